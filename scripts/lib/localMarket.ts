@@ -1,0 +1,264 @@
+/**
+ * The embedded local default: a real local chain (anvil), the whole contract system deployed from the Hardhat build,
+ * a registered model, a funded user and a staked provider with an offer. Used by `npm start`, the worker's end-to-end
+ * tests and the worker benchmark.
+ *
+ * API:
+ *   startLocalMarket({ model, port? }): Promise<LocalMarket>
+ *   market.registerProvider({ account, encryptionPublicKey, price, maxContext })  stake, register, offer
+ *   market.createJob({ prompt, provider?, providerEncryptionKey, maxOutputTokens, maxPricePerToken })  the user's side
+ *   market.readResult(jobId, provider): the decrypted output, from the ResultSubmitted event
+ *   market.passChallengeWindow()   moves chain time past the challenge window
+ *   market.writeDeployments(path)  deployments/<chainId>.json as the worker reads it
+ *   market.stop()
+ * Deployment on real networks goes through the Ignition modules (ignition/modules); this file only serves a fresh
+ * local chain, where Ignition's persisted journal would describe a chain that no longer exists.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join } from "node:path";
+import {
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  http,
+  parseEventLogs,
+  parseUnits,
+  bytesToHex,
+  hexToBytes,
+  type Abi,
+  type Address,
+  type Hex,
+  type PrivateKeyAccount,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import {
+  decryptOutput,
+  deriveJobKeys,
+  encodeJobEnvelope,
+  generateJobSecret,
+  keyCommitment,
+  sealPrompt,
+  wrapJobSecret,
+} from "@octo/circuits";
+
+const root = new URL("../..", import.meta.url).pathname;
+const require = createRequire(join(root, "package.json"));
+
+/** anvil's well-known development keys (public; never use them on a real network). */
+export const DEV_KEYS = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a8d4cab8fc6a",
+  "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+] as const satisfies readonly Hex[];
+
+type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>;
+type Artifact = { abi: Abi; bytecode: Hex; linkReferences?: LinkReferences };
+function artifact(name: string, dir = ""): Artifact {
+  return artifactAt(join(root, "artifacts", "contracts", dir, `${name}.sol`, `${name}.json`));
+}
+/** `project/contracts/x/Y.sol` + `Y` → the artifact Hardhat wrote for it. */
+function libraryArtifact(source: string, name: string): Artifact {
+  return artifactAt(join(root, "artifacts", source.replace(/^project\//, ""), `${name}.json`));
+}
+function artifactAt(path: string): Artifact {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Artifact;
+  } catch {
+    throw new Error(`missing build artifact ${path}: run \`pnpm exec hardhat build\` first`);
+  }
+}
+
+function anvilBinary(): string {
+  const pkg = require.resolve("@foundry-rs/anvil/package.json");
+  const platform = `@foundry-rs/anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
+  return createRequire(pkg).resolve(`${platform}/bin/anvil`);
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startAnvil(port: number): Promise<ChildProcess> {
+  const child = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--silent"], { stdio: "ignore" });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
+      if (res.ok) return child;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error("anvil did not start");
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+export type StartLocalMarketParameters = {
+  /** The model the market lists: its spec, and the GGUF whose sha256 is its weights digest. */
+  model: { name: string; weightsDigest: Hex; quantization: string; engine: string };
+  port?: number;
+};
+
+export async function startLocalMarket({ model, port }: StartLocalMarketParameters) {
+  const rpcPort = port ?? (await freePort());
+  const anvil = await startAnvil(rpcPort);
+  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+  const transport = http(rpcUrl);
+  const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 100 });
+  const testClient = createTestClient({ chain: foundry, transport, mode: "anvil" });
+  const [deployer, user] = [privateKeyToAccount(DEV_KEYS[0]), privateKeyToAccount(DEV_KEYS[1])];
+  const wallet = (account: PrivateKeyAccount) => createWalletClient({ chain: foundry, transport, account });
+  const admin = wallet(deployer);
+
+  // External libraries (the on-chain Poseidon behind the fraud proof) are deployed once and linked by offset.
+  const libraries = new Map<string, Address>();
+  const link = async ({ bytecode, linkReferences = {} }: Artifact): Promise<Hex> => {
+    let code = bytecode.slice(2);
+    for (const [source, libs] of Object.entries(linkReferences)) {
+      for (const [name, refs] of Object.entries(libs)) {
+        const key = `${source}:${name}`;
+        if (!libraries.has(key)) {
+          const lib = libraryArtifact(source, name);
+          const hash = await admin.deployContract({ abi: lib.abi, bytecode: await link(lib), args: [] });
+          libraries.set(key, (await publicClient.waitForTransactionReceipt({ hash })).contractAddress!);
+        }
+        const address = libraries.get(key)!.slice(2).toLowerCase();
+        for (const { start, length } of refs) code = code.slice(0, start * 2) + address + code.slice((start + length) * 2);
+      }
+    }
+    return `0x${code}`;
+  };
+  const deploy = async (name: string, args: readonly unknown[], dir = "") => {
+    const built = artifact(name, dir);
+    const { abi } = built;
+    const hash = await admin.deployContract({ abi, bytecode: await link(built), args });
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    return { address: receipt.contractAddress!, abi, deployedOnBlock: Number(receipt.blockNumber) };
+  };
+  const write = async (account: PrivateKeyAccount, c: { address: Address; abi: Abi }, functionName: string, args: readonly unknown[]) => {
+    const { request } = await publicClient.simulateContract({ account, address: c.address, abi: c.abi, functionName, args });
+    const hash = await wallet(account).writeContract(request);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
+    return receipt;
+  };
+  const read = <T>(c: { address: Address; abi: Abi }, functionName: string, args: readonly unknown[] = []) =>
+    publicClient.readContract({ address: c.address, abi: c.abi, functionName, args }) as Promise<T>;
+
+  const octo = await deploy("OctoToken", [deployer.address, parseUnits("10000000", 18)]);
+  const usdc = await deploy("MockUSDC", [], "mocks");
+  const verifier = await deploy("ResultVerifier", [], "verifiers");
+  const staking = await deploy("StakingRegistry", [octo.address, deployer.address, 10n ** 18n]);
+  const models = await deploy("ModelRegistry", [deployer.address]);
+  const market = await deploy("JobMarket", [verifier.address, staking.address, models.address, deployer.address, deployer.address]);
+  await write(deployer, staking, "bindJobMarket", [market.address]);
+  await write(deployer, market, "setPaymentToken", [usdc.address, true]);
+  await write(deployer, models, "registerModel", [model, 0]);
+  const modelId = await read<Hex>(models, "computeModelId", [model]);
+  await write(deployer, usdc, "mint", [user.address, parseUnits("1000", 6)]);
+  await write(user, usdc, "approve", [market.address, 2n ** 255n]);
+  const [, challengeWindow] = await read<readonly [number, number]>(market, "parameters");
+
+  const contracts = { OctoToken: octo, MockUSDC: usdc, ResultVerifier: verifier, StakingRegistry: staking, ModelRegistry: models, JobMarket: market };
+
+  return {
+    rpcUrl,
+    chainId: foundry.id,
+    publicClient,
+    testClient,
+    contracts,
+    modelId,
+    deployer,
+    user,
+
+    writeDeployments(path: string) {
+      mkdirSync(dirname(path), { recursive: true });
+      const out = Object.fromEntries(Object.entries(contracts).map(([k, c]) => [k, { address: c.address, deployedOnBlock: c.deployedOnBlock }]));
+      writeFileSync(path, JSON.stringify({ chainId: foundry.id, contracts: out }, null, 2) + "\n");
+    },
+
+    /** Stakes 1,000 OCTO for the Consumer tier, registers the encryption key and offers the model in USDC. */
+    async registerProvider({ account, encryptionPublicKey, pricePerToken, maxContext }: { account: PrivateKeyAccount; encryptionPublicKey: Hex; pricePerToken: bigint; maxContext: number }) {
+      await admin.sendTransaction({ to: account.address, value: parseUnits("10", 18) });
+      await write(deployer, octo, "transfer", [account.address, parseUnits("2000", 18)]);
+      await write(account, octo, "approve", [staking.address, parseUnits("2000", 18)]);
+      await write(account, staking, "register", [0, encryptionPublicKey, ""]);
+      await write(account, staking, "setAccepting", [true]);
+      await write(account, staking, "stake", [parseUnits("2000", 18)]);
+      await write(account, staking, "setOffer", [modelId, usdc.address, pricePerToken, maxContext]);
+    },
+
+    /** The user's side of a job: a fresh job secret, wrapped for the named provider, the sealed prompt, the escrow. */
+    async createJob({ prompt, provider, providerEncryptionKey, maxOutputTokens, maxPricePerToken, deadlineSeconds = 7 * 24 * 3600, envelopeOverride }: { prompt: string; provider: Address; providerEncryptionKey: Hex; maxOutputTokens: number; maxPricePerToken: bigint; deadlineSeconds?: number; /** Test hook: post these bytes instead of the real envelope. */ envelopeOverride?: Hex }) {
+      const jobSecret = generateJobSecret();
+      const keys = deriveJobKeys({ jobSecret });
+      const { ephemeralPublicKey, wrapped } = wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(providerEncryptionKey) });
+      const sealedPrompt = sealPrompt({ promptKey: keys.promptKey, prompt: new TextEncoder().encode(prompt) });
+      const now = (await publicClient.getBlock()).timestamp;
+      const request = {
+        modelId,
+        paymentToken: usdc.address,
+        maxOutputTokens,
+        maxPricePerToken,
+        minTier: 0,
+        verifiable: true,
+        callback: false,
+        deadline: Number(now) + deadlineSeconds,
+        provider,
+        userPublicKey: bytesToHex(ephemeralPublicKey),
+        keyCommitment: keyCommitment({ outputKey: keys.outputKey }),
+      };
+      const envelope = envelopeOverride ?? bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt }));
+      const receipt = await write(user, market, "createJob", [request, envelope, "", `0x${"00".repeat(32)}`]);
+      const [created] = parseEventLogs({ abi: market.abi, logs: receipt.logs, eventName: "JobCreated" }) as unknown as { args: { jobId: bigint } }[];
+      return { jobId: created!.args.jobId, outputKey: keys.outputKey, promptKey: keys.promptKey, receipt };
+    },
+
+    /** Decrypts a submitted result from its ResultSubmitted event, checking each chunk against its proven commitment. */
+    async readResult(jobId: bigint, outputKey: bigint) {
+      const logs = await publicClient.getContractEvents({ address: market.address, abi: market.abi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
+      const event = logs.at(-1) as unknown as { args: { provider: Address; chunks: readonly { outputCommitment: bigint; byteLength: number }[]; ciphertext: readonly bigint[]; byteLength: bigint } } | undefined;
+      if (!event) return undefined;
+      const { chunks, ciphertext, provider } = event.args;
+      const posted: bigint[][] = [];
+      let at = 0;
+      for (const c of chunks) {
+        const n = Math.ceil(Number(c.byteLength) / 31);
+        posted.push(ciphertext.slice(at, at + n));
+        at += n;
+      }
+      const bytes = decryptOutput({ postedCiphertext: posted, byteLength: Number(event.args.byteLength), outputKey, jobId, provider, chunkCommitments: chunks.map((c) => c.outputCommitment) });
+      return new TextDecoder().decode(bytes);
+    },
+
+    async passChallengeWindow() {
+      await testClient.increaseTime({ seconds: Number(challengeWindow) + 1 });
+      await testClient.mine({ blocks: 1 });
+    },
+
+    read,
+    write,
+
+    async stop() {
+      if (anvil.exitCode === null) {
+        const exited = new Promise((r) => anvil.once("exit", r));
+        anvil.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
+
+export type LocalMarket = Awaited<ReturnType<typeof startLocalMarket>>;

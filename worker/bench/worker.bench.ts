@@ -1,0 +1,89 @@
+// The worker's own cost, measured on a real local chain with the real engine and real proofs.
+//   worker.overheadP50Ms        JobCreated handled → result transaction sent, minus inference and proving (median)
+//   worker.throughputRatio      jobs/s through the whole worker ÷ jobs/s of the same engine on the same prompts
+//   worker.throughputRatioNoProof  the same with the benchmark-only switch that stops jobs after inference
+//   worker.proveShare           proving time ÷ (JobCreated handled → result transaction sent), median over jobs
+import { rmSync } from "node:fs";
+import { median, recordBench } from "../../scripts/lib/recordBench.ts";
+import { loadConfig } from "../src/config/loadConfig.ts";
+import { createLlamaCppEngine } from "../src/engines/createLlamaCppEngine.ts";
+import { createLogger } from "../src/ops/createLogger.ts";
+import { startWorker } from "../src/daemon/startWorker.ts";
+import { makeFixtureModel } from "../scripts/makeFixtureModel.ts";
+import { PRICE_PER_TOKEN, startHarness } from "../test/e2e/workerHarness.ts";
+
+const MAX_TOKENS = 32;
+const prompts = Array.from({ length: 8 }, (_, i) => `Benchmark prompt number ${i}: tell me about the number ${i * 7}.`);
+type Marks = Map<string, Record<string, number>>;
+
+async function run({ skipProving, sequential }: { skipProving: boolean; sequential: boolean }) {
+  const h = await startHarness();
+  const marks: Marks = new Map();
+  const mark = (jobId: string, name: string, at: number) => marks.set(jobId, { ...marks.get(jobId), [name]: at });
+  const worker = await startWorker({
+    config: loadConfig({ path: h.configPath, env: h.env }),
+    env: h.env,
+    logger: createLogger({ level: "silent" }),
+    benchmark: {
+      skipProving,
+      mark,
+      onSubmitSent: (intent, at) => {
+        if (!intent.startsWith("submit:")) return;
+        for (const id of intent.slice("submit:".length).split(",")) if (!marks.get(id)?.submitSent) mark(id, "submitSent", at);
+      },
+    },
+  });
+  const done = (id: string) => (skipProving ? marks.get(id)?.inferEnd : marks.get(id)?.submitSent) !== undefined;
+  const waitFor = async (ids: string[]) => {
+    while (!ids.every(done)) await new Promise((r) => setTimeout(r, 10));
+  };
+  const create = (prompt: string) =>
+    h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
+  // Warm-up: one job, not counted (model pages, prover process start, JIT).
+  await waitFor([(await create("warm up")).jobId.toString()]);
+  const ids: string[] = [];
+  const started = performance.now();
+  if (sequential) {
+    for (const p of prompts) {
+      const id = (await create(p)).jobId.toString();
+      ids.push(id);
+      await waitFor([id]);
+    }
+  } else {
+    for (const p of prompts) ids.push((await create(p)).jobId.toString());
+    await waitFor(ids);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  await h.market.stop();
+  rmSync(h.dir, { recursive: true, force: true });
+  return { seconds, marks: ids.map((id) => marks.get(id)!) };
+}
+
+async function directSeconds(): Promise<number> {
+  const engine = await createLlamaCppEngine({ modelPath: makeFixtureModel().path, threads: 1, contextSize: 512, gpu: false });
+  await engine.generate({ prompt: "warm up", maxTokens: MAX_TOKENS, temperature: 0, seed: 0 });
+  const started = performance.now();
+  for (const prompt of prompts) await engine.generate({ prompt, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 });
+  const seconds = (performance.now() - started) / 1000;
+  await engine.stop();
+  return seconds;
+}
+
+const sequential = await run({ skipProving: false, sequential: true });
+const overheads = sequential.marks.map((m) => m.submitSent! - m.seen! - (m.inferEnd! - m.inferStart!) - (m.proveEnd! - m.proveStart!));
+const proveShares = sequential.marks.map((m) => (m.proveEnd! - m.proveStart!) / (m.submitSent! - m.seen!));
+
+const direct = await directSeconds();
+const whole = await run({ skipProving: false, sequential: false });
+const noProof = await run({ skipProving: true, sequential: false });
+
+recordBench({
+  "worker.overheadP50Ms": Math.round(median(overheads)),
+  "worker.proveShare": Number(median(proveShares).toFixed(3)),
+  "worker.throughputRatio": Number((direct / whole.seconds).toFixed(3)),
+  "worker.throughputRatioNoProof": Number((direct / noProof.seconds).toFixed(3)),
+  "worker.directEngineSecondsFor8Jobs": Number(direct.toFixed(3)),
+  "worker.wholeWorkerSecondsFor8Jobs": Number(whole.seconds.toFixed(3)),
+});
+process.exit(0);

@@ -1,0 +1,161 @@
+#!/usr/bin/env node
+// octo-worker: the provider's command line. Every command reads the same config (file + OCTO_* environment).
+//   init      write a config and a new key file (0600), or import a key
+//   register  register as a provider of a tier, publishing the X25519 encryption key derived from the account
+//   stake / unbond / withdraw   manage stake
+//   offer     publish the config's model offers (price per token, max context)
+//   start     run the daemon
+//   status    stake, tier, live jobs, earnings
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Command } from "commander";
+import { createClient, defineChain, formatUnits, parseUnits, type Address, type Hex } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { readContract } from "viem/actions";
+import { erc20Abi, stakingRegistryAbi } from "../chain/abis.ts";
+import type { Config } from "../config/configSchema.ts";
+import { loadAccount } from "../config/loadAccount.ts";
+import { loadConfig } from "../config/loadConfig.ts";
+import { createLogger } from "../ops/createLogger.ts";
+import { installShutdown } from "../ops/installShutdown.ts";
+import { createSender } from "../sender/createSender.ts";
+import { openStore } from "../store/openStore.ts";
+import { failoverTransport } from "../watch/failoverTransport.ts";
+import { deriveEncryptionKey } from "../daemon/deriveEncryptionKey.ts";
+import { readDeployments } from "../daemon/readDeployments.ts";
+import { startWorker } from "../daemon/startWorker.ts";
+
+const program = new Command("octo-worker").description("Octo provider worker").option("-c, --config <file>", "config file (default: $OCTO_CONFIG)");
+
+function context() {
+  const config = loadConfig({ path: program.opts<{ config?: string }>().config });
+  const account = loadAccount({ key: config.key });
+  const deployments = readDeployments(config.deployments, config.chainId);
+  const chain = defineChain({ id: config.chainId, name: `chain-${config.chainId}`, nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 }, rpcUrls: { default: { http: config.rpcUrls } } });
+  const client = createClient({ chain, transport: failoverTransport(config.rpcUrls), pollingInterval: 500 });
+  const store = openStore({ path: resolve(config.dataDir, "worker.sqlite") });
+  const sender = createSender({
+    client: client as never,
+    account,
+    store,
+    maxFeePerGas: BigInt(Math.round(config.fees.maxFeePerGasGwei * 1e9)),
+    maxPriorityFeePerGas: BigInt(Math.round(config.fees.maxPriorityFeePerGasGwei * 1e9)),
+    pollIntervalMs: 500,
+  });
+  const staking = deployments.StakingRegistry.address;
+  const send = async (label: string, call: Parameters<typeof sender.send>[0]) => {
+    const { hash } = await sender.send(call);
+    console.log(`${label}: ${hash}`);
+  };
+  return { config, account, deployments, client, store, sender, staking, send };
+}
+
+async function stakingToken(ctx: ReturnType<typeof context>) {
+  const token = (await readContract(ctx.client, { address: ctx.staking, abi: stakingRegistryAbi, functionName: "stakingToken" })) as Address;
+  const decimals = await readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "decimals" });
+  return { token, decimals };
+}
+
+program
+  .command("init")
+  .description("write a config file and a new provider key (or import one with --key-file)")
+  .requiredOption("--dir <folder>", "where to write config.json, provider.key and data/")
+  .option("--rpc <url...>", "RPC URLs", ["http://127.0.0.1:8545"])
+  .option("--chain-id <id>", "chain id", "31337")
+  .option("--deployments <file>", "deployments file", resolve("deployments/31337.json"))
+  .action((o: { dir: string; rpc: string[]; chainId: string; deployments: string }) => {
+    const dir = resolve(o.dir);
+    mkdirSync(dir, { recursive: true });
+    const keyFile = resolve(dir, "provider.key");
+    if (existsSync(keyFile)) throw new Error(`${keyFile} exists: refusing to overwrite a key`);
+    const key = generatePrivateKey();
+    writeFileSync(keyFile, key + "\n", { mode: 0o600 });
+    chmodSync(keyFile, 0o600);
+    const config = { chainId: Number(o.chainId), rpcUrls: o.rpc, deployments: resolve(o.deployments), key: { file: "./provider.key" }, dataDir: "./data", models: [] };
+    writeFileSync(resolve(dir, "config.json"), JSON.stringify(config, null, 2) + "\n");
+    console.log(`wrote ${resolve(dir, "config.json")} and ${keyFile} (mode 0600)\nprovider address: ${privateKeyToAccount(key).address}`);
+  });
+
+program
+  .command("register")
+  .description("register as a provider of a hardware tier (0 Consumer, 1 Prosumer, 2 Enterprise)")
+  .requiredOption("--tier <n>", "hardware tier")
+  .option("--metadata <uri>", "metadata URI", "")
+  .action(async (o: { tier: string; metadata: string }) => {
+    const ctx = context();
+    const { publicKey } = await deriveEncryptionKey(ctx.account);
+    await ctx.send("registered", { intent: `cli:register:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "register", args: [Number(o.tier), `0x${Buffer.from(publicKey).toString("hex")}` as Hex, o.metadata] });
+  });
+
+program
+  .command("stake <amount>")
+  .description("stake OCTO (whole tokens, e.g. 1000)")
+  .action(async (amount: string) => {
+    const ctx = context();
+    const { token, decimals } = await stakingToken(ctx);
+    const units = parseUnits(amount, decimals);
+    await ctx.send("approved", { intent: `cli:approve:${Date.now()}`, address: token, abi: erc20Abi, functionName: "approve", args: [ctx.staking, units] });
+    await ctx.send("staked", { intent: `cli:stake:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "stake", args: [units] });
+  });
+
+program
+  .command("unbond <amount>")
+  .description("start unbonding stake (whole tokens)")
+  .action(async (amount: string) => {
+    const ctx = context();
+    const { decimals } = await stakingToken(ctx);
+    await ctx.send("unbonding", { intent: `cli:unbond:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "requestUnbond", args: [parseUnits(amount, decimals)] });
+  });
+
+program
+  .command("withdraw")
+  .description("withdraw stake whose unbonding delay has passed")
+  .action(async () => {
+    const ctx = context();
+    await ctx.send("withdrawn", { intent: `cli:withdraw:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "withdraw", args: [] });
+  });
+
+program
+  .command("offer")
+  .description("publish the config's model offers on-chain")
+  .action(async () => {
+    const ctx = context();
+    for (const m of ctx.config.models) {
+      await ctx.send(`offer ${m.name ?? m.modelId}`, {
+        intent: `cli:offer:${m.modelId}:${Date.now()}`,
+        address: ctx.staking,
+        abi: stakingRegistryAbi,
+        functionName: "setOffer",
+        args: [m.modelId as Hex, m.paymentToken as Address, m.pricePerToken, m.maxContext],
+      });
+    }
+  });
+
+program
+  .command("start")
+  .description("run the worker daemon")
+  .action(async () => {
+    const config: Config = loadConfig({ path: program.opts<{ config?: string }>().config });
+    const logger = createLogger({ level: config.logLevel });
+    const worker = await startWorker({ config, logger });
+    installShutdown({ logger, steps: [{ name: "worker", run: () => worker.stop() }] });
+  });
+
+program
+  .command("status")
+  .description("stake, tier, live jobs and earnings")
+  .action(async () => {
+    const ctx = context();
+    const p = await readContract(ctx.client, { address: ctx.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [ctx.account.address] });
+    const { decimals } = await stakingToken(ctx);
+    const jobs = ctx.store.countJobsByStep();
+    const done = ctx.store.jobsInStep<{ providerAmount?: bigint }>("done");
+    const earned = done.reduce((sum, j) => sum + BigInt(j.data.providerAmount ?? 0n), 0n);
+    console.log(JSON.stringify({ address: ctx.account.address, provider: p, jobs, earnedInPaymentTokenUnits: earned.toString() }, (_k, v: unknown) => (typeof v === "bigint" ? formatUnits(v, decimals) : v), 2));
+    ctx.store.close();
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

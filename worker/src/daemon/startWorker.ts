@@ -1,0 +1,191 @@
+/**
+ * The daemon: everything the worker runs, wired together from a validated config.
+ *   store (SQLite) ← watcher (JobMarket events, confirmations, reorgs, failover RPC) ← market handlers
+ *   pipeline (claim → infer → prove → submit → finalize) → sender (one nonce sequence, simulate first)
+ *   engines (llama.cpp / vLLM), prover processes, ops server (/metrics, /health), graceful shutdown.
+ *
+ * API: startWorker({ config, logger?, onToken? }): Promise<Worker> — { address, encryptionPublicKey, ops, stop() }
+ */
+import { join } from "node:path";
+import type { Logger } from "pino";
+import { createClient, defineChain, type Address, type Hex } from "viem";
+import { getChainId, readContract } from "viem/actions";
+import { jobMarketAbi, stakingRegistryAbi } from "../chain/abis.ts";
+import type { Config } from "../config/configSchema.ts";
+import { loadAccount } from "../config/loadAccount.ts";
+import { createHealth, watcherCheck } from "../ops/createHealth.ts";
+import { createLogger } from "../ops/createLogger.ts";
+import { createMetrics } from "../ops/createMetrics.ts";
+import { startOpsServer, type OpsServer } from "../ops/startOpsServer.ts";
+import { createPipeline, type PipelineMetrics } from "../pipeline/createPipeline.ts";
+import { marketHandlers, marketRemovedHandler } from "../pipeline/marketHandlers.ts";
+import { createProverPool } from "../prover/createProverPool.ts";
+import { createStreamServer, type StreamServer } from "../stream/createStreamServer.ts";
+import { createSender } from "../sender/createSender.ts";
+import { openStore } from "../store/openStore.ts";
+import { createWatcher, watchedContract } from "../watch/createWatcher.ts";
+import { failoverTransport } from "../watch/failoverTransport.ts";
+import { BaseError } from "../errors/BaseError.ts";
+import { createEngines } from "./createEngines.ts";
+import { deriveEncryptionKey } from "./deriveEncryptionKey.ts";
+import { readDeployments } from "./readDeployments.ts";
+
+export type StartWorkerParameters = {
+  config: Config;
+  logger?: Logger;
+  env?: Record<string, string | undefined>;
+  /** Seconds between claim and deadline below which a job is not claimed. */
+  minTimeToDeadline?: number;
+  /** Benchmarks: timing marks, and a switch that stops jobs after inference. */
+  benchmark?: { mark?: PipelineMetrics["mark"]; onSubmitSent?: (intent: string, at: number) => void; skipProving?: boolean };
+};
+
+export type RunningWorker = {
+  address: Address;
+  encryptionPublicKey: Hex;
+  ops: OpsServer;
+  stream: Pick<StreamServer, "url">;
+  stop(): Promise<void>;
+};
+
+export class WrongNetworkError extends BaseError {
+  override name = "WrongNetworkError";
+}
+
+export async function startWorker({ config, env, minTimeToDeadline, benchmark, ...rest }: StartWorkerParameters): Promise<RunningWorker> {
+  const logger = rest.logger ?? createLogger({ level: config.logLevel });
+  const account = loadAccount({ key: config.key, env });
+  const deployments = readDeployments(config.deployments, config.chainId);
+  const chain = defineChain({ id: config.chainId, name: `chain-${config.chainId}`, nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 }, rpcUrls: { default: { http: config.rpcUrls } } });
+  const client = createClient({ chain, transport: failoverTransport(config.rpcUrls), pollingInterval: config.pollIntervalMs });
+  const onChainId = await getChainId(client);
+  if (onChainId !== config.chainId) throw new WrongNetworkError(`rpcUrls: the node is on chain ${onChainId}, the config says chainId ${config.chainId} — fix rpcUrls or chainId`);
+
+  const provider = await readContract(client, { address: deployments.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "getProvider", args: [account.address] });
+  const encryption = await deriveEncryptionKey(account);
+  const metrics = createMetrics();
+  const health = createHealth();
+  const store = openStore({ path: join(config.dataDir, "worker.sqlite") });
+  const engines = await createEngines({
+    models: config.models,
+    logger,
+    metrics: { generation: (r) => metrics.tokensGenerated.inc({ model: r.engineId }, r.tokens), restart: (r) => metrics.engineRestarts.inc({ model: r.engineId }) },
+    onLoadProgress: (() => {
+      let shown = -1;
+      return (modelId: string, f: number) => {
+        const quarter = Math.floor(f * 4);
+        if (quarter > shown) logger.info({ modelId, progress: `${(shown = quarter) * 25}%` }, "loading model");
+      };
+    })(),
+  });
+  const prover = createProverPool({ onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
+  const sender = createSender({
+    client: client as never,
+    account,
+    store,
+    maxFeePerGas: BigInt(Math.round(config.fees.maxFeePerGasGwei * 1e9)),
+    maxPriorityFeePerGas: BigInt(Math.round(config.fees.maxPriorityFeePerGasGwei * 1e9)),
+    replaceAfterMs: config.fees.replaceAfterMs,
+    receiptTimeoutMs: config.fees.receiptTimeoutMs,
+    pollIntervalMs: Math.min(1000, config.pollIntervalMs),
+    logger,
+    onSent: (e) => {
+      metrics.txSent.inc({ replacement: String(e.replacement) });
+      benchmark?.onSubmitSent?.(e.intent, performance.now());
+    },
+    onMined: ({ intent, receipt }) => {
+      const action = intent.split(":").at(-1) ?? intent;
+      metrics.gasUsed.inc({ action }, Number(receipt.gasUsed));
+      metrics.gasSpentWei.inc({ action }, Number(receipt.gasUsed * receipt.effectiveGasPrice));
+    },
+  });
+  await sender.resume();
+
+  const stream = await createStreamServer({ host: config.stream.host, port: config.stream.port });
+  const pipeline = createPipeline({
+    store,
+    sender,
+    client,
+    market: deployments.JobMarket.address,
+    me: account.address,
+    encryptionPrivateKey: encryption.privateKey,
+    tier: Number(provider.tier),
+    offers: config.models.map((m) => ({ modelId: m.modelId as Hex, paymentToken: m.paymentToken as Address, pricePerToken: m.pricePerToken, maxContext: m.maxContext })),
+    engines,
+    prover,
+    capacity: config.capacity,
+    minTimeToDeadline: minTimeToDeadline ?? 60,
+    logger,
+    stream,
+    benchmarkSkipProving: benchmark?.skipProving ?? false,
+    metrics: { tokens: (n, s) => void (s > 0 && metrics.tokensPerSecond.set({ model: "all" }, n / s)), ...(benchmark?.mark ? { mark: benchmark.mark } : {}) },
+  });
+
+  const watcher = createWatcher({
+    client,
+    store,
+    confirmations: config.confirmations,
+    pollIntervalMs: config.pollIntervalMs,
+    maxBlockRange: config.maxBlockRange,
+    logger,
+    contracts: [
+      watchedContract({
+        name: "JobMarket",
+        address: deployments.JobMarket.address,
+        abi: jobMarketAbi,
+        fromBlock: deployments.JobMarket.deployedOnBlock,
+        handlers: marketHandlers({
+          store,
+          me: account.address,
+          onEarnings: (a) => metrics.earnings.inc({ token: "payment" }, Number(a)),
+          ...(benchmark?.mark ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) } : {}),
+        }) as never,
+        onRemoved: marketRemovedHandler({ store }),
+      }),
+    ],
+    onError: (error, { phase }) => {
+      if (phase === "tick") metrics.rpcErrors.inc();
+      health.reportError(`watcher:${phase}`, error);
+    },
+    onTick: (_result, h) => {
+      metrics.watcherLagBlocks.set(h.lagBlocks ?? 0);
+      if (h.headBlock !== null) metrics.watcherHeadBlock.set(h.headBlock);
+      void pipeline.tick();
+    },
+  });
+  health.register("watcher", watcherCheck(watcher));
+  for (const [modelId, engine] of engines) {
+    let last: Awaited<ReturnType<typeof engine.health>> = { healthy: true };
+    health.register(`engine:${modelId.slice(0, 10)}`, () => {
+      void engine.health().then((h) => (last = h));
+      return last.healthy ? { status: "ok" } : { status: "down", detail: last.reason };
+    });
+  }
+  const ops = await startOpsServer({ host: config.ops.host, port: config.ops.port, metrics, health, onScrape: () => metrics.setJobCounts(store.countJobsByStep()) });
+  watcher.start();
+  // The pipeline also ticks on its own, so waits (challenge windows, a delivered key) end without new events.
+  const timer = setInterval(() => void pipeline.tick(), Math.max(250, config.pollIntervalMs));
+  logger.info({ address: account.address, market: deployments.JobMarket.address, ops: ops.url, models: config.models.length }, "worker started");
+
+  let stopping: Promise<void> | null = null;
+  return {
+    address: account.address,
+    encryptionPublicKey: `0x${Buffer.from(encryption.publicKey).toString("hex")}`,
+    ops,
+    stream,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        await watcher.stop();
+        await pipeline.stop();
+        await ops.close();
+        await stream.close();
+        await prover.close();
+        await Promise.allSettled([...engines.values()].map((e) => e.stop()));
+        store.close();
+        logger.info("worker stopped");
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,398 @@
+/**
+ * The job pipeline: claim → open input → infer → encrypt + prove → submit → finalize, one persisted step at a time.
+ *
+ * Every step reads the job from the store, does its work, and moves the job on with a compare-and-set, so a restart
+ * at any point resumes from the last step that was recorded, and no step's effect is applied twice:
+ *   - transactions go out under one sender intent per step (`job:7:claim`, `submit:7,8`, `job:7:finalize`); the
+ *     sender never mines two transactions for one intent and re-attaches to a pending one after a restart;
+ *   - every transaction is simulated first, so a step whose effect already happened (another worker finalized, a
+ *     pre-crash submission was mined under an older intent) shows up as a named revert, never as burned gas;
+ *   - inference and proving are deterministic, so a restart in the middle of them just runs them again.
+ * Jobs proven in the same tick are submitted together under one batch verification (`submitResults`).
+ *
+ * API:
+ *   createPipeline(parameters): Pipeline
+ *     pipeline.tick(): Promise<void>   one pass over every live job (the daemon calls it after each watcher tick)
+ *     pipeline.idle(): Promise<void>   resolves when no step is running
+ *     pipeline.stop(): Promise<void>   lets running steps finish, starts no new ones
+ */
+import { CHUNK_BYTES, deriveStreamKey, sealStreamPiece } from "@octo/circuits";
+import type { Logger } from "pino";
+import type { Address, Client, Hex } from "viem";
+import { getBlock, getContractEvents, readContract } from "viem/actions";
+import { jobMarketAbi } from "../chain/abis.ts";
+import { PromptTooLongError } from "../engines/errors.ts";
+import type { Engine } from "../engines/types.ts";
+import type { ProverPool } from "../prover/createProverPool.ts";
+import type { Sender } from "../sender/createSender.ts";
+import type { StreamServer } from "../stream/createStreamServer.ts";
+import { SimulationRevertedError, TxRevertedError } from "../sender/SenderError.ts";
+import type { Job, Store } from "../store/openStore.ts";
+import type { JobStep } from "../store/jobSteps.ts";
+import { decideJob, type JobOffer } from "./decideJob.ts";
+import type { JobData, ProvenChunk } from "./jobData.ts";
+import { InputFaultError, openJobInput } from "./openJobInput.ts";
+import { splitTokensByChunk } from "./splitTokensByChunk.ts";
+
+/** IJobMarket.ReleaseReason */
+export const RELEASE_REASON = { InputUndecryptable: 1, PromptTooLong: 2, KeyNotDelivered: 3, ModelUnavailable: 4, OutOfCapacity: 5 } as const;
+export type ReleaseReasonName = keyof typeof RELEASE_REASON;
+/** IJobMarket.JobStatus */
+const STATUS = { Open: 1, Claimed: 2, Submitted: 3, Disputed: 4, Finalized: 5 } as const;
+
+export type PipelineMetrics = {
+  step?(step: JobStep, seconds: number): void;
+  tokens?(count: number, seconds: number): void;
+  proof?(seconds: number): void;
+  skipped?(reason: string): void;
+  /** performance.now() at each mark of a job's way through the pipeline (benchmarks). */
+  mark?(jobId: string, mark: "seen" | "decide" | "inferStart" | "inferEnd" | "proveStart" | "proveEnd" | "submitSent", at: number): void;
+};
+
+export type CreatePipelineParameters = {
+  store: Store;
+  sender: Pick<Sender, "send">;
+  client: Client;
+  market: Address;
+  me: Address;
+  encryptionPrivateKey: Uint8Array;
+  tier: number;
+  offers: readonly JobOffer[];
+  /** Engines by model id. */
+  engines: ReadonlyMap<string, Engine>;
+  prover: Pick<ProverPool, "prove">;
+  /** Jobs inferring at once. */
+  capacity: number;
+  /** Seconds needed between claim and submission; jobs with less time left are not claimed. */
+  minTimeToDeadline?: number;
+  /** Submit jobs proven together in one transaction (one batch verification). */
+  batchSubmit?: boolean;
+  /** Benchmarks only: stop each job after inference, to measure the pipeline without the prover. */
+  benchmarkSkipProving?: boolean;
+  /** Live output: each generated piece, sealed for the user, as it is decoded. */
+  stream?: Pick<StreamServer, "publish" | "end">;
+  logger: Pick<Logger, "debug" | "info" | "warn" | "error">;
+  metrics?: PipelineMetrics;
+};
+
+export type Pipeline = ReturnType<typeof createPipeline>;
+
+type LiveJob = Job<JobData>;
+
+export function createPipeline(p: CreatePipelineParameters) {
+  const { store, sender, client, market, me, logger } = p;
+  const running = new Set<string>();
+  const tasks = new Set<Promise<void>>();
+  let stopped = false;
+  /** Jobs whose inference is running now (at most `capacity`). */
+  const inferring = new Set<string>();
+  const liveClaims = () => {
+    const counts = store.countJobsByStep();
+    return (counts.claiming ?? 0) + (counts.claimed ?? 0) + (counts.inferring ?? 0);
+  };
+  const offerOf = (modelId: string) => p.offers.find((o) => o.modelId.toLowerCase() === modelId.toLowerCase());
+  const engineOf = (modelId: string) => p.engines.get(modelId.toLowerCase());
+
+  const advance = (job: LiveJob, to: JobStep, extra: { data?: Partial<JobData>; reason?: string } = {}) => {
+    const moved = store.advanceJob(job.jobId, job.step, to, extra as { data?: Record<string, unknown>; reason?: string });
+    if (moved) logger.info({ jobId: job.jobId, from: job.step, to, reason: extra.reason }, "job step");
+    return moved;
+  };
+  const chainTime = async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp);
+  const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
+
+  /** Runs one job's step unless that job already has a step running. */
+  const run = (job: LiveJob, step: (job: LiveJob) => Promise<void>) => {
+    if (running.has(job.jobId) || stopped) return;
+    running.add(job.jobId);
+    const started = performance.now();
+    const task = step(job)
+      .catch((e: unknown) => logger.warn({ jobId: job.jobId, step: job.step, err: e }, "job step failed; retrying on a later tick"))
+      .finally(() => {
+        running.delete(job.jobId);
+        tasks.delete(task);
+        p.metrics?.step?.(job.step, (performance.now() - started) / 1000);
+        // Go straight on to the job's next step instead of waiting for the next poll.
+        setImmediate(() => void tick());
+      });
+    tasks.add(task);
+  };
+
+  async function release(job: LiveJob, reason: ReleaseReasonName, why: string) {
+    logger.warn({ jobId: job.jobId, reason, why }, "handing the job back");
+    try {
+      await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: jobMarketAbi, functionName: "releaseJob", args: [BigInt(job.jobId), RELEASE_REASON[reason]] });
+    } catch (e) {
+      if (!(e instanceof SimulationRevertedError)) throw e;
+      logger.warn({ jobId: job.jobId, err: e.formatted }, "release not possible; the market has moved on");
+    }
+    advance(job, "released", { reason: `${reason}: ${why}` });
+  }
+
+  // seen → claiming | skipped
+  async function decide(job: LiveJob) {
+    p.metrics?.mark?.(job.jobId, "decide", performance.now());
+    const d = job.data;
+    const engine = engineOf(d.modelId);
+    const decision = decideJob({
+      job: d,
+      me,
+      myTier: p.tier,
+      offers: p.offers,
+      now: await chainTime(),
+      minTimeToDeadline: p.minTimeToDeadline ?? 60,
+      engineHealthy: engine ? (await engine.health()).healthy : false,
+      // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
+      freeSlots: p.capacity * 4 - liveClaims(),
+    });
+    if (decision.take) advance(job, "claiming");
+    else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return; // look again later
+    else {
+      p.metrics?.skipped?.(decision.reason);
+      advance(job, "skipped", { reason: decision.reason });
+    }
+  }
+
+  // claiming → claimed | skipped
+  async function claim(job: LiveJob) {
+    try {
+      await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: jobMarketAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
+    } catch (e) {
+      if (e instanceof SimulationRevertedError || e instanceof TxRevertedError) {
+        // Lost the race, or the job changed: if it is ours anyway (a pre-restart claim), carry on.
+        const onchain = await onChain(BigInt(job.jobId));
+        if (onchain.status === STATUS.Claimed && onchain.provider.toLowerCase() === me.toLowerCase()) return void advance(job, "claimed");
+        return void advance(job, "skipped", { reason: `claim failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}` });
+      }
+      throw e;
+    }
+    advance(job, "claimed");
+  }
+
+  async function deliveredKey(job: LiveJob) {
+    const logs = await getContractEvents(client, {
+      address: market,
+      abi: jobMarketAbi,
+      eventName: "JobKeyDelivered",
+      args: { jobId: BigInt(job.jobId), provider: me },
+      fromBlock: BigInt(job.data.createdBlock),
+    });
+    const last = logs.at(-1)?.args as { ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined;
+    return last && { ephemeralPublicKey: last.ephemeralPublicKey, wrappedSecret: last.wrappedSecret };
+  }
+
+  async function input(job: LiveJob) {
+    const d = job.data;
+    const named = d.provider.toLowerCase() === me.toLowerCase();
+    return openJobInput({
+      envelope: d.envelope,
+      delivered: named ? undefined : await deliveredKey(job),
+      userPublicKey: d.userPublicKey,
+      keyCommitment: BigInt(d.keyCommitment),
+      providerPrivateKey: p.encryptionPrivateKey,
+    });
+  }
+
+  // claimed → inferring | released (input faults are the user's; handing back refunds them)
+  async function prepare(job: LiveJob) {
+    let prompt: string;
+    try {
+      ({ prompt } = await input(job));
+    } catch (e) {
+      if (!(e instanceof InputFaultError)) throw e;
+      if (e.fault === "KeyNotDelivered") {
+        const onchain = await onChain(BigInt(job.jobId));
+        // Wait for the user's key until the market's key deadline, then hand the job back (refund, no slash).
+        const keyDeadline = Number((onchain as { deadline: number }).deadline);
+        if ((await chainTime()) < keyDeadline - (p.minTimeToDeadline ?? 60)) return;
+        return release(job, "KeyNotDelivered", e.message);
+      }
+      return release(job, "InputUndecryptable", e.message);
+    }
+    const engine = engineOf(job.data.modelId);
+    if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
+    const promptTokens = await engine.countTokens(prompt);
+    const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+    if (promptTokens >= context) return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
+    advance(job, "inferring");
+  }
+
+  // inferring → inferred
+  async function infer(job: LiveJob) {
+    const engine = engineOf(job.data.modelId);
+    if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
+    const { prompt, promptKey } = await input(job);
+    const streamKey = deriveStreamKey(promptKey);
+    const jobId = BigInt(job.jobId);
+    const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+    const promptTokens = await engine.countTokens(prompt);
+    const maxTokens = Math.min(job.data.maxOutputTokens, context - promptTokens);
+    const encoder = new TextEncoder();
+    const tokenByteEnds: number[] = [];
+    let bytes = 0;
+    const started = performance.now();
+    p.metrics?.mark?.(job.jobId, "inferStart", started);
+    try {
+      const result = await engine.generate({ prompt, maxTokens, temperature: 0, seed: Number(BigInt(job.jobId) % 2n ** 31n) }, (piece, index) => {
+        bytes += encoder.encode(piece).length;
+        tokenByteEnds.push(bytes);
+        p.stream?.publish(jobId, index, sealStreamPiece({ streamKey, jobId, index, text: piece }));
+      });
+      p.metrics?.mark?.(job.jobId, "inferEnd", performance.now());
+      p.stream?.end(jobId);
+      p.metrics?.tokens?.(result.tokens, (performance.now() - started) / 1000);
+      advance(job, "inferred", { data: { output: result.text, tokenByteEnds, engineVersion: engine.info().version } });
+    } catch (e) {
+      if (e instanceof PromptTooLongError) return release(job, "PromptTooLong", e.message);
+      throw e; // engine down or crashed: stays in 'inferring', retried on a later tick
+    }
+  }
+
+  // inferred → proving → proved
+  async function prove(job: LiveJob) {
+    if (p.benchmarkSkipProving) return;
+    if (job.step === "inferred") {
+      if (!advance(job, "proving")) return;
+      job = store.getJob<JobData>(job.jobId)!;
+    }
+    const d = job.data;
+    const { outputKey } = await input(job);
+    const output = encoderBytes(d.output ?? "");
+    if (output.length === 0) return release(job, "InputUndecryptable", "the model produced no output for this prompt");
+    const perChunk = splitTokensByChunk({ tokenByteEnds: d.tokenByteEnds ?? [], byteLength: output.length });
+    const started = performance.now();
+    p.metrics?.mark?.(job.jobId, "proveStart", started);
+    const results = await Promise.all(
+      perChunk.map((tokenCount, chunkIndex) =>
+        p.prover.prove({
+          chunk: output.subarray(chunkIndex * CHUNK_BYTES, (chunkIndex + 1) * CHUNK_BYTES),
+          chunkIndex,
+          outputKey,
+          jobId: BigInt(job.jobId),
+          provider: me,
+          tokenCount,
+          maxTokens: d.maxOutputTokens,
+        }),
+      ),
+    );
+    p.metrics?.mark?.(job.jobId, "proveEnd", performance.now());
+    p.metrics?.proof?.((performance.now() - started) / 1000);
+    const chunks: ProvenChunk[] = results.map((r, i) => ({ outputCommitment: r.publicSignals[0], byteLength: r.encrypted.byteLength, tokenCount: perChunk[i]! }));
+    advance(job, "proved", {
+      data: { chunks, proofs: results.map((r) => [...r.proof]), ciphertext: results.flatMap((r) => r.encrypted.postedCiphertext) },
+    });
+  }
+
+  const resultOf = (d: JobData) => ({
+    chunks: d.chunks!.map((c) => ({ outputCommitment: BigInt(c.outputCommitment), byteLength: c.byteLength, tokenCount: c.tokenCount })),
+    ciphertext: d.ciphertext!.map(BigInt),
+    ciphertextURI: "",
+    ciphertextHash: `0x${"00".repeat(32)}` as Hex,
+  });
+  const proofsOf = (d: JobData) => d.proofs!.map((proof) => proof.map(BigInt) as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint]);
+
+  // proved → submitting → submitted, for every job proven so far, in one transaction where there are several.
+  async function submit(jobs: LiveJob[]) {
+    const intent = jobs[0]!.data.submitIntent ?? `submit:${jobs.map((j) => j.jobId).join(",")}`;
+    const group = jobs.filter((j) => (j.step === "proved" ? advance(j, "submitting", { data: { submitIntent: intent } }) : true));
+    if (group.length === 0) return;
+    const ids = group.map((j) => BigInt(j.jobId));
+    try {
+      const sent =
+        group.length === 1
+          ? await sender.send({ intent, address: market, abi: jobMarketAbi, functionName: "submitResult", args: [ids[0]!, resultOf(group[0]!.data), proofsOf(group[0]!.data)] })
+          : await sender.send({ intent, address: market, abi: jobMarketAbi, functionName: "submitResults", args: [ids, group.map((j) => resultOf(j.data)), group.flatMap((j) => proofsOf(j.data))] });
+      for (const j of group) advance({ ...j, step: "submitting" }, "submitted", { data: { submitTx: sent.hash } });
+    } catch (e) {
+      if (!(e instanceof SimulationRevertedError || e instanceof TxRevertedError)) throw e;
+      // Find out job by job what the market thinks: already submitted by us (a pre-restart transaction), or lost.
+      for (const j of group) {
+        const onchain = await onChain(BigInt(j.jobId));
+        const mine = onchain.provider.toLowerCase() === me.toLowerCase();
+        const at = { ...j, step: "submitting" as const };
+        if (mine && onchain.status >= STATUS.Submitted) advance(at, "submitted");
+        else if (mine && onchain.status === STATUS.Claimed && group.length > 1) advance(at, "proved", { data: { submitIntent: `job:${j.jobId}:submit` } });
+        else if (onchain.status === STATUS.Open) {
+          // Our claim is gone (a reorg removed it). The sender re-broadcasts the same signed claim for its intent (same
+          // nonce, so no gap); the proof does not depend on the claim, so the result then goes out again.
+          await sender.send({ intent: `job:${j.jobId}:claim`, address: market, abi: jobMarketAbi, functionName: "claimJob", args: [BigInt(j.jobId)] });
+          logger.warn({ jobId: j.jobId }, "claim was reorged out; claimed again");
+          advance(at, "proved", { data: { submitIntent: `job:${j.jobId}:submit:${Date.now()}` } });
+        } else advance(at, "failed", { reason: `submit failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}` });
+      }
+    }
+  }
+
+  // submitted → finalizing → done, once the challenge window has passed (anyone may finalize; we do it for our pay).
+  async function finalize(job: LiveJob) {
+    const onchain = await onChain(BigInt(job.jobId));
+    if (onchain.status === STATUS.Disputed) return;
+    if (job.step === "submitted") {
+      if (onchain.status === STATUS.Submitted && (await chainTime()) < Number(onchain.windowEnd)) return;
+      if (!advance(job, "finalizing")) return;
+      job = { ...job, step: "finalizing" };
+    }
+    if (onchain.status !== STATUS.Finalized) {
+      try {
+        await sender.send({ intent: `job:${job.jobId}:finalize`, address: market, abi: jobMarketAbi, functionName: "finalize", args: [BigInt(job.jobId)] });
+      } catch (e) {
+        if (!(e instanceof SimulationRevertedError)) throw e;
+        const now = await onChain(BigInt(job.jobId));
+        if (now.status !== STATUS.Finalized) throw e;
+      }
+    }
+    // JobFinalized's handler may have moved it already (with the paid amount).
+    const current = store.getJob<JobData>(job.jobId);
+    if (current?.step === "finalizing") advance(current, "done");
+  }
+
+  async function tick() {
+    if (stopped) return;
+    for (const job of store.jobsInStep<JobData>("seen")) run(job, decide);
+    for (const job of store.jobsInStep<JobData>("claiming")) run(job, claim);
+    for (const job of store.jobsInStep<JobData>("claimed")) run(job, prepare);
+    for (const job of store.jobsInStep<JobData>("inferring")) {
+      if (inferring.size >= p.capacity || running.has(job.jobId)) continue;
+      inferring.add(job.jobId);
+      run(job, (j) => infer(j).finally(() => inferring.delete(j.jobId)));
+    }
+    for (const job of [...store.jobsInStep<JobData>("inferred"), ...store.jobsInStep<JobData>("proving")]) run(job, prove);
+    // A batch left half-sent by a restart goes out again under its own intent first.
+    for (const job of store.jobsInStep<JobData>("submitting")) run(job, (j) => submit([j]));
+    const proved = store.jobsInStep<JobData>("proved").filter((j) => !running.has(j.jobId));
+    if (proved.length > 0) {
+      const batches = p.batchSubmit === false ? proved.map((j) => [j]) : [proved];
+      for (const batch of batches) runGroup(batch, submit);
+    }
+    for (const job of [...store.jobsInStep<JobData>("submitted"), ...store.jobsInStep<JobData>("finalizing")]) run(job, finalize);
+  }
+
+  const runGroup = (jobs: LiveJob[], step: (jobs: LiveJob[]) => Promise<void>) => {
+    for (const j of jobs) running.add(j.jobId);
+    const task = step(jobs)
+      .catch((e: unknown) => logger.warn({ jobs: jobs.map((j) => j.jobId), err: e }, "batch step failed; retrying on a later tick"))
+      .finally(() => {
+        for (const j of jobs) running.delete(j.jobId);
+        tasks.delete(task);
+        setImmediate(() => void tick());
+      });
+    tasks.add(task);
+  };
+
+  return {
+    tick,
+    async idle() {
+      while (tasks.size > 0) await Promise.allSettled([...tasks]);
+    },
+    running: () => running.size,
+    async stop() {
+      stopped = true;
+      await Promise.allSettled([...tasks]);
+    },
+  };
+}
+
+function encoderBytes(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+

@@ -1,0 +1,50 @@
+import { expect } from "chai";
+import { decideJob, type DecideJobParameters } from "./decideJob.ts";
+
+const me = "0x00000000000000000000000000000000000000aa" as const;
+const model = `0x${"11".repeat(32)}` as const;
+const usdc = "0x00000000000000000000000000000000000000cc" as const;
+const base: DecideJobParameters = {
+  job: { modelId: model, paymentToken: usdc, maxPricePerToken: 10n, maxOutputTokens: 100, minTier: 0, deadline: 10_000, provider: "0x0000000000000000000000000000000000000000" },
+  me,
+  myTier: 1,
+  offers: [{ modelId: model, paymentToken: usdc, pricePerToken: 10n, maxContext: 2048 }],
+  now: 1_000,
+  minTimeToDeadline: 120,
+  engineHealthy: true,
+  freeSlots: 1,
+};
+const withJob = (job: Partial<DecideJobParameters["job"]>) => ({ ...base, job: { ...base.job, ...job } });
+
+describe("decideJob", () => {
+  it("takes an open job for an offered model at an acceptable price", () => {
+    expect(decideJob(base)).to.deep.include({ take: true });
+  });
+  it("takes a job that names this provider", () => {
+    expect(decideJob(withJob({ provider: me })).take).to.equal(true);
+  });
+  it("skips a job named for another provider", () => {
+    expect(decideJob(withJob({ provider: "0x00000000000000000000000000000000000000bb" }))).to.deep.equal({ take: false, reason: "named-another-provider" });
+  });
+  it("skips a model it does not offer", () => {
+    expect(decideJob(withJob({ modelId: `0x${"22".repeat(32)}` }))).to.deep.equal({ take: false, reason: "model-not-offered" });
+  });
+  it("skips a payment token it does not price", () => {
+    expect(decideJob(withJob({ paymentToken: me }))).to.deep.equal({ take: false, reason: "payment-token-not-offered" });
+  });
+  it("skips a job whose price is below the offer", () => {
+    expect(decideJob(withJob({ maxPricePerToken: 9n }))).to.deep.equal({ take: false, reason: "price-below-offer" });
+  });
+  it("skips a job that wants a higher tier", () => {
+    expect(decideJob(withJob({ minTier: 2 }))).to.deep.equal({ take: false, reason: "tier-too-low" });
+  });
+  it("skips a job whose deadline leaves too little time", () => {
+    expect(decideJob(withJob({ deadline: 1_100 }))).to.deep.equal({ take: false, reason: "deadline-too-close" });
+  });
+  it("skips while the engine is unhealthy", () => {
+    expect(decideJob({ ...base, engineHealthy: false })).to.deep.equal({ take: false, reason: "engine-unhealthy" });
+  });
+  it("skips when no slot is free", () => {
+    expect(decideJob({ ...base, freeSlots: 0 })).to.deep.equal({ take: false, reason: "no-capacity" });
+  });
+});

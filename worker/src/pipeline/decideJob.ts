@@ -1,0 +1,54 @@
+// Whether this worker should claim a newly seen job. Pure: everything it needs is passed in, so every skip has a
+// reason that can be logged and tested. Claiming a job we then cannot serve costs the user time, so be strict.
+export type JobOffer = { modelId: `0x${string}`; paymentToken: `0x${string}`; pricePerToken: bigint; maxContext: number };
+
+export type DecideJobParameters = {
+  job: {
+    modelId: `0x${string}`;
+    paymentToken: `0x${string}`;
+    maxPricePerToken: bigint;
+    maxOutputTokens: number;
+    minTier: number;
+    deadline: number;
+    provider: `0x${string}`;
+  };
+  me: `0x${string}`;
+  myTier: number;
+  offers: readonly JobOffer[];
+  /** Seconds, chain time. */
+  now: number;
+  /** Seconds the worker needs at least between claim and submission (inference + proving + inclusion). */
+  minTimeToDeadline: number;
+  engineHealthy: boolean;
+  freeSlots: number;
+};
+
+export type SkipReason =
+  | "named-another-provider"
+  | "model-not-offered"
+  | "payment-token-not-offered"
+  | "price-below-offer"
+  | "tier-too-low"
+  | "deadline-too-close"
+  | "engine-unhealthy"
+  | "no-capacity";
+
+export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
+
+const ZERO = "0x0000000000000000000000000000000000000000";
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+export function decideJob(p: DecideJobParameters): DecideJobReturnType {
+  const { job } = p;
+  if (!same(job.provider, ZERO) && !same(job.provider, p.me)) return { take: false, reason: "named-another-provider" };
+  const forModel = p.offers.filter((o) => same(o.modelId, job.modelId));
+  if (forModel.length === 0) return { take: false, reason: "model-not-offered" };
+  const offer = forModel.find((o) => same(o.paymentToken, job.paymentToken));
+  if (!offer) return { take: false, reason: "payment-token-not-offered" };
+  if (job.maxPricePerToken < offer.pricePerToken) return { take: false, reason: "price-below-offer" };
+  if (p.myTier < job.minTier) return { take: false, reason: "tier-too-low" };
+  if (job.deadline - p.now < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
+  if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
+  if (p.freeSlots <= 0) return { take: false, reason: "no-capacity" };
+  return { take: true, offer };
+}

@@ -1,0 +1,65 @@
+import { expect } from "chai";
+import {
+  deriveJobKeys,
+  encodeJobEnvelope,
+  generateEncryptionKeyPair,
+  generateJobSecret,
+  keyCommitment,
+  sealPrompt,
+  wrapJobSecret,
+} from "@octo/circuits";
+import { bytesToHex } from "viem";
+import { InputFaultError, openJobInput } from "./openJobInput.ts";
+
+const provider = generateEncryptionKeyPair();
+const jobSecret = generateJobSecret();
+const keys = deriveJobKeys({ jobSecret });
+const sealedPrompt = sealPrompt({ promptKey: keys.promptKey, prompt: new TextEncoder().encode("Why is the sky blue?") });
+const { ephemeralPublicKey, wrapped } = wrapJobSecret({ jobSecret, providerPublicKey: provider.publicKey });
+const named = {
+  envelope: bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt })),
+  userPublicKey: bytesToHex(ephemeralPublicKey),
+  keyCommitment: keyCommitment({ outputKey: keys.outputKey }),
+  providerPrivateKey: provider.privateKey,
+};
+const fault = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return e instanceof InputFaultError ? e.fault : e;
+  }
+  return "no error";
+};
+
+describe("openJobInput", () => {
+  it("opens the prompt of a job that named this provider", () => {
+    expect(openJobInput(named)).to.deep.equal({ prompt: "Why is the sky blue?", outputKey: keys.outputKey, promptKey: keys.promptKey });
+  });
+
+  it("opens the prompt with a key delivered after the claim", () => {
+    const input = { ...named, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt })), delivered: { ephemeralPublicKey: bytesToHex(ephemeralPublicKey), wrappedSecret: bytesToHex(wrapped) } };
+    expect(openJobInput(input).prompt).to.equal("Why is the sky blue?");
+  });
+
+  it("waits for the key when none was delivered", () => {
+    expect(fault(() => openJobInput({ ...named, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt })) }))).to.equal("KeyNotDelivered");
+  });
+
+  it("calls a secret wrapped for another provider an input fault", () => {
+    expect(fault(() => openJobInput({ ...named, providerPrivateKey: generateEncryptionKeyPair().privateKey }))).to.equal("InputUndecryptable");
+  });
+
+  it("calls a malformed envelope an input fault", () => {
+    expect(fault(() => openJobInput({ ...named, envelope: "0x0102" }))).to.equal("InputUndecryptable");
+  });
+
+  it("calls a secret that does not match the key commitment an input fault", () => {
+    expect(fault(() => openJobInput({ ...named, keyCommitment: named.keyCommitment + 1n }))).to.equal("InputUndecryptable");
+  });
+
+  it("calls a tampered prompt an input fault", () => {
+    const bytes = encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt });
+    bytes[bytes.length - 1]! ^= 1;
+    expect(fault(() => openJobInput({ ...named, envelope: bytesToHex(bytes) }))).to.equal("InputUndecryptable");
+  });
+});

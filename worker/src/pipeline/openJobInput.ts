@@ -1,0 +1,66 @@
+// From what the chain carries to what the engine needs: unwrap the job secret with the provider's X25519 key, derive
+// the job keys, check them against the user's key commitment, and open the sealed prompt. Every failure here is the
+// input's fault (InputFaultError): the worker hands the job back and the user is refunded in full.
+import {
+  decodeJobEnvelope,
+  deriveJobKeys,
+  keyCommitment,
+  openPrompt,
+  unwrapJobSecret,
+} from "@octo/circuits";
+import { hexToBytes, type Hex } from "viem";
+
+export type OpenJobInputParameters = {
+  envelope: Hex;
+  /** The wrapped secret and the ephemeral key it was wrapped under: from the envelope's key (the request's
+   *  userPublicKey) when the job named this provider, else from the user's JobKeyDelivered event. */
+  delivered?: { ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined;
+  userPublicKey: Hex;
+  keyCommitment: bigint;
+  providerPrivateKey: Uint8Array;
+};
+
+export type OpenJobInputReturnType = { prompt: string; outputKey: bigint; promptKey: Uint8Array };
+
+export type InputFault = "InputUndecryptable" | "KeyNotDelivered";
+
+export class InputFaultError extends Error {
+  override name = "InputFaultError";
+  readonly fault: InputFault;
+  constructor(fault: InputFault, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.fault = fault;
+  }
+}
+
+export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType {
+  let envelope: ReturnType<typeof decodeJobEnvelope>;
+  try {
+    envelope = decodeJobEnvelope(hexToBytes(p.envelope));
+  } catch (e) {
+    throw new InputFaultError("InputUndecryptable", "malformed job envelope", { cause: e });
+  }
+  const wrapped = envelope.wrappedSecret
+    ? { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) }
+    : p.delivered && { wrapped: hexToBytes(p.delivered.wrappedSecret), ephemeralPublicKey: hexToBytes(p.delivered.ephemeralPublicKey) };
+  if (!wrapped) throw new InputFaultError("KeyNotDelivered", "the job secret has not been delivered");
+
+  let keys: ReturnType<typeof deriveJobKeys>;
+  let prompt: Uint8Array;
+  try {
+    keys = deriveJobKeys({ jobSecret: unwrapJobSecret({ ...wrapped, providerPrivateKey: p.providerPrivateKey }) });
+    prompt = openPrompt({ promptKey: keys.promptKey, sealed: envelope.sealedPrompt });
+  } catch (e) {
+    throw new InputFaultError("InputUndecryptable", "cannot open the job secret or the prompt", { cause: e });
+  }
+  // A secret that does not match the committed key could never be proven: the user's fault, not ours.
+  if (keyCommitment({ outputKey: keys.outputKey }) !== p.keyCommitment) {
+    throw new InputFaultError("InputUndecryptable", "the delivered job secret does not match the key commitment");
+  }
+  const text = new TextDecoder("utf-8", { fatal: true });
+  try {
+    return { prompt: text.decode(prompt), outputKey: keys.outputKey, promptKey: keys.promptKey };
+  } catch (e) {
+    throw new InputFaultError("InputUndecryptable", "the prompt is not UTF-8", { cause: e });
+  }
+}

@@ -1,0 +1,94 @@
+// A fixed pool of prover processes with a FIFO queue. Chunks of many jobs are proven as they arrive; the pipeline
+// collects the results of jobs that are ready together and submits them under one batch verification.
+import { fork, type ChildProcess } from "node:child_process";
+import type { ProveChunkParameters, ProveChunkReturnType } from "@octo/circuits";
+import type { ProverRequest, ProverResponse } from "./proverProcess.ts";
+
+export type ProveRequest = Omit<ProveChunkParameters, "artifacts">;
+
+export type CreateProverPoolParameters = {
+  /** Provers working at once. snarkjs already spreads one proof over the cores, so 1 is right on small hosts. */
+  processes?: number;
+  /** Called with each proof's wall time, for metrics. */
+  onProof?: (ms: number) => void;
+};
+
+export type ProverPool = {
+  prove(request: ProveRequest): Promise<ProveChunkReturnType>;
+  /** Requests waiting or running. */
+  pending(): number;
+  close(): Promise<void>;
+};
+
+export class ProverError extends Error {
+  override name = "ProverError";
+}
+
+type Task = { id: number; request: ProveRequest; resolve: (r: ProveChunkReturnType) => void; reject: (e: Error) => void };
+type Prover = { child: ChildProcess; task?: Task; ready: boolean };
+
+/** Test hook: the pids of the live prover processes. */
+export type ProverPoolInternals = { pids(): number[] };
+
+export function createProverPool({ processes = 1, onProof }: CreateProverPoolParameters = {}): ProverPool & ProverPoolInternals {
+  const queue: Task[] = [];
+  const provers = new Set<Prover>();
+  let nextId = 1;
+  let closed = false;
+
+  const spawn = () => {
+    const child = fork(new URL("./proverProcess.ts", import.meta.url), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const prover: Prover = { child, ready: false };
+    provers.add(prover);
+    child.on("message", (msg: ProverResponse) => {
+      if ("ready" in msg) {
+        prover.ready = true;
+        return dispatch();
+      }
+      const task = prover.task;
+      if (!task || task.id !== msg.id) return;
+      prover.task = undefined;
+      if (msg.ok) {
+        onProof?.(msg.ms);
+        task.resolve(msg.result);
+      } else task.reject(new ProverError(msg.error));
+      dispatch();
+    });
+    // A prover that dies fails only its own task; a fresh one takes its place.
+    child.on("exit", (code, signal) => {
+      provers.delete(prover);
+      prover.task?.reject(new ProverError(`prover process exited (${signal ?? code}) while proving`));
+      if (!closed) spawn();
+    });
+  };
+  const dispatch = () => {
+    for (const prover of provers) {
+      if (!prover.ready || prover.task || queue.length === 0) continue;
+      prover.task = queue.shift()!;
+      prover.child.send({ id: prover.task.id, params: prover.task.request } satisfies ProverRequest);
+    }
+  };
+  for (let i = 0; i < Math.max(1, processes); i++) spawn();
+
+  return {
+    prove(request) {
+      if (closed) return Promise.reject(new ProverError("prover pool is closed"));
+      return new Promise((resolve, reject) => {
+        queue.push({ id: nextId++, request, resolve, reject });
+        dispatch();
+      });
+    },
+    pids: () => [...provers].flatMap((p) => (p.child.pid ? [p.child.pid] : [])),
+    pending: () => queue.length + [...provers].filter((p) => p.task).length,
+    async close() {
+      closed = true;
+      for (const t of queue.splice(0)) t.reject(new ProverError("prover pool closed"));
+      await Promise.all(
+        [...provers].map((p) => new Promise<void>((done) => {
+          p.child.once("exit", () => done());
+          p.child.kill("SIGTERM");
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Prover child process: proves chunks with snarkjs away from the daemon's event loop.
+// Why a process and not a worker_thread: snarkjs (ffjavascript) spreads each proof over its own worker threads,
+// and its `web-worker` shim only works from a main thread; a child process keeps that multi-core proving.
+import { proveChunk, type ProveChunkParameters, type ProverArtifacts } from "@octo/circuits";
+import { loadProverArtifacts } from "@octo/circuits/node";
+
+export type ProverRequest = { id: number; params: Omit<ProveChunkParameters, "artifacts"> };
+export type ProverResponse =
+  | { ready: true }
+  | { id: number; ok: true; result: Awaited<ReturnType<typeof proveChunk>>; ms: number }
+  | { id: number; ok: false; error: string };
+
+const artifacts: ProverArtifacts = loadProverArtifacts();
+const send = (msg: ProverResponse) => process.send!(msg);
+
+process.on("message", async ({ id, params }: ProverRequest) => {
+  const started = performance.now();
+  try {
+    const result = await proveChunk({ ...params, artifacts });
+    send({ id, ok: true, result, ms: performance.now() - started });
+  } catch (e) {
+    send({ id, ok: false, error: e instanceof Error ? e.message : String(e) });
+  }
+});
+// snarkjs's threads would keep this process alive after the daemon goes away.
+process.on("disconnect", () => process.exit(0));
+send({ ready: true });

@@ -1,0 +1,71 @@
+// A local market plus a provider worker configured against it, for end-to-end tests and the worker benchmark.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Hex } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { DEV_KEYS, startLocalMarket, type LocalMarket } from "../../../scripts/lib/localMarket.ts";
+import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
+import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
+import type { ConfigInput } from "../../src/config/configSchema.ts";
+
+export const PROVIDER_KEY = DEV_KEYS[2];
+export const PRICE_PER_TOKEN = 10n;
+
+export type Harness = {
+  market: LocalMarket;
+  dir: string;
+  configPath: string;
+  config: ConfigInput;
+  env: Record<string, string>;
+  modelPath: string;
+  providerEncryptionKey: Hex;
+  provider: `0x${string}`;
+};
+
+/** Starts anvil, deploys, registers the fixture model and a staked provider, and writes the worker's config. */
+export async function startHarness({ capacity = 1, confirmations = 0 }: { capacity?: number; confirmations?: number } = {}): Promise<Harness> {
+  const { path: modelPath, sha256 } = makeFixtureModel();
+  const market = await startLocalMarket({
+    model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
+  });
+  const account = privateKeyToAccount(PROVIDER_KEY);
+  const { publicKey } = await deriveEncryptionKey(account);
+  const providerEncryptionKey = `0x${Buffer.from(publicKey).toString("hex")}` as Hex;
+  await market.registerProvider({ account, encryptionPublicKey: providerEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+  const dir = mkdtempSync(join(tmpdir(), "octo-worker-"));
+  const deployments = join(dir, "deployments.json");
+  market.writeDeployments(deployments);
+  const config: ConfigInput = {
+    chainId: market.chainId,
+    rpcUrls: [market.rpcUrl],
+    deployments,
+    key: { env: "OCTO_TEST_PROVIDER_KEY" },
+    confirmations,
+    pollIntervalMs: 100,
+    dataDir: join(dir, "data"),
+    capacity,
+    models: [
+      {
+        modelId: market.modelId,
+        paymentToken: market.contracts.MockUSDC.address,
+        engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0 },
+        pricePerToken: PRICE_PER_TOKEN.toString(),
+        maxContext: 512,
+      },
+    ],
+    ops: { host: "127.0.0.1", port: 0 },
+    stream: { host: "127.0.0.1", port: 0 },
+    fees: { maxFeePerGasGwei: 500, maxPriorityFeePerGasGwei: 50, replaceAfterMs: 5_000, receiptTimeoutMs: 60_000 },
+    logLevel: "warn",
+  };
+  const configPath = join(dir, "config.json");
+  writeFileSync(configPath, JSON.stringify(config, null, 2));
+  return { market, dir, configPath, config, env: { OCTO_TEST_PROVIDER_KEY: PROVIDER_KEY }, modelPath, providerEncryptionKey, provider: account.address };
+}
+
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
