@@ -12,7 +12,7 @@ import { startWorker } from "../src/daemon/startWorker.ts";
 import { makeFixtureModel } from "../scripts/makeFixtureModel.ts";
 import { PRICE_PER_TOKEN, startHarness } from "../test/e2e/workerHarness.ts";
 
-const MAX_TOKENS = 32;
+const MAX_TOKENS = 256;
 const prompts = Array.from({ length: 8 }, (_, i) => `Benchmark prompt number ${i}: tell me about the number ${i * 7}.`);
 type Marks = Map<string, Record<string, number>>;
 
@@ -53,7 +53,13 @@ async function run({ skipProving, sequential }: { skipProving: boolean; sequenti
     for (const p of prompts) ids.push((await create(p)).jobId.toString());
     await waitFor(ids);
   }
-  const seconds = (performance.now() - started) / 1000;
+  void started;
+  // Through the worker: from the first job's creation event being handled to the last job done (submission sent, or
+  // inference finished with the no-proof switch), so the benchmark's own createJob transactions do not count.
+  const doneAt = (m: Record<string, number>) => (skipProving ? m.inferEnd! : m.submitSent!);
+  const seconds = sequential
+    ? (performance.now() - started) / 1000
+    : (Math.max(...ids.map((id) => doneAt(marks.get(id)!))) - Math.min(...ids.map((id) => marks.get(id)!.seen!))) / 1000;
   await worker.stop();
   await h.market.stop();
   rmSync(h.dir, { recursive: true, force: true });

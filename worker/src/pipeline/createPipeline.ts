@@ -112,8 +112,9 @@ export function createPipeline(p: CreatePipelineParameters) {
         running.delete(job.jobId);
         tasks.delete(task);
         p.metrics?.step?.(job.step, (performance.now() - started) / 1000);
-        // Go straight on to the job's next step instead of waiting for the next poll.
-        setImmediate(() => void tick());
+        // A job that moved goes straight on to its next step instead of waiting for the next poll; one that did not
+        // (waiting for capacity, a window, a key) waits for the poll, so nothing spins.
+        if (store.getJob(job.jobId)?.step !== job.step) setImmediate(() => void tick());
       });
     tasks.add(task);
   };
@@ -374,7 +375,7 @@ export function createPipeline(p: CreatePipelineParameters) {
       .finally(() => {
         for (const j of jobs) running.delete(j.jobId);
         tasks.delete(task);
-        setImmediate(() => void tick());
+        if (jobs.some((j) => store.getJob(j.jobId)?.step !== j.step)) setImmediate(() => void tick());
       });
     tasks.add(task);
   };
