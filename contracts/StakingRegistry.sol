@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
+
+/// @title StakingRegistry
+/// @notice See IStakingRegistry. Governance (PARAMS_ROLE) sets tier minimums and the unbonding delay; it has no
+///         path to any provider's stake. Only the job market, bound once, locks, unlocks and slashes.
+contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+    using EnumerableSet for EnumerableSet.AddressSet;
+
+    /// @inheritdoc IStakingRegistry
+    bytes32 public constant PARAMS_ROLE = keccak256("PARAMS_ROLE");
+    /// @inheritdoc IStakingRegistry
+    uint40 public constant MAX_UNBONDING_DELAY = 60 days;
+    uint8 private constant _TIER_COUNT = 3;
+
+    IERC20 private immutable _STAKING_TOKEN;
+    address private _jobMarket;
+    uint40 private _unbondingDelay;
+    uint128[_TIER_COUNT] private _tierMinimumStake;
+
+    mapping(address provider => Provider) private _providers;
+    mapping(address provider => mapping(bytes32 modelId => mapping(address paymentToken => Offer))) private _offers;
+    mapping(address provider => mapping(bytes32 modelId => uint256)) private _activeOfferCount;
+    mapping(bytes32 modelId => EnumerableSet.AddressSet) private _modelProviders;
+
+    modifier onlyMarket() {
+        require(msg.sender == _jobMarket, StakingCallerNotMarket(msg.sender));
+        _;
+    }
+
+    /// @param token The staking token (OctoToken locally, an existing token on Polygon).
+    /// @param admin Governance: DEFAULT_ADMIN_ROLE and PARAMS_ROLE (meant to be a timelock).
+    /// @param decimalsUnit 10 ** token decimals; tier minimums start at 1,000 / 5,000 / 10,000 whole tokens.
+    constructor(IERC20 token, address admin, uint256 decimalsUnit) {
+        _STAKING_TOKEN = token;
+        _grantRole(DEFAULT_ADMIN_ROLE, admin);
+        _grantRole(PARAMS_ROLE, admin);
+        _tierMinimumStake[0] = uint128(1_000 * decimalsUnit);
+        _tierMinimumStake[1] = uint128(5_000 * decimalsUnit);
+        _tierMinimumStake[2] = uint128(10_000 * decimalsUnit);
+        _unbondingDelay = 7 days;
+    }
+
+    // ---------------------------------------------------------------- binding
+
+    /// @inheritdoc IStakingRegistry
+    function bindJobMarket(address market) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        require(_jobMarket == address(0), StakingMarketAlreadyBound(_jobMarket));
+        _jobMarket = market;
+        emit JobMarketBound(market);
+    }
+
+    // ---------------------------------------------------------------- providers
+
+    /// @inheritdoc IStakingRegistry
+    function register(uint8 tier, bytes32 encryptionKey, string calldata metadataURI) external {
+        Provider storage p = _providers[msg.sender];
+        require(!p.registered, StakingAlreadyRegistered(msg.sender));
+        require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        p.registered = true;
+        p.tier = tier;
+        p.encryptionKey = encryptionKey;
+        emit ProviderRegistered(msg.sender, tier, encryptionKey, metadataURI);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function setTier(uint8 tier) external {
+        Provider storage p = _registered(msg.sender);
+        require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        emit ProviderTierChanged(msg.sender, p.tier, tier);
+        p.tier = tier;
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function setEncryptionKey(bytes32 encryptionKey) external {
+        _registered(msg.sender).encryptionKey = encryptionKey;
+        emit EncryptionKeyChanged(msg.sender, encryptionKey);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function setMetadataURI(string calldata metadataURI) external {
+        _registered(msg.sender);
+        emit MetadataURIChanged(msg.sender, metadataURI);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function setAccepting(bool accepting) external {
+        _registered(msg.sender).accepting = accepting;
+        emit AcceptingChanged(msg.sender, accepting);
+    }
+
+    // ---------------------------------------------------------------- stake
+
+    /// @inheritdoc IStakingRegistry
+    function stake(uint128 amount) public nonReentrant {
+        require(amount > 0, StakingAmountZero());
+        Provider storage p = _registered(msg.sender);
+        p.stake += amount;
+        emit Staked(msg.sender, amount, p.stake);
+        _STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function stakeWithPermit(uint128 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external {
+        // A front-runner may have used the permit already; the transfer below still needs the allowance.
+        try IERC20Permit(address(_STAKING_TOKEN)).permit(msg.sender, address(this), amount, deadline, v, r, s) {} catch {}
+        stake(amount);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function requestUnbond(uint128 amount) external {
+        require(amount > 0, StakingAmountZero());
+        Provider storage p = _registered(msg.sender);
+        uint256 free = p.stake - p.locked;
+        require(amount <= free, StakingInsufficientFreeStake(msg.sender, free, amount));
+        p.stake -= amount;
+        p.unbonding += amount;
+        uint40 unbondableAt = uint40(block.timestamp) + _unbondingDelay;
+        p.unbondableAt = unbondableAt;
+        emit UnbondRequested(msg.sender, amount, p.unbonding, unbondableAt);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function withdraw() external nonReentrant {
+        Provider storage p = _providers[msg.sender];
+        uint128 amount = p.unbonding;
+        require(amount > 0, StakingNothingToWithdraw(msg.sender));
+        require(block.timestamp >= p.unbondableAt, StakingUnbondNotReady(msg.sender, p.unbondableAt));
+        p.unbonding = 0;
+        emit Withdrawn(msg.sender, amount);
+        _STAKING_TOKEN.safeTransfer(msg.sender, amount);
+    }
+
+    // ---------------------------------------------------------------- offers
+
+    /// @inheritdoc IStakingRegistry
+    function setOffer(bytes32 modelId, address paymentToken, uint128 pricePerToken, uint32 maxContext) external {
+        _registered(msg.sender);
+        require(pricePerToken > 0, StakingOfferPriceZero());
+        Offer storage offer = _offers[msg.sender][modelId][paymentToken];
+        if (!offer.active) {
+            offer.active = true;
+            if (_activeOfferCount[msg.sender][modelId]++ == 0) _modelProviders[modelId].add(msg.sender);
+        }
+        offer.pricePerToken = pricePerToken;
+        offer.maxContext = maxContext;
+        emit OfferSet(msg.sender, modelId, paymentToken, pricePerToken, maxContext);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function removeOffer(bytes32 modelId, address paymentToken) external {
+        Offer storage offer = _offers[msg.sender][modelId][paymentToken];
+        require(offer.active, StakingOfferNotFound(msg.sender, modelId, paymentToken));
+        delete _offers[msg.sender][modelId][paymentToken];
+        if (--_activeOfferCount[msg.sender][modelId] == 0) _modelProviders[modelId].remove(msg.sender);
+        emit OfferRemoved(msg.sender, modelId, paymentToken);
+    }
+
+    // ---------------------------------------------------------------- governance
+
+    /// @inheritdoc IStakingRegistry
+    function setTierMinimumStake(uint8 tier, uint128 minimum) external onlyRole(PARAMS_ROLE) {
+        require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        emit TierMinimumStakeChanged(tier, _tierMinimumStake[tier], minimum);
+        _tierMinimumStake[tier] = minimum;
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function setUnbondingDelay(uint40 delay) external onlyRole(PARAMS_ROLE) {
+        require(delay <= MAX_UNBONDING_DELAY, StakingUnbondingDelayTooLong(delay, MAX_UNBONDING_DELAY));
+        emit UnbondingDelayChanged(_unbondingDelay, delay);
+        _unbondingDelay = delay;
+    }
+
+    // ---------------------------------------------------------------- market hooks
+
+    /// @inheritdoc IStakingRegistry
+    function lockForJob(
+        address provider,
+        uint256 jobId,
+        bytes32 modelId,
+        address paymentToken,
+        uint8 minTier,
+        uint256 maxPricePerToken,
+        uint128 collateral
+    ) external onlyMarket returns (uint128 pricePerToken) {
+        Provider storage p = _providers[provider];
+        _checkEligible(p, provider, minTier);
+        Offer storage offer = _offers[provider][modelId][paymentToken];
+        require(offer.active, StakingProviderIneligible(provider, IneligibleReason.NoOffer));
+        pricePerToken = offer.pricePerToken;
+        require(pricePerToken <= maxPricePerToken, StakingOfferTooExpensive(provider, pricePerToken, maxPricePerToken));
+        uint256 free = p.stake - p.locked;
+        require(collateral <= free, StakingInsufficientFreeStake(provider, free, collateral));
+        p.locked += collateral;
+        emit CollateralLocked(provider, jobId, collateral);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function unlock(address provider, uint256 jobId, uint128 amount, Outcome outcome) external onlyMarket {
+        Provider storage p = _providers[provider];
+        require(amount <= p.locked, StakingUnlockExceedsLocked(provider, p.locked, amount));
+        p.locked -= amount;
+        emit CollateralUnlocked(provider, jobId, amount);
+        _record(p, provider, jobId, outcome);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function slash(
+        address provider,
+        uint256 jobId,
+        uint128 collateral,
+        uint128 slashAmount,
+        address recipient,
+        Outcome outcome
+    ) external onlyMarket nonReentrant {
+        require(slashAmount <= collateral, StakingSlashExceedsCollateral(slashAmount, collateral));
+        Provider storage p = _providers[provider];
+        require(collateral <= p.locked, StakingUnlockExceedsLocked(provider, p.locked, collateral));
+        // locked <= stake holds before, and both drop by amounts with slashAmount <= collateral <= locked.
+        p.locked -= collateral;
+        p.stake -= slashAmount;
+        p.slashed += 1;
+        emit ProviderSlashed(provider, jobId, slashAmount, recipient);
+        _record(p, provider, jobId, outcome);
+        if (slashAmount > 0) _STAKING_TOKEN.safeTransfer(recipient, slashAmount);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function recordOutcome(address provider, uint256 jobId, Outcome outcome) external onlyMarket {
+        _record(_providers[provider], provider, jobId, outcome);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /// @inheritdoc IStakingRegistry
+    function stakingToken() external view returns (address) {
+        return address(_STAKING_TOKEN);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function jobMarket() external view returns (address) {
+        return _jobMarket;
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function getProvider(address provider) external view returns (Provider memory) {
+        return _providers[provider];
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function getOffer(address provider, bytes32 modelId, address paymentToken) external view returns (Offer memory) {
+        return _offers[provider][modelId][paymentToken];
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function tierMinimumStake(uint8 tier) external view returns (uint128) {
+        return _tierMinimumStake[tier];
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function unbondingDelay() external view returns (uint40) {
+        return _unbondingDelay;
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function providersForModel(bytes32 modelId) external view returns (address[] memory) {
+        return _modelProviders[modelId].values();
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function isEligible(address provider, bytes32 modelId, uint8 minTier) external view returns (bool) {
+        Provider storage p = _providers[provider];
+        return p.registered && p.accepting && p.unbonding == 0 && p.tier >= minTier
+            && p.stake >= _tierMinimumStake[p.tier] && _activeOfferCount[provider][modelId] > 0;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    function _registered(address provider) private view returns (Provider storage p) {
+        p = _providers[provider];
+        require(p.registered, StakingNotRegistered(provider));
+    }
+
+    function _checkEligible(Provider storage p, address provider, uint8 minTier) private view {
+        require(p.registered, StakingProviderIneligible(provider, IneligibleReason.NotRegistered));
+        require(p.accepting, StakingProviderIneligible(provider, IneligibleReason.NotAccepting));
+        require(p.unbonding == 0, StakingProviderIneligible(provider, IneligibleReason.Unbonding));
+        require(p.tier >= minTier, StakingProviderIneligible(provider, IneligibleReason.TierTooLow));
+        require(p.stake >= _tierMinimumStake[p.tier], StakingProviderIneligible(provider, IneligibleReason.UnderStaked));
+    }
+
+    function _record(Provider storage p, address provider, uint256 jobId, Outcome outcome) private {
+        if (outcome == Outcome.Completed) p.completed += 1;
+        else if (outcome == Outcome.TimedOut) p.timedOut += 1;
+        else if (outcome == Outcome.Disputed) p.disputed += 1;
+        else if (outcome == Outcome.Released) p.released += 1;
+        // Outcome.Slashed is counted by `slash` itself.
+        emit OutcomeRecorded(provider, jobId, outcome);
+    }
+}

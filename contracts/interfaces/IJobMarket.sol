@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IJobMarket
+/// @notice Escrowed inference jobs: create → claim → submit (Groth16-verified) → challenge window → finalize, with
+///         cancel, release, timeout, dispute by committee and an on-chain fraud proof for a posted ciphertext.
+/// @dev State machine (each arrow one function, each emitting one event):
+///        Open ─claimJob→ Claimed ─submitResult→ Submitted ─finalize (after window)→ Finalized
+///        Open ─cancelJob→ Cancelled                     Submitted ─dispute / sampling→ Disputed
+///        Claimed ─releaseJob(provider fault)→ Open      Disputed ─committee: provider right / no quorum→ Finalized
+///        Claimed ─releaseJob(input fault)→ Refunded     Disputed ─committee: provider wrong→ Slashed
+///        Claimed ─timeoutJob (key delivered)→ TimedOut  Submitted|Disputed ─proveCiphertextMismatch→ Slashed
+///        Claimed ─timeoutJob (key never delivered)→ Refunded
+///      Terminal states: Finalized, Cancelled, TimedOut, Slashed, Refunded. A job in a terminal state never moves
+///      again, and its escrow has left the market exactly once.
+///      Accounting invariant: for each payment token, the market's balance equals the escrow of its live jobs plus
+///      its unclaimed fees.
+interface IJobMarket {
+    /// @notice Where a job is. Values > Disputed are terminal.
+    enum JobStatus {
+        None,
+        Open,
+        Claimed,
+        Submitted,
+        Disputed,
+        Finalized,
+        Cancelled,
+        TimedOut,
+        Slashed,
+        Refunded
+    }
+
+    /// @notice Why a provider hands a claimed job back. Input faults refund the user; provider faults reopen it.
+    enum ReleaseReason {
+        None,
+        InputUndecryptable,
+        PromptTooLong,
+        KeyNotDelivered,
+        ModelUnavailable,
+        OutOfCapacity
+    }
+
+    /// @notice What a user asks for.
+    /// @param modelId The model (see IModelRegistry).
+    /// @param paymentToken An allow-listed ERC20.
+    /// @param maxOutputTokens Most output tokens paid for; < 2^20 (the circuit's statement field).
+    /// @param maxPricePerToken Most paid per output token; escrow = maxOutputTokens × maxPricePerToken.
+    /// @param minTier Lowest hardware tier the user accepts (raised to the model's own minimum).
+    /// @param verifiable True: deterministic decoding, open to sampling and committee re-execution (and the input is
+    ///        revealed to that committee).
+    /// @param callback True: the creator is an IJobConsumer and gets `onJobFinalized`.
+    /// @param deadline Timestamp by which the result must be submitted.
+    /// @param provider A named provider, or zero for any eligible provider.
+    /// @param userPublicKey The user's ephemeral X25519 public key for this job.
+    /// @param keyCommitment Poseidon2(DOMAIN_KEY, outputKey) of the job's output key; < the BN254 scalar field.
+    struct JobRequest {
+        bytes32 modelId;
+        address paymentToken;
+        uint24 maxOutputTokens;
+        uint80 maxPricePerToken;
+        uint8 minTier;
+        bool verifiable;
+        bool callback;
+        uint40 deadline;
+        address provider;
+        bytes32 userPublicKey;
+        uint256 keyCommitment;
+    }
+
+    /// @notice A job in storage (seven slots; results three more words). Field widths: jobs ids < 2^40 (the
+    ///         statement), token counts < 2^20, prices < 2^80 (escrow < 2^100), collateral < 2^80 (1.2M tokens of
+    ///         18 decimals), timestamps uint40.
+    struct Job {
+        // slot 0
+        address user;
+        uint40 deadline;
+        uint24 maxOutputTokens;
+        JobStatus status;
+        uint8 minTier;
+        uint8 flags;
+        uint8 paymentTokenId;
+        // slot 1
+        address provider;
+        uint40 windowEnd;
+        uint24 tokenCount;
+        uint16 chunkCount;
+        uint16 feeBps;
+        // slot 2
+        uint80 maxPricePerToken;
+        uint80 pricePerToken;
+        uint80 collateral;
+        // slots 3–6
+        bytes32 modelId;
+        uint256 keyCommitment;
+        bytes32 outputRoot;
+        bytes32 ciphertextHash;
+    }
+
+    /// @notice One proven chunk of an output.
+    /// @param outputCommitment Public signal 0 of its proof.
+    /// @param byteLength Plaintext bytes of the chunk: exactly 1984 for every chunk but the last, 1..1984 for the last.
+    /// @param tokenCount Output tokens billed for this chunk (≤ byteLength, proven).
+    struct Chunk {
+        uint256 outputCommitment;
+        uint16 byteLength;
+        uint16 tokenCount;
+    }
+
+    /// @notice A result as submitted.
+    /// @param chunks The proven chunks, in order; 1..256.
+    /// @param ciphertext The output ciphertext: each chunk's first ceil(byteLength / 31) elements, concatenated.
+    ///        Empty when the ciphertext is posted at `ciphertextURI` instead.
+    /// @param ciphertextURI Where the ciphertext is when too large for calldata (same element encoding).
+    /// @param ciphertextHash Only with a URI: keccak256(abi.encodePacked(elements)). Computed on-chain otherwise.
+    struct Result {
+        Chunk[] chunks;
+        uint256[] ciphertext;
+        string ciphertextURI;
+        bytes32 ciphertextHash;
+    }
+
+    /// @notice The whole receipt of a job: its stored state, its settlement amounts and its dispute committee.
+    ///         Inputs and ciphertexts, the proof hash and the block of each step are in the events (JobCreated,
+    ///         JobClaimed, ResultSubmitted, JobFinalized…), which carry everything an auditor needs.
+    struct Receipt {
+        uint256 jobId;
+        Job job;
+        address paymentToken;
+        uint256 escrow;
+        uint256 providerAmount;
+        uint256 feeAmount;
+        uint256 refundAmount;
+    }
+
+    event JobCreated(
+        uint256 indexed jobId,
+        address indexed user,
+        bytes32 indexed modelId,
+        JobRequest request,
+        uint256 escrow,
+        bytes32 inputHash,
+        bytes envelope,
+        string envelopeURI
+    );
+    event JobCancelled(uint256 indexed jobId, address indexed user, uint256 refund);
+    event JobClaimed(
+        uint256 indexed jobId, address indexed provider, uint256 pricePerToken, uint256 collateral, uint40 keyDeadline
+    );
+    event JobKeyDelivered(uint256 indexed jobId, address indexed provider, bytes32 ephemeralPublicKey, bytes wrappedSecret);
+    event JobReleased(uint256 indexed jobId, address indexed provider, ReleaseReason reason, uint256 refund);
+    event ResultSubmitted(
+        uint256 indexed jobId,
+        address indexed provider,
+        bytes32 outputRoot,
+        bytes32 ciphertextHash,
+        uint256 tokenCount,
+        uint256 byteLength,
+        bytes32 proofHash,
+        uint40 challengeEnd,
+        Chunk[] chunks,
+        uint256[] ciphertext,
+        string ciphertextURI
+    );
+    event JobDisputed(uint256 indexed jobId, address indexed disputer, address[] committee, uint40 disputeEnd);
+    event DisputeVoted(uint256 indexed jobId, address indexed validator, bool providerAtFault);
+    event JobFinalized(
+        uint256 indexed jobId,
+        address indexed provider,
+        address indexed user,
+        uint256 tokenCount,
+        uint256 providerAmount,
+        uint256 feeAmount,
+        uint256 refundAmount
+    );
+    event JobTimedOut(uint256 indexed jobId, address indexed provider, uint256 refund, uint256 collateralSlashed);
+    event JobSlashed(
+        uint256 indexed jobId, address indexed provider, address indexed collateralRecipient, uint256 refund, uint256 collateralSlashed
+    );
+    event CiphertextMismatchProven(uint256 indexed jobId, uint256 chunkIndex, uint256 postedDigest, uint256 provenCommitment);
+    event ConsumerNotified(uint256 indexed jobId, address indexed consumer, bool success);
+    event FeesWithdrawn(address indexed token, address indexed treasury, uint256 amount);
+    event PaymentTokenSet(address indexed token, bool allowed);
+    event FeeSet(uint16 feeBps);
+    event TreasurySet(address treasury);
+    event WindowsSet(uint40 challengeWindow, uint40 disputeWindow, uint40 keyDeliveryWindow);
+    event CollateralSet(uint80 collateral);
+    event SampleRateSet(uint16 sampleBps);
+
+    error JobUnknown(uint256 jobId);
+    error JobNotInStatus(uint256 jobId, JobStatus status, JobStatus expected);
+    error JobNotProvider(uint256 jobId, address caller);
+    error JobNotUser(uint256 jobId, address caller);
+    error JobNotNamedProvider(uint256 jobId, address named);
+    error JobDeadlinePassed(uint256 jobId, uint40 deadline);
+    error JobDeadlineNotPassed(uint256 jobId, uint40 deadline);
+    error JobWindowOpen(uint256 jobId, uint40 windowEnd);
+    error JobWindowClosed(uint256 jobId, uint40 windowEnd);
+    error JobNotVerifiable(uint256 jobId);
+    error JobKeyAlreadyDelivered(uint256 jobId);
+    error JobIdSpaceExhausted();
+    error CreatePaymentTokenNotAllowed(address token);
+    error CreateModelNotActive(bytes32 modelId);
+    error CreateMaxTokensInvalid(uint256 maxOutputTokens);
+    error CreatePriceZero();
+    error CreateDeadlineInvalid(uint40 deadline);
+    error CreateTierInvalid(uint8 tier);
+    error CreateKeyCommitmentInvalid(uint256 keyCommitment);
+    error CreateInputMissing();
+    error ClaimModelRetired(bytes32 modelId);
+    error ReleaseReasonInvalid(ReleaseReason reason);
+    error SubmitChunkCountInvalid(uint256 count);
+    error SubmitChunkLengthInvalid(uint256 chunkIndex, uint256 byteLength);
+    error SubmitTokensExceedBytes(uint256 chunkIndex, uint256 tokenCount, uint256 byteLength);
+    error SubmitTokensExceedMax(uint256 tokenCount, uint256 maxOutputTokens);
+    error SubmitCiphertextLengthInvalid(uint256 length, uint256 expected);
+    error SubmitCiphertextMissing();
+    error SubmitProofCountInvalid(uint256 proofs, uint256 chunks);
+    error SubmitProofInvalid();
+    error SubmitBatchLengthMismatch(uint256 jobIds, uint256 results);
+    error DisputeNotCommitteeMember(uint256 jobId, address caller);
+    error DisputeAlreadyVoted(uint256 jobId, address validator);
+    error DisputeCommitteeUnavailable(uint256 jobId, uint256 drawn, uint256 needed);
+    error FraudProofCiphertextMismatch(bytes32 posted, bytes32 recorded);
+    error FraudProofCommitmentsMismatch(bytes32 posted, bytes32 recorded);
+    error FraudProofChunkIndexInvalid(uint256 chunkIndex, uint256 chunkCount);
+    error FraudProofDigestMatches(uint256 chunkIndex, uint256 digest);
+    error GovernanceFeeTooHigh(uint16 feeBps, uint16 max);
+    error GovernanceWindowInvalid(uint40 window);
+    error GovernanceCollateralTooHigh(uint80 collateral, uint80 max);
+    error GovernanceSampleRateTooHigh(uint16 sampleBps);
+    error GovernanceZeroAddress();
+    error GovernanceTooManyTokens();
+
+    /// @notice Creates a job and escrows maxOutputTokens × maxPricePerToken from the caller. The encrypted envelope
+    ///         (wrapped job secret + sealed prompt) is either `envelope` (emitted, not stored) or at `envelopeURI`
+    ///         with `envelopeHash`.
+    function createJob(
+        JobRequest calldata request,
+        bytes calldata envelope,
+        string calldata envelopeURI,
+        bytes32 envelopeHash
+    ) external returns (uint256 jobId);
+
+    /// @notice `createJob` after an EIP-2612 permit for the escrow (a permit already used by a front-runner is fine).
+    function createJobWithPermit(
+        JobRequest calldata request,
+        bytes calldata envelope,
+        string calldata envelopeURI,
+        bytes32 envelopeHash,
+        uint256 permitDeadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 jobId);
+
+    /// @notice Cancels an Open job and refunds its escrow: by its user at any time, by anyone after its deadline.
+    function cancelJob(uint256 jobId) external;
+
+    /// @notice Claims an Open job for the caller, locking the current job collateral from its stake.
+    function claimJob(uint256 jobId) external;
+
+    /// @notice The user wraps the job secret for the claimant of a job that named no provider (event only).
+    function deliverJobKey(uint256 jobId, bytes32 ephemeralPublicKey, bytes calldata wrappedSecret) external;
+
+    /// @notice The claimant hands the job back. Input faults (and a key never delivered) refund the user; provider
+    ///         faults reopen the job for anyone. No slashing either way.
+    function releaseJob(uint256 jobId, ReleaseReason reason) external;
+
+    /// @notice Submits a result with one Groth16 proof per chunk, verified before anything else.
+    function submitResult(uint256 jobId, Result calldata result, uint256[8][] calldata proofs) external;
+
+    /// @notice Submits the results of many jobs, checking all their proofs with one `verifyBatch`.
+    /// @param proofs All chunks' proofs, job after job, chunk after chunk.
+    function submitResults(uint256[] calldata jobIds, Result[] calldata results, uint256[8][] calldata proofs) external;
+
+    /// @notice The user of a verifiable job disputes its result during the challenge window; a committee is drawn.
+    function dispute(uint256 jobId) external;
+
+    /// @notice A committee member's verdict after re-running the job.
+    function voteOnDispute(uint256 jobId, bool providerAtFault) external;
+
+    /// @notice Proves that the posted ciphertext of chunk `chunkIndex` is not the one the proof committed to.
+    /// @param ciphertext The whole posted ciphertext (it must hash to the recorded ciphertextHash).
+    /// @param outputCommitments The chunks' proven commitments (they must hash to the recorded outputRoot).
+    function proveCiphertextMismatch(
+        uint256 jobId,
+        uint256 chunkIndex,
+        uint256[] calldata ciphertext,
+        uint256[] calldata outputCommitments
+    ) external;
+
+    /// @notice Settles a Submitted job after its challenge window, or a Disputed job whose committee reached no
+    ///         quorum by the dispute deadline. Anyone may call.
+    function finalize(uint256 jobId) external;
+
+    /// @notice `finalize` for many jobs; payouts to one provider in one token are transferred once.
+    function finalizeBatch(uint256[] calldata jobIds) external;
+
+    /// @notice Ends a Claimed job past its deadline: refund, and the collateral slashed to the user when the
+    ///         provider had the key. Anyone may call.
+    function timeoutJob(uint256 jobId) external;
+
+    /// @notice Sends accrued protocol fees of `token` to the treasury. Anyone may call.
+    function withdrawFees(address token) external;
+
+    /// @notice A job's stored state.
+    function getJob(uint256 jobId) external view returns (Job memory);
+    /// @notice A job's receipt (see Receipt).
+    function getReceipt(uint256 jobId) external view returns (Receipt memory);
+    /// @notice A disputed job's committee and votes.
+    function getDispute(uint256 jobId)
+        external
+        view
+        returns (address[] memory committee, uint8 faultVotes, uint8 cleanVotes);
+    /// @notice Id the next job will get.
+    function nextJobId() external view returns (uint256);
+    /// @notice Unclaimed protocol fees per token.
+    function accruedFees(address token) external view returns (uint256);
+}

@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+/// @title IStakingRegistry
+/// @notice Providers, their hardware tier, stake, unbonding, collateral locks, slashing, reputation, encryption key and
+///         model offers.
+/// @dev Accounting invariants, enforced where stake moves:
+///      - `locked <= stake` always (collateral can only be locked from free stake, unbonding only takes free stake,
+///        a slash never takes more than the collateral it unlocks), so no stake can go negative;
+///      - the registry's token balance equals the sum over providers of `stake + unbonding`.
+///      Only the job market bound once through `bindJobMarket` can lock, unlock or slash; no role can move stake.
+interface IStakingRegistry {
+    /// @notice One provider (four slots).
+    /// @param stake Bonded stake, in the staking token's units.
+    /// @param locked The part of `stake` that backs live jobs as collateral; never withdrawable.
+    /// @param unbonding Stake requested out, withdrawable once `unbondableAt` has passed; it backs nothing.
+    /// @param unbondableAt Timestamp from which `unbonding` can be withdrawn. uint40 lasts ~34,000 years.
+    /// @param tier 0 Consumer, 1 Prosumer, 2 Enterprise.
+    /// @param registered Whether `register` was called.
+    /// @param accepting Whether the provider takes new jobs (its own pause switch).
+    /// @param encryptionKey The provider's X25519 public key, to which users wrap job secrets.
+    /// @param completed Jobs finalized with payment. Reputation counters are uint32: ~4e9 jobs per provider.
+    /// @param timedOut Claimed jobs the provider let time out.
+    /// @param disputed Results of this provider that went to a committee.
+    /// @param slashed Times the provider was slashed.
+    /// @param released Jobs the provider handed back.
+    struct Provider {
+        uint128 stake;
+        uint128 locked;
+        uint128 unbonding;
+        uint40 unbondableAt;
+        uint8 tier;
+        bool registered;
+        bool accepting;
+        bytes32 encryptionKey;
+        uint32 completed;
+        uint32 timedOut;
+        uint32 disputed;
+        uint32 slashed;
+        uint32 released;
+    }
+
+    /// @notice A provider's price for one model, paid in one payment token (one slot).
+    /// @param pricePerToken Price of one output token, in the payment token's units.
+    /// @param maxContext Longest prompt plus output, in tokens, that the provider serves for this model.
+    /// @param active Whether the offer stands.
+    struct Offer {
+        uint128 pricePerToken;
+        uint32 maxContext;
+        bool active;
+    }
+
+    /// @notice Reputation outcomes the market records.
+    enum Outcome {
+        Completed,
+        TimedOut,
+        Disputed,
+        Slashed,
+        Released
+    }
+
+    event JobMarketBound(address indexed jobMarket);
+    event ProviderRegistered(address indexed provider, uint8 tier, bytes32 encryptionKey, string metadataURI);
+    event ProviderTierChanged(address indexed provider, uint8 previousTier, uint8 newTier);
+    event EncryptionKeyChanged(address indexed provider, bytes32 encryptionKey);
+    event MetadataURIChanged(address indexed provider, string metadataURI);
+    event AcceptingChanged(address indexed provider, bool accepting);
+    event Staked(address indexed provider, uint256 amount, uint256 newStake);
+    event UnbondRequested(address indexed provider, uint256 amount, uint256 totalUnbonding, uint40 unbondableAt);
+    event Withdrawn(address indexed provider, uint256 amount);
+    event OfferSet(
+        address indexed provider, bytes32 indexed modelId, address indexed paymentToken, uint128 pricePerToken, uint32 maxContext
+    );
+    event OfferRemoved(address indexed provider, bytes32 indexed modelId, address indexed paymentToken);
+    event CollateralLocked(address indexed provider, uint256 indexed jobId, uint256 amount);
+    event CollateralUnlocked(address indexed provider, uint256 indexed jobId, uint256 amount);
+    event ProviderSlashed(address indexed provider, uint256 indexed jobId, uint256 amount, address indexed recipient);
+    event OutcomeRecorded(address indexed provider, uint256 indexed jobId, Outcome outcome);
+    event TierMinimumStakeChanged(uint8 indexed tier, uint256 previousMinimum, uint256 newMinimum);
+    event UnbondingDelayChanged(uint40 previousDelay, uint40 newDelay);
+
+    error StakingMarketAlreadyBound(address jobMarket);
+    error StakingCallerNotMarket(address caller);
+    error StakingTierInvalid(uint8 tier);
+    error StakingAlreadyRegistered(address provider);
+    error StakingNotRegistered(address provider);
+    error StakingAmountZero();
+    error StakingInsufficientFreeStake(address provider, uint256 free, uint256 needed);
+    error StakingUnbondNotReady(address provider, uint40 unbondableAt);
+    error StakingNothingToWithdraw(address provider);
+    error StakingUnbondingDelayTooLong(uint40 delay, uint40 max);
+    error StakingOfferNotFound(address provider, bytes32 modelId, address paymentToken);
+    error StakingOfferPriceZero();
+    /// @notice The provider cannot take the job: `reason` says which check failed.
+    error StakingProviderIneligible(address provider, IneligibleReason reason);
+    /// @notice The offer's price is above what the job pays per token.
+    error StakingOfferTooExpensive(address provider, uint256 price, uint256 maxPrice);
+    error StakingSlashExceedsCollateral(uint256 slashAmount, uint256 collateral);
+    error StakingUnlockExceedsLocked(address provider, uint256 locked, uint256 amount);
+
+    /// @notice Why a provider cannot claim.
+    enum IneligibleReason {
+        NotRegistered,
+        NotAccepting,
+        Unbonding,
+        TierTooLow,
+        UnderStaked,
+        NoOffer
+    }
+
+    /// @notice The role that sets tier minimums and the unbonding delay (meant for a timelock).
+    function PARAMS_ROLE() external view returns (bytes32);
+    /// @notice Longest unbonding delay governance may set.
+    function MAX_UNBONDING_DELAY() external view returns (uint40);
+
+    /// @notice The staking token.
+    function stakingToken() external view returns (address);
+    /// @notice The job market allowed to lock, unlock and slash (zero until bound).
+    function jobMarket() external view returns (address);
+
+    /// @notice Binds the job market, once and forever. Only the default admin, only while unbound.
+    function bindJobMarket(address market) external;
+
+    /// @notice Registers the caller as a provider of `tier`, not yet accepting jobs.
+    function register(uint8 tier, bytes32 encryptionKey, string calldata metadataURI) external;
+    /// @notice Changes the caller's tier (claims check the tier's minimum stake).
+    function setTier(uint8 tier) external;
+    /// @notice Rotates the caller's X25519 public key.
+    function setEncryptionKey(bytes32 encryptionKey) external;
+    /// @notice Publishes a new metadata URI (event only).
+    function setMetadataURI(string calldata metadataURI) external;
+    /// @notice Starts or stops taking new jobs; live jobs are unaffected.
+    function setAccepting(bool accepting) external;
+
+    /// @notice Adds `amount` of the staking token to the caller's stake (first stake and top-ups).
+    function stake(uint128 amount) external;
+    /// @notice Same as `stake`, approving through EIP-2612 first.
+    function stakeWithPermit(uint128 amount, uint256 deadline, uint8 v, bytes32 r, bytes32 s) external;
+    /// @notice Moves `amount` of free stake (stake not backing live jobs) to unbonding and restarts the delay.
+    ///         While anything is unbonding the provider cannot claim.
+    function requestUnbond(uint128 amount) external;
+    /// @notice Sends all unbonding stake to the caller once its delay has passed.
+    function withdraw() external;
+
+    /// @notice Sets or updates the caller's offer for `modelId` paid in `paymentToken`.
+    function setOffer(bytes32 modelId, address paymentToken, uint128 pricePerToken, uint32 maxContext) external;
+    /// @notice Withdraws the caller's offer.
+    function removeOffer(bytes32 modelId, address paymentToken) external;
+
+    /// @notice Governance: minimum stake of a tier.
+    function setTierMinimumStake(uint8 tier, uint128 minimum) external;
+    /// @notice Governance: unbonding delay (at most MAX_UNBONDING_DELAY).
+    function setUnbondingDelay(uint40 delay) external;
+
+    /// @notice Market only: checks that `provider` may take a job and locks `collateral` from its free stake.
+    /// @return pricePerToken The provider's offered price, at most `maxPricePerToken`.
+    function lockForJob(
+        address provider,
+        uint256 jobId,
+        bytes32 modelId,
+        address paymentToken,
+        uint8 minTier,
+        uint256 maxPricePerToken,
+        uint128 collateral
+    ) external returns (uint128 pricePerToken);
+
+    /// @notice Market only: releases `amount` of collateral and records the job's outcome.
+    function unlock(address provider, uint256 jobId, uint128 amount, Outcome outcome) external;
+
+    /// @notice Market only: releases `collateral` and takes `slashAmount <= collateral` of it to `recipient`.
+    function slash(address provider, uint256 jobId, uint128 collateral, uint128 slashAmount, address recipient, Outcome outcome)
+        external;
+
+    /// @notice Market only: records a reputation outcome that moves no stake.
+    function recordOutcome(address provider, uint256 jobId, Outcome outcome) external;
+
+    /// @notice A provider's record.
+    function getProvider(address provider) external view returns (Provider memory);
+    /// @notice A provider's offer.
+    function getOffer(address provider, bytes32 modelId, address paymentToken) external view returns (Offer memory);
+    /// @notice Minimum stake of a tier.
+    function tierMinimumStake(uint8 tier) external view returns (uint128);
+    /// @notice Unbonding delay in seconds.
+    function unbondingDelay() external view returns (uint40);
+    /// @notice Providers with at least one active offer for `modelId` (the pool committees are drawn from).
+    function providersForModel(bytes32 modelId) external view returns (address[] memory);
+    /// @notice Whether `provider` could serve `modelId` now at tier >= `minTier` (registered, accepting, not
+    ///         unbonding, staked to its tier's minimum, offering the model in any payment token).
+    function isEligible(address provider, bytes32 modelId, uint8 minTier) external view returns (bool);
+}

@@ -1,0 +1,9 @@
+// Polygon Amoy: a fresh OctoToken, and an existing payment token (e.g. Amoy test USDC) given by parameter.
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { buildCore } from "./core.ts";
+
+export default buildModule("OctoTestnet", (m) => {
+  const octoToken = m.contract("OctoToken", [m.getAccount(0), m.getParameter("octoSupply", 100_000_000n * 10n ** 18n)]);
+  const paymentToken = m.getParameter<string>("paymentToken");
+  return { octoToken, ...buildCore(m, octoToken, paymentToken) };
+});

@@ -1,0 +1,47 @@
+// Deploys the whole system with Hardhat Ignition and writes deployments/<chainId>.json, which worker and web read:
+//   { "chainId": 31337, "contracts": { "JobMarket": { "address": "0x…", "deployedOnBlock": 12 }, … } }
+// Usage: pnpm exec hardhat run scripts/deploy.ts [--network localhost|amoy|polygon]
+//        with OCTO_IGNITION_PARAMETERS=ignition/parameters/<file>.json for Amoy (payment token) and Polygon (tokens).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { network } from "hardhat";
+import OctoLocal from "../ignition/modules/OctoLocal.ts";
+import OctoPolygon from "../ignition/modules/OctoPolygon.ts";
+import OctoTestnet from "../ignition/modules/OctoTestnet.ts";
+
+const { ethers, ignition } = await network.connect();
+const chainId = Number((await ethers.provider.getNetwork()).chainId);
+const module = chainId === 137 ? OctoPolygon : chainId === 80002 ? OctoTestnet : OctoLocal;
+const parametersPath = process.env.OCTO_IGNITION_PARAMETERS;
+const parameters = parametersPath ? JSON.parse(readFileSync(parametersPath, "utf8")) : {};
+
+const deployed = (await ignition.deploy(module, { parameters })) as Record<string, { getAddress(): Promise<string> }>;
+const contracts: Record<string, { address: string; deployedOnBlock: number }> = {};
+const names: Record<string, string> = {
+  octoToken: "OctoToken",
+  mockUSDC: "MockUSDC",
+  resultVerifier: "ResultVerifier",
+  modelRegistry: "ModelRegistry",
+  stakingRegistry: "StakingRegistry",
+  jobMarket: "JobMarket",
+};
+for (const [key, contract] of Object.entries(deployed)) {
+  const address = await contract.getAddress();
+  contracts[names[key] ?? key] = { address, deployedOnBlock: await creationBlock(address) };
+}
+mkdirSync("deployments", { recursive: true });
+const file = `deployments/${chainId}.json`;
+writeFileSync(file, JSON.stringify({ chainId, contracts }, null, 2) + "\n");
+console.log(`wrote ${file}`);
+console.log(JSON.stringify(contracts, null, 2));
+
+/** The first block at which `address` has code (binary search; works on any RPC, including pruned ones near head). */
+async function creationBlock(address: string): Promise<number> {
+  let lo = 0;
+  let hi = await ethers.provider.getBlockNumber();
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    if ((await ethers.provider.getCode(address, mid)) === "0x") lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

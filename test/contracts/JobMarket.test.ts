@@ -1,0 +1,697 @@
+// JobMarket transitions and revert paths, with a verifier double (MockResultVerifier) so each rule is tested in
+// isolation. Proof soundness on the payment path is tested with real proofs in JobMarket.proofs.test.ts.
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
+import {
+  COLLATERAL,
+  deployMarket,
+  ENVELOPE,
+  fakeResult,
+  jobRequest,
+  MAX_PRICE,
+  MAX_TOKENS,
+  PRICE,
+  REASON,
+  STAKE,
+  STATUS,
+  type System,
+} from "./helpers/deployMarket.ts";
+
+const { ethers, networkHelpers } = await network.create();
+const { time } = networkHelpers;
+const ESCROW = BigInt(MAX_TOKENS) * MAX_PRICE;
+const ZERO = ethers.ZeroAddress;
+
+async function fixture() {
+  return deployMarket(ethers);
+}
+
+async function create(sys: System, overrides: Record<string, unknown> = {}) {
+  const now = await time.latest();
+  const jobId = await sys.market.nextJobId();
+  await sys.market.connect(sys.user).createJob(jobRequest(sys, now, overrides), ENVELOPE, "", ethers.ZeroHash);
+  return jobId;
+}
+
+async function claimed(sys: System, overrides: Record<string, unknown> = {}) {
+  const p = sys.providers[0]!;
+  const jobId = await create(sys, { provider: p.address, ...overrides });
+  await sys.market.connect(p).claimJob(jobId);
+  return jobId;
+}
+
+async function submitted(sys: System, overrides: Record<string, unknown> = {}, tokens = 100) {
+  const jobId = await claimed(sys, overrides);
+  const { result, proofs } = fakeResult([500], [tokens]);
+  await sys.market.connect(sys.providers[0]!).submitResult(jobId, result, proofs);
+  return jobId;
+}
+
+describe("JobMarket", () => {
+  describe("createJob", () => {
+    it("test_createJob_escrowsMaxTokensTimesMaxPriceAndEmits", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const before = await sys.usdc.balanceOf(sys.user.address);
+      const now = await time.latest();
+      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash))
+        .to.emit(sys.market, "JobCreated");
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before - ESCROW);
+      const job = await sys.market.getJob(1);
+      expect(job.status).to.equal(STATUS.Open);
+      expect(job.user).to.equal(sys.user.address);
+      expect(job.minTier).to.equal(1n); // raised to the model's minimum
+    });
+
+    it("test_createJob_acceptsEnvelopeByURIAndHash", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const now = await time.latest();
+      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), "0x", "ipfs://x", ethers.id("x"))).to.emit(
+        sys.market,
+        "JobCreated",
+      );
+      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), "0x", "", ethers.ZeroHash)).to.be.revertedWithCustomError(
+        sys.market,
+        "CreateInputMissing",
+      );
+    });
+
+    it("test_createJob_failsForInvalidParameters", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const now = await time.latest();
+      const bad = async (o: Record<string, unknown>, err: string) =>
+        expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now, o), ENVELOPE, "", ethers.ZeroHash)).to.be.revertedWithCustomError(
+          sys.market,
+          err,
+        );
+      await bad({ paymentToken: sys.octo.target }, "CreatePaymentTokenNotAllowed");
+      await bad({ modelId: ethers.id("nope") }, "CreateModelNotActive");
+      await bad({ maxOutputTokens: 0 }, "CreateMaxTokensInvalid");
+      await bad({ maxOutputTokens: 1 << 20 }, "CreateMaxTokensInvalid");
+      await bad({ maxPricePerToken: 0 }, "CreatePriceZero");
+      await bad({ deadline: now }, "CreateDeadlineInvalid");
+      await bad({ minTier: 3 }, "CreateTierInvalid");
+      await bad({ keyCommitment: 2n ** 254n }, "CreateKeyCommitmentInvalid");
+    });
+
+    it("test_createJob_failsForDeprecatedModel", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await sys.models.setModelStatus(sys.modelId, 2);
+      const now = await time.latest();
+      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash))
+        .to.be.revertedWithCustomError(sys.market, "CreateModelNotActive")
+        .withArgs(sys.modelId);
+    });
+
+    it("test_createJobWithPermit_escrowsWithoutPriorApproval", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const wallet = sys.outsider;
+      await sys.usdc.mint(wallet.address, ESCROW);
+      const now = await time.latest();
+      const deadline = now + 3600;
+      const domain = {
+        name: "Mock USD Coin",
+        version: "1",
+        chainId: (await ethers.provider.getNetwork()).chainId,
+        verifyingContract: sys.usdc.target as string,
+      };
+      const types = {
+        Permit: [
+          { name: "owner", type: "address" },
+          { name: "spender", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "nonce", type: "uint256" },
+          { name: "deadline", type: "uint256" },
+        ],
+      };
+      const sig = ethers.Signature.from(
+        await wallet.signTypedData(domain, types, { owner: wallet.address, spender: sys.market.target, value: ESCROW, nonce: 0, deadline }),
+      );
+      await sys.market
+        .connect(wallet)
+        .createJobWithPermit(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash, deadline, sig.v, sig.r, sig.s);
+      expect(await sys.usdc.balanceOf(wallet.address)).to.equal(0n);
+    });
+  });
+
+  describe("cancelJob", () => {
+    it("test_cancelJob_refundsUser", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      const before = await sys.usdc.balanceOf(sys.user.address);
+      await expect(sys.market.connect(sys.user).cancelJob(jobId)).to.emit(sys.market, "JobCancelled").withArgs(jobId, sys.user.address, ESCROW);
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Cancelled);
+    });
+
+    it("test_cancelJob_failsForOthersBeforeDeadline_succeedsAfter", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await expect(sys.market.connect(sys.outsider).cancelJob(jobId)).to.be.revertedWithCustomError(sys.market, "JobNotUser");
+      await time.increase(86_401);
+      await sys.market.connect(sys.outsider).cancelJob(jobId);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Cancelled);
+    });
+
+    it("test_cancelJob_failsOnceClaimed", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await expect(sys.market.connect(sys.user).cancelJob(jobId))
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Claimed, STATUS.Open);
+    });
+  });
+
+  describe("claimJob", () => {
+    it("test_claimJob_locksCollateralAndTakesOfferPrice", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      const p = sys.providers[1]!;
+      await expect(sys.market.connect(p).claimJob(jobId)).to.emit(sys.market, "JobClaimed");
+      const job = await sys.market.getJob(jobId);
+      expect(job.status).to.equal(STATUS.Claimed);
+      expect(job.provider).to.equal(p.address);
+      expect(job.pricePerToken).to.equal(PRICE);
+      expect((await sys.staking.getProvider(p.address)).locked).to.equal(COLLATERAL);
+    });
+
+    it("test_claimJob_failsForOtherThanNamedProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys, { provider: sys.providers[0]!.address });
+      await expect(sys.market.connect(sys.providers[1]!).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.market, "JobNotNamedProvider")
+        .withArgs(jobId, sys.providers[0]!.address);
+    });
+
+    it("test_claimJob_failsForUnderStakedProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.staking.setTierMinimumStake(1, STAKE + 1n);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+        .withArgs(sys.providers[0]!.address, 4);
+    });
+
+    it("test_claimJob_failsForPausedProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.staking.connect(sys.providers[0]!).setAccepting(false);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+        .withArgs(sys.providers[0]!.address, 1);
+    });
+
+    it("test_claimJob_failsForUnbondingProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.staking.connect(sys.providers[0]!).requestUnbond(1n);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+        .withArgs(sys.providers[0]!.address, 2);
+    });
+
+    it("test_claimJob_failsForTierBelowJobMinimum", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys, { minTier: 2 });
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+        .withArgs(sys.providers[0]!.address, 3);
+    });
+
+    it("test_claimJob_failsForUnregisteredOrOfferlessOrTooExpensive", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys, { maxPricePerToken: PRICE - 1n });
+      await expect(sys.market.connect(sys.outsider).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+        .withArgs(sys.outsider.address, 0);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId)).to.be.revertedWithCustomError(sys.staking, "StakingOfferTooExpensive");
+      await sys.staking.connect(sys.providers[0]!).removeOffer(sys.modelId, sys.usdc.target);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+        .withArgs(sys.providers[0]!.address, 5);
+    });
+
+    it("test_claimJob_failsWithoutFreeStakeForCollateral", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await sys.market.setCollateral(STAKE);
+      const a = await create(sys);
+      const b = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(a);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(b)).to.be.revertedWithCustomError(sys.staking, "StakingInsufficientFreeStake");
+    });
+
+    it("test_claimJob_failsAfterDeadlineOrForRetiredModel", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const a = await create(sys);
+      const b = await create(sys);
+      await sys.models.setModelStatus(sys.modelId, 3);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(a)).to.be.revertedWithCustomError(sys.market, "ClaimModelRetired");
+      await time.increase(86_401);
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(b)).to.be.revertedWithCustomError(sys.market, "JobDeadlinePassed");
+    });
+  });
+
+  describe("key delivery and release", () => {
+    it("test_deliverJobKey_onlyUserOnceForUnnamedJob", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[1]!).claimJob(jobId);
+      await expect(sys.market.connect(sys.outsider).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
+        sys.market,
+        "JobNotUser",
+      );
+      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01"))
+        .to.emit(sys.market, "JobKeyDelivered")
+        .withArgs(jobId, sys.providers[1]!.address, ethers.id("k"), "0x01");
+      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
+        sys.market,
+        "JobKeyAlreadyDelivered",
+      );
+    });
+
+    it("test_releaseJob_inputFaultRefundsUserWithoutSlashing", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      const before = await sys.usdc.balanceOf(sys.user.address);
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.InputUndecryptable))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.InputUndecryptable, ESCROW);
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW);
+      const p = await sys.staking.getProvider(sys.providers[0]!.address);
+      expect(p.locked).to.equal(0n);
+      expect(p.stake).to.equal(STAKE);
+      expect(p.released).to.equal(1n);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+    });
+
+    it("test_releaseJob_providerFaultReopensForAnyone", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.OutOfCapacity);
+      const job = await sys.market.getJob(jobId);
+      expect(job.status).to.equal(STATUS.Open);
+      expect(job.provider).to.equal(ZERO);
+      await sys.market.connect(sys.providers[2]!).claimJob(jobId);
+      expect((await sys.market.getJob(jobId)).provider).to.equal(sys.providers[2]!.address);
+    });
+
+    it("test_releaseJob_failsForNonProviderOrNoReason", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await expect(sys.market.connect(sys.user).releaseJob(jobId, REASON.OutOfCapacity)).to.be.revertedWithCustomError(sys.market, "JobNotProvider");
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.None)).to.be.revertedWithCustomError(
+        sys.market,
+        "ReleaseReasonInvalid",
+      );
+    });
+
+    it("test_releaseJob_keyNotDeliveredOnlyAfterKeyWindow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobWindowOpen",
+      );
+      await time.increase(15 * 60);
+      await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+    });
+  });
+
+  describe("submitResult (shape checks; proofs in JobMarket.proofs.test.ts)", () => {
+    it("test_submitResult_failsForMalformedChunks", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      const p = sys.market.connect(sys.providers[0]!);
+      let r = fakeResult([1000, 100], [10, 10]);
+      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid").withArgs(0, 1000);
+      r = fakeResult([1985], [10]);
+      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid");
+      r = fakeResult([10], [11]);
+      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitTokensExceedBytes");
+      r = fakeResult([1984, 1984], [200, 200]);
+      await expect(p.submitResult(jobId, r.result, r.proofs))
+        .to.be.revertedWithCustomError(sys.market, "SubmitTokensExceedMax")
+        .withArgs(400, MAX_TOKENS);
+      r = fakeResult([100], [10]);
+      await expect(p.submitResult(jobId, { ...r.result, ciphertext: [1n] }, r.proofs)).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitCiphertextLengthInvalid",
+      );
+      await expect(p.submitResult(jobId, { ...r.result, ciphertext: [] }, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitCiphertextMissing");
+      await expect(p.submitResult(jobId, r.result, [])).to.be.revertedWithCustomError(sys.market, "SubmitProofCountInvalid");
+      await expect(p.submitResult(jobId, { ...r.result, chunks: [] }, [])).to.be.revertedWithCustomError(sys.market, "SubmitChunkCountInvalid");
+    });
+
+    it("test_submitResults_failsForJobListedTwice", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      const r = fakeResult([100], [10]);
+      await expect(
+        sys.market.connect(sys.providers[0]!).submitResults([jobId, jobId], [r.result, r.result], [...r.proofs, ...r.proofs]),
+      )
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Submitted, STATUS.Claimed);
+    });
+
+    it("test_submitResult_failsWhenProofRejected", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await sys.verifier.setVerdict(false);
+      const r = fakeResult([100], [10]);
+      await expect(sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitProofInvalid",
+      );
+    });
+
+    it("test_submitResult_acceptsCiphertextByURI", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      const r = fakeResult([100], [10]);
+      await sys.market
+        .connect(sys.providers[0]!)
+        .submitResult(jobId, { ...r.result, ciphertext: [], ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") }, r.proofs);
+      expect((await sys.market.getJob(jobId)).ciphertextHash).to.equal(ethers.id("c"));
+    });
+
+    it("test_submitResult_failsAfterDeadline", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await time.increase(86_401);
+      const r = fakeResult([100], [10]);
+      await expect(sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobDeadlinePassed",
+      );
+    });
+  });
+
+  describe("finalize", () => {
+    it("test_finalize_failsBeforeWindow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys);
+      await expect(sys.market.finalize(jobId)).to.be.revertedWithCustomError(sys.market, "JobWindowOpen");
+    });
+
+    it("test_finalize_failsTwice", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys);
+      await time.increase(3600);
+      await sys.market.connect(sys.outsider).finalize(jobId);
+      await expect(sys.market.finalize(jobId))
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Finalized, STATUS.Submitted);
+      await expect(sys.market.finalizeBatch([jobId])).to.be.revertedWithCustomError(sys.market, "JobNotInStatus");
+    });
+
+    it("test_finalize_splitsPaymentFeeAndRefundAndUnlocksCollateral", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, {}, 100);
+      await time.increase(3600);
+      const payment = 100n * PRICE;
+      const fee = (payment * 250n) / 10_000n;
+      await expect(sys.market.finalize(jobId))
+        .to.emit(sys.market, "JobFinalized")
+        .withArgs(jobId, sys.providers[0]!.address, sys.user.address, 100, payment - fee, fee, ESCROW - payment);
+      const p = await sys.staking.getProvider(sys.providers[0]!.address);
+      expect(p.locked).to.equal(0n);
+      expect(p.completed).to.equal(1n);
+      await expect(sys.market.withdrawFees(sys.usdc.target)).to.emit(sys.market, "FeesWithdrawn").withArgs(sys.usdc.target, sys.treasury.address, fee);
+      expect(await sys.usdc.balanceOf(sys.treasury.address)).to.equal(fee);
+    });
+
+    it("test_finalizeBatch_aggregatesProviderPayouts", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const ids = [await submitted(sys), await submitted(sys), await submitted(sys)];
+      await time.increase(3600);
+      const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
+      await sys.market.finalizeBatch(ids);
+      const payment = 100n * PRICE;
+      const fee = (payment * 250n) / 10_000n;
+      expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.equal(before + 3n * (payment - fee));
+    });
+  });
+
+  describe("timeoutJob", () => {
+    it("test_timeoutJob_refundsUserAndSlashesCollateralToUser", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await expect(sys.market.timeoutJob(jobId)).to.be.revertedWithCustomError(sys.market, "JobDeadlineNotPassed");
+      await time.increase(86_401);
+      const octoBefore = await sys.octo.balanceOf(sys.user.address);
+      await expect(sys.market.connect(sys.outsider).timeoutJob(jobId))
+        .to.emit(sys.market, "JobTimedOut")
+        .withArgs(jobId, sys.providers[0]!.address, ESCROW, COLLATERAL);
+      expect(await sys.octo.balanceOf(sys.user.address)).to.equal(octoBefore + COLLATERAL);
+      const p = await sys.staking.getProvider(sys.providers[0]!.address);
+      expect(p.stake).to.equal(STAKE - COLLATERAL);
+      expect(p.locked).to.equal(0n);
+      expect(p.timedOut).to.equal(1n);
+    });
+
+    it("test_timeoutJob_withoutKeyDeliveryRefundsWithoutSlashing", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      await time.increase(86_401);
+      await sys.market.timeoutJob(jobId);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+      expect((await sys.staking.getProvider(sys.providers[0]!.address)).stake).to.equal(STAKE);
+    });
+  });
+
+  describe("disputes", () => {
+    it("test_dispute_onlyUserOfVerifiableJobWithinWindow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const plain = await submitted(sys);
+      await expect(sys.market.connect(sys.user).dispute(plain)).to.be.revertedWithCustomError(sys.market, "JobNotVerifiable");
+      const v = await submitted(sys, { verifiable: true });
+      await expect(sys.market.connect(sys.outsider).dispute(v)).to.be.revertedWithCustomError(sys.market, "JobNotUser");
+      await time.increase(3600);
+      await expect(sys.market.connect(sys.user).dispute(v)).to.be.revertedWithCustomError(sys.market, "JobWindowClosed");
+    });
+
+    it("test_dispute_committeeOfEligibleOthersSlashesOnFaultQuorum", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      await expect(sys.market.connect(sys.user).dispute(jobId)).to.emit(sys.market, "JobDisputed");
+      const [committee] = await sys.market.getDispute(jobId);
+      expect(committee.length).to.equal(3);
+      expect(committee).to.not.include(sys.providers[0]!.address);
+      expect(new Set(committee).size).to.equal(3);
+      const signer = (a: string) => sys.providers.find((p) => p.address === a)!;
+      await expect(sys.market.connect(sys.outsider).voteOnDispute(jobId, true)).to.be.revertedWithCustomError(
+        sys.market,
+        "DisputeNotCommitteeMember",
+      );
+      await sys.market.connect(signer(committee[0]!)).voteOnDispute(jobId, true);
+      await expect(sys.market.connect(signer(committee[0]!)).voteOnDispute(jobId, true)).to.be.revertedWithCustomError(
+        sys.market,
+        "DisputeAlreadyVoted",
+      );
+      const before = await sys.usdc.balanceOf(sys.user.address);
+      await expect(sys.market.connect(signer(committee[1]!)).voteOnDispute(jobId, true)).to.emit(sys.market, "JobSlashed");
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW);
+      const p = await sys.staking.getProvider(sys.providers[0]!.address);
+      expect(p.stake).to.equal(STAKE - COLLATERAL);
+      expect(p.disputed).to.equal(1n);
+      expect(p.slashed).to.equal(1n);
+    });
+
+    it("test_dispute_cleanQuorumPaysProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      await sys.market.connect(sys.user).dispute(jobId);
+      const [committee] = await sys.market.getDispute(jobId);
+      const signer = (a: string) => sys.providers.find((p) => p.address === a)!;
+      await sys.market.connect(signer(committee[0]!)).voteOnDispute(jobId, false);
+      await expect(sys.market.connect(signer(committee[2]!)).voteOnDispute(jobId, false)).to.emit(sys.market, "JobFinalized");
+    });
+
+    it("test_dispute_noQuorumFinalizesAfterDisputeWindow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      await sys.market.connect(sys.user).dispute(jobId);
+      await expect(sys.market.finalize(jobId)).to.be.revertedWithCustomError(sys.market, "JobWindowOpen");
+      await time.increase(86_400);
+      await sys.market.finalize(jobId);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Finalized);
+    });
+
+    it("test_dispute_failsWithoutEnoughEligibleValidators", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      for (const p of sys.providers.slice(2)) await sys.staking.connect(p).setAccepting(false);
+      await expect(sys.market.connect(sys.user).dispute(jobId))
+        .to.be.revertedWithCustomError(sys.market, "DisputeCommitteeUnavailable")
+        .withArgs(jobId, 1, 2);
+    });
+
+    it("test_submitResult_sampledJobGoesToCommittee", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await sys.market.setSampleBps(10_000);
+      const jobId = await submitted(sys, { verifiable: true });
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Disputed);
+    });
+  });
+
+  describe("pause", () => {
+    it("test_pause_stopsCreateAndClaimButNotRefundsOrFinalize", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const open = await create(sys);
+      const done = await submitted(sys);
+      const live = await claimed(sys);
+      await sys.market.pause();
+      const now = await time.latest();
+      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash)).to.be.revertedWithCustomError(
+        sys.market,
+        "EnforcedPause",
+      );
+      await expect(sys.market.connect(sys.providers[1]!).claimJob(open)).to.be.revertedWithCustomError(sys.market, "EnforcedPause");
+      await sys.market.connect(sys.user).cancelJob(open);
+      const r = fakeResult([100], [10]);
+      await sys.market.connect(sys.providers[0]!).submitResult(live, r.result, r.proofs);
+      await time.increase(3600);
+      await sys.market.finalize(done);
+      await sys.market.withdrawFees(sys.usdc.target);
+      await expect(sys.market.connect(sys.outsider).pause()).to.be.revertedWithCustomError(sys.market, "AccessControlUnauthorizedAccount");
+    });
+  });
+
+  describe("governance", () => {
+    it("test_governance_parametersAreBounded", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await expect(sys.market.setFeeBps(1001)).to.be.revertedWithCustomError(sys.market, "GovernanceFeeTooHigh").withArgs(1001, 1000);
+      await expect(sys.market.setWindows(60, 3600, 3600)).to.be.revertedWithCustomError(sys.market, "GovernanceWindowInvalid");
+      await expect(sys.market.setCollateral(10n ** 24n + 1n)).to.be.revertedWithCustomError(sys.market, "GovernanceCollateralTooHigh");
+      await expect(sys.market.setSampleBps(10_001)).to.be.revertedWithCustomError(sys.market, "GovernanceSampleRateTooHigh");
+      await expect(sys.market.setTreasury(ZERO)).to.be.revertedWithCustomError(sys.market, "GovernanceZeroAddress");
+      await expect(sys.market.connect(sys.outsider).setFeeBps(1)).to.be.revertedWithCustomError(sys.market, "AccessControlUnauthorizedAccount");
+    });
+
+    it("test_governance_cannotTakeEscrowOrStake", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await create(sys);
+      const escrowBefore = await sys.usdc.balanceOf(sys.market.target);
+      const stakeBefore = await sys.octo.balanceOf(sys.staking.target);
+      // Everything governance can do, at its most hostile.
+      await sys.market.setFeeBps(1000);
+      await sys.market.setTreasury(sys.admin.address);
+      await sys.market.setCollateral(10n ** 24n);
+      await sys.market.setWindows(600, 600, 600);
+      await sys.market.setSampleBps(10_000);
+      await sys.market.setPaymentToken(sys.usdc.target, false);
+      await sys.market.pause();
+      await sys.market.withdrawFees(sys.usdc.target);
+      await sys.staking.setTierMinimumStake(1, 10n ** 30n);
+      await sys.staking.setUnbondingDelay(60 * 24 * 3600);
+      await expect(sys.staking.bindJobMarket(sys.admin.address)).to.be.revertedWithCustomError(sys.staking, "StakingMarketAlreadyBound");
+      await expect(
+        sys.staking.slash(sys.providers[0]!.address, jobId, COLLATERAL, COLLATERAL, sys.admin.address, 3),
+      ).to.be.revertedWithCustomError(sys.staking, "StakingCallerNotMarket");
+      await expect(sys.staking.unlock(sys.providers[0]!.address, jobId, COLLATERAL, 0)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingCallerNotMarket",
+      );
+      expect(await sys.usdc.balanceOf(sys.market.target)).to.equal(escrowBefore);
+      expect(await sys.octo.balanceOf(sys.staking.target)).to.equal(stakeBefore);
+      // The live job still settles on its snapshotted terms in the now-disallowed token.
+      const r = fakeResult([100], [10]);
+      await sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs);
+      await time.increase(600);
+      await sys.market.finalize(jobId);
+      const receipt = await sys.market.getReceipt(jobId);
+      expect(receipt.feeAmount).to.equal((10n * PRICE * 250n) / 10_000n);
+    });
+  });
+
+  describe("consumers", () => {
+    async function consumerJob(sys: System, behaviour: number) {
+      const consumer = (await ethers.deployContract("MockJobConsumer", [sys.market.target])) as unknown as MockJobConsumer;
+      await consumer.setBehaviour(behaviour);
+      await sys.usdc.mint(consumer.target, ESCROW);
+      const now = await time.latest();
+      const jobId = await sys.market.nextJobId();
+      await consumer.createJob(jobRequest(sys, now, { callback: true, provider: sys.providers[0]!.address }), ENVELOPE);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      const r = fakeResult([300], [50]);
+      await sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs);
+      await time.increase(3600);
+      return { consumer, jobId };
+    }
+
+    it("test_consumer_receivesReceiptOnFinalize", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { consumer, jobId } = await consumerJob(sys, 0);
+      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "ConsumerNotified").withArgs(jobId, consumer.target, true);
+      expect(await consumer.lastJobId()).to.equal(jobId);
+      expect(await consumer.lastStatus()).to.equal(STATUS.Finalized);
+      expect(await consumer.lastProviderAmount()).to.equal(50n * PRICE - (50n * PRICE * 250n) / 10_000n);
+    });
+
+    for (const [name, behaviour] of [
+      ["Reverts", 1],
+      ["BurnsAllGas", 2],
+      ["ReturnsHugeData", 4],
+    ] as const) {
+      it(`test_consumer_callbackThat${name}NeverBlocksPayment`, async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        const { consumer, jobId } = await consumerJob(sys, behaviour);
+        const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
+        await expect(sys.market.finalize(jobId, { gasLimit: 1_000_000 })).to.emit(sys.market, "ConsumerNotified").withArgs(jobId, consumer.target, behaviour === 4);
+        expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.be.greaterThan(before);
+        expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Finalized);
+      });
+    }
+
+    it("test_consumer_cannotReenterFromCallback", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { consumer, jobId } = await consumerJob(sys, 3);
+      await sys.market.finalize(jobId);
+      expect(await consumer.reentrySucceeded()).to.equal(false);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Finalized);
+    });
+
+    it("test_consumer_finalizerCannotStarveCallback", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId } = await consumerJob(sys, 0);
+      await expect(sys.market.finalize(jobId, { gasLimit: 200_000 })).to.be.revertedWithCustomError(sys.market, "BoundedCallGasInsufficient");
+    });
+  });
+
+  describe("reentrancy through a token", () => {
+    it("test_reentrantToken_cannotReenterOnRefund", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const token = (await ethers.deployContract("ReentrantToken")) as unknown as ReentrantToken;
+      await sys.market.setPaymentToken(token.target, true);
+      await sys.staking.connect(sys.providers[0]!).setOffer(sys.modelId, token.target, PRICE, 8192);
+      await token.mint(sys.user.address, ESCROW * 2n);
+      await token.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
+      const a = await create(sys, { paymentToken: token.target });
+      const b = await create(sys, { paymentToken: token.target });
+      // On a's refund the token tries to cancel b as well (and to cancel a again).
+      await token.arm(sys.market.target, sys.market.interface.encodeFunctionData("cancelJob", [a]));
+      await sys.market.connect(sys.user).cancelJob(a);
+      expect(await token.reentered()).to.equal(true);
+      expect(await token.reentrySucceeded()).to.equal(false);
+      expect((await sys.market.getJob(b)).status).to.equal(STATUS.Open);
+      expect(await token.balanceOf(sys.market.target)).to.equal(ESCROW);
+    });
+  });
+
+  describe("receipts", () => {
+    it("test_getReceipt_reportsRefundForTerminalRefunds", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.user).cancelJob(jobId);
+      const r = await sys.market.getReceipt(jobId);
+      expect(r.refundAmount).to.equal(ESCROW);
+      expect(r.paymentToken).to.equal(sys.usdc.target);
+      await expect(sys.market.finalize(999)).to.be.revertedWithCustomError(sys.market, "JobNotInStatus");
+      await expect(sys.market.claimJob(999)).to.be.revertedWithCustomError(sys.market, "JobUnknown").withArgs(999);
+    });
+  });
+});

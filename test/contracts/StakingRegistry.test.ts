@@ -1,0 +1,182 @@
+// StakingRegistry: registration, stake, unbonding, offers, governance bounds and the market-only hooks.
+import { expect } from "chai";
+import { network } from "hardhat";
+import { COLLATERAL, deployMarket, ENVELOPE, jobRequest, ONE_OCTO, STAKE } from "./helpers/deployMarket.ts";
+
+const { ethers, networkHelpers } = await network.create();
+const { time } = networkHelpers;
+
+async function fixture() {
+  return deployMarket(ethers, { providers: 4 });
+}
+
+describe("StakingRegistry", () => {
+  it("test_register_failsTwiceOrForInvalidTier", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    await expect(sys.staking.connect(sys.providers[0]!).register(1, ethers.ZeroHash, ""))
+      .to.be.revertedWithCustomError(sys.staking, "StakingAlreadyRegistered")
+      .withArgs(sys.providers[0]!.address);
+    await expect(sys.staking.connect(sys.outsider).register(3, ethers.ZeroHash, ""))
+      .to.be.revertedWithCustomError(sys.staking, "StakingTierInvalid")
+      .withArgs(3);
+    await expect(sys.staking.connect(sys.outsider).register(0, ethers.id("k"), "ipfs://m"))
+      .to.emit(sys.staking, "ProviderRegistered")
+      .withArgs(sys.outsider.address, 0, ethers.id("k"), "ipfs://m");
+  });
+
+  it("test_profile_settersRequireRegistration", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const p = sys.staking.connect(sys.providers[0]!);
+    await expect(p.setTier(2)).to.emit(sys.staking, "ProviderTierChanged").withArgs(sys.providers[0]!.address, 1, 2);
+    await expect(p.setEncryptionKey(ethers.id("new"))).to.emit(sys.staking, "EncryptionKeyChanged");
+    await expect(p.setMetadataURI("ipfs://new")).to.emit(sys.staking, "MetadataURIChanged");
+    expect((await sys.staking.getProvider(sys.providers[0]!.address)).encryptionKey).to.equal(ethers.id("new"));
+    const o = sys.staking.connect(sys.outsider);
+    await expect(o.setTier(1)).to.be.revertedWithCustomError(sys.staking, "StakingNotRegistered");
+    await expect(o.setAccepting(true)).to.be.revertedWithCustomError(sys.staking, "StakingNotRegistered");
+    await expect(o.stake(1)).to.be.revertedWithCustomError(sys.staking, "StakingNotRegistered");
+    await expect(p.stake(0)).to.be.revertedWithCustomError(sys.staking, "StakingAmountZero");
+  });
+
+  it("test_stake_topsUp", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    await expect(sys.staking.connect(sys.providers[0]!).stake(ONE_OCTO))
+      .to.emit(sys.staking, "Staked")
+      .withArgs(sys.providers[0]!.address, ONE_OCTO, STAKE + ONE_OCTO);
+  });
+
+  it("test_stakeWithPermit_stakesWithoutApproval", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const w = sys.outsider;
+    await sys.octo.transfer(w.address, 1000n * ONE_OCTO);
+    await sys.staking.connect(w).register(0, ethers.ZeroHash, "");
+    const deadline = (await time.latest()) + 3600;
+    const domain = { name: "Octo", version: "1", chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: sys.octo.target as string };
+    const types = {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    };
+    const sig = ethers.Signature.from(
+      await w.signTypedData(domain, types, { owner: w.address, spender: sys.staking.target, value: 1000n * ONE_OCTO, nonce: 0, deadline }),
+    );
+    await sys.staking.connect(w).stakeWithPermit(1000n * ONE_OCTO, deadline, sig.v, sig.r, sig.s);
+    expect((await sys.staking.getProvider(w.address)).stake).to.equal(1000n * ONE_OCTO);
+  });
+
+  it("test_unbond_withdrawsOnlyAfterDelay", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const p = sys.staking.connect(sys.providers[0]!);
+    await expect(p.withdraw()).to.be.revertedWithCustomError(sys.staking, "StakingNothingToWithdraw");
+    await expect(p.requestUnbond(0)).to.be.revertedWithCustomError(sys.staking, "StakingAmountZero");
+    await p.requestUnbond(1000n * ONE_OCTO);
+    await expect(p.withdraw()).to.be.revertedWithCustomError(sys.staking, "StakingUnbondNotReady");
+    await time.increase(7 * 86_400);
+    const before = await sys.octo.balanceOf(sys.providers[0]!.address);
+    await expect(p.withdraw()).to.emit(sys.staking, "Withdrawn").withArgs(sys.providers[0]!.address, 1000n * ONE_OCTO);
+    expect(await sys.octo.balanceOf(sys.providers[0]!.address)).to.equal(before + 1000n * ONE_OCTO);
+    expect((await sys.staking.getProvider(sys.providers[0]!.address)).stake).to.equal(STAKE - 1000n * ONE_OCTO);
+  });
+
+  it("test_requestUnbond_cannotTakeStakeBackingLiveJob", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const now = await time.latest();
+    await sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash);
+    await sys.market.connect(sys.providers[0]!).claimJob(1);
+    await expect(sys.staking.connect(sys.providers[0]!).requestUnbond(STAKE))
+      .to.be.revertedWithCustomError(sys.staking, "StakingInsufficientFreeStake")
+      .withArgs(sys.providers[0]!.address, STAKE - COLLATERAL, STAKE);
+    await sys.staking.connect(sys.providers[0]!).requestUnbond(STAKE - COLLATERAL);
+    const p = await sys.staking.getProvider(sys.providers[0]!.address);
+    expect(p.stake).to.equal(COLLATERAL);
+    expect(p.locked).to.equal(COLLATERAL);
+  });
+
+  it("test_offers_setAndRemoveMaintainModelPool", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const p = sys.staking.connect(sys.providers[0]!);
+    expect(await sys.staking.providersForModel(sys.modelId)).to.include(sys.providers[0]!.address);
+    await expect(p.setOffer(sys.modelId, sys.usdc.target, 0, 1)).to.be.revertedWithCustomError(sys.staking, "StakingOfferPriceZero");
+    await p.setOffer(sys.modelId, sys.octo.target, 5, 100);
+    await p.removeOffer(sys.modelId, sys.usdc.target);
+    expect(await sys.staking.providersForModel(sys.modelId)).to.include(sys.providers[0]!.address);
+    await p.removeOffer(sys.modelId, sys.octo.target);
+    expect(await sys.staking.providersForModel(sys.modelId)).to.not.include(sys.providers[0]!.address);
+    await expect(p.removeOffer(sys.modelId, sys.octo.target)).to.be.revertedWithCustomError(sys.staking, "StakingOfferNotFound");
+    expect(await sys.staking.isEligible(sys.providers[0]!.address, sys.modelId, 0)).to.equal(false);
+    expect(await sys.staking.isEligible(sys.providers[1]!.address, sys.modelId, 0)).to.equal(true);
+  });
+
+  it("test_governance_boundsAndRoles", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    await expect(sys.staking.setUnbondingDelay(61 * 86_400)).to.be.revertedWithCustomError(sys.staking, "StakingUnbondingDelayTooLong");
+    await expect(sys.staking.setTierMinimumStake(3, 1)).to.be.revertedWithCustomError(sys.staking, "StakingTierInvalid");
+    await expect(sys.staking.connect(sys.outsider).setTierMinimumStake(0, 1)).to.be.revertedWithCustomError(
+      sys.staking,
+      "AccessControlUnauthorizedAccount",
+    );
+    await expect(sys.staking.setUnbondingDelay(86_400)).to.emit(sys.staking, "UnbondingDelayChanged").withArgs(7 * 86_400, 86_400);
+    expect(await sys.staking.tierMinimumStake(2)).to.equal(10_000n * ONE_OCTO);
+  });
+
+  it("test_marketHooks_onlyMarket", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const a = sys.providers[0]!.address;
+    await expect(sys.staking.lockForJob(a, 1, sys.modelId, sys.usdc.target, 0, 100, 1)).to.be.revertedWithCustomError(
+      sys.staking,
+      "StakingCallerNotMarket",
+    );
+    await expect(sys.staking.recordOutcome(a, 1, 0)).to.be.revertedWithCustomError(sys.staking, "StakingCallerNotMarket");
+  });
+});
+
+describe("ModelRegistry", () => {
+  const spec = { name: "m", weightsDigest: ethers.id("w"), quantization: "fp16", engine: "vllm" };
+
+  it("test_registerModel_idIsSpecHashAndUnique", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const id = ethers.keccak256(
+      ethers.AbiCoder.defaultAbiCoder().encode(["string", "bytes32", "string", "string"], [spec.name, spec.weightsDigest, spec.quantization, spec.engine]),
+    );
+    expect(await sys.models.computeModelId(spec)).to.equal(id);
+    await expect(sys.models.registerModel(spec, 2)).to.emit(sys.models, "ModelRegistered");
+    await expect(sys.models.registerModel(spec, 2)).to.be.revertedWithCustomError(sys.models, "ModelAlreadyRegistered").withArgs(id);
+    await expect(sys.models.registerModel({ ...spec, name: "x" }, 3)).to.be.revertedWithCustomError(sys.models, "ModelTierInvalid");
+    await expect(sys.models.connect(sys.outsider).registerModel({ ...spec, name: "y" }, 0)).to.be.revertedWithCustomError(
+      sys.models,
+      "AccessControlUnauthorizedAccount",
+    );
+  });
+
+  it("test_setModelStatus_onlyForward", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    await expect(sys.models.setModelStatus(ethers.id("none"), 2)).to.be.revertedWithCustomError(sys.models, "ModelUnknown");
+    await expect(sys.models.setModelStatus(sys.modelId, 2)).to.emit(sys.models, "ModelStatusChanged").withArgs(sys.modelId, 1, 2);
+    await expect(sys.models.setModelStatus(sys.modelId, 1))
+      .to.be.revertedWithCustomError(sys.models, "ModelStatusTransitionInvalid")
+      .withArgs(sys.modelId, 2, 1);
+    await sys.models.setModelStatus(sys.modelId, 3);
+    expect((await sys.models.getModel(sys.modelId)).status).to.equal(3n);
+  });
+
+  it("test_setModelMinTier_bounded", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    await expect(sys.models.setModelMinTier(sys.modelId, 2)).to.emit(sys.models, "ModelMinTierChanged").withArgs(sys.modelId, 1, 2);
+    await expect(sys.models.setModelMinTier(sys.modelId, 3)).to.be.revertedWithCustomError(sys.models, "ModelTierInvalid");
+    await expect(sys.models.setModelMinTier(ethers.id("none"), 1)).to.be.revertedWithCustomError(sys.models, "ModelUnknown");
+  });
+});
+
+describe("OctoToken", () => {
+  it("test_constructor_mintsFixedSupplyWithPermit", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    expect(await sys.octo.totalSupply()).to.equal(10_000_000n * ONE_OCTO);
+    expect(await sys.octo.symbol()).to.equal("OCTO");
+    expect(await sys.octo.nonces(sys.admin.address)).to.equal(0n);
+    expect(await sys.usdc.decimals()).to.equal(6n);
+  });
+});

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {IJobMarket} from "../../../contracts/interfaces/IJobMarket.sol";
+import {IStakingRegistry} from "../../../contracts/interfaces/IStakingRegistry.sol";
+import {MarketHandler} from "./MarketHandler.sol";
+
+/// @notice Invariants of the market and the staking registry across random sequences of create / claim / deliver
+///         key / release / submit / dispute / vote / fraud proof / finalize (single and batch) / cancel / timeout /
+///         stake / unbond / withdraw / warp, driven through MarketHandler. Runs × depth is reported by the runner.
+/// hardhat-config: invariant.runs = 1000
+/// hardhat-config: invariant.depth = 25
+contract JobMarketInvariantTest {
+    MarketHandler internal handler;
+
+    function setUp() public {
+        handler = new MarketHandler();
+    }
+
+    /// @notice The fuzzer calls only the handler.
+    function targetContracts() public view returns (address[] memory targets) {
+        targets = new address[](1);
+        targets[0] = address(handler);
+    }
+
+    /// @notice A fixed pseudo-random walk through the handler reaches payment (Finalized) and refund (Cancelled) endings, so the fuzz space the
+    ///         invariants are checked over is not mostly reverts. (Slashing by fraud proof costs millions of gas of
+    ///         Poseidon, too heavy for one test transaction here: the fuzzer reaches it, JobMarket.proofs.test.ts
+    ///         tests it with real proofs.)
+    function test_handler_reachesEveryTerminalState() public {
+        for (uint256 i; i < 200; ++i) {
+            uint256 r = uint256(keccak256(abi.encode(i)));
+            uint256 action = r % 20;
+            uint256 a = r >> 16;
+            uint256 b = r >> 48;
+            if (action < 3) handler.create(a, b, a >> 8, a % 3 == 0, a % 2 == 0, b);
+            else if (action < 7) handler.claim(a, b);
+            else if (action < 11) handler.submit(a, b, a >> 7);
+            else if (action == 11) handler.deliverKey(a);
+            else if (action == 12) handler.dispute(a);
+            else if (action == 13) handler.vote(a, b, b % 2 == 0);
+            else if (action == 14) b % 3 == 0 ? handler.finalizeBatch(a, b) : handler.finalize(a);
+            else if (action == 15) handler.finalize(a);
+            else if (action == 16) handler.warp(b);
+            else if (action == 17) handler.cancel(a);
+            else if (action == 18) handler.timeout(a);
+            else handler.release(a, uint8(b));
+        }
+        require(handler.reached(IJobMarket.JobStatus.Finalized) > 0, "no Finalized");
+        require(handler.reached(IJobMarket.JobStatus.Cancelled) > 0, "no Cancelled");
+        invariant_marketBalanceEqualsLiveEscrowPlusFees();
+        invariant_noJobPaidTwice();
+        invariant_terminalStatesAreFinal();
+        invariant_stakeNeverNegativeAndFullyBacked();
+        invariant_lockedEqualsLiveCollateral();
+    }
+
+    /// @notice Market USDC balance == escrow of live jobs + unclaimed fees.
+    function invariant_marketBalanceEqualsLiveEscrowPlusFees() public view {
+        IJobMarket market = handler.market();
+        uint256 live;
+        uint256 n = handler.jobCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            IJobMarket.Job memory job = market.getJob(id);
+            if (uint8(job.status) <= uint8(IJobMarket.JobStatus.Disputed)) {
+                live += uint256(job.maxOutputTokens) * job.maxPricePerToken;
+            }
+        }
+        address usdc = address(handler.usdc());
+        require(handler.usdc().balanceOf(address(market)) == live + market.accruedFees(usdc), "balance != escrow + fees");
+    }
+
+    /// @notice Providers hold exactly what finalized receipts paid them: no job paid twice, none paid unfinalized.
+    function invariant_noJobPaidTwice() public view {
+        IJobMarket market = handler.market();
+        uint256 owed;
+        uint256 n = handler.jobCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            IJobMarket.Receipt memory r = market.getReceipt(id);
+            if (r.job.status == IJobMarket.JobStatus.Finalized) owed += r.providerAmount;
+        }
+        require(handler.paidToProviders() == owed, "provider payouts != finalized receipts");
+    }
+
+    /// @notice Every job that ended stayed in the one terminal state it entered.
+    function invariant_terminalStatesAreFinal() public view {
+        require(!handler.violated(), "a terminal job moved");
+    }
+
+    /// @notice Stake accounting: locked <= stake for each provider, and the registry holds exactly stake + unbonding.
+    function invariant_stakeNeverNegativeAndFullyBacked() public view {
+        IStakingRegistry staking = handler.staking();
+        address[5] memory providers = handler.providers();
+        uint256 total;
+        for (uint256 i; i < providers.length; ++i) {
+            IStakingRegistry.Provider memory p = staking.getProvider(providers[i]);
+            require(p.locked <= p.stake, "locked > stake");
+            total += uint256(p.stake) + p.unbonding;
+        }
+        require(handler.octo().balanceOf(address(staking)) == total, "registry balance != stake + unbonding");
+    }
+
+    /// @notice Locked collateral equals the collateral of the live claimed jobs.
+    function invariant_lockedEqualsLiveCollateral() public view {
+        IJobMarket market = handler.market();
+        IStakingRegistry staking = handler.staking();
+        address[5] memory providers = handler.providers();
+        uint256 locked;
+        for (uint256 i; i < providers.length; ++i) {
+            locked += staking.getProvider(providers[i]).locked;
+        }
+        uint256 expected;
+        uint256 n = handler.jobCount();
+        for (uint256 id = 1; id <= n; ++id) {
+            IJobMarket.Job memory job = market.getJob(id);
+            IJobMarket.JobStatus s = job.status;
+            if (s == IJobMarket.JobStatus.Claimed || s == IJobMarket.JobStatus.Submitted || s == IJobMarket.JobStatus.Disputed) {
+                expected += job.collateral;
+            }
+        }
+        require(locked == expected, "locked != live collateral");
+    }
+}
