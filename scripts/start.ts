@@ -69,7 +69,7 @@ const userBefore = await balanceOf(market.user.address);
 const job = await market.createJob({ prompt, provider: worker.address, providerEncryptionKey, maxOutputTokens: 32, maxPricePerToken: 10n });
 console.log(`  job ${job.jobId}: "${prompt}"`);
 
-step("live output, opened with the job's key as the worker streams it");
+step("live output, opened with the job's key as the worker streams it (the fixture model has random weights: gibberish, but deterministic)");
 const streamKey = deriveStreamKey(job.promptKey);
 const live = await fetch(`${worker.stream.url}/jobs/${job.jobId}/stream`);
 let streamed = "";

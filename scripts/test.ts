@@ -1,10 +1,12 @@
 // Runs every test suite of the workspace in turn and prints one closing line: "N passed, N failed".
 // Each suite is a real runner (Hardhat's Solidity + mocha tests, mocha in each package); this only adds up.
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 
 type Suite = { name: string; command: string; args: string[] };
 
 const suites: Suite[] = [
+  { name: "typecheck (tsc, strict)", command: "pnpm", args: ["run", "typecheck"] },
+  { name: "solhint", command: "pnpm", args: ["run", "lint:sol"] },
   { name: "contracts (hardhat: solidity + mocha)", command: "pnpm", args: ["exec", "hardhat", "test"] },
   { name: "circuits", command: "pnpm", args: ["--filter", "@octo/circuits", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
@@ -17,15 +19,27 @@ const failedSuites: string[] = [];
 
 for (const suite of suites.filter((s) => only.length === 0 || only.some((o) => s.name.startsWith(o)))) {
   console.log(`\n=== ${suite.name} ===`);
-  const run = spawnSync(suite.command, suite.args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 28 });
-  process.stdout.write(run.stdout ?? "");
-  const counts = countResults(run.stdout ?? "");
+  const { status, output } = await run(suite);
+  const counts = countResults(output);
   passed += counts.passed;
   failed += counts.failed;
-  if (run.status !== 0) {
+  if (status !== 0) {
     failedSuites.push(suite.name);
     if (counts.failed === 0) failed += 1; // a suite that crashed before reporting still counts as a failure
   }
+}
+
+/** Runs a suite with its output shown as it comes (CI logs show progress) and kept for the summary. */
+function run(suite: Suite): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(suite.command, suite.args, { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      process.stdout.write(chunk);
+    });
+    child.on("close", (status) => resolve({ status, output }));
+  });
 }
 
 if (failedSuites.length > 0) console.log(`\nfailed suites: ${failedSuites.join(", ")}`);
@@ -36,5 +50,8 @@ process.exit(failedSuites.length > 0 ? 1 : 0);
 function countResults(output: string): { passed: number; failed: number } {
   const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
   const sum = (re: RegExp) => [...plain.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  // Hardhat prints each runner's summary and then a total ("104 passing (12 solidity, 92 mocha)"): count the total.
+  const total = (word: string) => new RegExp(`^\\s*(\\d+) ${word} \\(\\d+ solidity, \\d+ mocha\\)`, "gm");
+  if (total("passing").test(plain)) return { passed: sum(total("passing")), failed: sum(total("failing")) };
   return { passed: sum(/^\s*(\d+) passing\b/gm), failed: sum(/^\s*(\d+) failing\b/gm) };
 }

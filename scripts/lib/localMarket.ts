@@ -252,7 +252,7 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
     write,
 
     async stop() {
-      if (anvil.exitCode === null) {
+      if (anvil.exitCode === null && anvil.signalCode === null) {
         const exited = new Promise((r) => anvil.once("exit", r));
         anvil.kill("SIGTERM");
         await exited;

@@ -1,13 +1,10 @@
-// The contract ABIs the worker uses. TEMPORARY: read from the Hardhat build until the generated `as const` module lands.
-// The market's ABI carries the registries' errors too, so a revert from inside claimJob decodes by name.
-import { createRequire } from "node:module";
+// The contract ABIs the worker uses, from the generated `as const` module (contracts/abi.ts, never copied by hand).
+// Transactions to the market go out with `marketCallAbi`: the market's ABI plus the registries' errors, so a revert
+// from inside claimJob (e.g. StakingProviderIneligible) is decoded by name.
 import { erc20Abi, type Abi } from "viem";
+import { jobMarketAbi, modelRegistryAbi, stakingRegistryAbi } from "../../../contracts/abi.ts";
 
-const require = createRequire(import.meta.url);
-const load = (path: string) => (require(`../../../artifacts/contracts/${path}`) as { abi: Abi }).abi;
 const errorsOf = (abi: Abi) => abi.filter((item) => item.type === "error");
 
-export const stakingRegistryAbi = load("StakingRegistry.sol/StakingRegistry.json");
-export const modelRegistryAbi = load("ModelRegistry.sol/ModelRegistry.json");
-export const jobMarketAbi: Abi = [...load("JobMarket.sol/JobMarket.json"), ...errorsOf(stakingRegistryAbi), ...errorsOf(modelRegistryAbi)];
-export { erc20Abi };
+export const marketCallAbi: Abi = [...jobMarketAbi, ...errorsOf(stakingRegistryAbi), ...errorsOf(modelRegistryAbi)];
+export { erc20Abi, jobMarketAbi, modelRegistryAbi, stakingRegistryAbi };

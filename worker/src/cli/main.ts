@@ -9,7 +9,7 @@
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command } from "commander";
-import { createClient, defineChain, formatUnits, parseUnits, type Address, type Hex } from "viem";
+import { formatUnits, parseUnits, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { readContract } from "viem/actions";
 import { erc20Abi, stakingRegistryAbi } from "../chain/abis.ts";
@@ -18,9 +18,8 @@ import { loadAccount } from "../config/loadAccount.ts";
 import { loadConfig } from "../config/loadConfig.ts";
 import { createLogger } from "../ops/createLogger.ts";
 import { installShutdown } from "../ops/installShutdown.ts";
-import { createSender } from "../sender/createSender.ts";
 import { openStore } from "../store/openStore.ts";
-import { failoverTransport } from "../watch/failoverTransport.ts";
+import { createChainClient, createConfiguredSender } from "../daemon/connectChain.ts";
 import { deriveEncryptionKey } from "../daemon/deriveEncryptionKey.ts";
 import { readDeployments } from "../daemon/readDeployments.ts";
 import { startWorker } from "../daemon/startWorker.ts";
@@ -31,17 +30,9 @@ function context() {
   const config = loadConfig({ path: program.opts<{ config?: string }>().config });
   const account = loadAccount({ key: config.key });
   const deployments = readDeployments(config.deployments, config.chainId);
-  const chain = defineChain({ id: config.chainId, name: `chain-${config.chainId}`, nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 }, rpcUrls: { default: { http: config.rpcUrls } } });
-  const client = createClient({ chain, transport: failoverTransport(config.rpcUrls), pollingInterval: 500 });
+  const client = createChainClient(config, 500);
   const store = openStore({ path: resolve(config.dataDir, "worker.sqlite") });
-  const sender = createSender({
-    client: client as never,
-    account,
-    store,
-    maxFeePerGas: BigInt(Math.round(config.fees.maxFeePerGasGwei * 1e9)),
-    maxPriorityFeePerGas: BigInt(Math.round(config.fees.maxPriorityFeePerGasGwei * 1e9)),
-    pollIntervalMs: 500,
-  });
+  const sender = createConfiguredSender({ config, client, account, store }, { pollIntervalMs: 500 });
   const staking = deployments.StakingRegistry.address;
   const send = async (label: string, call: Parameters<typeof sender.send>[0]) => {
     const { hash } = await sender.send(call);

@@ -8,8 +8,8 @@
  */
 import { join } from "node:path";
 import type { Logger } from "pino";
-import { createClient, defineChain, type Address, type Hex } from "viem";
-import { getChainId, readContract } from "viem/actions";
+import type { Address, Hex } from "viem";
+import { readContract } from "viem/actions";
 import { jobMarketAbi, stakingRegistryAbi } from "../chain/abis.ts";
 import type { Config } from "../config/configSchema.ts";
 import { loadAccount } from "../config/loadAccount.ts";
@@ -21,11 +21,9 @@ import { createPipeline, type PipelineMetrics } from "../pipeline/createPipeline
 import { marketHandlers, marketRemovedHandler } from "../pipeline/marketHandlers.ts";
 import { createProverPool } from "../prover/createProverPool.ts";
 import { createStreamServer, type StreamServer } from "../stream/createStreamServer.ts";
-import { createSender } from "../sender/createSender.ts";
 import { openStore } from "../store/openStore.ts";
 import { createWatcher, watchedContract } from "../watch/createWatcher.ts";
-import { failoverTransport } from "../watch/failoverTransport.ts";
-import { BaseError } from "../errors/BaseError.ts";
+import { assertChain, createChainClient, createConfiguredSender } from "./connectChain.ts";
 import { createEngines } from "./createEngines.ts";
 import { deriveEncryptionKey } from "./deriveEncryptionKey.ts";
 import { readDeployments } from "./readDeployments.ts";
@@ -48,18 +46,12 @@ export type RunningWorker = {
   stop(): Promise<void>;
 };
 
-export class WrongNetworkError extends BaseError {
-  override name = "WrongNetworkError";
-}
-
 export async function startWorker({ config, env, minTimeToDeadline, benchmark, ...rest }: StartWorkerParameters): Promise<RunningWorker> {
   const logger = rest.logger ?? createLogger({ level: config.logLevel });
   const account = loadAccount({ key: config.key, env });
   const deployments = readDeployments(config.deployments, config.chainId);
-  const chain = defineChain({ id: config.chainId, name: `chain-${config.chainId}`, nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 }, rpcUrls: { default: { http: config.rpcUrls } } });
-  const client = createClient({ chain, transport: failoverTransport(config.rpcUrls), pollingInterval: config.pollIntervalMs });
-  const onChainId = await getChainId(client);
-  if (onChainId !== config.chainId) throw new WrongNetworkError(`rpcUrls: the node is on chain ${onChainId}, the config says chainId ${config.chainId} — fix rpcUrls or chainId`);
+  const client = createChainClient(config);
+  await assertChain(client, config);
 
   const provider = await readContract(client, { address: deployments.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "getProvider", args: [account.address] });
   const encryption = await deriveEncryptionKey(account);
@@ -79,15 +71,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     })(),
   });
   const prover = createProverPool({ onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
-  const sender = createSender({
-    client: client as never,
-    account,
-    store,
-    maxFeePerGas: BigInt(Math.round(config.fees.maxFeePerGasGwei * 1e9)),
-    maxPriorityFeePerGas: BigInt(Math.round(config.fees.maxPriorityFeePerGasGwei * 1e9)),
-    replaceAfterMs: config.fees.replaceAfterMs,
-    receiptTimeoutMs: config.fees.receiptTimeoutMs,
-    pollIntervalMs: Math.min(1000, config.pollIntervalMs),
+  const sender = createConfiguredSender({ config, client, account, store }, {
     logger,
     onSent: (e) => {
       metrics.txSent.inc({ replacement: String(e.replacement) });

@@ -20,7 +20,7 @@ import { CHUNK_BYTES, deriveStreamKey, sealStreamPiece } from "@octo/circuits";
 import type { Logger } from "pino";
 import type { Address, Client, Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
-import { jobMarketAbi } from "../chain/abis.ts";
+import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
 import type { Engine } from "../engines/types.ts";
 import type { ProverPool } from "../prover/createProverPool.ts";
@@ -122,7 +122,7 @@ export function createPipeline(p: CreatePipelineParameters) {
   async function release(job: LiveJob, reason: ReleaseReasonName, why: string) {
     logger.warn({ jobId: job.jobId, reason, why }, "handing the job back");
     try {
-      await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: jobMarketAbi, functionName: "releaseJob", args: [BigInt(job.jobId), RELEASE_REASON[reason]] });
+      await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: marketCallAbi, functionName: "releaseJob", args: [BigInt(job.jobId), RELEASE_REASON[reason]] });
     } catch (e) {
       if (!(e instanceof SimulationRevertedError)) throw e;
       logger.warn({ jobId: job.jobId, err: e.formatted }, "release not possible; the market has moved on");
@@ -157,7 +157,7 @@ export function createPipeline(p: CreatePipelineParameters) {
   // claiming → claimed | skipped
   async function claim(job: LiveJob) {
     try {
-      await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: jobMarketAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
+      await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
     } catch (e) {
       if (e instanceof SimulationRevertedError || e instanceof TxRevertedError) {
         // Lost the race, or the job changed: if it is ours anyway (a pre-restart claim), carry on.
@@ -301,8 +301,8 @@ export function createPipeline(p: CreatePipelineParameters) {
     try {
       const sent =
         group.length === 1
-          ? await sender.send({ intent, address: market, abi: jobMarketAbi, functionName: "submitResult", args: [ids[0]!, resultOf(group[0]!.data), proofsOf(group[0]!.data)] })
-          : await sender.send({ intent, address: market, abi: jobMarketAbi, functionName: "submitResults", args: [ids, group.map((j) => resultOf(j.data)), group.flatMap((j) => proofsOf(j.data))] });
+          ? await sender.send({ intent, address: market, abi: marketCallAbi, functionName: "submitResult", args: [ids[0]!, resultOf(group[0]!.data), proofsOf(group[0]!.data)] })
+          : await sender.send({ intent, address: market, abi: marketCallAbi, functionName: "submitResults", args: [ids, group.map((j) => resultOf(j.data)), group.flatMap((j) => proofsOf(j.data))] });
       for (const j of group) advance({ ...j, step: "submitting" }, "submitted", { data: { submitTx: sent.hash } });
     } catch (e) {
       if (!(e instanceof SimulationRevertedError || e instanceof TxRevertedError)) throw e;
@@ -316,7 +316,7 @@ export function createPipeline(p: CreatePipelineParameters) {
         else if (onchain.status === STATUS.Open) {
           // Our claim is gone (a reorg removed it). The sender re-broadcasts the same signed claim for its intent (same
           // nonce, so no gap); the proof does not depend on the claim, so the result then goes out again.
-          await sender.send({ intent: `job:${j.jobId}:claim`, address: market, abi: jobMarketAbi, functionName: "claimJob", args: [BigInt(j.jobId)] });
+          await sender.send({ intent: `job:${j.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(j.jobId)] });
           logger.warn({ jobId: j.jobId }, "claim was reorged out; claimed again");
           advance(at, "proved", { data: { submitIntent: `job:${j.jobId}:submit:${Date.now()}` } });
         } else advance(at, "failed", { reason: `submit failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}` });
@@ -335,7 +335,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     }
     if (onchain.status !== STATUS.Finalized) {
       try {
-        await sender.send({ intent: `job:${job.jobId}:finalize`, address: market, abi: jobMarketAbi, functionName: "finalize", args: [BigInt(job.jobId)] });
+        await sender.send({ intent: `job:${job.jobId}:finalize`, address: market, abi: marketCallAbi, functionName: "finalize", args: [BigInt(job.jobId)] });
       } catch (e) {
         if (!(e instanceof SimulationRevertedError)) throw e;
         const now = await onChain(BigInt(job.jobId));

@@ -11,7 +11,11 @@ export type ProverResponse =
   | { id: number; ok: false; error: string };
 
 const artifacts: ProverArtifacts = loadProverArtifacts();
-const send = (msg: ProverResponse) => process.send!(msg);
+// The daemon may be gone (killed) while a proof runs: then there is no one to answer, and nothing to do but leave.
+const send = (msg: ProverResponse) => {
+  if (process.connected) process.send!(msg);
+  else process.exit(0);
+};
 
 process.on("message", async ({ id, params }: ProverRequest) => {
   const started = performance.now();

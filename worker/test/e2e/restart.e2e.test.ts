@@ -23,7 +23,8 @@ describe("worker restarts (SIGKILL at random points)", function () {
     return child;
   };
   const kill = async () => {
-    if (!child || child.exitCode !== null) return;
+    // A process killed by a signal has exitCode null and signalCode set: both mean it is gone.
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child!.once("exit", r));
     child.kill("SIGKILL");
     await exited;
