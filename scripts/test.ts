@@ -5,9 +5,10 @@ import { spawn } from "node:child_process";
 type Suite = { name: string; command: string; args: string[] };
 
 const suites: Suite[] = [
-  { name: "typecheck (tsc, strict)", command: "pnpm", args: ["run", "typecheck"] },
   { name: "solhint", command: "pnpm", args: ["run", "lint:sol"] },
   { name: "contracts (hardhat: solidity + mocha)", command: "pnpm", args: ["exec", "hardhat", "test"] },
+  // After the contracts: `hardhat test` builds the typed contract bindings the contract tests import.
+  { name: "typecheck (tsc, strict)", command: "pnpm", args: ["run", "typecheck"] },
   { name: "circuits", command: "pnpm", args: ["--filter", "@octo/circuits", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
 ];
