@@ -263,6 +263,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     const perChunk = splitTokensByChunk({ tokenByteEnds: d.tokenByteEnds ?? [], byteLength: output.length });
     const started = performance.now();
     p.metrics?.mark?.(job.jobId, "proveStart", started);
+    let proven = 0;
     const results = await Promise.all(
       perChunk.map((tokenCount, chunkIndex) =>
         p.prover.prove({
@@ -273,6 +274,10 @@ export function createPipeline(p: CreatePipelineParameters) {
           provider: me,
           tokenCount,
           maxTokens: d.maxOutputTokens,
+        }).then((result) => {
+          // Progress for the operator: long outputs take one proof per 1984-byte chunk.
+          logger.info({ jobId: job.jobId, proven: ++proven, chunks: perChunk.length }, "proving");
+          return result;
         }),
       ),
     );
