@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatUnits, hexToBytes, type Hex } from "viem";
+import { decodeFunctionData, erc20Abi, formatUnits, hexToBytes, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { deriveStreamKey, keyCommitment, openStreamPiece, packStatement, verifyChunk } from "@octo/circuits";
 import { loadVerificationKey } from "@octo/circuits/node";
@@ -20,7 +20,6 @@ import { startWorker } from "../worker/src/daemon/startWorker.ts";
 const root = new URL("..", import.meta.url).pathname;
 const serve = process.argv.includes("--serve");
 const step = (s: string) => console.log(`\n▸ ${s}`);
-const erc20 = [{ type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "a", type: "address" }], outputs: [{ name: "", type: "uint256" }] }] as const;
 
 step("building the contracts (hardhat build, offline solc)");
 if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
@@ -89,7 +88,6 @@ console.log(`  decrypted by the user: ${JSON.stringify(output)}\n  same as the s
 step("auditor: re-verify the proof from chain data alone (event + job's key commitment + verification key)");
 const args = (submitted as unknown as { args: { provider: Hex; chunks: readonly { outputCommitment: bigint; byteLength: number; tokenCount: number }[] }; transactionHash: Hex }).args;
 const tx = await market.publicClient.getTransaction({ hash: (submitted as unknown as { transactionHash: Hex }).transactionHash });
-const { decodeFunctionData } = await import("viem");
 const call = decodeFunctionData({ abi: market.contracts.JobMarket.abi, data: tx.input }) as { args: readonly unknown[] };
 const proofs = call.args[2] as readonly (readonly bigint[])[];
 const onchainJob = await market.read<{ keyCommitment: bigint; maxOutputTokens: number }>(market.contracts.JobMarket, "getJob", [job.jobId]);
@@ -118,7 +116,7 @@ async function events(eventName: string) {
   return market.publicClient.getContractEvents({ address: market.contracts.JobMarket.address, abi: market.contracts.JobMarket.abi, eventName, args: { jobId: job.jobId }, fromBlock: 0n });
 }
 async function balanceOf(who: Hex) {
-  return market.publicClient.readContract({ address: market.contracts.MockUSDC.address, abi: erc20, functionName: "balanceOf", args: [who] });
+  return market.publicClient.readContract({ address: market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
 }
 async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

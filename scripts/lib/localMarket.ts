@@ -14,10 +14,7 @@
  * Deployment on real networks goes through the Ignition modules (ignition/modules); this file only serves a fresh
  * local chain, where Ignition's persisted journal would describe a chain that no longer exists.
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import {
   createPublicClient,
@@ -35,6 +32,8 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
+import { startAnvil } from "./startAnvil.ts";
+export { freePort } from "./startAnvil.ts";
 import {
   decryptOutput,
   deriveJobKeys,
@@ -46,7 +45,6 @@ import {
 } from "@octo/circuits";
 
 const root = new URL("../..", import.meta.url).pathname;
-const require = createRequire(join(root, "package.json"));
 
 /** anvil's well-known development keys (public; never use them on a real network). */
 export const DEV_KEYS = [
@@ -73,38 +71,6 @@ function artifactAt(path: string): Artifact {
   }
 }
 
-function anvilBinary(): string {
-  const pkg = require.resolve("@foundry-rs/anvil/package.json");
-  const platform = `@foundry-rs/anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
-  return createRequire(pkg).resolve(`${platform}/bin/anvil`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startAnvil(port: number): Promise<ChildProcess> {
-  const child = spawn(anvilBinary(), ["--host", "127.0.0.1", "--port", String(port), "--silent"], { stdio: "ignore" });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"jsonrpc":"2.0","id":1,"method":"eth_chainId","params":[]}' });
-      if (res.ok) return child;
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error("anvil did not start");
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 export type StartLocalMarketParameters = {
   /** The model the market lists: its spec, and the GGUF whose sha256 is its weights digest. */
   model: { name: string; weightsDigest: Hex; quantization: string; engine: string };
@@ -112,9 +78,8 @@ export type StartLocalMarketParameters = {
 };
 
 export async function startLocalMarket({ model, port }: StartLocalMarketParameters) {
-  const rpcPort = port ?? (await freePort());
-  const anvil = await startAnvil(rpcPort);
-  const rpcUrl = `http://127.0.0.1:${rpcPort}`;
+  const anvil = await startAnvil(port === undefined ? {} : { port });
+  const rpcUrl = anvil.url;
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 100 });
   const testClient = createTestClient({ chain: foundry, transport, mode: "anvil" });
@@ -251,13 +216,7 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
     read,
     write,
 
-    async stop() {
-      if (anvil.exitCode === null && anvil.signalCode === null) {
-        const exited = new Promise((r) => anvil.once("exit", r));
-        anvil.kill("SIGTERM");
-        await exited;
-      }
-    },
+    stop: () => anvil.stop(),
   };
 }
 

@@ -98,7 +98,16 @@ export function createPipeline(p: CreatePipelineParameters) {
     if (moved) logger.info({ jobId: job.jobId, from: job.step, to, reason: extra.reason }, "job step");
     return moved;
   };
-  const chainTime = async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp);
+  // Chain time moves per block: one read a second serves every job of a tick, not one RPC call per waiting job.
+  let chainTimeAt = -Infinity;
+  let chainTimeValue = 0;
+  const chainTime = async () => {
+    if (performance.now() - chainTimeAt > 1_000) {
+      chainTimeValue = Number((await getBlock(client, { blockTag: "latest" })).timestamp);
+      chainTimeAt = performance.now();
+    }
+    return chainTimeValue;
+  };
   const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
 
   /** Runs one job's step unless that job already has a step running. */
@@ -258,7 +267,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     }
     const d = job.data;
     const { outputKey } = await input(job);
-    const output = encoderBytes(d.output ?? "");
+    const output = new TextEncoder().encode(d.output ?? "");
     if (output.length === 0) return release(job, "InputUndecryptable", "the model produced no output for this prompt");
     const perChunk = splitTokensByChunk({ tokenByteEnds: d.tokenByteEnds ?? [], byteLength: output.length });
     const started = performance.now();
@@ -396,9 +405,5 @@ export function createPipeline(p: CreatePipelineParameters) {
       await Promise.allSettled([...tasks]);
     },
   };
-}
-
-function encoderBytes(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
 }
 

@@ -9,6 +9,7 @@ import {
   unwrapJobSecret,
 } from "@octo/circuits";
 import { hexToBytes, type Hex } from "viem";
+import { BaseError } from "../errors/BaseError.ts";
 
 export type OpenJobInputParameters = {
   envelope: Hex;
@@ -24,11 +25,11 @@ export type OpenJobInputReturnType = { prompt: string; outputKey: bigint; prompt
 
 export type InputFault = "InputUndecryptable" | "KeyNotDelivered";
 
-export class InputFaultError extends Error {
+export class InputFaultError extends BaseError {
   override name = "InputFaultError";
   readonly fault: InputFault;
   constructor(fault: InputFault, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { cause: options?.cause });
     this.fault = fault;
   }
 }

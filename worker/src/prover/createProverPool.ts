@@ -2,6 +2,7 @@
 // collects the results of jobs that are ready together and submits them under one batch verification.
 import { fork, type ChildProcess } from "node:child_process";
 import type { ProveChunkParameters, ProveChunkReturnType } from "@octo/circuits";
+import { BaseError } from "../errors/BaseError.ts";
 import type { ProverRequest, ProverResponse } from "./proverProcess.ts";
 
 export type ProveRequest = Omit<ProveChunkParameters, "artifacts">;
@@ -20,7 +21,7 @@ export type ProverPool = {
   close(): Promise<void>;
 };
 
-export class ProverError extends Error {
+export class ProverError extends BaseError {
   override name = "ProverError";
 }
 

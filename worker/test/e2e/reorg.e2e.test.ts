@@ -4,6 +4,7 @@ import { rmSync } from "node:fs";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { createLogger } from "../../src/ops/createLogger.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
+import { waitForValue } from "../helpers/waitFor.ts";
 import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
 
 describe("worker across a reorg", function () {
@@ -13,15 +14,6 @@ describe("worker across a reorg", function () {
 
   const events = (eventName: string, jobId: bigint) =>
     h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, args: { jobId }, fromBlock: 0n });
-  async function until<T>(what: string, fn: () => Promise<T | undefined | false>, every = 200): Promise<T> {
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, every));
-    }
-  }
 
   before(async () => {
     h = await startHarness();
@@ -36,15 +28,15 @@ describe("worker across a reorg", function () {
   it("claims again when a reorg removes its claim, and the job is submitted and paid once", async () => {
     const { jobId, outputKey } = await h.market.createJob({ prompt: "reorg me", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
     const snapshot = await h.market.testClient.snapshot();
-    await until("the claim", async () => (await events("JobClaimed", jobId)).length > 0, 10);
+    await waitForValue(async () => (await events("JobClaimed", jobId)).length > 0, { message: "the claim", intervalMs: 10 });
     // The chain drops the claim's block (the result takes over a second to prove, so it is not out yet).
     await h.market.testClient.revert({ id: snapshot });
     await h.market.testClient.mine({ blocks: 2 });
     expect(await events("JobClaimed", jobId)).to.have.length(0);
 
-    await until("the result", async () => (await events("ResultSubmitted", jobId)).length > 0);
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result" });
     await h.market.passChallengeWindow();
-    await until("finalization", async () => (await events("JobFinalized", jobId)).length > 0);
+    await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: "finalization" });
     expect(await events("JobClaimed", jobId)).to.have.length(1);
     expect(await events("ResultSubmitted", jobId)).to.have.length(1);
     expect(await events("JobFinalized", jobId)).to.have.length(1);

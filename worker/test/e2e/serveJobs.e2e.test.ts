@@ -1,25 +1,15 @@
 // End to end on a real local chain: real contracts, the real llama.cpp engine on the fixture model, real proofs.
 import { expect } from "chai";
 import { rmSync } from "node:fs";
-import type { Address } from "viem";
+import { erc20Abi, type Address } from "viem";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
 import type { Engine } from "../../src/engines/types.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { createLogger } from "../../src/ops/createLogger.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
+import { waitForValue } from "../helpers/waitFor.ts";
 import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
 
-const erc20 = [{ type: "function", name: "balanceOf", stateMutability: "view", inputs: [{ name: "a", type: "address" }], outputs: [{ name: "", type: "uint256" }] }] as const;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function () {
   this.timeout(300_000);
@@ -29,13 +19,13 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
 
   const events = (eventName: string, jobId: bigint) =>
     h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, args: { jobId }, fromBlock: 0n });
-  const balance = (who: Address) => h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20, functionName: "balanceOf", args: [who] });
+  const balance = (who: Address) => h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
   const newJob = (prompt: string, overrides: { maxPricePerToken?: bigint } = {}) =>
     h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: overrides.maxPricePerToken ?? PRICE_PER_TOKEN });
   const finalizeWhenSubmitted = async (jobId: bigint) => {
-    await until(`job ${jobId} submitted`, async () => (await events("ResultSubmitted", jobId)).length > 0);
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
     await h.market.passChallengeWindow();
-    return until(`job ${jobId} finalized`, async () => (await events("JobFinalized", jobId))[0]);
+    return waitForValue(async () => (await events("JobFinalized", jobId))[0], { message: `job ${jobId} finalized` });
   };
 
   before(async () => {
@@ -65,10 +55,10 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const prompts = ["alpha", "beta gamma", "delta epsilon zeta"];
     const jobs = [];
     for (const p of prompts) jobs.push(await newJob(p));
-    for (const { jobId } of jobs) await until(`job ${jobId} submitted`, async () => (await events("ResultSubmitted", jobId)).length > 0);
+    for (const { jobId } of jobs) await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
     await h.market.passChallengeWindow();
     for (const [i, { jobId, outputKey }] of jobs.entries()) {
-      await until(`job ${jobId} finalized`, async () => (await events("JobFinalized", jobId)).length > 0);
+      await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: `job ${jobId} finalized` });
       const expected = await engine.generate({ prompt: prompts[i]!, maxTokens: 24, temperature: 0, seed: 0 });
       expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
       expect(await events("ResultSubmitted", jobId)).to.have.length(1);
@@ -86,7 +76,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
   it("hands back a job whose envelope cannot be opened, refunding the user in full, and keeps serving", async () => {
     const userBefore = await balance(h.market.user.address);
     const { jobId } = await h.market.createJob({ prompt: "x", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN, envelopeOverride: "0x0148deadbeef" });
-    const released = (await until("the release", async () => (await events("JobReleased", jobId))[0])) as unknown as { args: { reason: number } };
+    const released = (await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: "the release" })) as unknown as { args: { reason: number } };
     expect(released.args.reason).to.equal(1); // InputUndecryptable
     expect(await balance(h.market.user.address)).to.equal(userBefore);
     const good = await newJob("still serving");
@@ -95,7 +85,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
 
   it("hands back a prompt too long for the model's context, refunding the user", async () => {
     const { jobId } = await newJob("word ".repeat(600));
-    const released = (await until("the release", async () => (await events("JobReleased", jobId))[0])) as unknown as { args: { reason: number; refund: bigint } };
+    const released = (await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: "the release" })) as unknown as { args: { reason: number; refund: bigint } };
     expect(released.args.reason).to.equal(2); // PromptTooLong
     expect(released.args.refund).to.equal(24n * PRICE_PER_TOKEN);
   });

@@ -9,3 +9,13 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, intervalMs))
   }
 }
+
+/** Waits until `fn` returns a value (not undefined or false) and returns it. */
+export async function waitForValue<T>(
+  fn: () => Promise<T | undefined | false>,
+  { timeoutMs = 120_000, intervalMs = 200, message = 'a value' }: { timeoutMs?: number; intervalMs?: number; message?: string } = {},
+): Promise<T> {
+  let value: T | undefined | false
+  await waitFor(async () => (value = await fn()) !== undefined && value !== false, { timeoutMs, intervalMs, message })
+  return value as T
+}

@@ -1,5 +1,5 @@
 /**
- * A real local chain for tests: anvil from the npm package @foundry-rs/anvil (its binary ships in the platform
+ * A real local chain (tests, `npm start`): anvil from the npm package @foundry-rs/anvil (its binary ships in the platform
  * package; no download), on a free port, chain id 31337, the usual ten funded accounts.
  *
  *   const chain = await startAnvil()          // { url, port, rpc(method, params), stop() }
@@ -36,8 +36,8 @@ export function freePort(): Promise<number> {
   })
 }
 
-export async function startAnvil({ args = [] }: { args?: string[] } = {}): Promise<Anvil> {
-  const port = await freePort()
+export async function startAnvil({ args = [], port: wanted }: { args?: string[]; port?: number } = {}): Promise<Anvil> {
+  const port = wanted ?? (await freePort())
   const child = spawn(anvilBinary(), ['--host', '127.0.0.1', '--port', String(port), '--silent', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
     cwd: dirname(join(anvilBinary(), '..')),
@@ -73,7 +73,8 @@ export async function startAnvil({ args = [] }: { args?: string[] } = {}): Promi
     port,
     rpc,
     async stop() {
-      if (child.exitCode === null) {
+      // A process killed by a signal has exitCode null and signalCode set: both mean it is gone.
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM')
         await exited
       }
