@@ -578,14 +578,15 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
             ];
         }
         require(tokens <= maxTokens, SubmitTokensExceedMax(tokens, maxTokens));
-        if (result.ciphertext.length > 0) {
+        // Without a URI the ciphertext is in calldata, exactly as long as the chunks say: zero elements for an empty
+        // output (a model may stop at once), which is a result like any other. With a URI, calldata carries none.
+        if (bytes(result.ciphertextURI).length == 0) {
             require(
                 result.ciphertext.length == elements, SubmitCiphertextLengthInvalid(result.ciphertext.length, elements)
             );
         } else {
-            require(
-                bytes(result.ciphertextURI).length > 0 && result.ciphertextHash != bytes32(0), SubmitCiphertextMissing()
-            );
+            require(result.ciphertext.length == 0, SubmitCiphertextLengthInvalid(result.ciphertext.length, 0));
+            require(result.ciphertextHash != bytes32(0), SubmitCiphertextMissing());
         }
     }
 
@@ -614,8 +615,9 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
             commitments[i] = result.chunks[i].outputCommitment;
         }
         bytes32 outputRoot = keccak256(abi.encodePacked(commitments));
-        bytes32 ciphertextHash =
-            result.ciphertext.length > 0 ? keccak256(abi.encodePacked(result.ciphertext)) : result.ciphertextHash;
+        bytes32 ciphertextHash = bytes(result.ciphertextURI).length == 0
+            ? keccak256(abi.encodePacked(result.ciphertext))
+            : result.ciphertextHash;
         uint40 challengeEnd = uint40(block.timestamp) + _challengeWindow;
         job.status = JobStatus.Submitted;
         job.windowEnd = challengeEnd;

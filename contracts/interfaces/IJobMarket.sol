@@ -98,7 +98,8 @@ interface IJobMarket {
 
     /// @notice One proven chunk of an output.
     /// @param outputCommitment Public signal 0 of its proof.
-    /// @param byteLength Plaintext bytes of the chunk: exactly 1984 for every chunk but the last, 1..1984 for the last.
+    /// @param byteLength Plaintext bytes of the chunk: exactly 1984 for every chunk but the last, 1..1984 for the last
+    ///        (0 when the whole output is empty: one chunk of zero bytes).
     /// @param tokenCount Output tokens billed for this chunk (≤ byteLength, proven).
     struct Chunk {
         uint256 outputCommitment;
@@ -108,9 +109,10 @@ interface IJobMarket {
 
     /// @notice A result as submitted.
     /// @param chunks The proven chunks, in order; 1..256.
-    /// @param ciphertext The output ciphertext: each chunk's first ceil(byteLength / 31) elements, concatenated.
-    ///        Empty when the ciphertext is posted at `ciphertextURI` instead.
-    /// @param ciphertextURI Where the ciphertext is when too large for calldata (same element encoding).
+    /// @param ciphertext The output ciphertext: each chunk's first ceil(byteLength / 31) elements, concatenated
+    ///        (none for an empty output). Empty when the ciphertext is posted at `ciphertextURI` instead.
+    /// @param ciphertextURI Where the ciphertext is when too large for calldata (same element encoding); empty when
+    ///        the ciphertext is in calldata.
     /// @param ciphertextHash Only with a URI: keccak256(abi.encodePacked(elements)). Computed on-chain otherwise.
     struct Result {
         Chunk[] chunks;

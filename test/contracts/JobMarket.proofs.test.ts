@@ -56,6 +56,25 @@ describe("JobMarket with real proofs", function () {
     expect(receipt.job.status).to.equal(STATUS.Finalized);
   });
 
+  it("test_submitResult_acceptsEmptyOutputAndFinalizeRefundsWholeEscrow", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const [provider] = sys.providers;
+    const jobId = await openAndClaim(sys);
+    const { result, proofs } = await prove(jobId, provider!.address, "");
+    expect(result.chunks).to.deep.equal([{ outputCommitment: result.chunks[0]!.outputCommitment, byteLength: 0, tokenCount: 0 }]);
+    expect(result.ciphertext).to.deep.equal([]);
+    await sys.market.connect(provider!).submitResult(jobId, result, proofs);
+    const job = await sys.market.getJob(jobId);
+    expect(job.status).to.equal(STATUS.Submitted);
+    expect(job.ciphertextHash).to.equal(ethers.keccak256("0x"));
+
+    await networkHelpers.time.increase(3600);
+    const userBefore = await sys.usdc.balanceOf(sys.user.address);
+    await sys.market.finalize(jobId);
+    expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(userBefore + 256n * 20n);
+    expect((await sys.market.getReceipt(jobId)).providerAmount).to.equal(0n);
+  });
+
   it("test_submitResult_rejectsProofReplayedForAnotherJob", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
     const [provider] = sys.providers;

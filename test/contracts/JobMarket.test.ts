@@ -339,7 +339,16 @@ describe("JobMarket", () => {
         sys.market,
         "SubmitCiphertextLengthInvalid",
       );
-      await expect(p.submitResult(jobId, { ...r.result, ciphertext: [] }, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitCiphertextMissing");
+      await expect(p.submitResult(jobId, { ...r.result, ciphertext: [] }, r.proofs))
+        .to.be.revertedWithCustomError(sys.market, "SubmitCiphertextLengthInvalid")
+        .withArgs(0, 4);
+      await expect(p.submitResult(jobId, { ...r.result, ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") }, r.proofs))
+        .to.be.revertedWithCustomError(sys.market, "SubmitCiphertextLengthInvalid")
+        .withArgs(4, 0);
+      await expect(p.submitResult(jobId, { ...r.result, ciphertext: [], ciphertextURI: "ipfs://out" }, r.proofs)).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitCiphertextMissing",
+      );
       await expect(p.submitResult(jobId, r.result, [])).to.be.revertedWithCustomError(sys.market, "SubmitProofCountInvalid");
       await expect(p.submitResult(jobId, { ...r.result, chunks: [] }, [])).to.be.revertedWithCustomError(sys.market, "SubmitChunkCountInvalid");
     });
