@@ -16,7 +16,7 @@
  *     pipeline.idle(): Promise<void>   resolves when no step is running
  *     pipeline.stop(): Promise<void>   lets running steps finish, starts no new ones
  */
-import { CHUNK_BYTES, deriveStreamKey, sealStreamPiece } from "@octo/circuits";
+import { CHUNK_BYTES } from "@octo/circuits";
 import type { Logger } from "pino";
 import type { Address, Client, Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
@@ -31,7 +31,8 @@ import type { Job, Store } from "../store/openStore.ts";
 import type { JobStep } from "../store/jobSteps.ts";
 import { decideJob, type JobOffer } from "./decideJob.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
-import { InputFaultError, openJobInput } from "./openJobInput.ts";
+import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
+import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
 
 /** IJobMarket.ReleaseReason */
@@ -95,18 +96,25 @@ export function createPipeline(p: CreatePipelineParameters) {
 
   const advance = (job: LiveJob, to: JobStep, extra: { data?: Partial<JobData>; reason?: string } = {}) => {
     const moved = store.advanceJob(job.jobId, job.step, to, extra as { data?: Record<string, unknown>; reason?: string });
+    if (moved && !INPUT_NEEDED.includes(to)) opened.delete(job.jobId);
     if (moved) logger.info({ jobId: job.jobId, from: job.step, to, reason: extra.reason }, "job step");
     return moved;
   };
   // Chain time moves per block: one read a second serves every job of a tick, not one RPC call per waiting job.
+  // Jobs that ask while a read is on its way (a burst of new jobs) wait for that read instead of each sending one.
   let chainTimeAt = -Infinity;
   let chainTimeValue = 0;
+  let chainTimeRead: Promise<number> | null = null;
   const chainTime = async () => {
-    if (performance.now() - chainTimeAt > 1_000) {
-      chainTimeValue = Number((await getBlock(client, { blockTag: "latest" })).timestamp);
-      chainTimeAt = performance.now();
-    }
-    return chainTimeValue;
+    if (performance.now() - chainTimeAt <= 1_000) return chainTimeValue;
+    chainTimeRead ??= getBlock(client, { blockTag: "latest" })
+      .then((block) => {
+        chainTimeValue = Number(block.timestamp);
+        chainTimeAt = performance.now();
+        return chainTimeValue;
+      })
+      .finally(() => (chainTimeRead = null));
+    return chainTimeRead;
   };
   const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
 
@@ -165,6 +173,9 @@ export function createPipeline(p: CreatePipelineParameters) {
 
   // claiming → claimed | skipped
   async function claim(job: LiveJob) {
+    // Open the input while the claim transaction is on its way (local work, nothing acted on before the claim is
+    // mined). Only for jobs that name us: any other job's key is delivered after the claim.
+    if (names(job)) input(job).catch(() => undefined);
     try {
       await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
     } catch (e) {
@@ -191,17 +202,30 @@ export function createPipeline(p: CreatePipelineParameters) {
     return last && { ephemeralPublicKey: last.ephemeralPublicKey, wrappedSecret: last.wrappedSecret };
   }
 
-  async function input(job: LiveJob) {
+  const names = (job: LiveJob) => job.data.provider.toLowerCase() === me.toLowerCase();
+  async function openInput(job: LiveJob) {
     const d = job.data;
-    const named = d.provider.toLowerCase() === me.toLowerCase();
     return openJobInput({
       envelope: d.envelope,
-      delivered: named ? undefined : await deliveredKey(job),
+      delivered: names(job) ? undefined : await deliveredKey(job),
       userPublicKey: d.userPublicKey,
       keyCommitment: BigInt(d.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
     });
   }
+  // The opened input (an X25519 unwrap, key derivation, decryption) and the prompt's token count serve preparation,
+  // inference and proving: they are worked out once and kept in memory (never in the store) while the job needs them,
+  // so the engine does not wait on them between jobs. A failure is not kept: the next attempt opens it again.
+  const opened = new Map<string, { input: Promise<OpenJobInputReturnType>; promptTokens?: number }>();
+  const INPUT_NEEDED: readonly JobStep[] = ["claiming", "claimed", "inferring", "inferred", "proving"];
+  const input = (job: LiveJob) => {
+    const cached = opened.get(job.jobId);
+    if (cached) return cached.input;
+    const entry = { input: openInput(job) };
+    opened.set(job.jobId, entry);
+    entry.input.catch(() => opened.get(job.jobId) === entry && opened.delete(job.jobId));
+    return entry.input;
+  };
 
   // claimed → inferring | released (input faults are the user's; handing back refunds them)
   async function prepare(job: LiveJob) {
@@ -224,6 +248,8 @@ export function createPipeline(p: CreatePipelineParameters) {
     const promptTokens = await engine.countTokens(prompt);
     const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
     if (promptTokens >= context) return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
+    const entry = opened.get(job.jobId);
+    if (entry) entry.promptTokens = promptTokens;
     advance(job, "inferring");
   }
 
@@ -232,10 +258,10 @@ export function createPipeline(p: CreatePipelineParameters) {
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
     const { prompt, promptKey } = await input(job);
-    const streamKey = deriveStreamKey(promptKey);
     const jobId = BigInt(job.jobId);
     const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
-    const promptTokens = await engine.countTokens(prompt);
+    const promptTokens = opened.get(job.jobId)?.promptTokens ?? (await engine.countTokens(prompt));
+    const live = p.stream && sealedStream({ stream: p.stream, jobId, promptKey });
     const maxTokens = Math.min(job.data.maxOutputTokens, context - promptTokens);
     const encoder = new TextEncoder();
     const tokenByteEnds: number[] = [];
@@ -246,10 +272,10 @@ export function createPipeline(p: CreatePipelineParameters) {
       const result = await engine.generate({ prompt, maxTokens, temperature: 0, seed: Number(BigInt(job.jobId) % 2n ** 31n) }, (piece, index) => {
         bytes += encoder.encode(piece).length;
         tokenByteEnds.push(bytes);
-        p.stream?.publish(jobId, index, sealStreamPiece({ streamKey, jobId, index, text: piece }));
+        live?.push(piece, index);
       });
       p.metrics?.mark?.(job.jobId, "inferEnd", performance.now());
-      p.stream?.end(jobId);
+      live?.end();
       p.metrics?.tokens?.(result.tokens, (performance.now() - started) / 1000);
       advance(job, "inferred", { data: { output: result.text, tokenByteEnds, engineVersion: engine.info().version } });
     } catch (e) {
@@ -362,14 +388,15 @@ export function createPipeline(p: CreatePipelineParameters) {
 
   async function tick() {
     if (stopped) return;
-    for (const job of store.jobsInStep<JobData>("seen")) run(job, decide);
-    for (const job of store.jobsInStep<JobData>("claiming")) run(job, claim);
-    for (const job of store.jobsInStep<JobData>("claimed")) run(job, prepare);
+    // The engine first: a slot freed by the job that just finished goes to the next job before anything else runs.
     for (const job of store.jobsInStep<JobData>("inferring")) {
       if (inferring.size >= p.capacity || running.has(job.jobId)) continue;
       inferring.add(job.jobId);
       run(job, (j) => infer(j).finally(() => inferring.delete(j.jobId)));
     }
+    for (const job of store.jobsInStep<JobData>("seen")) run(job, decide);
+    for (const job of store.jobsInStep<JobData>("claiming")) run(job, claim);
+    for (const job of store.jobsInStep<JobData>("claimed")) run(job, prepare);
     for (const job of [...store.jobsInStep<JobData>("inferred"), ...store.jobsInStep<JobData>("proving")]) run(job, prove);
     // A batch left half-sent by a restart goes out again under its own intent first.
     for (const job of store.jobsInStep<JobData>("submitting")) run(job, (j) => submit([j]));

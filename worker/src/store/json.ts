@@ -5,9 +5,28 @@ export function stringify(value: unknown): string {
 
 export function parse<T = unknown>(text: string | null | undefined): T {
   if (text === null || text === undefined) return undefined as T
-  return JSON.parse(text, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && '$bigint' in v && Object.keys(v).length === 1
-      ? BigInt((v as { $bigint: string }).$bigint)
-      : v,
-  ) as T
+  // A plain parse plus one walk over the objects, not a JSON.parse reviver: the reviver is called for every value
+  // (each of a job's token offsets, proof and ciphertext elements) and made parsing ~20× slower; the pipeline parses
+  // every live job on each of its ticks.
+  return reviveBigints(JSON.parse(text)) as T
+}
+
+function reviveBigints(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i]
+      if (typeof item === 'object' && item !== null) value[i] = reviveBigints(item)
+    }
+    return value
+  }
+  const record = value as Record<string, unknown>
+  if ('$bigint' in record && Object.keys(record).length === 1) return BigInt(record.$bigint as string)
+  for (const key of Object.keys(record)) {
+    const item = record[key]
+    if (typeof item !== 'object' || item === null) continue
+    const revived = reviveBigints(item)
+    if (revived !== item) record[key] = revived
+  }
+  return record
 }
