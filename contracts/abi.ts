@@ -211,6 +211,38 @@ export const jobMarketAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "address",
+        "name": "caller",
+        "type": "address"
+      }
+    ],
+    "name": "DisputeNotParty",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "count",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "committeeSize",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeRevealCountInvalid",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "EnforcedPause",
     "type": "error"
@@ -1180,6 +1212,37 @@ export const jobMarketAbi = [
       }
     ],
     "name": "JobReleased",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "revealer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "ephemeralPublicKey",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes[]",
+        "name": "wrappedSecrets",
+        "type": "bytes[]"
+      }
+    ],
+    "name": "JobSecretRevealed",
     "type": "event"
   },
   {
@@ -2505,6 +2568,29 @@ export const jobMarketAbi = [
       }
     ],
     "name": "renounceRole",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "ephemeralPublicKey",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes[]",
+        "name": "wrappedSecrets",
+        "type": "bytes[]"
+      }
+    ],
+    "name": "revealJobSecret",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -8,9 +8,12 @@ export { keyCommitment, type KeyCommitmentParameters } from "./keyCommitment.ts"
 export { generateEncryptionKeyPair, type GenerateEncryptionKeyPairReturnType } from "./generateEncryptionKeyPair.ts";
 export {
   wrapJobSecret,
+  wrapJobSecretForMany,
   unwrapJobSecret,
   type WrapJobSecretParameters,
   type WrapJobSecretReturnType,
+  type WrapJobSecretForManyParameters,
+  type WrapJobSecretForManyReturnType,
   type UnwrapJobSecretParameters,
 } from "./wrapJobSecret.ts";
 export { sealPrompt, openPrompt, type SealPromptParameters, type OpenPromptParameters } from "./sealPrompt.ts";

@@ -57,3 +57,26 @@ export function unwrapJobSecret({ wrapped, ephemeralPublicKey, providerPrivateKe
     throw new DecryptionError("wrapped job secret", e);
   }
 }
+
+export type WrapJobSecretForManyParameters = {
+  jobSecret: Uint8Array;
+  /** X25519 public keys of the recipients, in order (a dispute committee, in committee order). */
+  recipientPublicKeys: readonly Uint8Array[];
+  /** Fixed ephemeral key, for test vectors only; drawn at random when omitted. */
+  ephemeralPrivateKey?: Uint8Array;
+};
+export type WrapJobSecretForManyReturnType = { ephemeralPublicKey: Uint8Array; wrapped: Uint8Array[] };
+
+/**
+ * Wraps one job secret to many recipients under a single ephemeral key (JobMarket.revealJobSecret carries one
+ * ephemeral key and one wrap per committee member). Each wrap has its own key-encryption key, since each recipient's
+ * key differs, and its own random nonce.
+ */
+export function wrapJobSecretForMany({
+  jobSecret,
+  recipientPublicKeys,
+  ephemeralPrivateKey = x25519.utils.randomSecretKey(),
+}: WrapJobSecretForManyParameters): WrapJobSecretForManyReturnType {
+  const wrapped = recipientPublicKeys.map((providerPublicKey) => wrapJobSecret({ jobSecret, providerPublicKey, ephemeralPrivateKey }).wrapped);
+  return { ephemeralPublicKey: x25519.getPublicKey(ephemeralPrivateKey), wrapped };
+}

@@ -25,6 +25,7 @@ import {
   unpackStatement,
   unwrapJobSecret,
   wrapJobSecret,
+  wrapJobSecretForMany,
   FIELD_ORDER,
 } from "../src/index.ts";
 
@@ -59,6 +60,15 @@ describe("keys, wrap and prompt sealing", () => {
     tampered[30]! ^= 1;
     expect(() => unwrapJobSecret({ wrapped: tampered, ephemeralPublicKey, providerPrivateKey: provider.privateKey })).to.throw(DecryptionError);
   });
+  it("wraps one job secret to many recipients under one ephemeral key, each unwrapping only its own", () => {
+    const jobSecret = generateJobSecret();
+    const members = [generateEncryptionKeyPair(), generateEncryptionKeyPair(), generateEncryptionKeyPair()];
+    const { ephemeralPublicKey, wrapped } = wrapJobSecretForMany({ jobSecret, recipientPublicKeys: members.map((m) => m.publicKey) });
+    expect(wrapped).to.have.length(3);
+    members.forEach((m, i) => expect(unwrapJobSecret({ wrapped: wrapped[i]!, ephemeralPublicKey, providerPrivateKey: m.privateKey })).to.deep.equal(jobSecret));
+    expect(() => unwrapJobSecret({ wrapped: wrapped[0]!, ephemeralPublicKey, providerPrivateKey: members[1]!.privateKey })).to.throw(DecryptionError);
+  });
+
   it("seals and opens a prompt; a wrong key or a flipped bit fails", () => {
     const { promptKey } = deriveJobKeys({ jobSecret: generateJobSecret() });
     const prompt = new TextEncoder().encode("hello, octo");

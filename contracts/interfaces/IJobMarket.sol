@@ -164,6 +164,9 @@ interface IJobMarket {
         string ciphertextURI
     );
     event JobDisputed(uint256 indexed jobId, address indexed disputer, address[] committee, uint40 disputeEnd);
+    event JobSecretRevealed(
+        uint256 indexed jobId, address indexed revealer, bytes32 ephemeralPublicKey, bytes[] wrappedSecrets
+    );
     event DisputeVoted(uint256 indexed jobId, address indexed validator, bool providerAtFault);
     event JobFinalized(
         uint256 indexed jobId,
@@ -220,6 +223,8 @@ interface IJobMarket {
     error SubmitProofInvalid();
     error SubmitBatchLengthMismatch(uint256 jobIds, uint256 results);
     error DisputeNotCommitteeMember(uint256 jobId, address caller);
+    error DisputeNotParty(uint256 jobId, address caller);
+    error DisputeRevealCountInvalid(uint256 count, uint256 committeeSize);
     error DisputeAlreadyVoted(uint256 jobId, address validator);
     error DisputeCommitteeUnavailable(uint256 jobId, uint256 drawn, uint256 needed);
     error FraudProofCiphertextMismatch(bytes32 posted, bytes32 recorded);
@@ -277,6 +282,12 @@ interface IJobMarket {
 
     /// @notice The user of a verifiable job disputes its result during the challenge window; a committee is drawn.
     function dispute(uint256 jobId) external;
+
+    /// @notice The job's user or its provider gives the committee of a disputed job its input: the job secret,
+    ///         wrapped to each member's registered X25519 key under one ephemeral key, in committee order (event
+    ///         only). Members check a revealed secret against the job's key commitment, so a wrong one is ignored
+    ///         and either party may reveal again.
+    function revealJobSecret(uint256 jobId, bytes32 ephemeralPublicKey, bytes[] calldata wrappedSecrets) external;
 
     /// @notice A committee member's verdict after re-running the job.
     function voteOnDispute(uint256 jobId, bool providerAtFault) external;

@@ -29,6 +29,18 @@ abstract contract JobMarketDisputes is JobMarketStorage {
     }
 
     /// @inheritdoc IJobMarket
+    /// @dev Verifiable mode reveals the input to the committee (DESIGN.md); nothing else can: the prompt is sealed to
+    ///      the provider. The wraps are checked off-chain only (a member that cannot open its wrap waits for another).
+    function revealJobSecret(uint256 jobId, bytes32 ephemeralPublicKey, bytes[] calldata wrappedSecrets) external {
+        Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
+        require(msg.sender == job.user || msg.sender == job.provider, DisputeNotParty(jobId, msg.sender));
+        require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
+        uint256 size = _disputes[jobId].size;
+        require(wrappedSecrets.length == size, DisputeRevealCountInvalid(wrappedSecrets.length, size));
+        emit JobSecretRevealed(jobId, msg.sender, ephemeralPublicKey, wrappedSecrets);
+    }
+
+    /// @inheritdoc IJobMarket
     function voteOnDispute(uint256 jobId, bool providerAtFault) external nonReentrant {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
         require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));

@@ -8,6 +8,7 @@
  *   market.registerProvider({ account, encryptionPublicKey, price, maxContext })  stake, register, offer
  *   market.createJob({ prompt, provider?, providerEncryptionKey, maxOutputTokens, maxPricePerToken })  the user's side
  *   market.readResult(jobId, provider): the decrypted output, from the ResultSubmitted event
+ *   market.dispute(jobId) / market.revealJobSecret(jobId, jobSecret)  the user disputes, then lets the committee in
  *   market.passChallengeWindow()   moves chain time past the challenge window
  *   market.writeDeployments(path)  deployments/<chainId>.json as the worker reads it
  *   market.stop()
@@ -42,6 +43,7 @@ import {
   keyCommitment,
   sealPrompt,
   wrapJobSecret,
+  wrapJobSecretForMany,
 } from "@octo/circuits";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -52,6 +54,9 @@ export const DEV_KEYS = [
   "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
   "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a8d4cab8fc6a",
   "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6",
+  "0x47e179ec197488593b187f80a00eb0da91f1b9d0b13f8733639f19c30a34926a",
+  "0x8b3a350cf5c34c9194ca85829a2df0ec3153be0318b5e2d3348e872092edffba",
+  "0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e",
 ] as const satisfies readonly Hex[];
 
 type LinkReferences = Record<string, Record<string, { start: number; length: number }[]>>;
@@ -114,7 +119,10 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
   };
   const write = async (account: PrivateKeyAccount, c: { address: Address; abi: Abi }, functionName: string, args: readonly unknown[]) => {
     const { request } = await publicClient.simulateContract({ account, address: c.address, abi: c.abi, functionName, args });
-    const hash = await wallet(account).writeContract(request);
+    // A margin over the estimate, as wallets add: some calls cost more in the block that mines them than in the one
+    // they were estimated against (a dispute's committee draw is seeded by the block).
+    const estimate = await publicClient.estimateContractGas({ account, address: c.address, abi: c.abi, functionName, args });
+    const hash = await wallet(account).writeContract({ ...request, gas: (estimate * 5n) / 4n });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
     return receipt;
@@ -188,7 +196,7 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
       const envelope = envelopeOverride ?? bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt }));
       const receipt = await write(user, market, "createJob", [request, envelope, "", `0x${"00".repeat(32)}`]);
       const [created] = parseEventLogs({ abi: market.abi, logs: receipt.logs, eventName: "JobCreated" }) as unknown as { args: { jobId: bigint } }[];
-      return { jobId: created!.args.jobId, outputKey: keys.outputKey, promptKey: keys.promptKey, receipt };
+      return { jobId: created!.args.jobId, jobSecret, outputKey: keys.outputKey, promptKey: keys.promptKey, receipt };
     },
 
     /** Decrypts a submitted result from its ResultSubmitted event, checking each chunk against its proven commitment. */
@@ -206,6 +214,20 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
       }
       const bytes = decryptOutput({ postedCiphertext: posted, byteLength: Number(event.args.byteLength), outputKey, jobId, provider, chunkCommitments: chunks.map((c) => c.outputCommitment) });
       return new TextDecoder().decode(bytes);
+    },
+
+    /** The user disputes a verifiable job's result within its challenge window; a committee is drawn. */
+    async dispute(jobId: bigint) {
+      return write(user, market, "dispute", [jobId]);
+    },
+
+    /** The user wraps the job secret to each committee member's registered key, so the members can re-run the job. */
+    async revealJobSecret(jobId: bigint, jobSecret: Uint8Array) {
+      const [committee] = await read<readonly [readonly Address[], number, number]>(market, "getDispute", [jobId]);
+      const recipientPublicKeys = [];
+      for (const member of committee) recipientPublicKeys.push(hexToBytes((await read<{ encryptionKey: Hex }>(staking, "getProvider", [member])).encryptionKey));
+      const { ephemeralPublicKey, wrapped } = wrapJobSecretForMany({ jobSecret, recipientPublicKeys });
+      return write(user, market, "revealJobSecret", [jobId, bytesToHex(ephemeralPublicKey), wrapped.map((w) => bytesToHex(w))]);
     },
 
     async passChallengeWindow() {

@@ -529,6 +529,43 @@ describe("JobMarket", () => {
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Finalized);
     });
 
+    it("test_revealJobSecret_byUserOrProviderEmitsOneWrapPerMember", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      await sys.market.connect(sys.user).dispute(jobId);
+      const wraps = ["0x01", "0x02", "0x03"];
+      const key = ethers.id("ephemeral");
+      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, wraps))
+        .to.emit(sys.market, "JobSecretRevealed")
+        .withArgs(jobId, sys.user.address, key, wraps);
+      await expect(sys.market.connect(sys.providers[0]!).revealJobSecret(jobId, key, wraps))
+        .to.emit(sys.market, "JobSecretRevealed")
+        .withArgs(jobId, sys.providers[0]!.address, key, wraps);
+    });
+
+    it("test_revealJobSecret_failsForOutsiderWrongCountNoDisputeOrClosedWindow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      const key = ethers.id("ephemeral");
+      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, ["0x01", "0x02", "0x03"]))
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Submitted, STATUS.Disputed);
+      await sys.market.connect(sys.user).dispute(jobId);
+      const [committee] = await sys.market.getDispute(jobId);
+      const member = sys.providers.find((p) => p.address === committee[0])!;
+      await expect(sys.market.connect(member).revealJobSecret(jobId, key, ["0x01", "0x02", "0x03"]))
+        .to.be.revertedWithCustomError(sys.market, "DisputeNotParty")
+        .withArgs(jobId, member.address);
+      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, ["0x01"]))
+        .to.be.revertedWithCustomError(sys.market, "DisputeRevealCountInvalid")
+        .withArgs(1, 3);
+      await time.increase(86_400);
+      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, ["0x01", "0x02", "0x03"])).to.be.revertedWithCustomError(
+        sys.market,
+        "JobWindowClosed",
+      );
+    });
+
     it("test_dispute_failsWithoutEnoughEligibleValidators", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });

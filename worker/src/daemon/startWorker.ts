@@ -2,6 +2,7 @@
  * The daemon: everything the worker runs, wired together from a validated config.
  *   store (SQLite) ← watcher (JobMarket events, confirmations, reorgs, failover RPC) ← market handlers
  *   pipeline (claim → infer → prove → submit → finalize) → sender (one nonce sequence, simulate first)
+ *   dispute duty (reveal our disputed jobs' secret to the committee; re-run and vote when drawn)
  *   engines (llama.cpp / vLLM), prover processes, ops server (/metrics, /health), graceful shutdown.
  *
  * API: startWorker({ config, logger?, onToken? }): Promise<Worker> — { address, encryptionPublicKey, ops, stop() }
@@ -17,10 +18,13 @@ import { createHealth, watcherCheck } from "../ops/createHealth.ts";
 import { createLogger } from "../ops/createLogger.ts";
 import { createMetrics } from "../ops/createMetrics.ts";
 import { startOpsServer, type OpsServer } from "../ops/startOpsServer.ts";
+import { createDisputeDuty } from "../disputes/createDisputeDuty.ts";
+import { disputeHandlers, disputeRemovedHandler } from "../disputes/disputeHandlers.ts";
 import { createPipeline, type PipelineMetrics } from "../pipeline/createPipeline.ts";
 import { marketHandlers, marketRemovedHandler } from "../pipeline/marketHandlers.ts";
 import { createProverPool } from "../prover/createProverPool.ts";
 import { createStreamServer, type StreamServer } from "../stream/createStreamServer.ts";
+import { disputeDuties } from "../store/disputeDuties.ts";
 import { openStore } from "../store/openStore.ts";
 import { createWatcher, watchedContract } from "../watch/createWatcher.ts";
 import { assertChain, createChainClient, createConfiguredSender } from "./connectChain.ts";
@@ -105,6 +109,23 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     metrics: { tokens: (n, s) => void (s > 0 && metrics.tokensPerSecond.set({ model: "all" }, n / s)), ...(benchmark?.mark ? { mark: benchmark.mark } : {}) },
   });
 
+  const duties = disputeDuties(store);
+  const disputeDuty = createDisputeDuty({
+    store,
+    duties,
+    sender,
+    client,
+    market: deployments.JobMarket.address,
+    staking: deployments.StakingRegistry.address,
+    me: account.address,
+    encryptionPrivateKey: encryption.privateKey,
+    engines,
+    maxContext: (modelId) => config.models.find((m) => m.modelId.toLowerCase() === modelId.toLowerCase())?.maxContext,
+    logger,
+  });
+  const removedMarket = marketRemovedHandler({ store });
+  const removedDispute = disputeRemovedHandler({ duties });
+
   const watcher = createWatcher({
     client,
     store,
@@ -118,13 +139,19 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
         address: deployments.JobMarket.address,
         abi: jobMarketAbi,
         fromBlock: deployments.JobMarket.deployedOnBlock,
-        handlers: marketHandlers({
+        handlers: {
+          ...disputeHandlers({ store, duties, me: account.address }),
+          ...marketHandlers({
           store,
           me: account.address,
           onEarnings: (a) => metrics.earnings.inc({ token: "payment" }, Number(a)),
           ...(benchmark?.mark ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) } : {}),
-        }) as never,
-        onRemoved: marketRemovedHandler({ store }),
+          }),
+        } as never,
+        onRemoved: (event) => {
+          removedMarket(event);
+          removedDispute(event);
+        },
       }),
     ],
     onError: (error, { phase }) => {
@@ -135,6 +162,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
       metrics.watcherLagBlocks.set(h.lagBlocks ?? 0);
       if (h.headBlock !== null) metrics.watcherHeadBlock.set(h.headBlock);
       void pipeline.tick();
+      void disputeDuty.tick();
     },
   });
   health.register("watcher", watcherCheck(watcher));
@@ -148,7 +176,10 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   const ops = await startOpsServer({ host: config.ops.host, port: config.ops.port, metrics, health, onScrape: () => metrics.setJobCounts(store.countJobsByStep()) });
   watcher.start();
   // The pipeline also ticks on its own, so waits (challenge windows, a delivered key) end without new events.
-  const timer = setInterval(() => void pipeline.tick(), Math.max(250, config.pollIntervalMs));
+  const timer = setInterval(() => {
+    void pipeline.tick();
+    void disputeDuty.tick();
+  }, Math.max(250, config.pollIntervalMs));
   logger.info({ address: account.address, market: deployments.JobMarket.address, ops: ops.url, models: config.models.length }, "worker started");
 
   let stopping: Promise<void> | null = null;
@@ -162,6 +193,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
         clearInterval(timer);
         await watcher.stop();
         await pipeline.stop();
+        await disputeDuty.stop();
         await ops.close();
         await stream.close();
         await prover.close();

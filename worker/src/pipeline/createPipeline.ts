@@ -19,7 +19,7 @@
 import { CHUNK_BYTES } from "@octo/circuits";
 import type { Logger } from "pino";
 import type { Address, Client, Hex } from "viem";
-import { getBlock, getContractEvents, readContract } from "viem/actions";
+import { getBlock, readContract } from "viem/actions";
 import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
 import type { Engine } from "../engines/types.ts";
@@ -30,8 +30,10 @@ import { SimulationRevertedError, TxRevertedError } from "../sender/SenderError.
 import type { Job, Store } from "../store/openStore.ts";
 import type { JobStep } from "../store/jobSteps.ts";
 import { decideJob, type JobOffer } from "./decideJob.ts";
+import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
+import { readDeliveredKey } from "./readDeliveredKey.ts";
 import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
 
@@ -190,24 +192,12 @@ export function createPipeline(p: CreatePipelineParameters) {
     advance(job, "claimed");
   }
 
-  async function deliveredKey(job: LiveJob) {
-    const logs = await getContractEvents(client, {
-      address: market,
-      abi: jobMarketAbi,
-      eventName: "JobKeyDelivered",
-      args: { jobId: BigInt(job.jobId), provider: me },
-      fromBlock: BigInt(job.data.createdBlock),
-    });
-    const last = logs.at(-1)?.args as { ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined;
-    return last && { ephemeralPublicKey: last.ephemeralPublicKey, wrappedSecret: last.wrappedSecret };
-  }
-
   const names = (job: LiveJob) => job.data.provider.toLowerCase() === me.toLowerCase();
   async function openInput(job: LiveJob) {
     const d = job.data;
     return openJobInput({
       envelope: d.envelope,
-      delivered: names(job) ? undefined : await deliveredKey(job),
+      delivered: names(job) ? undefined : await readDeliveredKey({ client, market, jobId: BigInt(job.jobId), provider: me, fromBlock: d.createdBlock }),
       userPublicKey: d.userPublicKey,
       keyCommitment: BigInt(d.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
@@ -262,14 +252,14 @@ export function createPipeline(p: CreatePipelineParameters) {
     const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
     const promptTokens = opened.get(job.jobId)?.promptTokens ?? (await engine.countTokens(prompt));
     const live = p.stream && sealedStream({ stream: p.stream, jobId, promptKey });
-    const maxTokens = Math.min(job.data.maxOutputTokens, context - promptTokens);
+    const decoding = decodingParameters({ jobId, maxOutputTokens: job.data.maxOutputTokens, promptTokens, context });
     const encoder = new TextEncoder();
     const tokenByteEnds: number[] = [];
     let bytes = 0;
     const started = performance.now();
     p.metrics?.mark?.(job.jobId, "inferStart", started);
     try {
-      const result = await engine.generate({ prompt, maxTokens, temperature: 0, seed: Number(BigInt(job.jobId) % 2n ** 31n) }, (piece, index) => {
+      const result = await engine.generate({ prompt, ...decoding }, (piece, index) => {
         bytes += encoder.encode(piece).length;
         tokenByteEnds.push(bytes);
         live?.push(piece, index);

@@ -33,7 +33,14 @@ const fault = (f: () => unknown) => {
 
 describe("openJobInput", () => {
   it("opens the prompt of a job that named this provider", () => {
-    expect(openJobInput(named)).to.deep.equal({ prompt: "Why is the sky blue?", outputKey: keys.outputKey, promptKey: keys.promptKey });
+    expect(openJobInput(named)).to.deep.equal({ prompt: "Why is the sky blue?", outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret });
+  });
+
+  it("opens a named job's prompt with the secret revealed to a committee member, not the envelope's wrap", () => {
+    const member = generateEncryptionKeyPair();
+    const revealed = wrapJobSecret({ jobSecret, providerPublicKey: member.publicKey });
+    const delivered = { ephemeralPublicKey: bytesToHex(revealed.ephemeralPublicKey), wrappedSecret: bytesToHex(revealed.wrapped) };
+    expect(openJobInput({ ...named, providerPrivateKey: member.privateKey, delivered }).prompt).to.equal("Why is the sky blue?");
   });
 
   it("opens the prompt with a key delivered after the claim", () => {

@@ -13,15 +13,16 @@ import { BaseError } from "../errors/BaseError.ts";
 
 export type OpenJobInputParameters = {
   envelope: Hex;
-  /** The wrapped secret and the ephemeral key it was wrapped under: from the envelope's key (the request's
-   *  userPublicKey) when the job named this provider, else from the user's JobKeyDelivered event. */
+  /** The job secret wrapped for us outside the envelope, and the ephemeral key it was wrapped under: the user's
+   *  JobKeyDelivered (a job that named no provider) or a JobSecretRevealed to a dispute committee. When absent, the
+   *  envelope's own wrap is used (a job that named this provider; its ephemeral key is the request's userPublicKey). */
   delivered?: { ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined;
   userPublicKey: Hex;
   keyCommitment: bigint;
   providerPrivateKey: Uint8Array;
 };
 
-export type OpenJobInputReturnType = { prompt: string; outputKey: bigint; promptKey: Uint8Array };
+export type OpenJobInputReturnType = { prompt: string; outputKey: bigint; promptKey: Uint8Array; jobSecret: Uint8Array };
 
 export type InputFault = "InputUndecryptable" | "KeyNotDelivered";
 
@@ -41,15 +42,17 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   } catch (e) {
     throw new InputFaultError("InputUndecryptable", "malformed job envelope", { cause: e });
   }
-  const wrapped = envelope.wrappedSecret
-    ? { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) }
-    : p.delivered && { wrapped: hexToBytes(p.delivered.wrappedSecret), ephemeralPublicKey: hexToBytes(p.delivered.ephemeralPublicKey) };
+  const wrapped = p.delivered
+    ? { wrapped: hexToBytes(p.delivered.wrappedSecret), ephemeralPublicKey: hexToBytes(p.delivered.ephemeralPublicKey) }
+    : envelope.wrappedSecret && { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) };
   if (!wrapped) throw new InputFaultError("KeyNotDelivered", "the job secret has not been delivered");
 
   let keys: ReturnType<typeof deriveJobKeys>;
   let prompt: Uint8Array;
+  let jobSecret: Uint8Array;
   try {
-    keys = deriveJobKeys({ jobSecret: unwrapJobSecret({ ...wrapped, providerPrivateKey: p.providerPrivateKey }) });
+    jobSecret = unwrapJobSecret({ ...wrapped, providerPrivateKey: p.providerPrivateKey });
+    keys = deriveJobKeys({ jobSecret });
     prompt = openPrompt({ promptKey: keys.promptKey, sealed: envelope.sealedPrompt });
   } catch (e) {
     throw new InputFaultError("InputUndecryptable", "cannot open the job secret or the prompt", { cause: e });
@@ -60,7 +63,7 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   }
   const text = new TextDecoder("utf-8", { fatal: true });
   try {
-    return { prompt: text.decode(prompt), outputKey: keys.outputKey, promptKey: keys.promptKey };
+    return { prompt: text.decode(prompt), outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret };
   } catch (e) {
     throw new InputFaultError("InputUndecryptable", "the prompt is not UTF-8", { cause: e });
   }

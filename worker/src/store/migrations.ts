@@ -70,4 +70,20 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 2,
+    name: 'dispute duties',
+    sql: `
+      CREATE TABLE dispute_duties (             -- what this provider owes a disputed job: a reveal or a vote
+        job_id     TEXT PRIMARY KEY,            -- uint256 as decimal
+        role       TEXT NOT NULL CHECK (role IN ('accused', 'member')),
+        step       TEXT NOT NULL CHECK (step IN ('open', 'acted', 'closed')),
+        reason     TEXT,
+        data       TEXT NOT NULL DEFAULT '{}',  -- JSON (bigint-safe), merged on every advance
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX dispute_duties_by_step ON dispute_duties (step);
+    `,
+  },
 ]

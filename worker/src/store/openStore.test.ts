@@ -31,7 +31,10 @@ describe('store/openStore (SQLite file)', () => {
     expect(store.db.pragma('journal_mode', { simple: true })).to.equal('wal')
     store.close()
     store = openStore({ path: join(dir, 'nested', 'worker.db') })
-    expect(store.db.prepare('SELECT version, name FROM migrations').all()).to.deep.equal([{ version: 1, name: 'initial' }])
+    expect(store.db.prepare('SELECT version, name FROM migrations ORDER BY version').all()).to.deep.equal([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'dispute duties' },
+    ])
   })
 
   it('records an event once per (blockHash, logIndex), keeping bigint args exact', () => {

@@ -1,0 +1,188 @@
+/**
+ * The worker's part in disputes (DESIGN.md: "every disputed job is re-run by a committee of validators, who compare
+ * commitments; a provider caught lying loses stake").
+ *   - Accused (our own result is disputed): reveal the job secret to the committee, wrapped to each member's
+ *     registered X25519 key, so the members can open the prompt and re-run the job. Revealing is what an honest
+ *     provider wants: a clean verdict pays it at once instead of after the dispute window.
+ *   - Committee member: take the first revealed secret that opens this job (a reveal is checked against the key
+ *     commitment, so a wrong one from either party is ignored), re-run the job with the same decoding as the
+ *     provider, compare commitments (judgeResult) and vote.
+ * Duties are persisted (store/disputeDuties.ts); transactions go out under one sender intent each
+ * (`dispute:7:reveal`, `dispute:7:vote`), simulated first, so a restart never reveals or votes twice.
+ *
+ * API: createDisputeDuty(parameters) → { tick(): Promise<void>, stop(): Promise<void> }
+ */
+import { wrapJobSecretForMany } from "@octo/circuits";
+import type { Logger } from "pino";
+import { bytesToHex, hexToBytes, type Address, type Client, type Hex } from "viem";
+import { getBlock, getContractEvents, readContract } from "viem/actions";
+import { jobMarketAbi, marketCallAbi, stakingRegistryAbi } from "../chain/abis.ts";
+import { PromptTooLongError } from "../engines/errors.ts";
+import type { Engine } from "../engines/types.ts";
+import { decodingParameters } from "../pipeline/decodingParameters.ts";
+import type { JobData } from "../pipeline/jobData.ts";
+import { InputFaultError, openJobInput } from "../pipeline/openJobInput.ts";
+import { readDeliveredKey } from "../pipeline/readDeliveredKey.ts";
+import type { Sender } from "../sender/createSender.ts";
+import { SimulationRevertedError } from "../sender/SenderError.ts";
+import type { DisputeDuties, DisputeDuty } from "../store/disputeDuties.ts";
+import type { Store } from "../store/openStore.ts";
+import { judgeResult } from "./judgeResult.ts";
+
+/** IJobMarket.JobStatus.Disputed */
+const DISPUTED = 4;
+
+export type CreateDisputeDutyParameters = {
+  store: Pick<Store, "getJob">;
+  duties: DisputeDuties;
+  sender: Pick<Sender, "send">;
+  client: Client;
+  market: Address;
+  staking: Address;
+  me: Address;
+  encryptionPrivateKey: Uint8Array;
+  engines: ReadonlyMap<string, Engine>;
+  /** Offered max context per model id (lower-case), as the pipeline uses it. */
+  maxContext: (modelId: Hex) => number | undefined;
+  logger: Logger;
+};
+
+export function createDisputeDuty(p: CreateDisputeDutyParameters) {
+  const { duties, sender, client, market, logger } = p;
+  const running = new Map<string, Promise<void>>();
+  let stopped = false;
+
+  const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
+  const committeeOf = async (jobId: bigint) =>
+    (await readContract(client, { address: market, abi: jobMarketAbi, functionName: "getDispute", args: [jobId] }))[0];
+  const chainTime = async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp);
+
+  async function act(duty: DisputeDuty) {
+    const jobId = BigInt(duty.jobId);
+    const job = await onChain(jobId);
+    if (job.status !== DISPUTED) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute is over" });
+    if ((await chainTime()) >= Number(job.windowEnd)) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute window passed" });
+    if (duty.role === "accused") await reveal(duty, jobId);
+    else await vote(duty, jobId, job);
+  }
+
+  // Accused: wrap the job secret to every member under one ephemeral key and post it (event only).
+  async function reveal(duty: DisputeDuty, jobId: bigint) {
+    const data = p.store.getJob<JobData>(jobId)?.data;
+    if (!data) return void duties.advance(duty.jobId, "open", "closed", { reason: "the job is not in our store" });
+    const named = data.provider.toLowerCase() === p.me.toLowerCase();
+    const { jobSecret } = openJobInput({
+      envelope: data.envelope,
+      delivered: named ? undefined : await readDeliveredKey({ client, market, jobId, provider: p.me, fromBlock: data.createdBlock }),
+      userPublicKey: data.userPublicKey,
+      keyCommitment: BigInt(data.keyCommitment),
+      providerPrivateKey: p.encryptionPrivateKey,
+    });
+    const committee = await committeeOf(jobId);
+    const recipientPublicKeys: Uint8Array[] = [];
+    for (const member of committee) {
+      const registered = await readContract(client, { address: p.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [member] });
+      recipientPublicKeys.push(hexToBytes(registered.encryptionKey));
+    }
+    const { ephemeralPublicKey, wrapped } = wrapJobSecretForMany({ jobSecret, recipientPublicKeys });
+    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [jobId, bytesToHex(ephemeralPublicKey), wrapped.map((w) => bytesToHex(w))]);
+    logger.info({ jobId: duty.jobId, committee }, "revealed the job secret to the dispute committee");
+  }
+
+  // Member: open the input with a revealed secret, re-run, judge, vote.
+  async function vote(duty: DisputeDuty, jobId: bigint, job: Awaited<ReturnType<typeof onChain>>) {
+    const data = p.store.getJob<JobData>(jobId)?.data;
+    if (!data) return void duties.advance(duty.jobId, "open", "closed", { reason: "the job's creation is not in our store" });
+    const engine = p.engines.get(data.modelId.toLowerCase());
+    if (!engine) return void duties.advance(duty.jobId, "open", "closed", { reason: "no engine serves this model: abstaining" });
+    const opened = await openRevealed(duty, jobId, data);
+    if (!opened) return; // no usable reveal yet: look again on a later tick
+    const promptTokens = await engine.countTokens(opened.prompt);
+    const context = Math.min(engine.info().contextSize, p.maxContext(data.modelId) ?? Infinity);
+    const decoding = decodingParameters({ jobId, maxOutputTokens: data.maxOutputTokens, promptTokens, context });
+    const tokenByteEnds: number[] = [];
+    let bytes = 0;
+    const encoder = new TextEncoder();
+    if (decoding.maxTokens < 1) return void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
+    let result: Awaited<ReturnType<Engine["generate"]>>;
+    try {
+      result = await engine.generate({ prompt: opened.prompt, ...decoding }, (piece) => {
+        bytes += encoder.encode(piece).length;
+        tokenByteEnds.push(bytes);
+      });
+    } catch (e) {
+      // Our engine holds less context than the provider's: we cannot re-run this job the same way, so we abstain.
+      if (e instanceof PromptTooLongError) return void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
+      throw e;
+    }
+    const verdict = judgeResult({
+      output: result.text,
+      tokenByteEnds,
+      outputKey: opened.outputKey,
+      jobId,
+      provider: job.provider,
+      posted: { outputRoot: job.outputRoot, tokenCount: Number(job.tokenCount) },
+    });
+    logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict");
+    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], { verdict: verdict.reason });
+  }
+
+  async function openRevealed(duty: DisputeDuty, jobId: bigint, data: JobData) {
+    const reveals = await getContractEvents(client, {
+      address: market,
+      abi: jobMarketAbi,
+      eventName: "JobSecretRevealed",
+      args: { jobId },
+      fromBlock: BigInt(data.createdBlock),
+    });
+    const committee = await committeeOf(jobId);
+    const index = committee.findIndex((m) => m.toLowerCase() === p.me.toLowerCase());
+    for (const log of reveals) {
+      const { ephemeralPublicKey, wrappedSecrets, revealer } = log.args as { ephemeralPublicKey: Hex; wrappedSecrets: readonly Hex[]; revealer: Address };
+      const wrappedSecret = wrappedSecrets[index];
+      if (!wrappedSecret) continue;
+      try {
+        return openJobInput({
+          envelope: data.envelope,
+          delivered: { ephemeralPublicKey, wrappedSecret },
+          userPublicKey: data.userPublicKey,
+          keyCommitment: BigInt(data.keyCommitment),
+          providerPrivateKey: p.encryptionPrivateKey,
+        });
+      } catch (e) {
+        if (!(e instanceof InputFaultError)) throw e;
+        logger.warn({ jobId: duty.jobId, revealer, why: e.message }, "ignoring a reveal that does not open this job");
+      }
+    }
+    return undefined;
+  }
+
+  async function sendOrClose(duty: DisputeDuty, intent: string, functionName: "revealJobSecret" | "voteOnDispute", args: readonly unknown[], data: Record<string, unknown> = {}) {
+    try {
+      await sender.send({ intent, address: market, abi: marketCallAbi, functionName, args });
+    } catch (e) {
+      if (!(e instanceof SimulationRevertedError)) throw e;
+      // Decided, ended, or already done before a restart: nothing left for us to do.
+      return void duties.advance(duty.jobId, "open", "closed", { reason: `${functionName}: ${e.formatted}` });
+    }
+    duties.advance(duty.jobId, "open", "acted", { data });
+  }
+
+  return {
+    async tick() {
+      if (stopped) return;
+      for (const duty of duties.inStep("open")) {
+        if (running.has(duty.jobId)) continue;
+        const task = act(duty)
+          .catch((e: unknown) => logger.warn({ jobId: duty.jobId, role: duty.role, err: e }, "dispute duty failed; retrying on a later tick"))
+          .finally(() => running.delete(duty.jobId));
+        running.set(duty.jobId, task);
+      }
+    },
+    async stop() {
+      stopped = true;
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+

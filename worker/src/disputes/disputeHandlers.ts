@@ -1,0 +1,32 @@
+// The watcher's handler for JobDisputed: records what this provider owes the dispute (a reveal when the result is
+// ours, a vote when we were drawn). It runs inside the watcher's transaction and only writes the store; the dispute
+// duty does the slow work.
+import type { Address } from "viem";
+import type { DisputeDuties } from "../store/disputeDuties.ts";
+import type { Store, StoredEvent } from "../store/openStore.ts";
+import type { WatchEvent } from "../watch/createWatcher.ts";
+
+export type DisputeHandlersParameters = { store: Pick<Store, "getJob">; duties: DisputeDuties; me: Address };
+
+type DisputedArgs = { jobId: bigint; committee: readonly Address[]; disputeEnd: number };
+
+/** Our own results are the jobs our pipeline submitted. */
+const OUR_RESULT_STEPS = new Set(["submitted", "finalizing"]);
+
+export function disputeHandlers({ store, duties, me }: DisputeHandlersParameters) {
+  return {
+    JobDisputed(event: WatchEvent) {
+      const { jobId, committee, disputeEnd } = event.args as DisputedArgs;
+      const index = committee.findIndex((m) => m.toLowerCase() === me.toLowerCase());
+      if (index >= 0) duties.record(jobId, "member", { index, disputeEnd: Number(disputeEnd) });
+      else if (OUR_RESULT_STEPS.has(store.getJob(jobId)?.step ?? "")) duties.record(jobId, "accused", { disputeEnd: Number(disputeEnd) });
+    },
+  };
+}
+
+/** Undo for a JobDisputed log that a reorg removed: an open duty is dropped (it comes back if the dispute does). */
+export function disputeRemovedHandler({ duties }: Pick<DisputeHandlersParameters, "duties">) {
+  return (event: StoredEvent) => {
+    if (event.eventName === "JobDisputed") duties.forget((event.args as DisputedArgs).jobId);
+  };
+}
