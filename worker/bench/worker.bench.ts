@@ -51,7 +51,20 @@ async function run({ skipProving, sequential }: { skipProving: boolean; sequenti
       await waitFor([id]);
     }
   } else {
-    for (const p of prompts) ids.push((await create(p)).jobId.toString());
+    // A burst: every job in one block, so the user's side (sealing, signing, sending: this process's CPU) is done
+    // before the worker sees the first job, as it would be on the user's own machine.
+    const { publicClient, testClient, user } = h.market;
+    const sent = () => publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
+    await testClient.setAutomine(false);
+    const base = await sent();
+    const creations = [];
+    for (const [i, p] of prompts.entries()) {
+      creations.push(create(p));
+      while ((await sent()) < base + i + 1) await new Promise((r) => setTimeout(r, 5));
+    }
+    await testClient.mine({ blocks: 1 });
+    await testClient.setAutomine(true);
+    for (const c of creations) ids.push((await c).jobId.toString());
     await waitFor(ids);
   }
   void started;
