@@ -199,14 +199,16 @@ export function createSender(parameters: CreateSenderParameters) {
     // sent unless the simulation and the estimate passed.
     const feesAhead = marketFees()
     feesAhead.catch(() => undefined) // awaited below unless the simulation fails first
-    const [, estimate] = await Promise.all([
-      simulate(p),
-      estimateGas(client, { account, to: p.address, data, value }).catch((error: unknown) => {
-        const revert = decodeRevert(error)
-        if (revert) throw new SimulationRevertedError({ functionName: p.functionName, ...revert, cause: error })
-        throw error
-      }),
-    ])
+    // Both are awaited before either failure is reported, so a call that reverts always fails with the simulation's
+    // named error, whichever of the two answers first (an estimate's revert does not always carry the revert data).
+    const [simulated, estimated] = await Promise.allSettled([simulate(p), estimateGas(client, { account, to: p.address, data, value })])
+    if (simulated.status === 'rejected') throw simulated.reason
+    if (estimated.status === 'rejected') {
+      const revert = decodeRevert(estimated.reason)
+      if (revert) throw new SimulationRevertedError({ functionName: p.functionName, ...revert, cause: estimated.reason })
+      throw estimated.reason
+    }
+    const estimate = estimated.value
     const gas = estimate + (estimate * gasMargin) / 1000n
     return withNonceLock(async () => {
       for (let attempt = 0; ; attempt++) {
