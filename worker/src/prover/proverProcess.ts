@@ -12,8 +12,9 @@ export type ProverResponse =
 
 const artifacts: ProverArtifacts = loadProverArtifacts();
 // The daemon may be gone (killed) while a proof runs: then there is no one to answer, and nothing to do but leave.
+// A send can also fail after the check, while the parent is dying (EPIPE): that is the same case, not a crash.
 const send = (msg: ProverResponse) => {
-  if (process.connected) process.send!(msg);
+  if (process.connected) process.send!(msg, undefined, {}, (error) => error && process.exit(0));
   else process.exit(0);
 };
 
