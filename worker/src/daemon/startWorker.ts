@@ -142,10 +142,10 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
         handlers: {
           ...disputeHandlers({ store, duties, me: account.address }),
           ...marketHandlers({
-          store,
-          me: account.address,
-          onEarnings: (a) => metrics.earnings.inc({ token: "payment" }, Number(a)),
-          ...(benchmark?.mark ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) } : {}),
+            store,
+            me: account.address,
+            onEarnings: (a) => metrics.earnings.inc({ token: "payment" }, Number(a)),
+            ...(benchmark?.mark ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) } : {}),
           }),
         } as never,
         onRemoved: (event) => {
