@@ -173,7 +173,11 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
       return last.healthy ? { status: "ok" } : { status: "down", detail: last.reason };
     });
   }
-  const ops = await startOpsServer({ host: config.ops.host, port: config.ops.port, metrics, health, onScrape: () => metrics.setJobCounts(store.countJobsByStep()) });
+  const onScrape = () => {
+    metrics.setJobCounts(store.countJobsByStep());
+    metrics.setDisputeDutyCounts(duties.countByRoleAndStep());
+  };
+  const ops = await startOpsServer({ host: config.ops.host, port: config.ops.port, metrics, health, onScrape });
   watcher.start();
   // The pipeline also ticks on its own, so waits (challenge windows, a delivered key) end without new events.
   const timer = setInterval(() => {

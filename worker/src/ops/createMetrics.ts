@@ -3,10 +3,11 @@
  *
  * API: createMetrics(): Metrics — { registry, jobsByState, tokensPerSecond, tokensGenerated, proofSeconds,
  *   gasUsed, gasSpentWei, earnings, engineRestarts, watcherLagBlocks, watcherHeadBlock, rpcErrors, txSent,
- *   setJobCounts(counts) }
+ *   setJobCounts(counts), setDisputeDutyCounts(counts) }
  * Amounts are floats (Prometheus has no integers): gas in gas units, fees in wei, earnings in whole tokens.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import { DISPUTE_ROLES, DUTY_STEPS, type DisputeRole, type DutyStep } from '../store/disputeDuties.ts'
 import { JOB_ENDS, JOB_STEPS, type JobStep } from '../store/jobSteps.ts'
 
 export type Metrics = ReturnType<typeof createMetrics>
@@ -16,6 +17,12 @@ export function createMetrics({ defaultMetrics = true }: { defaultMetrics?: bool
   if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'octo_' })
   const registers = [registry]
   const jobsByState = new Gauge({ name: 'octo_jobs', help: 'Jobs by pipeline step', labelNames: ['state'] as const, registers })
+  const disputeDutiesByState = new Gauge({
+    name: 'octo_dispute_duties',
+    help: 'Disputes this provider owes a reveal (accused) or a vote (member), by state',
+    labelNames: ['role', 'state'] as const,
+    registers,
+  })
   const metrics = {
     registry,
     jobsByState,
@@ -44,6 +51,12 @@ export function createMetrics({ defaultMetrics = true }: { defaultMetrics?: bool
     /** Sets the jobs gauge from `store.countJobsByStep()`; every step is reported, 0 when empty. */
     setJobCounts(counts: Partial<Record<JobStep, number>>): void {
       for (const step of [...JOB_STEPS, ...JOB_ENDS]) jobsByState.set({ state: step }, counts[step] ?? 0)
+    },
+    /** Sets the dispute-duty gauge from `duties.countByRoleAndStep()`; every pair is reported, 0 when empty. */
+    setDisputeDutyCounts(counts: readonly { role: DisputeRole; step: DutyStep; n: number }[]): void {
+      for (const role of DISPUTE_ROLES) {
+        for (const state of DUTY_STEPS) disputeDutiesByState.set({ role, state }, counts.find((c) => c.role === role && c.step === state)?.n ?? 0)
+      }
     },
   }
   return metrics

@@ -55,6 +55,7 @@ describe('ops', function () {
   it('serves /metrics that parse, with the metrics the issue lists', async () => {
     const metrics = createMetrics()
     metrics.setJobCounts({ seen: 2, done: 5 })
+    metrics.setDisputeDutyCounts([{ role: 'member', step: 'acted', n: 3 }])
     metrics.tokensPerSecond.set({ model: 'fixture' }, 41.5)
     metrics.proofSeconds.observe({ batch: 'false' }, 1.2)
     metrics.gasUsed.inc({ action: 'claim' }, 90_000)
@@ -71,6 +72,8 @@ describe('ops', function () {
       expect(samples.get('octo_jobs{state="seen"}')).to.equal(2)
       expect(samples.get('octo_jobs{state="done"}')).to.equal(5)
       expect(samples.get('octo_jobs{state="failed"}')).to.equal(0)
+      expect(samples.get('octo_dispute_duties{role="member",state="acted"}')).to.equal(3)
+      expect(samples.get('octo_dispute_duties{role="accused",state="open"}')).to.equal(0)
       expect(samples.get('octo_tokens_per_second{model="fixture"}')).to.equal(41.5)
       expect(samples.get('octo_proof_seconds_bucket{le="2",batch="false"}')).to.equal(1)
       expect(samples.get('octo_proof_seconds_count{batch="false"}')).to.equal(1)

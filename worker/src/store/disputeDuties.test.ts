@@ -46,6 +46,19 @@ describe('store/disputeDuties', () => {
     expect(duties.record(7n, 'member')).to.equal(true)
   })
 
+  it('counts duties by role and step for the metrics', () => {
+    const duties = disputeDuties(store)
+    duties.record(1n, 'member')
+    duties.record(2n, 'member')
+    duties.record(3n, 'accused')
+    duties.advance(2n, 'open', 'acted')
+    expect(duties.countByRoleAndStep()).to.have.deep.members([
+      { role: 'member', step: 'open', n: 1 },
+      { role: 'member', step: 'acted', n: 1 },
+      { role: 'accused', step: 'open', n: 1 },
+    ])
+  })
+
   it('survives a restart', () => {
     disputeDuties(store).record(9n, 'accused', { disputeEnd: 123 })
     store.close()

@@ -10,12 +10,15 @@
  *   get(jobId) / inStep(step)
  *   advance(jobId, from, to, { data?, reason? }): boolean
  *   forget(jobId): boolean                    drops an open duty (its JobDisputed log was removed by a reorg)
+ *   countByRoleAndStep()                      for the metrics
  */
 import type { Store } from './openStore.ts'
 import { parse, stringify } from './json.ts'
 
-export type DisputeRole = 'accused' | 'member'
-export type DutyStep = 'open' | 'acted' | 'closed'
+export const DISPUTE_ROLES = ['accused', 'member'] as const
+export const DUTY_STEPS = ['open', 'acted', 'closed'] as const
+export type DisputeRole = (typeof DISPUTE_ROLES)[number]
+export type DutyStep = (typeof DUTY_STEPS)[number]
 
 export type DisputeDuty<TData = Record<string, unknown>> = {
   jobId: string
@@ -42,6 +45,9 @@ export function disputeDuties(store: Pick<Store, 'db' | 'transaction'>) {
     ),
     cas: db.prepare('UPDATE dispute_duties SET step = ?, reason = ?, data = ?, updated_at = ? WHERE job_id = ? AND step = ?'),
     forget: db.prepare(`DELETE FROM dispute_duties WHERE job_id = ? AND step = 'open'`),
+    count: db.prepare<[], { role: DisputeRole; step: DutyStep; n: number }>(
+      'SELECT role, step, COUNT(*) AS n FROM dispute_duties GROUP BY role, step',
+    ),
   }
   return {
     record(jobId: bigint | string, role: DisputeRole, data: Record<string, unknown> = {}): boolean {
@@ -72,6 +78,9 @@ export function disputeDuties(store: Pick<Store, 'db' | 'transaction'>) {
     },
     forget(jobId: bigint | string): boolean {
       return q.forget.run(jobId.toString()).changes === 1
+    },
+    countByRoleAndStep(): { role: DisputeRole; step: DutyStep; n: number }[] {
+      return q.count.all()
     },
   }
 }
