@@ -95,6 +95,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     sender,
     client,
     market: deployments.JobMarket.address,
+    staking: deployments.StakingRegistry.address,
     me: account.address,
     encryptionPrivateKey: encryption.privateKey,
     tier: Number(provider.tier),

@@ -20,7 +20,7 @@ import { CHUNK_BYTES } from "@octo/circuits";
 import type { Logger } from "pino";
 import type { Address, Client, Hex } from "viem";
 import { getBlock, readContract } from "viem/actions";
-import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
+import { jobMarketAbi, marketCallAbi, stakingRegistryAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
 import type { Engine } from "../engines/types.ts";
 import type { ProverPool } from "../prover/createProverPool.ts";
@@ -57,6 +57,8 @@ export type CreatePipelineParameters = {
   sender: Pick<Sender, "send">;
   client: Client;
   market: Address;
+  /** The staking registry: free stake bounds how many claims may be in flight. */
+  staking: Address;
   me: Address;
   encryptionPrivateKey: Uint8Array;
   tier: number;
@@ -154,24 +156,45 @@ export function createPipeline(p: CreatePipelineParameters) {
     p.metrics?.mark?.(job.jobId, "decide", performance.now());
     const d = job.data;
     const engine = engineOf(d.modelId);
+    const [now, health, stake] = await Promise.all([chainTime(), engine?.health(), freeStake()]);
+    // Counted after the reads and acted on in the same turn, so decisions running side by side see each other's
+    // claims: each claim not yet mined holds one collateral the chain has not locked yet.
+    const claiming = store.countJobsByStep().claiming ?? 0;
     const decision = decideJob({
       job: d,
       me,
       myTier: p.tier,
       offers: p.offers,
-      now: await chainTime(),
+      now,
       minTimeToDeadline: p.minTimeToDeadline ?? 60,
-      engineHealthy: engine ? (await engine.health()).healthy : false,
+      engineHealthy: health?.healthy ?? false,
       // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
       freeSlots: p.capacity * 4 - liveClaims(),
+      stakeSlots: Number(stake.free / stake.collateral) - claiming,
     });
     if (decision.take) advance(job, "claiming");
+    else if (decision.reason === "stake-exhausted") return warnStakeExhausted(stake); // look again once jobs settle
     else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return; // look again later
     else {
       p.metrics?.skipped?.(decision.reason);
       advance(job, "skipped", { reason: decision.reason });
     }
   }
+
+  /** Stake not locked by mined claims, and the collateral a claim locks now (a governance parameter). */
+  const freeStake = async () => {
+    const [provider, parameters] = await Promise.all([
+      readContract(client, { address: p.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [me] }),
+      readContract(client, { address: market, abi: jobMarketAbi, functionName: "parameters" }),
+    ]);
+    return { free: provider.stake - provider.locked, collateral: BigInt(parameters[5]) };
+  };
+  let stakeWarnedAt = -Infinity;
+  const warnStakeExhausted = (stake: { free: bigint; collateral: bigint }) => {
+    if (performance.now() - stakeWarnedAt < 60_000) return;
+    stakeWarnedAt = performance.now();
+    logger.warn({ freeStake: stake.free, collateralPerJob: stake.collateral }, "free stake cannot back another claim: jobs wait until claims settle (or stake more)");
+  };
 
   // claiming → claimed | skipped
   async function claim(job: LiveJob) {

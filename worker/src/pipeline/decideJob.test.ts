@@ -13,6 +13,7 @@ const base: DecideJobParameters = {
   minTimeToDeadline: 120,
   engineHealthy: true,
   freeSlots: 1,
+  stakeSlots: 1,
 };
 const withJob = (job: Partial<DecideJobParameters["job"]>) => ({ ...base, job: { ...base.job, ...job } });
 
@@ -46,5 +47,8 @@ describe("decideJob", () => {
   });
   it("skips when no slot is free", () => {
     expect(decideJob({ ...base, freeSlots: 0 })).to.deep.equal({ take: false, reason: "no-capacity" });
+  });
+  it("waits when the free stake cannot back another job's collateral", () => {
+    expect(decideJob({ ...base, stakeSlots: 0 })).to.deep.equal({ take: false, reason: "stake-exhausted" });
   });
 });

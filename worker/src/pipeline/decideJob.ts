@@ -21,6 +21,9 @@ export type DecideJobParameters = {
   minTimeToDeadline: number;
   engineHealthy: boolean;
   freeSlots: number;
+  /** Claims the free stake can still back: (stake − locked) ÷ job collateral, less claims not yet mined. A claim past
+   *  it would pass its own simulation (run before the others are mined) and then revert on-chain, burning gas. */
+  stakeSlots: number;
 };
 
 export type SkipReason =
@@ -31,7 +34,8 @@ export type SkipReason =
   | "tier-too-low"
   | "deadline-too-close"
   | "engine-unhealthy"
-  | "no-capacity";
+  | "no-capacity"
+  | "stake-exhausted";
 
 export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
 
@@ -50,5 +54,6 @@ export function decideJob(p: DecideJobParameters): DecideJobReturnType {
   if (job.deadline - p.now < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
   if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
   if (p.freeSlots <= 0) return { take: false, reason: "no-capacity" };
+  if (p.stakeSlots <= 0) return { take: false, reason: "stake-exhausted" };
   return { take: true, offer };
 }

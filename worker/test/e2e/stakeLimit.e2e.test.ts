@@ -1,0 +1,60 @@
+// The worker never sends a claim its stake cannot back: with room for two collaterals and four jobs at once, it claims
+// two, waits (no transaction reverts on-chain, no gas burned), and claims the others once finalization unlocks stake.
+import { expect } from "chai";
+import { rmSync } from "node:fs";
+import { parseUnits, type Hash } from "viem";
+import { loadConfig } from "../../src/config/loadConfig.ts";
+import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
+import { createLogger } from "../../src/ops/createLogger.ts";
+import { waitForValue } from "../helpers/waitFor.ts";
+import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
+
+describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)", function () {
+  this.timeout(300_000);
+  let h: Harness;
+  let worker: RunningWorker;
+
+  const events = (eventName: string) =>
+    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, fromBlock: 0n });
+
+  before(async () => {
+    h = await startHarness({ capacity: 4 });
+    // 2,000 OCTO staked; 800 per job leaves room for two claims at a time.
+    await h.market.write(h.market.deployer, h.market.contracts.JobMarket, "setCollateral", [parseUnits("800", 18)]);
+    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 });
+  });
+  after(async () => {
+    await worker?.stop();
+    await h?.market.stop();
+    if (h) rmSync(h.dir, { recursive: true, force: true });
+  });
+
+  it("claims only what its stake backs, reverts nothing, and claims the rest after stake is unlocked", async () => {
+    for (const prompt of ["one", "two", "three", "four"]) {
+      await h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+    }
+    const count = async (eventName: string) => (await events(eventName)).length;
+    await waitForValue(async () => (await count("ResultSubmitted")) >= 2, { message: "two results" });
+    // Give the worker a few more ticks to (wrongly) claim a third job.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await count("JobClaimed")).to.equal(2);
+
+    await h.market.passChallengeWindow();
+    await waitForValue(async () => (await count("JobFinalized")) >= 2, { message: "the first two paid, their stake unlocked" });
+    await waitForValue(async () => (await count("ResultSubmitted")) === 4, { message: "the other two claimed and served" });
+    await h.market.passChallengeWindow();
+    await waitForValue(async () => (await count("JobFinalized")) === 4, { message: "all four paid" });
+    expect(await count("JobClaimed")).to.equal(4);
+
+    // Every transaction the provider sent succeeded: no claim was simulated against stale stake and then reverted.
+    const head = await h.market.publicClient.getBlockNumber();
+    const sent: Hash[] = [];
+    for (let n = 0n; n <= head; n++) {
+      const block = await h.market.publicClient.getBlock({ blockNumber: n, includeTransactions: true });
+      for (const tx of block.transactions) if (tx.from.toLowerCase() === h.provider.toLowerCase()) sent.push(tx.hash);
+    }
+    const statuses = await Promise.all(sent.map(async (hash) => (await h.market.publicClient.getTransactionReceipt({ hash })).status));
+    expect(statuses.length).to.be.greaterThan(8);
+    expect(statuses.filter((s) => s !== "success")).to.deep.equal([]);
+  });
+});
