@@ -156,24 +156,31 @@ export function createPipeline(p: CreatePipelineParameters) {
     p.metrics?.mark?.(job.jobId, "decide", performance.now());
     const d = job.data;
     const engine = engineOf(d.modelId);
-    const [now, health, stake] = await Promise.all([chainTime(), engine?.health(), freeStake()]);
-    // Counted after the reads and acted on in the same turn, so decisions running side by side see each other's
-    // claims: each claim not yet mined holds one collateral the chain has not locked yet.
-    const claiming = store.countJobsByStep().claiming ?? 0;
-    const decision = decideJob({
-      job: d,
-      me,
-      myTier: p.tier,
-      offers: p.offers,
-      now,
-      minTimeToDeadline: p.minTimeToDeadline ?? 60,
-      engineHealthy: health?.healthy ?? false,
-      // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
-      freeSlots: p.capacity * 4 - liveClaims(),
-      stakeSlots: Number(stake.free / stake.collateral) - claiming,
-    });
+    const [now, health] = await Promise.all([chainTime(), engine?.health()]);
+    const decideWith = (stakeSlots: number) =>
+      decideJob({
+        job: d,
+        me,
+        myTier: p.tier,
+        offers: p.offers,
+        now,
+        minTimeToDeadline: p.minTimeToDeadline ?? 60,
+        engineHealthy: health?.healthy ?? false,
+        // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
+        freeSlots: p.capacity * 4 - liveClaims(),
+        stakeSlots,
+      });
+    let decision = decideWith(1);
+    let stake: { free: bigint; collateral: bigint } | undefined;
+    if (decision.take) {
+      // Stake is read only for a job we would take (not for every waiting job on every tick). Claims are counted
+      // after the read and acted on in the same turn, so decisions running side by side see each other's: each
+      // claim not yet mined holds one collateral the chain has not locked yet.
+      stake = await freeStake();
+      decision = decideWith(Number(stake.free / stake.collateral) - (store.countJobsByStep().claiming ?? 0));
+    }
     if (decision.take) advance(job, "claiming");
-    else if (decision.reason === "stake-exhausted") return warnStakeExhausted(stake); // look again once jobs settle
+    else if (decision.reason === "stake-exhausted") return warnStakeExhausted(stake!); // look again once jobs settle
     else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return; // look again later
     else {
       p.metrics?.skipped?.(decision.reason);
