@@ -53,8 +53,8 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   let stopped = false;
 
   const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
-  const committeeOf = async (jobId: bigint) =>
-    (await readContract(client, { address: market, abi: jobMarketAbi, functionName: "getDispute", args: [jobId] }))[0];
+  /** The committee as JobDisputed drew it (recorded with the duty), so no tick reads it again. */
+  const committeeOf = (duty: DisputeDuty) => (duty.data as { committee: readonly Address[] }).committee;
   const chainTime = async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp);
 
   async function act(duty: DisputeDuty) {
@@ -78,7 +78,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       keyCommitment: BigInt(data.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
     });
-    const committee = await committeeOf(jobId);
+    const committee = committeeOf(duty);
     const recipientPublicKeys: Uint8Array[] = [];
     for (const member of committee) {
       const registered = await readContract(client, { address: p.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [member] });
@@ -103,7 +103,9 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     const tokenByteEnds: number[] = [];
     let bytes = 0;
     const encoder = new TextEncoder();
-    if (decoding.maxTokens < 1) return void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
+    // Our engine holds less context than the provider's: we cannot re-run this job the same way, so we abstain.
+    const abstain = () => void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
+    if (decoding.maxTokens < 1) return abstain();
     let result: Awaited<ReturnType<Engine["generate"]>>;
     try {
       result = await engine.generate({ prompt: opened.prompt, ...decoding }, (piece) => {
@@ -111,8 +113,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
         tokenByteEnds.push(bytes);
       });
     } catch (e) {
-      // Our engine holds less context than the provider's: we cannot re-run this job the same way, so we abstain.
-      if (e instanceof PromptTooLongError) return void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
+      if (e instanceof PromptTooLongError) return abstain();
       throw e;
     }
     const verdict = judgeResult({
@@ -135,8 +136,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       args: { jobId },
       fromBlock: BigInt(data.createdBlock),
     });
-    const committee = await committeeOf(jobId);
-    const index = committee.findIndex((m) => m.toLowerCase() === p.me.toLowerCase());
+    const index = committeeOf(duty).findIndex((m) => m.toLowerCase() === p.me.toLowerCase());
     for (const log of reveals) {
       const { ephemeralPublicKey, wrappedSecrets, revealer } = log.args as { ephemeralPublicKey: Hex; wrappedSecrets: readonly Hex[]; revealer: Address };
       const wrappedSecret = wrappedSecrets[index];

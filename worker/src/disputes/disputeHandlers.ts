@@ -8,7 +8,7 @@ import type { WatchEvent } from "../watch/createWatcher.ts";
 
 export type DisputeHandlersParameters = { store: Pick<Store, "getJob">; duties: DisputeDuties; me: Address };
 
-type DisputedArgs = { jobId: bigint; committee: readonly Address[]; disputeEnd: number };
+type DisputedArgs = { jobId: bigint; committee: readonly Address[] };
 
 /** Our own results are the jobs our pipeline submitted. */
 const OUR_RESULT_STEPS = new Set(["submitted", "finalizing"]);
@@ -16,10 +16,11 @@ const OUR_RESULT_STEPS = new Set(["submitted", "finalizing"]);
 export function disputeHandlers({ store, duties, me }: DisputeHandlersParameters) {
   return {
     JobDisputed(event: WatchEvent) {
-      const { jobId, committee, disputeEnd } = event.args as DisputedArgs;
-      const index = committee.findIndex((m) => m.toLowerCase() === me.toLowerCase());
-      if (index >= 0) duties.record(jobId, "member", { index, disputeEnd: Number(disputeEnd) });
-      else if (OUR_RESULT_STEPS.has(store.getJob(jobId)?.step ?? "")) duties.record(jobId, "accused", { disputeEnd: Number(disputeEnd) });
+      const { jobId, committee } = event.args as DisputedArgs;
+      // The committee, in order, is what both duties need: a reveal wraps to each member, a vote reads its own wrap.
+      const data = { committee: [...committee] };
+      if (committee.some((m) => m.toLowerCase() === me.toLowerCase())) duties.record(jobId, "member", data);
+      else if (OUR_RESULT_STEPS.has(store.getJob(jobId)?.step ?? "")) duties.record(jobId, "accused", data);
     },
   };
 }
