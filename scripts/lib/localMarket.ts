@@ -118,11 +118,11 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
     return { address: receipt.contractAddress!, abi, deployedOnBlock: Number(receipt.blockNumber) };
   };
   const write = async (account: PrivateKeyAccount, c: { address: Address; abi: Abi }, functionName: string, args: readonly unknown[]) => {
-    const { request } = await publicClient.simulateContract({ account, address: c.address, abi: c.abi, functionName, args });
-    // A margin over the estimate, as wallets add: some calls cost more in the block that mines them than in the one
-    // they were estimated against (a dispute's committee draw is seeded by the block).
+    // The estimate is also the simulation (a call that would revert throws, its error decoded with the ABI). A margin
+    // over it, as wallets add: some calls cost more in the block that mines them than in the one they were estimated
+    // against (a dispute's committee draw is seeded by the block).
     const estimate = await publicClient.estimateContractGas({ account, address: c.address, abi: c.abi, functionName, args });
-    const hash = await wallet(account).writeContract({ ...request, gas: (estimate * 5n) / 4n });
+    const hash = await wallet(account).writeContract({ address: c.address, abi: c.abi, functionName, args, gas: (estimate * 5n) / 4n });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${functionName} reverted`);
     return receipt;
