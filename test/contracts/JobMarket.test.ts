@@ -1,6 +1,7 @@
 // JobMarket transitions and revert paths, with a verifier double (MockResultVerifier) so each rule is tested in
 // isolation. Proof soundness on the payment path is tested with real proofs in JobMarket.proofs.test.ts.
 import { expect } from "chai";
+import { signPermit } from "./helpers/signPermit.ts";
 import { network } from "hardhat";
 import type { MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
 import {
@@ -109,24 +110,7 @@ describe("JobMarket", () => {
       await sys.usdc.mint(wallet.address, ESCROW);
       const now = await time.latest();
       const deadline = now + 3600;
-      const domain = {
-        name: "Mock USD Coin",
-        version: "1",
-        chainId: (await ethers.provider.getNetwork()).chainId,
-        verifyingContract: sys.usdc.target as string,
-      };
-      const types = {
-        Permit: [
-          { name: "owner", type: "address" },
-          { name: "spender", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "nonce", type: "uint256" },
-          { name: "deadline", type: "uint256" },
-        ],
-      };
-      const sig = ethers.Signature.from(
-        await wallet.signTypedData(domain, types, { owner: wallet.address, spender: sys.market.target, value: ESCROW, nonce: 0, deadline }),
-      );
+      const sig = await signPermit({ token: sys.usdc, owner: wallet, spender: sys.market.target as string, value: ESCROW, deadline });
       await sys.market
         .connect(wallet)
         .createJobWithPermit(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash, deadline, sig.v, sig.r, sig.s);

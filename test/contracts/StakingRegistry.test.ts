@@ -1,5 +1,6 @@
 // StakingRegistry: registration, stake, unbonding, offers, governance bounds and the market-only hooks.
 import { expect } from "chai";
+import { signPermit } from "./helpers/signPermit.ts";
 import { network } from "hardhat";
 import { COLLATERAL, deployMarket, ENVELOPE, jobRequest, ONE_OCTO, STAKE } from "./helpers/deployMarket.ts";
 
@@ -51,19 +52,7 @@ describe("StakingRegistry", () => {
     await sys.octo.transfer(w.address, 1000n * ONE_OCTO);
     await sys.staking.connect(w).register(0, ethers.ZeroHash, "");
     const deadline = (await time.latest()) + 3600;
-    const domain = { name: "Octo", version: "1", chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: sys.octo.target as string };
-    const types = {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    };
-    const sig = ethers.Signature.from(
-      await w.signTypedData(domain, types, { owner: w.address, spender: sys.staking.target, value: 1000n * ONE_OCTO, nonce: 0, deadline }),
-    );
+    const sig = await signPermit({ token: sys.octo, owner: w, spender: sys.staking.target as string, value: 1000n * ONE_OCTO, deadline });
     await sys.staking.connect(w).stakeWithPermit(1000n * ONE_OCTO, deadline, sig.v, sig.r, sig.s);
     expect((await sys.staking.getProvider(w.address)).stake).to.equal(1000n * ONE_OCTO);
   });
