@@ -86,6 +86,14 @@ export const llamaCppEngineSchema = z.strictObject({
   threads: int(1, 'e.g. 4').optional(),
   gpuLayers: z.union([int(0, 'e.g. 0 for CPU, 99 for all layers on the GPU'), z.literal('auto')]).default(0),
   contextSize: int(16, 'e.g. 4096').default(4096),
+  /**
+   * CPUs the engine process is pinned to (taskset list: "0", "2-3", "0,4-7"; Linux). Recommended for CPU inference:
+   * the engine then never shares a core with the worker or a local chain node.
+   */
+  cpus: z
+    .string()
+    .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, { error: 'must be a CPU list for taskset — e.g. "0", "2-3" or "0,4-7"' })
+    .optional(),
 })
 
 export const vllmEngineSchema = z.strictObject({

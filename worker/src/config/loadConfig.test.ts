@@ -67,6 +67,16 @@ describe('config/loadConfig', () => {
     expect(config.models[1]!.engine).to.deep.include({ kind: 'vllm', gpuMemoryUtilization: 0.9, extraArgs: [] })
   })
 
+  it('takes the CPUs a llama.cpp engine is pinned to, and names the fix for a list taskset cannot read', () => {
+    const pinned = base()
+    ;(pinned.models[0]!.engine as { cpus?: string }).cpus = '0,2-3'
+    expect(loadConfig({ path: write(pinned), env: {} }).models[0]!.engine).to.deep.include({ cpus: '0,2-3' })
+    ;(pinned.models[0]!.engine as { cpus?: string }).cpus = 'cores 2 and 3'
+    expect(errorOf(() => loadConfig({ path: write(pinned), env: {} })).shortMessage).to.equal(
+      'models[0].engine.cpus: must be a CPU list for taskset — e.g. "0", "2-3" or "0,4-7"',
+    )
+  })
+
   it('applies OCTO_* environment overrides', () => {
     const config = loadConfig({
       path: write(base()),

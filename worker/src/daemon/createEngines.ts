@@ -1,5 +1,5 @@
-// One engine per offered model, built from the config: llama.cpp in process, or vLLM as a supervised subprocess.
-import { createLlamaCppEngine } from "../engines/createLlamaCppEngine.ts";
+// One engine per offered model, built from the config: llama.cpp in a supervised child process, or vLLM as a supervised subprocess.
+import { createLlamaCppProcessEngine } from "../engines/createLlamaCppProcessEngine.ts";
 import { createVllmEngine } from "../engines/createVllmEngine.ts";
 import type { Engine, EngineLogger, EngineMetrics } from "../engines/types.ts";
 import type { ModelOffer } from "../config/configSchema.ts";
@@ -20,13 +20,15 @@ export async function createEngines({ models, logger, metrics, onLoadProgress }:
       const e = m.engine;
       const engine =
         e.kind === "llamaCpp"
-          ? await createLlamaCppEngine({
+          ? await createLlamaCppProcessEngine({
               id,
+              logger,
               modelPath: e.modelPath,
               contextSize: e.contextSize,
               gpuLayers: e.gpuLayers === "auto" ? "auto" : e.gpuLayers,
               gpu: e.gpuLayers === 0 ? false : "auto",
               ...(e.threads !== undefined ? { threads: e.threads } : {}),
+              ...(e.cpus !== undefined ? { cpus: e.cpus } : {}),
               ...(onLoadProgress ? { onLoadProgress: (f: number) => onLoadProgress(m.modelId, f) } : {}),
               ...(metrics ? { metrics } : {}),
             })

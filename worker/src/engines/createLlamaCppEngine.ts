@@ -185,7 +185,7 @@ export async function createLlamaCppEngine(parameters: CreateLlamaCppEngineParam
   };
 }
 
-function loadLlama(gpu: CreateLlamaCppEngineParameters["gpu"] & {}): Promise<Llama> {
+export function loadLlama(gpu: CreateLlamaCppEngineParameters["gpu"] & {}): Promise<Llama> {
   const key = String(gpu);
   let llama = llamas.get(key);
   if (!llama) {

@@ -17,8 +17,10 @@ export class EngineError extends BaseError {
 /** The engine is not loaded, not started, stopped, or gave up after a crash loop. */
 export class EngineUnavailableError extends EngineError {
   override name = "EngineUnavailableError";
+  readonly reason: string;
   constructor(reason: string, parameters?: EngineErrorParameters) {
     super(`Engine unavailable: ${reason}`, parameters);
+    this.reason = reason;
   }
 }
 
@@ -84,8 +86,10 @@ export class GenerationAbortedError extends EngineError {
 export class EngineConfigError extends EngineError {
   override name = "EngineConfigError";
   readonly field: string;
+  readonly problem: string;
   constructor(field: string, problem: string) {
     super(`Invalid engine config: ${field} ${problem}`);
     this.field = field;
+    this.problem = problem;
   }
 }
