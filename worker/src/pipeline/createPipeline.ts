@@ -36,6 +36,7 @@ import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./op
 import { readDeliveredKey } from "./readDeliveredKey.ts";
 import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
+import { startGeneration, type Generation } from "./startGeneration.ts";
 
 /** IJobMarket.ReleaseReason */
 export const RELEASE_REASON = { InputUndecryptable: 1, PromptTooLong: 2, KeyNotDelivered: 3, ModelUnavailable: 4, OutOfCapacity: 5 } as const;
@@ -66,7 +67,7 @@ export type CreatePipelineParameters = {
   /** Engines by model id. */
   engines: ReadonlyMap<string, Engine>;
   prover: Pick<ProverPool, "prove">;
-  /** Jobs inferring at once. */
+  /** Generations the engines run at once (one more is asked ahead, queued, so an engine never waits between jobs). */
   capacity: number;
   /** Seconds needed between claim and submission; jobs with less time left are not claimed. */
   minTimeToDeadline?: number;
@@ -89,8 +90,6 @@ export function createPipeline(p: CreatePipelineParameters) {
   const running = new Set<string>();
   const tasks = new Set<Promise<void>>();
   let stopped = false;
-  /** Jobs whose inference is running now (at most `capacity`). */
-  const inferring = new Set<string>();
   const liveClaims = () => {
     const counts = store.countJobsByStep();
     return (counts.claiming ?? 0) + (counts.claimed ?? 0) + (counts.inferring ?? 0);
@@ -101,6 +100,7 @@ export function createPipeline(p: CreatePipelineParameters) {
   const advance = (job: LiveJob, to: JobStep, extra: { data?: Partial<JobData>; reason?: string } = {}) => {
     const moved = store.advanceJob(job.jobId, job.step, to, extra as { data?: Record<string, unknown>; reason?: string });
     if (moved && !INPUT_NEEDED.includes(to)) opened.delete(job.jobId);
+    if (moved && !GENERATION_NEEDED.includes(to)) dropGeneration(job.jobId);
     if (moved) logger.info({ jobId: job.jobId, from: job.step, to, reason: extra.reason }, "job step");
     return moved;
   };
@@ -179,7 +179,10 @@ export function createPipeline(p: CreatePipelineParameters) {
       stake = await freeStake();
       decision = decideWith(Number(stake.free / stake.collateral) - (store.countJobsByStep().claiming ?? 0));
     }
-    if (decision.take) advance(job, "claiming");
+    if (decision.take) {
+      advance(job, "claiming");
+      if (names(job)) speculate(job); // now, not a turn later in the claim step: the engine may be waiting
+    }
     else if (decision.reason === "stake-exhausted") return warnStakeExhausted(stake!); // look again once jobs settle
     else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return; // look again later
     else {
@@ -205,9 +208,10 @@ export function createPipeline(p: CreatePipelineParameters) {
 
   // claiming → claimed | skipped
   async function claim(job: LiveJob) {
-    // Open the input while the claim transaction is on its way (local work, nothing acted on before the claim is
-    // mined). Only for jobs that name us: any other job's key is delivered after the claim.
-    if (names(job)) input(job).catch(() => undefined);
+    // A job that names us can be opened, and its generation started, while the claim transaction is on its way:
+    // nothing leaves this host before the claim is mined (the stream starts in the infer step), and a claim that
+    // fails aborts the generation. Any other job's key is delivered only after the claim.
+    if (names(job)) speculate(job);
     try {
       await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
     } catch (e) {
@@ -236,7 +240,7 @@ export function createPipeline(p: CreatePipelineParameters) {
   // The opened input (an X25519 unwrap, key derivation, decryption) and the prompt's token count serve preparation,
   // inference and proving: they are worked out once and kept in memory (never in the store) while the job needs them,
   // so the engine does not wait on them between jobs. A failure is not kept: the next attempt opens it again.
-  const opened = new Map<string, { input: Promise<OpenJobInputReturnType>; promptTokens?: number }>();
+  const opened = new Map<string, { input: Promise<OpenJobInputReturnType>; promptTokens?: Promise<number> }>();
   const INPUT_NEEDED: readonly JobStep[] = ["claiming", "claimed", "inferring", "inferred", "proving"];
   const input = (job: LiveJob) => {
     const cached = opened.get(job.jobId);
@@ -245,6 +249,19 @@ export function createPipeline(p: CreatePipelineParameters) {
     opened.set(job.jobId, entry);
     entry.input.catch(() => opened.get(job.jobId) === entry && opened.delete(job.jobId));
     return entry.input;
+  };
+
+  /** The prompt's token count as the engine sees it, asked once per job (it is a round trip to the engine). */
+  const promptTokensOf = async (job: LiveJob, engine: Engine): Promise<number> => {
+    const { prompt } = await input(job);
+    const entry = opened.get(job.jobId);
+    if (!entry) return engine.countTokens(prompt);
+    if (!entry.promptTokens) {
+      const counting = engine.countTokens(prompt);
+      entry.promptTokens = counting;
+      counting.catch(() => entry.promptTokens === counting && delete entry.promptTokens); // not kept: asked again next time
+    }
+    return entry.promptTokens;
   };
 
   // claimed → inferring | released (input faults are the user's; handing back refunds them)
@@ -265,44 +282,107 @@ export function createPipeline(p: CreatePipelineParameters) {
     }
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
-    const promptTokens = await engine.countTokens(prompt);
+    const promptTokens = await promptTokensOf(job, engine);
     const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
     if (promptTokens >= context) return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
-    const entry = opened.get(job.jobId);
-    if (entry) entry.promptTokens = promptTokens;
     advance(job, "inferring");
+  }
+
+  // Generations asked of the engine, by job id: at most one per job, started by the claim step (speculation) or the
+  // tick, and followed by the infer step. In memory only: after a restart the job's generation simply starts again
+  // (decoding is deterministic).
+  const generations = new Map<string, Promise<Generation | undefined>>();
+  /** Jobs whose generation is asked for and not yet settled: the engine's work now. */
+  const generating = new Set<string>();
+  const GENERATION_NEEDED: readonly JobStep[] = ["claiming", "claimed", "inferring"];
+  const dropGeneration = (jobId: string) => {
+    const g = generations.get(jobId);
+    if (!g) return;
+    generations.delete(jobId);
+    void g.then((generation) => generation?.abort(new Error("the job no longer needs this generation")), () => undefined);
+  };
+  /** Starts the job's generation with its verifiable decoding; undefined when the prompt cannot fit. */
+  function beginGeneration(job: LiveJob, engine: Engine): Promise<Generation | undefined> {
+    generating.add(job.jobId);
+    const settled = () => generating.delete(job.jobId);
+    return (async () => {
+      const { prompt } = await input(job);
+      const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+      const promptTokens = await promptTokensOf(job, engine);
+      if (promptTokens >= context) return undefined;
+      const decoding = decodingParameters({ jobId: BigInt(job.jobId), maxOutputTokens: job.data.maxOutputTokens, promptTokens, context });
+      const generation = startGeneration(engine, { prompt, ...decoding });
+      p.metrics?.mark?.(job.jobId, "inferStart", generation.startedAt);
+      generation.done.then(settled, settled);
+      return generation;
+    })().then(
+      (generation) => {
+        if (!generation) settled();
+        return generation;
+      },
+      (error: unknown) => {
+        settled();
+        throw error;
+      },
+    );
+  }
+  /**
+   * Generations asked at once: `capacity` running plus one queued, so the engine goes from one job to the next
+   * without waiting for the pipeline to ask. The tick serves claimed jobs first; speculation takes what is left.
+   */
+  const engineHasRoom = () => generating.size < p.capacity + 1;
+  /**
+   * A job that names us starts generating while its claim is mined, so the engine does not wait on the chain.
+   * A speculation that fails is forgotten: the infer step starts the job again.
+   */
+  function speculate(job: LiveJob) {
+    const engine = engineOf(job.data.modelId);
+    if (!engine || generations.has(job.jobId) || !engineHasRoom()) return;
+    generations.set(job.jobId, beginGeneration(job, engine).catch(() => undefined));
   }
 
   // inferring → inferred
   async function infer(job: LiveJob) {
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
-    const { prompt, promptKey } = await input(job);
-    const jobId = BigInt(job.jobId);
-    const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
-    const promptTokens = opened.get(job.jobId)?.promptTokens ?? (await engine.countTokens(prompt));
-    const live = p.stream && sealedStream({ stream: p.stream, jobId, promptKey });
-    const decoding = decodingParameters({ jobId, maxOutputTokens: job.data.maxOutputTokens, promptTokens, context });
+    const { promptKey } = await input(job);
+    let generation: Generation | undefined;
+    try {
+      generation = await (generations.get(job.jobId) ?? startInferring(job, engine));
+    } catch (e) {
+      generations.delete(job.jobId); // not kept: the next attempt starts a new one
+      throw e;
+    }
+    if (!generation) {
+      generations.delete(job.jobId);
+      return release(job, "PromptTooLong", "the prompt leaves no room for output in the model's context");
+    }
+    const live = p.stream && sealedStream({ stream: p.stream, jobId: BigInt(job.jobId), promptKey });
     const encoder = new TextEncoder();
     const tokenByteEnds: number[] = [];
     let bytes = 0;
-    const started = performance.now();
-    p.metrics?.mark?.(job.jobId, "inferStart", started);
+    generation.follow((piece, index) => {
+      bytes += encoder.encode(piece).length;
+      tokenByteEnds.push(bytes);
+      live?.push(piece, index);
+    });
     try {
-      const result = await engine.generate({ prompt, ...decoding }, (piece, index) => {
-        bytes += encoder.encode(piece).length;
-        tokenByteEnds.push(bytes);
-        live?.push(piece, index);
-      });
+      const result = await generation.done;
       p.metrics?.mark?.(job.jobId, "inferEnd", performance.now());
       live?.end();
-      p.metrics?.tokens?.(result.tokens, (performance.now() - started) / 1000);
+      p.metrics?.tokens?.(result.tokens, (performance.now() - generation.startedAt) / 1000);
       advance(job, "inferred", { data: { output: result.text, tokenByteEnds, engineVersion: engine.info().version } });
     } catch (e) {
+      generations.delete(job.jobId);
       if (e instanceof PromptTooLongError) return release(job, "PromptTooLong", e.message);
       throw e; // engine down or crashed: stays in 'inferring', retried on a later tick
     }
   }
+  const startInferring = (job: LiveJob, engine: Engine) => {
+    const started = beginGeneration(job, engine);
+    generations.set(job.jobId, started);
+    return started;
+  };
 
   // inferred → proving → proved
   async function prove(job: LiveJob) {
@@ -410,9 +490,15 @@ export function createPipeline(p: CreatePipelineParameters) {
     if (stopped) return;
     // The engine first: a slot freed by the job that just finished goes to the next job before anything else runs.
     for (const job of store.jobsInStep<JobData>("inferring")) {
-      if (inferring.size >= p.capacity || running.has(job.jobId)) continue;
-      inferring.add(job.jobId);
-      run(job, (j) => infer(j).finally(() => inferring.delete(j.jobId)));
+      if (running.has(job.jobId)) continue;
+      // A job already in the engine (speculated while its claim was mined) only needs following; any other starts
+      // here when the engine has room, counted before the next job is looked at.
+      if (!generations.has(job.jobId)) {
+        const engine = engineOf(job.data.modelId);
+        if (engine && !engineHasRoom()) continue;
+        if (engine) startInferring(job, engine).catch(() => undefined);
+      }
+      run(job, infer);
     }
     for (const job of store.jobsInStep<JobData>("seen")) run(job, decide);
     for (const job of store.jobsInStep<JobData>("claiming")) run(job, claim);
