@@ -361,10 +361,10 @@ export function createPipeline(p: CreatePipelineParameters) {
     const encoder = new TextEncoder();
     const tokenByteEnds: number[] = [];
     let bytes = 0;
-    generation.follow((piece, index) => {
+    generation.follow((piece) => {
       bytes += encoder.encode(piece).length;
       tokenByteEnds.push(bytes);
-      live?.push(piece, index);
+      live?.push(piece);
     });
     try {
       const result = await generation.done;

@@ -16,22 +16,38 @@ describe("pipeline/sealedStream", () => {
     };
   };
 
-  it("seals off the token path: nothing is published until the loop turns, then every piece in order", async () => {
+  it("seals off the token path: nothing is published until the loop turns, then what came in that turn as one piece", async () => {
     const { seen, stream } = recorder();
     const live = sealedStream({ stream, jobId: 7n, promptKey });
-    live.push("Hel", 0);
-    live.push("lo", 1);
+    live.push("Hel");
+    live.push("lo");
     expect(seen).to.deep.equal([]);
     await new Promise((r) => setImmediate(r));
-    expect(seen).to.deep.equal(["0:Hel", "1:lo"]);
+    expect(seen).to.deep.equal(["0:Hello"]);
+  });
+
+  it("numbers sealed pieces in order across turns", async () => {
+    const { seen, stream } = recorder();
+    const live = sealedStream({ stream, jobId: 9n, promptKey });
+    for (const turn of [["a", "b"], ["c"], ["d", "e", "f"]]) {
+      for (const piece of turn) live.push(piece);
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(seen).to.deep.equal(["0:ab", "1:c", "2:def"]);
   });
 
   it("publishes what is still queued before the end", () => {
     const { seen, stream } = recorder();
     const live = sealedStream({ stream, jobId: 8n, promptKey });
-    live.push("a", 0);
-    live.push("b", 1);
+    live.push("a");
+    live.push("b");
     live.end();
-    expect(seen).to.deep.equal(["0:a", "1:b", "end:8"]);
+    expect(seen).to.deep.equal(["0:ab", "end:8"]);
+  });
+
+  it("ends without an empty piece when nothing is queued", () => {
+    const { seen, stream } = recorder();
+    sealedStream({ stream, jobId: 10n, promptKey }).end();
+    expect(seen).to.deep.equal(["end:10"]);
   });
 });
