@@ -4,10 +4,17 @@
 //                               (median over rounds that run the two in turn)
 //   worker.throughputRatioNoProof  the same with the benchmark-only switch that stops jobs after inference
 //   worker.proveShare           proving time ÷ (JobCreated handled → result transaction sent), median over jobs
+//   worker.throughputRatioNoProofUnpinned  the no-proof ratio with neither engine pinned to a CPU
+//
+// The engine runs pinned to the last CPU (`cpus` in the worker's config, as ENGINES.md recommends for CPU inference),
+// and the direct baseline runs in its own process pinned to the same CPU: the ratios compare the same engine in the
+// same place, so they measure the worker, not the pinning. Where nothing can be pinned (one CPU, no taskset, not
+// Linux) both run unpinned.
+import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { cpus } from "node:os";
 import { median, recordBench } from "../../scripts/lib/recordBench.ts";
 import { loadConfig } from "../src/config/loadConfig.ts";
-import { createLlamaCppEngine } from "../src/engines/createLlamaCppEngine.ts";
 import { createLogger } from "../src/ops/createLogger.ts";
 import { startWorker } from "../src/daemon/startWorker.ts";
 import { makeFixtureModel } from "../scripts/makeFixtureModel.ts";
@@ -17,8 +24,20 @@ const MAX_TOKENS = 256;
 const prompts = Array.from({ length: 8 }, (_, i) => `Benchmark prompt number ${i}: tell me about the number ${i * 7}.`);
 type Marks = Map<string, Record<string, number>>;
 
-async function run({ skipProving, sequential }: { skipProving: boolean; sequential: boolean }) {
-  const h = await startHarness();
+const ENGINE_CPU = pinnableCpu();
+
+function pinnableCpu(): string | undefined {
+  if (process.platform !== "linux" || cpus().length < 2) return undefined;
+  try {
+    execFileSync("taskset", ["--version"], { stdio: "ignore" });
+  } catch {
+    return undefined;
+  }
+  return String(cpus().length - 1);
+}
+
+async function run({ skipProving, sequential, pinned = true }: { skipProving: boolean; sequential: boolean; pinned?: boolean }) {
+  const h = await startHarness(pinned && ENGINE_CPU !== undefined ? { engineCpus: ENGINE_CPU } : {});
   const marks: Marks = new Map();
   const mark = (jobId: string, name: string, at: number) => marks.set(jobId, { ...marks.get(jobId), [name]: at });
   const worker = await startWorker({
@@ -80,14 +99,13 @@ async function run({ skipProving, sequential }: { skipProving: boolean; sequenti
   return { seconds, marks: ids.map((id) => marks.get(id)!) };
 }
 
-async function directSeconds(): Promise<number> {
-  const engine = await createLlamaCppEngine({ modelPath: makeFixtureModel().path, threads: 1, contextSize: 512, gpu: false });
-  await engine.generate({ prompt: "warm up", maxTokens: MAX_TOKENS, temperature: 0, seed: 0 });
-  const started = performance.now();
-  for (const prompt of prompts) await engine.generate({ prompt, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 });
-  const seconds = (performance.now() - started) / 1000;
-  await engine.stop();
-  return seconds;
+function directSeconds({ pinned = true }: { pinned?: boolean } = {}): number {
+  const script = new URL("./directEngine.ts", import.meta.url).pathname;
+  const args = [script, JSON.stringify({ modelPath: makeFixtureModel().path, prompts, maxTokens: MAX_TOKENS })];
+  const out = pinned && ENGINE_CPU !== undefined
+    ? execFileSync("taskset", ["--cpu-list", ENGINE_CPU, process.execPath, ...args], { encoding: "utf8" })
+    : execFileSync(process.execPath, args, { encoding: "utf8" });
+  return (JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number }).seconds;
 }
 
 const sequential = await run({ skipProving: false, sequential: true });
@@ -95,23 +113,44 @@ const overheads = sequential.marks.map((m) => m.submitSent! - m.seen! - (m.infer
 const proveShares = sequential.marks.map((m) => (m.proveEnd! - m.proveStart!) / (m.submitSent! - m.seen!));
 
 // The direct engine and the worker run in turn, round after round, so that both sides of each ratio see the same
-// moment of a shared, noisy machine; the figure is the median of the rounds' ratios.
-const ROUNDS = 3;
-const rounds: { direct: number; whole: number; noProof: number }[] = [];
-for (let i = 0; i < ROUNDS; i++) {
-  const direct = await directSeconds();
-  const whole = (await run({ skipProving: false, sequential: false })).seconds;
-  const noProof = (await run({ skipProving: true, sequential: false })).seconds;
-  rounds.push({ direct, whole, noProof });
-  console.log(`round ${i + 1}: direct ${direct.toFixed(3)} s, worker ${whole.toFixed(3)} s (no proof ${noProof.toFixed(3)} s) for 8 jobs`);
+// moment of a shared, noisy machine; each figure is the median of its rounds' ratios. The no-proof rounds are short
+// (≈ 0.5 s of engine time) and single rounds varied ±15 % here, so they run more often than the rounds with proofs.
+const ROUNDS = { whole: 3, noProof: 7, unpinned: 5 };
+const ratios = { whole: [] as number[], noProof: [] as number[], unpinned: [] as number[] };
+const seconds = { direct: [] as number[], whole: [] as number[] };
+console.log(ENGINE_CPU === undefined ? "engine not pinned (needs Linux, taskset and 2 CPUs)" : `engine pinned to CPU ${ENGINE_CPU}, direct and worker alike`);
+for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
+  const line = [`round ${i + 1}:`];
+  if (i < ROUNDS.whole) {
+    const direct = directSeconds();
+    const whole = (await run({ skipProving: false, sequential: false })).seconds;
+    ratios.whole.push(direct / whole);
+    seconds.direct.push(direct);
+    seconds.whole.push(whole);
+    line.push(`direct ${direct.toFixed(3)} s, worker ${whole.toFixed(3)} s;`);
+  }
+  if (i < ROUNDS.noProof) {
+    const direct = directSeconds();
+    const noProof = (await run({ skipProving: true, sequential: false })).seconds;
+    ratios.noProof.push(direct / noProof);
+    line.push(`direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s;`);
+  }
+  if (i < ROUNDS.unpinned) {
+    const direct = directSeconds({ pinned: false });
+    const noProof = (await run({ skipProving: true, sequential: false, pinned: false })).seconds;
+    ratios.unpinned.push(direct / noProof);
+    line.push(`unpinned: direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s`);
+  }
+  console.log(line.join(" "), "(8 jobs)");
 }
 
 recordBench({
   "worker.overheadP50Ms": Math.round(median(overheads)),
   "worker.proveShare": Number(median(proveShares).toFixed(3)),
-  "worker.throughputRatio": Number(median(rounds.map((r) => r.direct / r.whole)).toFixed(3)),
-  "worker.throughputRatioNoProof": Number(median(rounds.map((r) => r.direct / r.noProof)).toFixed(3)),
-  "worker.directEngineSecondsFor8Jobs": Number(median(rounds.map((r) => r.direct)).toFixed(3)),
-  "worker.wholeWorkerSecondsFor8Jobs": Number(median(rounds.map((r) => r.whole)).toFixed(3)),
+  "worker.throughputRatio": Number(median(ratios.whole).toFixed(3)),
+  "worker.throughputRatioNoProof": Number(median(ratios.noProof).toFixed(3)),
+  "worker.throughputRatioNoProofUnpinned": Number(median(ratios.unpinned).toFixed(3)),
+  "worker.directEngineSecondsFor8Jobs": Number(median(seconds.direct).toFixed(3)),
+  "worker.wholeWorkerSecondsFor8Jobs": Number(median(seconds.whole).toFixed(3)),
 });
 process.exit(0);

@@ -26,7 +26,7 @@ export type Harness = {
 };
 
 /** Starts anvil, deploys, registers the fixture model and a staked provider, and writes the worker's config. */
-export async function startHarness({ capacity = 1, confirmations = 0 }: { capacity?: number; confirmations?: number } = {}): Promise<Harness> {
+export async function startHarness({ capacity = 1, confirmations = 0, engineCpus }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string } = {}): Promise<Harness> {
   const { path: modelPath, sha256 } = makeFixtureModel();
   const market = await startLocalMarket({
     model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
@@ -51,7 +51,7 @@ export async function startHarness({ capacity = 1, confirmations = 0 }: { capaci
       {
         modelId: market.modelId,
         paymentToken: market.contracts.MockUSDC.address,
-        engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0 },
+        engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0, ...(engineCpus === undefined ? {} : { cpus: engineCpus }) },
         pricePerToken: PRICE_PER_TOKEN.toString(),
         maxContext: 512,
       },
