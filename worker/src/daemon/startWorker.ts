@@ -62,19 +62,30 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   const metrics = createMetrics();
   const health = createHealth();
   const store = openStore({ path: join(config.dataDir, "worker.sqlite") });
-  const engines = await createEngines({
-    models: config.models,
-    logger,
-    metrics: { generation: (r) => metrics.tokensGenerated.inc({ model: r.engineId }, r.tokens), restart: (r) => metrics.engineRestarts.inc({ model: r.engineId }) },
-    onLoadProgress: (() => {
-      let shown = -1;
-      return (modelId: string, f: number) => {
-        const quarter = Math.floor(f * 4);
-        if (quarter > shown) logger.info({ modelId, progress: `${(shown = quarter) * 25}%` }, "loading model");
-      };
-    })(),
-  });
+  // The prover loads its artifacts while the models load; jobs are taken only once both can serve.
   const prover = createProverPool({ onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
+  let engines: Awaited<ReturnType<typeof createEngines>> | undefined;
+  try {
+    engines = await createEngines({
+      models: config.models,
+      logger,
+      metrics: { generation: (r) => metrics.tokensGenerated.inc({ model: r.engineId }, r.tokens), restart: (r) => metrics.engineRestarts.inc({ model: r.engineId }) },
+      onLoadProgress: (() => {
+        let shown = -1;
+        return (modelId: string, f: number) => {
+          const quarter = Math.floor(f * 4);
+          if (quarter > shown) logger.info({ modelId, progress: `${(shown = quarter) * 25}%` }, "loading model");
+        };
+      })(),
+    });
+    await prover.ready();
+  } catch (error) {
+    // Whatever did start is released: no prover or engine process outlives a worker that could not start.
+    await Promise.allSettled([prover.close(), ...[...(engines?.values() ?? [])].map((e) => e.stop())]);
+    store.close();
+    throw error;
+  }
+  logger.info("prover ready");
   const sender = createConfiguredSender({ config, client, account, store }, {
     logger,
     onSent: (e) => {

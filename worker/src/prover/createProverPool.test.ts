@@ -13,6 +13,11 @@ describe("createProverPool", () => {
   });
   after(() => pool.close());
 
+  it("is ready once its prover has loaded the circuit", async () => {
+    await pool.ready();
+    expect(pool.pids()).to.have.length(1);
+  });
+
   it("proves a chunk off the main thread and the proof verifies", async () => {
     const result = await pool.prove(request(new TextEncoder().encode("hello from the prover thread")));
     expect(await verifyChunk({ proof: result.proof, publicSignals: result.publicSignals, verificationKey: loadVerificationKey() })).to.equal(true);
@@ -41,6 +46,20 @@ describe("createProverPool", () => {
     const ok = await pool.prove(request(new TextEncoder().encode("after the crash")));
     expect(ok.encrypted.byteLength).to.equal(15);
     expect(pool.pids()).to.not.include(victim);
+  });
+
+  it("fails ready() when a prover dies before it has loaded, instead of restarting it in a loop", async () => {
+    const p = createProverPool();
+    try {
+      const [pid] = p.pids();
+      process.kill(pid!, "SIGKILL");
+      expect(await p.ready().then(() => null, (e: unknown) => e)).to.be.instanceOf(ProverError).with.property("message").that.includes("before it was ready");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(p.pids()).to.deep.equal([]);
+      expect(await p.prove(request(new Uint8Array(1))).then(() => null, (e: unknown) => e)).to.be.instanceOf(ProverError);
+    } finally {
+      await p.close();
+    }
   });
 
   it("rejects requests after close", async () => {

@@ -15,6 +15,11 @@ export type CreateProverPoolParameters = {
 };
 
 export type ProverPool = {
+  /**
+   * Resolves once every prover process has loaded the circuit's artifacts; rejects with ProverError if one exits
+   * before that (missing or unreadable artifacts: a process that cannot start is not restarted in a loop).
+   */
+  ready(): Promise<void>;
   prove(request: ProveRequest): Promise<ProveChunkReturnType>;
   /** Requests waiting or running. */
   pending(): number;
@@ -36,6 +41,11 @@ export function createProverPool({ processes = 1, onProof }: CreateProverPoolPar
   const provers = new Set<Prover>();
   let nextId = 1;
   let closed = false;
+  let starting = Math.max(1, processes);
+  let startFailure: ProverError | undefined;
+  let onStarted: { resolve: () => void; reject: (e: ProverError) => void } | undefined;
+  const started = new Promise<void>((resolve, reject) => (onStarted = { resolve, reject }));
+  started.catch(() => undefined); // observed through ready(); a pool nobody asks is not an unhandled rejection
 
   const spawn = () => {
     const child = fork(new URL("./proverProcess.ts", import.meta.url), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -44,6 +54,7 @@ export function createProverPool({ processes = 1, onProof }: CreateProverPoolPar
     child.on("message", (msg: ProverResponse) => {
       if ("ready" in msg) {
         prover.ready = true;
+        if (--starting === 0 && !startFailure) onStarted!.resolve();
         return dispatch();
       }
       const task = prover.task;
@@ -55,9 +66,16 @@ export function createProverPool({ processes = 1, onProof }: CreateProverPoolPar
       } else task.reject(new ProverError(msg.error));
       dispatch();
     });
-    // A prover that dies fails only its own task; a fresh one takes its place.
+    // A prover that dies fails only its own task; a fresh one takes its place. One that dies before it was ever
+    // ready cannot start at all: that fails the pool's start instead of restarting in a loop.
     child.on("exit", (code, signal) => {
       provers.delete(prover);
+      if (!prover.ready) {
+        startFailure ??= new ProverError(`prover process exited (${signal ?? code}) before it was ready: are the circuit's artifacts built?`);
+        onStarted!.reject(startFailure);
+        for (const t of queue.splice(0)) t.reject(startFailure);
+        return;
+      }
       prover.task?.reject(new ProverError(`prover process exited (${signal ?? code}) while proving`));
       if (!closed) spawn();
     });
@@ -72,8 +90,10 @@ export function createProverPool({ processes = 1, onProof }: CreateProverPoolPar
   for (let i = 0; i < Math.max(1, processes); i++) spawn();
 
   return {
+    ready: () => started,
     prove(request) {
       if (closed) return Promise.reject(new ProverError("prover pool is closed"));
+      if (startFailure) return Promise.reject(startFailure);
       return new Promise((resolve, reject) => {
         queue.push({ id: nextId++, request, resolve, reject });
         dispatch();
