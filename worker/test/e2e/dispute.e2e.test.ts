@@ -11,7 +11,7 @@ import { DEV_KEYS } from "../../../scripts/lib/localMarket.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
-import { createLogger } from "../../src/ops/createLogger.ts";
+import { printIfFailed, recordedLogger, type RecordedLogger } from "../helpers/recordedLogger.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
 import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
 
@@ -23,6 +23,13 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
   this.timeout(300_000);
   let h: Harness;
   const workers: RunningWorker[] = [];
+  // Each worker's log, printed only if a test fails: a dispute involves four parties, and a silent timeout says little.
+  const logs: RecordedLogger[] = [];
+  const loggerFor = (name: string) => {
+    const recorded = recordedLogger(name);
+    logs.push(recorded);
+    return recorded.logger;
+  };
   const liar = privateKeyToAccount(DEV_KEYS[6]);
   let liarEncryptionKey: Hex;
 
@@ -43,17 +50,20 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
     const env = { [`OCTO_TEST_${name.toUpperCase()}_KEY`]: key };
     const configPath = join(dir, "config.json");
     writeFileSync(configPath, JSON.stringify({ ...h.config, key: { env: Object.keys(env)[0] }, dataDir: join(dir, "data") }));
-    return startWorker({ config: loadConfig({ path: configPath, env }), env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 });
+    return startWorker({ config: loadConfig({ path: configPath, env }), env, logger: loggerFor(name), minTimeToDeadline: 60 });
   }
 
   before(async () => {
     h = await startHarness();
     // The provider the harness registered, serving jobs; then two more that only ever meet these jobs as validators.
-    workers.push(await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 }));
+    workers.push(await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: loggerFor("provider"), minTimeToDeadline: 60 }));
     workers.push(await startValidator("v1", DEV_KEYS[3]));
     workers.push(await startValidator("v2", DEV_KEYS[4]));
     liarEncryptionKey = `0x${Buffer.from((await deriveEncryptionKey(liar)).publicKey).toString("hex")}`;
     await h.market.registerProvider({ account: liar, encryptionPublicKey: liarEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+  });
+  afterEach(function () {
+    printIfFailed(this, logs);
   });
   after(async () => {
     for (const w of workers) await w.stop();
