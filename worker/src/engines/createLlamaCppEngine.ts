@@ -1,4 +1,5 @@
-// The llama.cpp engine, in-process through node-llama-cpp: CPU here, CUDA/Metal/Vulkan where a GPU build is installed.
+// The llama.cpp engine through node-llama-cpp, in the calling process (the worker runs it in a child process of its
+// own: createLlamaCppProcessEngine): CPU here, CUDA/Metal/Vulkan where a GPU build is installed.
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";

@@ -1,4 +1,5 @@
-// The one interface the pipeline uses to run a model, whatever runs it (llama.cpp in-process, vLLM as a subprocess).
+// The one interface the pipeline uses to run a model, whatever runs it (llama.cpp in a child process or in this one,
+// vLLM as a supervised server).
 
 /** Why generation ended: the model emitted end-of-generation ("stop") or `maxTokens` were generated ("length"). */
 export type FinishReason = "stop" | "length";
