@@ -10,8 +10,12 @@ export type DisputeHandlersParameters = { store: Pick<Store, "getJob">; duties: 
 
 type DisputedArgs = { jobId: bigint; committee: readonly Address[] };
 
-/** Our own results are the jobs our pipeline submitted. */
-const OUR_RESULT_STEPS = new Set(["submitted", "finalizing"]);
+/**
+ * Our own results are the jobs our pipeline submitted, including one still waiting for its submission's receipt
+ * ('submitting'): a dispute can be mined before the worker has read that receipt, and a result on-chain for a job we
+ * claimed can only be ours.
+ */
+const OUR_RESULT_STEPS = new Set(["submitting", "submitted", "finalizing"]);
 
 export function disputeHandlers({ store, duties, me }: DisputeHandlersParameters) {
   return {
