@@ -3,7 +3,8 @@
 import { deriveStreamKey, openStreamPiece } from "@octo/circuits";
 import { expect } from "chai";
 import { rmSync } from "node:fs";
-import { hexToBytes, type Hex } from "viem";
+import { createWalletClient, hexToBytes, http, parseGwei, type Hex } from "viem";
+import { foundry } from "viem/chains";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { createLogger } from "../../src/ops/createLogger.ts";
@@ -35,32 +36,38 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
     if (h) rmSync(h.dir, { recursive: true, force: true });
   });
 
-  it("generates a job that names it while its claim is mined, streams it only once claimed, and is paid for the engine's output", async () => {
-    const { publicClient, testClient, contracts, user } = h.market;
-    const prompt = "The quick brown fox";
-    const engine = await createLlamaCppEngine({ modelPath: h.modelPath, threads: 1, contextSize: 512, gpu: false });
-    const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
-    await engine.stop();
-
-    // Blocks are mined by hand from here: the job's creation, then nothing until the generation is done.
+  /** Sum of a metric's samples on the worker's /metrics. */
+  const metric = async (name: string, labels = "") => {
+    const text = await (await fetch(`${worker.ops.url}/metrics`)).text();
+    return [...text.matchAll(new RegExp(`^${name}\\{[^}]*${labels}[^}]*\\} (\\d+)$`, "gm"))].reduce((sum, m) => sum + Number(m[1]), 0);
+  };
+  const job = (id: bigint) =>
+    h.market.publicClient.readContract({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, functionName: "getJob", args: [id] }) as Promise<{ status: number }>;
+  /** Creates a job naming the worker in a block of its own, then stops mining: the worker's claim waits in the pool. */
+  async function createJobWithClaimHeld(prompt: string) {
+    const { publicClient, testClient, user } = h.market;
     await testClient.setAutomine(false);
     const pending = () => publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
     const sentBefore = await pending();
     const creation = h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
     await waitForValue(async () => (await pending()) > sentBefore, { message: "the createJob transaction is sent" });
     await testClient.mine({ blocks: 1 });
-    const { jobId, outputKey, promptKey } = await creation;
+    const created = await creation;
+    await waitForValue(async () => marks.get(created.jobId.toString())?.inferStart, { message: "the generation starts" });
+    await waitForValue(async () => (await publicClient.getBlock({ blockTag: "pending", includeTransactions: true })).transactions.length > 0, { message: "the claim is sent" });
+    return created;
+  }
 
-    await waitForValue(async () => marks.get(jobId.toString())?.inferStart, { message: "the generation starts" });
-    const claimSent = await waitForValue(async () => ((await publicClient.getBlock({ blockTag: "pending", includeTransactions: true })).transactions.length > 0 ? true : undefined), { message: "the claim is sent" });
-    expect(claimSent).to.equal(true);
-    const job = (id: bigint) => publicClient.readContract({ address: contracts.JobMarket.address, abi: contracts.JobMarket.abi, functionName: "getJob", args: [id] }) as Promise<{ status: number }>;
+  it("generates a job that names it while its claim is mined, streams it only once claimed, and is paid for the engine's output", async () => {
+    const { publicClient, testClient, contracts } = h.market;
+    const prompt = "The quick brown fox";
+    const engine = await createLlamaCppEngine({ modelPath: h.modelPath, threads: 1, contextSize: 512, gpu: false });
+    const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
+    await engine.stop();
+
+    const { jobId, outputKey, promptKey } = await createJobWithClaimHeld(prompt);
     // The engine reports the generation finished (every token counted) while the claim still waits in the pool.
-    const tokensGenerated = async () => {
-      const text = await (await fetch(`${worker.ops.url}/metrics`)).text();
-      return [...text.matchAll(/^octo_tokens_generated_total\{[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-    };
-    await waitForValue(async () => (await tokensGenerated()) === expected.tokens, { message: "the generation finishes" });
+    await waitForValue(async () => (await metric("octo_tokens_generated_total")) === expected.tokens, { message: "the generation finishes" });
     expect((await job(jobId)).status).to.equal(JOB_STATUS_OPEN);
 
     // The live stream waits for the claim: nothing of the output leaves this host before it is mined.
@@ -91,5 +98,32 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
       text += openStreamPiece({ streamKey, jobId, index: i, sealed: hexToBytes(c) });
     }
     expect(text).to.equal(paid);
+  });
+
+  it("drops a job cancelled while its claim waits: generated, but never streamed, submitted or paid", async () => {
+    const { publicClient, testClient, contracts, user } = h.market;
+    const { jobId } = await createJobWithClaimHeld("cancel me while you think");
+    const streamed = fetch(`${worker.stream.url}/jobs/${jobId}/stream`, { signal: AbortSignal.timeout(3_000) })
+      .then((r) => r.text())
+      .catch(() => "");
+    // The user cancels with a higher tip: the cancel is mined before the claim, and the claim reverts.
+    const wallet = createWalletClient({ account: user, chain: foundry, transport: http(h.market.rpcUrl) });
+    const cancel = await wallet.writeContract({
+      address: contracts.JobMarket.address,
+      abi: contracts.JobMarket.abi,
+      functionName: "cancelJob",
+      args: [jobId],
+      gas: 300_000n,
+      maxPriorityFeePerGas: parseGwei("200"),
+      maxFeePerGas: parseGwei("400"),
+    });
+    await testClient.mine({ blocks: 1 });
+    await testClient.setAutomine(true);
+    expect((await publicClient.waitForTransactionReceipt({ hash: cancel })).status).to.equal("success");
+
+    await waitForValue(async () => (await metric("octo_jobs", 'state="skipped"')) >= 1, { message: "the worker drops the job" });
+    expect(await streamed).to.not.include("event: piece");
+    const submitted = await publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: contracts.JobMarket.abi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
+    expect(submitted).to.have.length(0);
   });
 });
