@@ -488,6 +488,11 @@ export function createPipeline(p: CreatePipelineParameters) {
 
   async function tick() {
     if (stopped) return;
+    // A job the watcher ended (cancelled, timed out) left its step without our `advance`: its generation goes too.
+    for (const jobId of generations.keys()) {
+      const step = store.getJob(jobId)?.step;
+      if (!step || !GENERATION_NEEDED.includes(step)) dropGeneration(jobId);
+    }
     // The engine first: a slot freed by the job that just finished goes to the next job before anything else runs.
     for (const job of store.jobsInStep<JobData>("inferring")) {
       if (running.has(job.jobId)) continue;
