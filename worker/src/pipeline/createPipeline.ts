@@ -90,10 +90,7 @@ export function createPipeline(p: CreatePipelineParameters) {
   const running = new Set<string>();
   const tasks = new Set<Promise<void>>();
   let stopped = false;
-  const liveClaims = () => {
-    const counts = store.countJobsByStep();
-    return (counts.claiming ?? 0) + (counts.claimed ?? 0) + (counts.inferring ?? 0);
-  };
+  const liveClaims = () => store.countJobsInSteps(["claiming", "claimed", "inferring"]);
   const offerOf = (modelId: string) => p.offers.find((o) => o.modelId.toLowerCase() === modelId.toLowerCase());
   const engineOf = (modelId: string) => p.engines.get(modelId.toLowerCase());
 
@@ -177,7 +174,7 @@ export function createPipeline(p: CreatePipelineParameters) {
       // after the read and acted on in the same turn, so decisions running side by side see each other's: each
       // claim not yet mined holds one collateral the chain has not locked yet.
       stake = await freeStake();
-      decision = decideWith(Number(stake.free / stake.collateral) - (store.countJobsByStep().claiming ?? 0));
+      decision = decideWith(Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]));
     }
     if (decision.take) {
       advance(job, "claiming");

@@ -83,7 +83,20 @@ describe('store/openStore (SQLite file)', () => {
     expect(job.data).to.deep.equal({ model: 'm', claimTx: '0xabc', price: 5n })
     expect(store.jobsInStep('released').map((j) => j.jobId)).to.deep.equal(['7'])
     expect(store.countJobsByStep()).to.deep.equal({ released: 1 })
+    expect(store.countJobsInSteps(['released'])).to.equal(1)
     expect(store.jobHistory(7n).map((h) => `${h.from}>${h.to}`)).to.deep.equal(['null>seen', 'seen>claiming', 'claiming>claimed', 'claimed>released'])
+  })
+
+  it('counts the jobs in given steps through the step index, whatever else the table holds', () => {
+    for (let id = 1n; id <= 50n; id++) store.createJob(id)
+    for (const id of [1n, 2n, 3n]) store.advanceJob(id, 'seen', 'claiming')
+    store.advanceJob(3n, 'claiming', 'claimed')
+    for (let id = 10n; id <= 50n; id++) store.advanceJob(id, 'seen', 'skipped')
+    expect(store.countJobsInSteps(['claiming', 'claimed', 'inferring'])).to.equal(3)
+    expect(store.countJobsInSteps(['claiming'])).to.equal(2)
+    expect(store.countJobsInSteps([])).to.equal(0)
+    const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT COUNT(*) AS n FROM jobs WHERE step = ?').all('claiming') as { detail: string }[]
+    expect(plan.map((p) => p.detail).join(' ')).to.match(/USING COVERING INDEX jobs_by_step/)
   })
 
   it('lets exactly one of two connections win a race to advance the same job', () => {

@@ -14,7 +14,7 @@
  *     getEvent(blockHash, logIndex) / eventsFrom(blockNumber)
  *   jobs
  *     createJob(jobId, data?): boolean               inserts in step 'seen'; false when it exists
- *     getJob(jobId) / jobsInStep(step) / countJobsByStep()
+ *     getJob(jobId) / jobsInStep(step) / countJobsByStep() / countJobsInSteps(steps)
  *     advanceJob(jobId, fromStep, toStep, { data?, reason? }): boolean
  *                                                    compare-and-set: false when the job is no longer in fromStep;
  *                                                    throws InvalidJobTransitionError for a move the machine forbids
@@ -206,6 +206,7 @@ export function openStore({ path }: OpenStoreParameters) {
     getJob: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE job_id = ?'),
     jobsInStep: db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE step = ? ORDER BY created_at, job_id'),
     countJobs: db.prepare<[], { step: JobStep; n: number }>('SELECT step, COUNT(*) AS n FROM jobs GROUP BY step'),
+    countJobsInStep: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM jobs WHERE step = ?'),
     casJob: db.prepare(
       `UPDATE jobs SET step = ?, reason = ?, data = ?, version = version + 1, updated_at = ? WHERE job_id = ? AND step = ?`,
     ),
@@ -316,6 +317,13 @@ export function openStore({ path }: OpenStoreParameters) {
     },
     countJobsByStep(): Partial<Record<JobStep, number>> {
       return Object.fromEntries(q.countJobs.all().map((r) => [r.step, r.n]))
+    },
+    /**
+     * Jobs in any of `steps`, read through the step index: what the pipeline asks on every decision, so its cost
+     * follows the live jobs, not every job the market ever announced (countJobsByStep scans them all).
+     */
+    countJobsInSteps(steps: readonly JobStep[]): number {
+      return steps.reduce((sum, step) => sum + q.countJobsInStep.get(step)!.n, 0)
     },
     /**
      * Moves a job from `fromStep` to `toStep` if and only if it is still in `fromStep` (compare-and-set), merging
