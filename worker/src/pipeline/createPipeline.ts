@@ -464,6 +464,17 @@ export function createPipeline(p: CreatePipelineParameters) {
   async function finalize(job: LiveJob) {
     const onchain = await onChain(BigInt(job.jobId));
     if (onchain.status === STATUS.Disputed) return;
+    if (job.step === "submitted" && onchain.status < STATUS.Submitted) {
+      // A reorg took our result off the chain after we saw it mined, and maybe our claim with it. Put them back in
+      // nonce order: the claim's signed transaction first (its intent re-sends it), then the result, which the
+      // submit step re-sends under its own intent. A job another provider now holds is lost to us.
+      if (onchain.status !== STATUS.Open && onchain.provider.toLowerCase() !== me.toLowerCase())
+        return void advance(job, "failed", { reason: "after a reorg the job is claimed by another provider" });
+      if (onchain.status === STATUS.Open)
+        await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
+      logger.warn({ jobId: job.jobId }, "result was reorged out; submitting it again");
+      return void advance(job, "submitting");
+    }
     if (job.step === "submitted") {
       if (onchain.status === STATUS.Submitted && (await chainTime()) < Number(onchain.windowEnd)) return;
       if (!advance(job, "finalizing")) return;

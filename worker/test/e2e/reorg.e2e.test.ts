@@ -1,9 +1,9 @@
-// A reorg that removes the worker's claim: the claim is made again and the job completes exactly once.
+// Reorgs that remove the worker's claim, or its claim and its result: they are made again and the job completes once.
 import { expect } from "chai";
 import { rmSync } from "node:fs";
 import { loadConfig } from "../../src/config/loadConfig.ts";
-import { createLogger } from "../../src/ops/createLogger.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
+import { printIfFailed, recordedLogger } from "../helpers/recordedLogger.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
 import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
 
@@ -11,13 +11,17 @@ describe("worker across a reorg", function () {
   this.timeout(300_000);
   let h: Harness;
   let worker: RunningWorker;
+  const log = recordedLogger("worker");
 
   const events = (eventName: string, jobId: bigint) =>
     h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, args: { jobId }, fromBlock: 0n });
 
   before(async () => {
     h = await startHarness();
-    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }) });
+    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: log.logger });
+  });
+  afterEach(function () {
+    printIfFailed(this, [log]);
   });
   after(async () => {
     await worker?.stop();
@@ -35,6 +39,29 @@ describe("worker across a reorg", function () {
     expect(await events("JobClaimed", jobId)).to.have.length(0);
 
     await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result" });
+    await h.market.passChallengeWindow();
+    await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: "finalization" });
+    expect(await events("JobClaimed", jobId)).to.have.length(1);
+    expect(await events("ResultSubmitted", jobId)).to.have.length(1);
+    expect(await events("JobFinalized", jobId)).to.have.length(1);
+    expect(await h.market.readResult(jobId, outputKey)).to.be.a("string").and.not.equal("");
+  });
+
+  it("submits again when a reorg removes its claim and its result after it saw both mined, and is paid once", async () => {
+    const { jobId, outputKey } = await h.market.createJob({ prompt: "reorg my result", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+    const snapshot = await h.market.testClient.snapshot();
+    const submittedSteps = async () => {
+      const text = await (await fetch(`${worker.ops.url}/metrics`)).text();
+      return Number(/^octo_jobs\{state="submitted"\} (\d+)$/m.exec(text)?.[1] ?? 0);
+    };
+    // The worker has seen its result's receipt: its job sits in 'submitted', waiting for the challenge window.
+    await waitForValue(async () => (await submittedSteps()) > 0, { message: "the worker's job in 'submitted'", intervalMs: 20 });
+    await h.market.testClient.revert({ id: snapshot });
+    await h.market.testClient.mine({ blocks: 2 });
+    expect(await events("JobClaimed", jobId)).to.have.length(0);
+    expect(await events("ResultSubmitted", jobId)).to.have.length(0);
+
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result, again" });
     await h.market.passChallengeWindow();
     await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: "finalization" });
     expect(await events("JobClaimed", jobId)).to.have.length(1);
