@@ -16,6 +16,16 @@ describe("worker across a reorg", function () {
   const events = (eventName: string, jobId: bigint) =>
     h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, args: { jobId }, fromBlock: 0n });
 
+  /** After the challenge window: one claim, one result, one payment, and a result the user can open. */
+  async function expectServedOnce(jobId: bigint, outputKey: bigint) {
+    await h.market.passChallengeWindow();
+    await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: "finalization" });
+    expect(await events("JobClaimed", jobId)).to.have.length(1);
+    expect(await events("ResultSubmitted", jobId)).to.have.length(1);
+    expect(await events("JobFinalized", jobId)).to.have.length(1);
+    expect(await h.market.readResult(jobId, outputKey)).to.be.a("string").and.not.equal("");
+  }
+
   before(async () => {
     h = await startHarness();
     worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: log.logger });
@@ -39,12 +49,7 @@ describe("worker across a reorg", function () {
     expect(await events("JobClaimed", jobId)).to.have.length(0);
 
     await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result" });
-    await h.market.passChallengeWindow();
-    await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: "finalization" });
-    expect(await events("JobClaimed", jobId)).to.have.length(1);
-    expect(await events("ResultSubmitted", jobId)).to.have.length(1);
-    expect(await events("JobFinalized", jobId)).to.have.length(1);
-    expect(await h.market.readResult(jobId, outputKey)).to.be.a("string").and.not.equal("");
+    await expectServedOnce(jobId, outputKey);
   });
 
   it("submits again when a reorg removes its claim and its result after it saw both mined, and is paid once", async () => {
@@ -62,11 +67,6 @@ describe("worker across a reorg", function () {
     expect(await events("ResultSubmitted", jobId)).to.have.length(0);
 
     await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result, again" });
-    await h.market.passChallengeWindow();
-    await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: "finalization" });
-    expect(await events("JobClaimed", jobId)).to.have.length(1);
-    expect(await events("ResultSubmitted", jobId)).to.have.length(1);
-    expect(await events("JobFinalized", jobId)).to.have.length(1);
-    expect(await h.market.readResult(jobId, outputKey)).to.be.a("string").and.not.equal("");
+    await expectServedOnce(jobId, outputKey);
   });
 });
