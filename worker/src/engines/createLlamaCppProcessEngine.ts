@@ -1,14 +1,13 @@
 // The llama.cpp engine as the worker runs it: in a supervised child process of its own (see child/createChildEngine).
 // node-llama-cpp drives every token from JavaScript, handing work to and from its native threads; in the worker's own
 // process each token also waited behind the worker's claims, signing and stream sealing, and generation ran 30–45 %
-// slower than with the engine alone. In its own process, and pinned to its own CPUs where the operator says so, it
-// runs as fast as alone, and a native crash costs a restart instead of the worker.
+// slower than with the engine alone. In its own process it ran 3–13 % slower than alone on the 2-core CI machine
+// (pinned, with the worker and the chain node on the other core), and a native crash costs a restart, not the worker.
 import { basename } from "node:path";
 import { createChildEngine, type ChildEngine, type CreateChildEngineParameters } from "./child/createChildEngine.ts";
 import type { LlamaCppChildOptions } from "./child/llamaCppChild.ts";
 import type { CreateLlamaCppEngineParameters } from "./createLlamaCppEngine.ts";
-import { createLlamaCppTokenCounter } from "./createLlamaCppTokenCounter.ts";
-import { EngineUnavailableError } from "./errors.ts";
+import { createLlamaCppTokenCounter, type LlamaCppTokenCounter } from "./createLlamaCppTokenCounter.ts";
 import type { EngineLogger } from "./types.ts";
 
 export type CreateLlamaCppProcessEngineParameters = CreateLlamaCppEngineParameters & {
@@ -20,11 +19,14 @@ export type CreateLlamaCppProcessEngineParameters = CreateLlamaCppEngineParamete
 };
 
 export async function createLlamaCppProcessEngine({ onLoadProgress, metrics, logger, cpus, supervision, ...options }: CreateLlamaCppProcessEngineParameters): Promise<ChildEngine> {
+  // The vocabulary loads here while the model loads in the engine's process; the engine is not returned before both.
+  let counter: LlamaCppTokenCounter | undefined;
   const [started, counted] = await Promise.allSettled([
     createChildEngine<LlamaCppChildOptions>({
       entry: new URL("./child/llamaCppChild.ts", import.meta.url),
       options,
       id: options.id ?? basename(options.modelPath),
+      countTokens: (text) => counter!.countTokens(text),
       ...(cpus === undefined ? {} : { cpus }),
       ...(onLoadProgress ? { onLoadProgress } : {}),
       ...(metrics ? { metrics } : {}),
@@ -43,19 +45,13 @@ export async function createLlamaCppProcessEngine({ onLoadProgress, metrics, log
     throw counted.reason;
   }
   const engine = started.value;
-  const counter = counted.value;
-  let stopped = false;
+  counter = counted.value;
+  const vocabulary = counter;
   return {
     ...engine,
-    // Counted here, from the same vocabulary, as the engine would count: no round trip to its process.
-    async countTokens(text) {
-      if (stopped) throw new EngineUnavailableError(`${engine.id} is stopped`);
-      return counter.countTokens(text);
-    },
     async stop() {
-      stopped = true;
       await engine.stop();
-      await counter.dispose();
+      await vocabulary.dispose();
     },
   };
 }

@@ -19,7 +19,6 @@ export type ChildGenerateRequest = Omit<GenerateParameters, "signal">;
 export type ToEngineChild =
   | { type: "generate"; id: number; request: ChildGenerateRequest; streamTokens: boolean }
   | { type: "abort"; id: number }
-  | { type: "countTokens"; id: number; text: string }
   | { type: "stop" };
 
 export type FromEngineChild =
@@ -29,7 +28,6 @@ export type FromEngineChild =
   /** Consecutive pieces of one generation, the first at index `first` (batched: one message per token cost 10–25 %). */
   | { type: "tokens"; id: number; first: number; pieces: string[] }
   | { type: "generated"; id: number; result: GenerateReturnType }
-  | { type: "counted"; id: number; count: number }
   | { type: "failed"; id: number; error: SerializedEngineError }
   | { type: "generation"; record: GenerationRecord };
 

@@ -17,6 +17,11 @@ export type CreateChildEngineParameters<Options> = {
   /** Engine id for logs and metrics. */
   id: string;
   /**
+   * Prompt tokens as the engine counts them, worked out in this process (from the model's vocabulary): the worker
+   * counts every prompt before it generates, and a round trip to the engine's process would sit on that path.
+   */
+  countTokens(text: string): number;
+  /**
    * CPUs the engine process may run on, in taskset's list format ("0", "2-3", "0,4-7"); Linux only, needs `taskset`
    * (util-linux). A CPU engine on cores of its own no longer waits on the worker's and the chain node's threads.
    */
@@ -43,9 +48,7 @@ export type ChildEngine = Engine & {
 };
 
 type State = "starting" | "ready" | "restarting" | "failed" | "stopping" | "stopped";
-type Pending =
-  | { kind: "generate"; resolve: (r: GenerateReturnType) => void; reject: (e: EngineError) => void; onToken: OnToken | undefined }
-  | { kind: "count"; resolve: (n: number) => void; reject: (e: EngineError) => void };
+type Pending = { resolve: (r: GenerateReturnType) => void; reject: (e: EngineError) => void; onToken: OnToken | undefined };
 
 const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 const STDERR_TAIL_LINES = 20;
@@ -53,7 +56,7 @@ const STDERR_TAIL_LINES = 20;
 /** Starts the process and resolves once its engine is loaded; rejects with the engine's own error if it cannot load. */
 export async function createChildEngine<Options>(parameters: CreateChildEngineParameters<Options>): Promise<ChildEngine> {
   const {
-    entry, options, id, cpus, onLoadProgress, metrics, logger,
+    entry, options, id, countTokens, cpus, onLoadProgress, metrics, logger,
     restartDelayMs = 1_000, maxRestartDelayMs = 60_000, maxCrashes = 5, crashWindowMs = 10 * 60_000, stopTimeoutMs = 30_000,
   } = parameters;
   if (cpus !== undefined) {
@@ -127,18 +130,16 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
             return metrics?.generation?.(message.record);
           case "tokens": {
             const p = pending.get(message.id);
-            if (p?.kind === "generate") message.pieces.forEach((text, i) => p.onToken?.(text, message.first + i));
+            message.pieces.forEach((text, i) => p?.onToken?.(text, message.first + i));
             return;
           }
           case "generated":
-          case "counted":
           case "failed": {
             const p = pending.get(message.id);
             if (!p) return;
             pending.delete(message.id);
             if (message.type === "failed") p.reject(reviveEngineError(message.error));
-            else if (p.kind === "generate" && message.type === "generated") p.resolve(message.result);
-            else if (p.kind === "count" && message.type === "counted") p.resolve(message.count);
+            else p.resolve(message.result);
             return;
           }
         }
@@ -215,19 +216,15 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
       // The engine answers an abort at once with GenerationAbortedError (and what it had generated so far).
       const onAbort = () => send({ type: "abort", id: requestId });
       return track(new Promise<GenerateReturnType>((resolve, reject) => {
-        pending.set(requestId, { kind: "generate", resolve, reject, onToken });
+        pending.set(requestId, { resolve, reject, onToken });
         send({ type: "generate", id: requestId, request: parameters, streamTokens: onToken !== undefined });
         if (signal?.aborted) onAbort();
         else signal?.addEventListener("abort", onAbort, { once: true });
       })).finally(() => signal?.removeEventListener("abort", onAbort));
     },
-    countTokens(text) {
-      if (state !== "ready") return Promise.reject(unavailable());
-      const requestId = nextId++;
-      return track(new Promise<number>((resolve, reject) => {
-        pending.set(requestId, { kind: "count", resolve, reject });
-        send({ type: "countTokens", id: requestId, text });
-      }));
+    async countTokens(text) {
+      if (state === "stopping" || state === "stopped") throw unavailable();
+      return countTokens(text);
     },
     async stop() {
       if (state === "stopping" || state === "stopped") return;

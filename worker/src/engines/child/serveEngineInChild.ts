@@ -64,14 +64,6 @@ export async function serveEngineInChild<Options>(create: (options: Options, hoo
       case "abort":
         aborts.get(message.id)?.abort();
         return;
-      case "countTokens": {
-        const { id } = message;
-        engine.countTokens(message.text).then(
-          (count) => post({ type: "counted", id, count }),
-          (error: unknown) => post({ type: "failed", id, error: serializeEngineError(error) }),
-        );
-        return;
-      }
       case "stop":
         // The running generation ends, the model is released, and the process exits once the channel is closed.
         void engine.stop().finally(() => process.disconnect());
