@@ -248,7 +248,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     return entry.input;
   };
 
-  /** The prompt's token count as the engine sees it, asked once per job (it is a round trip to the engine). */
+  /** The prompt's token count as the engine sees it, asked once per job (for vLLM it is a round trip). */
+  /** Tokens the job may use, prompt included: the engine's context, or less where the offer says so. */
+  const contextOf = (job: LiveJob, engine: Engine) => Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
   const promptTokensOf = async (job: LiveJob, engine: Engine): Promise<number> => {
     const { prompt } = await input(job);
     const entry = opened.get(job.jobId);
@@ -280,7 +282,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
     const promptTokens = await promptTokensOf(job, engine);
-    const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+    const context = contextOf(job, engine);
     if (promptTokens >= context) return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
     advance(job, "inferring");
   }
@@ -299,29 +301,23 @@ export function createPipeline(p: CreatePipelineParameters) {
     void g.then((generation) => generation?.abort(new Error("the job no longer needs this generation")), () => undefined);
   };
   /** Starts the job's generation with its verifiable decoding; undefined when the prompt cannot fit. */
-  function beginGeneration(job: LiveJob, engine: Engine): Promise<Generation | undefined> {
-    generating.add(job.jobId);
+  async function beginGeneration(job: LiveJob, engine: Engine): Promise<Generation | undefined> {
+    generating.add(job.jobId); // before the first await: the tick counts it at once
     const settled = () => generating.delete(job.jobId);
-    return (async () => {
+    try {
       const { prompt } = await input(job);
-      const context = Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+      const context = contextOf(job, engine);
       const promptTokens = await promptTokensOf(job, engine);
-      if (promptTokens >= context) return undefined;
+      if (promptTokens >= context) return void settled();
       const decoding = decodingParameters({ jobId: BigInt(job.jobId), maxOutputTokens: job.data.maxOutputTokens, promptTokens, context });
       const generation = startGeneration(engine, { prompt, ...decoding });
       p.metrics?.mark?.(job.jobId, "inferStart", generation.startedAt);
       generation.done.then(settled, settled);
       return generation;
-    })().then(
-      (generation) => {
-        if (!generation) settled();
-        return generation;
-      },
-      (error: unknown) => {
-        settled();
-        throw error;
-      },
-    );
+    } catch (error) {
+      settled();
+      throw error;
+    }
   }
   /**
    * Generations asked at once: `capacity` running plus one queued, so the engine goes from one job to the next
