@@ -86,7 +86,6 @@ async function run({ skipProving, sequential, pinned = true }: { skipProving: bo
     for (const c of creations) ids.push((await c).jobId.toString());
     await waitFor(ids);
   }
-  void started;
   // Through the worker: from the first job's creation event being handled to the last job done (submission sent, or
   // inference finished with the no-proof switch), so the benchmark's own createJob transactions do not count.
   const doneAt = (m: Record<string, number>) => (skipProving ? m.inferEnd! : m.submitSent!);

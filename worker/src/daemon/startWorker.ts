@@ -101,21 +101,25 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   await sender.resume();
 
   const stream = await createStreamServer({ host: config.stream.host, port: config.stream.port });
-  const pipeline = createPipeline({
-    store,
+  // What the pipeline and the dispute duty both act with: the market, this provider's account and its keys.
+  const acting = {
     sender,
     client,
     market: deployments.JobMarket.address,
     staking: deployments.StakingRegistry.address,
     me: account.address,
     encryptionPrivateKey: encryption.privateKey,
+    engines,
+    logger,
+  };
+  const pipeline = createPipeline({
+    store,
+    ...acting,
     tier: Number(provider.tier),
     offers: config.models.map((m) => ({ modelId: m.modelId as Hex, paymentToken: m.paymentToken as Address, pricePerToken: m.pricePerToken, maxContext: m.maxContext })),
-    engines,
     prover,
     capacity: config.capacity,
     minTimeToDeadline: minTimeToDeadline ?? 60,
-    logger,
     stream,
     benchmarkSkipProving: benchmark?.skipProving ?? false,
     metrics: { tokens: (n, s) => void (s > 0 && metrics.tokensPerSecond.set({ model: "all" }, n / s)), ...(benchmark?.mark ? { mark: benchmark.mark } : {}) },
@@ -125,15 +129,8 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   const disputeDuty = createDisputeDuty({
     store,
     duties,
-    sender,
-    client,
-    market: deployments.JobMarket.address,
-    staking: deployments.StakingRegistry.address,
-    me: account.address,
-    encryptionPrivateKey: encryption.privateKey,
-    engines,
+    ...acting,
     maxContext: (modelId) => config.models.find((m) => m.modelId.toLowerCase() === modelId.toLowerCase())?.maxContext,
-    logger,
   });
   const removedMarket = marketRemovedHandler({ store });
   const removedDispute = disputeRemovedHandler({ duties });

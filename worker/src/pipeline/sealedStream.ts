@@ -2,9 +2,10 @@
 //
 // Pieces are queued and sealed on the next turn of the event loop, all that came in that turn as one sealed piece,
 // numbered 0, 1, 2… in order. Sealing cost ≈ 24 µs per token-sized piece (profiled in the worker bench), so one seal
-// per turn instead of per token takes most of that work off the worker's main thread; the engine
-// hands tokens over in batches (at most 20 ms apart) anyway, so the user sees text no later than those batches. `end()` seals whatever is still queued first, so a listener always gets all of it
-// before the end. The pieces concatenate to the job's output; the on-chain result remains the reference.
+// per turn instead of per token takes most of that work off the worker's main thread; the engine hands tokens over in
+// batches (at most 20 ms apart) anyway, so the user sees text no later than those batches. `end()` seals whatever is
+// still queued first, so a listener always gets all of it before the end. The pieces concatenate to the job's
+// output; the on-chain result remains the reference.
 import { deriveStreamKey, sealStreamPiece } from "@octo/circuits";
 import type { StreamServer } from "../stream/createStreamServer.ts";
 
