@@ -2,10 +2,13 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
 
 const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+const KILLS = 8;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A small deterministic PRNG, so a failing kill schedule can be replayed from its seed. */
 function prng(seed: number) {
@@ -17,10 +20,24 @@ describe("worker restarts (SIGKILL at random points)", function () {
   this.timeout(600_000);
   let h: Harness;
   let child: ChildProcess | undefined;
+  /** Every life's log lines, printed only if the test fails. */
+  const logs: string[] = [];
+  /** Job steps the current life has logged. */
+  let steps = 0;
 
-  const start = () => {
-    child = spawn(process.execPath, [cli, "-c", h.configPath, "start"], { env: { ...process.env, ...h.env, OCTO_LOG_LEVEL: "silent" }, stdio: ["ignore", "ignore", "inherit"] });
-    return child;
+  /** Starts a worker life; resolves once it has started taking jobs, rejects if it dies first. */
+  const start = (life: number) => {
+    const proc = spawn(process.execPath, [cli, "-c", h.configPath, "start"], { env: { ...process.env, ...h.env, OCTO_LOG_LEVEL: "debug" }, stdio: ["ignore", "pipe", "inherit"] });
+    child = proc;
+    steps = 0;
+    return new Promise<void>((resolve, reject) => {
+      createInterface({ input: proc.stdout! }).on("line", (line) => {
+        logs.push(`[life ${life}] ${line}`);
+        if (line.includes('"msg":"worker started"')) resolve();
+        if (line.includes('"msg":"job step"')) steps++;
+      });
+      proc.once("exit", (code, signal) => reject(new Error(`worker life ${life} ended before it started (code ${code}, signal ${signal})`)));
+    });
   };
   const kill = async () => {
     // A process killed by a signal has exitCode null and signalCode set: both mean it is gone.
@@ -31,9 +48,13 @@ describe("worker restarts (SIGKILL at random points)", function () {
   };
   const events = (eventName: string) =>
     h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, fromBlock: 0n });
+  const jobIdsOf = async (eventName: string) => new Set((await events(eventName)).map((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId));
 
   before(async () => {
     h = await startHarness();
+  });
+  afterEach(function () {
+    if (this.currentTest?.state === "failed") for (const line of logs) console.log(line);
   });
   after(async () => {
     await kill();
@@ -44,28 +65,45 @@ describe("worker restarts (SIGKILL at random points)", function () {
   it("completes every job exactly once, paying the provider once per job", async () => {
     const seed = Number(process.env.OCTO_KILL_SEED ?? 20261123);
     const random = prng(seed);
-    const prompts = ["one", "two words", "three little words", "four more words here", "five"];
+    const prompts = ["one", "two words", "three little words", "four more words here", "five", "six of them", "seven", "eight at last"];
     const jobs = [];
     for (const prompt of prompts) jobs.push(await h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN }));
 
-    let kills = 0;
-    const deadline = Date.now() + 480_000;
-    for (;;) {
-      start();
-      const finalized = new Set((await events("JobFinalized")).map((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId));
-      if (finalized.size === jobs.length) break;
-      if (Date.now() > deadline) throw new Error(`only ${finalized.size} of ${jobs.length} jobs finalized (seed ${seed}, ${kills} kills)`);
-      // Let it run a random while (a worker start takes ~1–2 s), then kill it; once every job is submitted, move
-      // chain time past the challenge window so the worker can finalize.
-      await new Promise((r) => setTimeout(r, 500 + random() * 4_000));
-      if ((await events("ResultSubmitted")).length === jobs.length) await h.market.passChallengeWindow();
-      if (kills < 6) {
-        await kill();
-        kills++;
-      } else {
-        await new Promise((r) => setTimeout(r, 3_000));
-        await kill();
+    // Time past the challenge window once every result is in, so that a life can finalize.
+    let windowPassed = false;
+    const passWindowOnceAllSubmitted = async () => {
+      if (windowPassed || (await jobIdsOf("ResultSubmitted")).size < jobs.length) return;
+      await h.market.passChallengeWindow();
+      windowPassed = true;
+    };
+
+    // Each kill lands at a random point of the work, counted in job steps (claim, inference, proof, submission,
+    // finalization) rather than in seconds, so that it lands in the work on a slow machine as on a fast one: after
+    // the life's k-th step, at a random moment inside the next one.
+    const progress: string[] = [];
+    for (let life = 1; life <= KILLS; life++) {
+      await start(life);
+      const k = 1 + Math.floor(random() * 8);
+      const giveUpAt = Date.now() + 120_000;
+      while (steps < k && Date.now() < giveUpAt && (await jobIdsOf("JobFinalized")).size < jobs.length) {
+        await passWindowOnceAllSubmitted();
+        await sleep(20);
       }
+      await sleep(random() * 500);
+      await passWindowOnceAllSubmitted();
+      await kill();
+      progress.push(`${(await jobIdsOf("JobClaimed")).size}/${(await jobIdsOf("ResultSubmitted")).size}/${(await jobIdsOf("JobFinalized")).size}`);
+    }
+
+    // The last life runs until every job is finalized.
+    await start(KILLS + 1);
+    const deadline = Date.now() + 300_000;
+    for (;;) {
+      await passWindowOnceAllSubmitted();
+      const finalized = await jobIdsOf("JobFinalized");
+      if (finalized.size === jobs.length) break;
+      if (Date.now() > deadline) throw new Error(`only ${finalized.size} of ${jobs.length} jobs finalized (seed ${seed}, ${KILLS} kills)`);
+      await sleep(250);
     }
     await kill();
 
@@ -76,7 +114,6 @@ describe("worker restarts (SIGKILL at random points)", function () {
       expect(finalizedEvents.filter((e) => e.args.jobId === jobId), `job ${jobId} finalized once`).to.have.length(1);
     }
     expect(await events("JobReleased")).to.have.length(0);
-    expect(kills).to.be.greaterThan(0);
-    console.log(`      (${kills} SIGKILLs, seed ${seed})`);
+    console.log(`      (seed ${seed}; claimed/submitted/finalized at each SIGKILL: ${progress.join(" ")})`);
   });
 });
