@@ -29,6 +29,7 @@ import type { StreamServer } from "../stream/createStreamServer.ts";
 import { SimulationRevertedError, TxRevertedError } from "../sender/SenderError.ts";
 import type { Job, Store } from "../store/openStore.ts";
 import type { JobStep } from "../store/jobSteps.ts";
+import { cachedRead } from "../chain/cachedRead.ts";
 import { decideJob, type JobOffer } from "./decideJob.ts";
 import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
@@ -102,21 +103,10 @@ export function createPipeline(p: CreatePipelineParameters) {
     return moved;
   };
   // Chain time moves per block: one read a second serves every job of a tick, not one RPC call per waiting job.
-  // Jobs that ask while a read is on its way (a burst of new jobs) wait for that read instead of each sending one.
-  let chainTimeAt = -Infinity;
-  let chainTimeValue = 0;
-  let chainTimeRead: Promise<number> | null = null;
-  const chainTime = async () => {
-    if (performance.now() - chainTimeAt <= 1_000) return chainTimeValue;
-    chainTimeRead ??= getBlock(client, { blockTag: "latest" })
-      .then((block) => {
-        chainTimeValue = Number(block.timestamp);
-        chainTimeAt = performance.now();
-        return chainTimeValue;
-      })
-      .finally(() => (chainTimeRead = null));
-    return chainTimeRead;
-  };
+  const chainTime = cachedRead(1_000, async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp));
+  // The collateral a claim locks is a governance parameter: it changes rarely, so a burst of jobs reads it once. Were
+  // it raised in the meantime, a claim's simulation would catch it before anything is sent.
+  const collateralPerJob = cachedRead(30_000, async () => BigInt((await readContract(client, { address: market, abi: jobMarketAbi, functionName: "parameters" }))[5]));
   const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
 
   /** Runs one job's step unless that job already has a step running. */
@@ -148,6 +138,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     advance(job, "released", { reason: `${reason}: ${why}` });
   }
 
+  /** Decisions that would take their job and are reading stake: each holds a slot until it settles, so a burst of
+   *  new jobs reads stake only for the jobs it has room to claim, not for every job of the burst. */
+  let stakeReads = 0;
   // seen → claiming | skipped
   async function decide(job: LiveJob) {
     p.metrics?.mark?.(job.jobId, "decide", performance.now());
@@ -164,7 +157,7 @@ export function createPipeline(p: CreatePipelineParameters) {
         minTimeToDeadline: p.minTimeToDeadline ?? 60,
         engineHealthy: health?.healthy ?? false,
         // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
-        freeSlots: p.capacity * 4 - liveClaims(),
+        freeSlots: p.capacity * 4 - liveClaims() - stakeReads,
         stakeSlots,
       });
     let decision = decideWith(1);
@@ -173,7 +166,12 @@ export function createPipeline(p: CreatePipelineParameters) {
       // Stake is read only for a job we would take (not for every waiting job on every tick). Claims are counted
       // after the read and acted on in the same turn, so decisions running side by side see each other's: each
       // claim not yet mined holds one collateral the chain has not locked yet.
-      stake = await freeStake();
+      stakeReads++;
+      try {
+        stake = await freeStake();
+      } finally {
+        stakeReads--;
+      }
       decision = decideWith(Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]));
     }
     if (decision.take) {
@@ -188,13 +186,14 @@ export function createPipeline(p: CreatePipelineParameters) {
     }
   }
 
-  /** Stake not locked by mined claims, and the collateral a claim locks now (a governance parameter). */
+  /** Stake not locked by mined claims (read fresh: claims mined since the last read have locked more), and the
+   *  collateral a claim locks. */
   const freeStake = async () => {
-    const [provider, parameters] = await Promise.all([
+    const [provider, collateral] = await Promise.all([
       readContract(client, { address: p.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [me] }),
-      readContract(client, { address: market, abi: jobMarketAbi, functionName: "parameters" }),
+      collateralPerJob(),
     ]);
-    return { free: provider.stake - provider.locked, collateral: BigInt(parameters[5]) };
+    return { free: provider.stake - provider.locked, collateral };
   };
   let stakeWarnedAt = -Infinity;
   const warnStakeExhausted = (stake: { free: bigint; collateral: bigint }) => {

@@ -44,6 +44,7 @@ import {
   simulateContract,
 } from 'viem/actions'
 import type { Store, TxRecord } from '../store/openStore.ts'
+import { cachedRead } from '../chain/cachedRead.ts'
 import { decodeRevert } from './decodeRevert.ts'
 import { NonceTakenError, SenderError, SimulationRevertedError, TxRevertedError, TxTimeoutError } from './SenderError.ts'
 
@@ -145,12 +146,9 @@ export function createSender(parameters: CreateSenderParameters) {
     return nextNonce
   }
 
-  // Fees move per block: sends that ask at the same time (a burst of claims) share one read, not two calls each.
-  let feesInFlight: Promise<{ maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }> | null = null
-  function marketFees() {
-    feesInFlight ??= readMarketFees().finally(() => (feesInFlight = null))
-    return feesInFlight
-  }
+  // Fees move per block: the sends of a burst (claims, then results) share one read a second, not two calls each. A
+  // transaction that waits too long at these fees is replaced at bumped ones (see waitFor).
+  const marketFees = cachedRead(1_000, readMarketFees)
 
   async function readMarketFees() {
     const fees = await estimateFeesPerGas(client, { type: 'eip1559' })
