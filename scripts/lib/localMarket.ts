@@ -5,7 +5,7 @@
  *
  * API:
  *   startLocalMarket({ model, port? }): Promise<LocalMarket>
- *   market.registerProvider({ account, encryptionPublicKey, price, maxContext })  stake, register, offer
+ *   market.registerProvider({ account, encryptionPublicKey, price, maxContext, stake? })  stake, register, offer
  *   market.createJob({ prompt, provider?, providerEncryptionKey, maxOutputTokens, maxPricePerToken })  the user's side
  *   market.readResult(jobId, provider): the decrypted output, from the ResultSubmitted event
  *   market.dispute(jobId) / market.revealJobSecret(jobId, jobSecret)  the user disputes, then lets the committee in
@@ -162,14 +162,16 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
       writeFileSync(path, JSON.stringify({ chainId: foundry.id, contracts: out }, null, 2) + "\n");
     },
 
-    /** Stakes 1,000 OCTO for the Consumer tier, registers the encryption key and offers the model in USDC. */
-    async registerProvider({ account, encryptionPublicKey, pricePerToken, maxContext }: { account: PrivateKeyAccount; encryptionPublicKey: Hex; pricePerToken: bigint; maxContext: number }) {
+    /** Stakes `stake` OCTO (2,000 unless told: twenty claims at the default collateral), registers the encryption key
+     *  and offers the model in USDC. */
+    async registerProvider({ account, encryptionPublicKey, pricePerToken, maxContext, stake = 2_000n }: { account: PrivateKeyAccount; encryptionPublicKey: Hex; pricePerToken: bigint; maxContext: number; stake?: bigint }) {
+      const amount = parseUnits(stake.toString(), 18);
       await admin.sendTransaction({ to: account.address, value: parseUnits("10", 18) });
-      await write(deployer, octo, "transfer", [account.address, parseUnits("2000", 18)]);
-      await write(account, octo, "approve", [staking.address, parseUnits("2000", 18)]);
+      await write(deployer, octo, "transfer", [account.address, amount]);
+      await write(account, octo, "approve", [staking.address, amount]);
       await write(account, staking, "register", [0, encryptionPublicKey, ""]);
       await write(account, staking, "setAccepting", [true]);
-      await write(account, staking, "stake", [parseUnits("2000", 18)]);
+      await write(account, staking, "stake", [amount]);
       await write(account, staking, "setOffer", [modelId, usdc.address, pricePerToken, maxContext]);
     },
 

@@ -26,7 +26,7 @@ export type Harness = {
 };
 
 /** Starts anvil, deploys, registers the fixture model and a staked provider, and writes the worker's config. */
-export async function startHarness({ capacity = 1, confirmations = 0, engineCpus }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string } = {}): Promise<Harness> {
+export async function startHarness({ capacity = 1, confirmations = 0, engineCpus, stake }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string; /** OCTO the provider stakes (see registerProvider). */ stake?: bigint } = {}): Promise<Harness> {
   const { path: modelPath, sha256 } = makeFixtureModel();
   const market = await startLocalMarket({
     model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
@@ -34,7 +34,7 @@ export async function startHarness({ capacity = 1, confirmations = 0, engineCpus
   const account = privateKeyToAccount(PROVIDER_KEY);
   const { publicKey } = await deriveEncryptionKey(account);
   const providerEncryptionKey = `0x${Buffer.from(publicKey).toString("hex")}` as Hex;
-  await market.registerProvider({ account, encryptionPublicKey: providerEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+  await market.registerProvider({ account, encryptionPublicKey: providerEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512, ...(stake === undefined ? {} : { stake }) });
   const dir = mkdtempSync(join(tmpdir(), "octo-worker-"));
   const deployments = join(dir, "deployments.json");
   market.writeDeployments(deployments);
