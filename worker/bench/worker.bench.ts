@@ -10,6 +10,11 @@
 // and the direct baseline runs in its own process pinned to the same CPU: the ratios compare the same engine in the
 // same place, so they measure the worker, not the pinning. Where nothing can be pinned (one CPU, no taskset, not
 // Linux) both run unpinned.
+//
+// Both sides start their measured jobs from the same state: warmed by the same prompts (see WARM_UP), then idle for
+// as long as the worker's engine idled while the benchmark created the jobs. An engine's first jobs after a pause
+// ran slower here (after 1.5 s asleep the first two jobs took 60-67 ms instead of 48), so a baseline run back to
+// back would charge the benchmark's own job creation to the worker.
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { cpus } from "node:os";
@@ -22,6 +27,12 @@ import { PRICE_PER_TOKEN, startHarness } from "../test/e2e/workerHarness.ts";
 
 const MAX_TOKENS = 256;
 const prompts = Array.from({ length: 8 }, (_, i) => `Benchmark prompt number ${i}: tell me about the number ${i * 7}.`);
+// The fixture's engine spends about as long in node-llama-cpp's JavaScript as in llama.cpp per token, so it speeds up
+// as V8 optimises that code: eight jobs took 0.50 s after one warm-up job and 0.35 s from the fourth round of eight
+// on (measured pinned, 2026-11-23). A worker runs for days, so the no-proof ratios compare the two sides warm, each
+// after the same 24 warm-up prompts. The rounds with proofs are prover-bound and warm each side with one job.
+const warmUpPrompts = (count: number) => Array.from({ length: count }, (_, i) => `Warm-up prompt number ${i}: say something about ${i * 3}.`);
+const WARM_UP = { noProof: warmUpPrompts(24), whole: warmUpPrompts(1) };
 type Marks = Map<string, Record<string, number>>;
 
 const ENGINE_CPU = pinnableCpu();
@@ -36,8 +47,9 @@ function pinnableCpu(): string | undefined {
   return String(cpus().length - 1);
 }
 
-async function run({ skipProving, sequential, pinned = true }: { skipProving: boolean; sequential: boolean; pinned?: boolean }) {
-  const h = await startHarness(pinned && ENGINE_CPU !== undefined ? { engineCpus: ENGINE_CPU } : {});
+async function run({ skipProving, sequential, pinned = true, warmUp }: { skipProving: boolean; sequential: boolean; pinned?: boolean; warmUp: string[] }) {
+  // Stake for every job of the run: jobs stopped after inference keep their collateral locked.
+  const h = await startHarness({ stake: 5_000n, ...(pinned && ENGINE_CPU !== undefined ? { engineCpus: ENGINE_CPU } : {}) });
   const marks: Marks = new Map();
   const mark = (jobId: string, name: string, at: number) => marks.set(jobId, { ...marks.get(jobId), [name]: at });
   const worker = await startWorker({
@@ -59,8 +71,27 @@ async function run({ skipProving, sequential, pinned = true }: { skipProving: bo
   };
   const create = (prompt: string) =>
     h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
-  // Warm-up: one job, not counted (model pages, prover process start, JIT).
-  await waitFor([(await create("warm up")).jobId.toString()]);
+  // A burst: every job in one block, so the user's side (sealing, signing, sending: this process's CPU) is done
+  // before the worker sees the first job, as it would be on the user's own machine.
+  const burst = async (burstPrompts: string[]) => {
+    const { publicClient, testClient, user } = h.market;
+    const sent = () => publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
+    await testClient.setAutomine(false);
+    const base = await sent();
+    const creations = [];
+    for (const [i, p] of burstPrompts.entries()) {
+      creations.push(create(p));
+      while ((await sent()) < base + i + 1) await new Promise((r) => setTimeout(r, 5));
+    }
+    await testClient.mine({ blocks: 1 });
+    await testClient.setAutomine(true);
+    const burstIds: string[] = [];
+    for (const c of creations) burstIds.push((await c).jobId.toString());
+    await waitFor(burstIds);
+    return burstIds;
+  };
+  // Warm-up, not counted: the model's pages, the prover's start, and the JIT of the worker's and the engine's code.
+  const warmUpIds = await burst(warmUp);
   const ids: string[] = [];
   const started = performance.now();
   if (sequential) {
@@ -69,49 +100,36 @@ async function run({ skipProving, sequential, pinned = true }: { skipProving: bo
       ids.push(id);
       await waitFor([id]);
     }
-  } else {
-    // A burst: every job in one block, so the user's side (sealing, signing, sending: this process's CPU) is done
-    // before the worker sees the first job, as it would be on the user's own machine.
-    const { publicClient, testClient, user } = h.market;
-    const sent = () => publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
-    await testClient.setAutomine(false);
-    const base = await sent();
-    const creations = [];
-    for (const [i, p] of prompts.entries()) {
-      creations.push(create(p));
-      while ((await sent()) < base + i + 1) await new Promise((r) => setTimeout(r, 5));
-    }
-    await testClient.mine({ blocks: 1 });
-    await testClient.setAutomine(true);
-    for (const c of creations) ids.push((await c).jobId.toString());
-    await waitFor(ids);
-  }
+  } else ids.push(...(await burst(prompts)));
   // Through the worker: from the first job's creation event being handled to the last job done (submission sent, or
   // inference finished with the no-proof switch), so the benchmark's own createJob transactions do not count.
   const doneAt = (m: Record<string, number>) => (skipProving ? m.inferEnd! : m.submitSent!);
   const seconds = sequential
     ? (performance.now() - started) / 1000
     : (Math.max(...ids.map((id) => doneAt(marks.get(id)!))) - Math.min(...ids.map((id) => marks.get(id)!.seen!))) / 1000;
+  // How long the engine had nothing to do between the warm-up and the measured jobs (the benchmark creating them):
+  // the direct engine idles as long before its own measured prompts, so that both start from the same state.
+  const engineIdleMs = Math.min(...ids.map((id) => marks.get(id)!.inferStart!)) - Math.max(...warmUpIds.map((id) => marks.get(id)!.inferEnd!));
   await worker.stop();
   await h.market.stop();
   rmSync(h.dir, { recursive: true, force: true });
-  return { seconds, marks: ids.map((id) => marks.get(id)!) };
+  return { seconds, engineIdleMs, marks: ids.map((id) => marks.get(id)!) };
 }
 
-function directSeconds({ pinned = true }: { pinned?: boolean } = {}): number {
+function directSeconds({ pinned = true, warmUp, idleMs }: { pinned?: boolean; warmUp: string[]; idleMs: number }): number {
   const script = new URL("./directEngine.ts", import.meta.url).pathname;
-  const args = [script, JSON.stringify({ modelPath: makeFixtureModel().path, prompts, maxTokens: MAX_TOKENS })];
+  const args = [script, JSON.stringify({ modelPath: makeFixtureModel().path, warmUpPrompts: warmUp, idleMs, prompts, maxTokens: MAX_TOKENS })];
   const out = pinned && ENGINE_CPU !== undefined
     ? execFileSync("taskset", ["--cpu-list", ENGINE_CPU, process.execPath, ...args], { encoding: "utf8" })
     : execFileSync(process.execPath, args, { encoding: "utf8" });
   return (JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number }).seconds;
 }
 
-const sequential = await run({ skipProving: false, sequential: true });
+const sequential = await run({ skipProving: false, sequential: true, warmUp: WARM_UP.whole });
 const overheads = sequential.marks.map((m) => m.submitSent! - m.seen! - (m.inferEnd! - m.inferStart!) - (m.proveEnd! - m.proveStart!));
 const proveShares = sequential.marks.map((m) => (m.proveEnd! - m.proveStart!) / (m.submitSent! - m.seen!));
 
-// The direct engine and the worker run in turn, round after round, so that both sides of each ratio see the same
+// The worker and the direct engine run in turn, round after round, so that both sides of each ratio see the same
 // moment of a shared, noisy machine; each figure is the median of its rounds' ratios. The no-proof rounds are short
 // (≈ 0.5 s of engine time) and single rounds varied ±15 % here, so they run more often than the rounds with proofs.
 const ROUNDS = { whole: 3, noProof: 7, unpinned: 5 };
@@ -121,22 +139,25 @@ console.log(ENGINE_CPU === undefined ? "engine not pinned (needs Linux, taskset 
 for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
   const line = [`round ${i + 1}:`];
   if (i < ROUNDS.whole) {
-    const direct = directSeconds();
-    const whole = (await run({ skipProving: false, sequential: false })).seconds;
+    const worker = await run({ skipProving: false, sequential: false, warmUp: WARM_UP.whole });
+    const whole = worker.seconds;
+    const direct = directSeconds({ warmUp: WARM_UP.whole, idleMs: worker.engineIdleMs });
     ratios.whole.push(direct / whole);
     seconds.direct.push(direct);
     seconds.whole.push(whole);
     line.push(`direct ${direct.toFixed(3)} s, worker ${whole.toFixed(3)} s;`);
   }
   if (i < ROUNDS.noProof) {
-    const direct = directSeconds();
-    const noProof = (await run({ skipProving: true, sequential: false })).seconds;
+    const worker = await run({ skipProving: true, sequential: false, warmUp: WARM_UP.noProof });
+    const noProof = worker.seconds;
+    const direct = directSeconds({ warmUp: WARM_UP.noProof, idleMs: worker.engineIdleMs });
     ratios.noProof.push(direct / noProof);
-    line.push(`direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s;`);
+    line.push(`direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s (engine idle ${worker.engineIdleMs.toFixed(0)} ms before);`);
   }
   if (i < ROUNDS.unpinned) {
-    const direct = directSeconds({ pinned: false });
-    const noProof = (await run({ skipProving: true, sequential: false, pinned: false })).seconds;
+    const worker = await run({ skipProving: true, sequential: false, pinned: false, warmUp: WARM_UP.noProof });
+    const noProof = worker.seconds;
+    const direct = directSeconds({ pinned: false, warmUp: WARM_UP.noProof, idleMs: worker.engineIdleMs });
     ratios.unpinned.push(direct / noProof);
     line.push(`unpinned: direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s`);
   }

@@ -378,7 +378,6 @@ export function createPipeline(p: CreatePipelineParameters) {
 
   // inferred → proving → proved
   async function prove(job: LiveJob) {
-    if (p.benchmarkSkipProving) return;
     if (job.step === "inferred") {
       if (!advance(job, "proving")) return;
       job = store.getJob<JobData>(job.jobId)!;
@@ -511,7 +510,8 @@ export function createPipeline(p: CreatePipelineParameters) {
     for (const job of store.jobsInStep<JobData>("seen")) run(job, decide);
     for (const job of store.jobsInStep<JobData>("claiming")) run(job, claim);
     for (const job of store.jobsInStep<JobData>("claimed")) run(job, prepare);
-    for (const job of [...store.jobsInStep<JobData>("inferred"), ...store.jobsInStep<JobData>("proving")]) run(job, prove);
+    // With the benchmark switch, jobs stop after inference: they are not looked at again on every tick.
+    if (!p.benchmarkSkipProving) for (const job of [...store.jobsInStep<JobData>("inferred"), ...store.jobsInStep<JobData>("proving")]) run(job, prove);
     // A batch left half-sent by a restart goes out again under its own intent first.
     for (const job of store.jobsInStep<JobData>("submitting")) run(job, (j) => submit([j]));
     const proved = store.jobsInStep<JobData>("proved").filter((j) => !running.has(j.jobId));
