@@ -247,9 +247,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     return entry.input;
   };
 
-  /** The prompt's token count as the engine sees it, asked once per job (for vLLM it is a round trip). */
   /** Tokens the job may use, prompt included: the engine's context, or less where the offer says so. */
   const contextOf = (job: LiveJob, engine: Engine) => Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+  /** The prompt's token count as the engine sees it, asked once per job (for vLLM it is a round trip). */
   const promptTokensOf = async (job: LiveJob, engine: Engine): Promise<number> => {
     const { prompt } = await input(job);
     const entry = opened.get(job.jobId);
@@ -323,28 +323,28 @@ export function createPipeline(p: CreatePipelineParameters) {
    * without waiting for the pipeline to ask. The tick serves claimed jobs first; speculation takes what is left.
    */
   const engineHasRoom = () => generating.size < p.capacity + 1;
-  /**
-   * A job that names us starts generating while its claim is mined, so the engine does not wait on the chain.
-   * A speculation that fails is forgotten: the infer step starts the job again.
-   */
+  /** A job that names us starts generating while its claim is mined, so the engine does not wait on the chain. */
   function speculate(job: LiveJob) {
     const engine = engineOf(job.data.modelId);
     if (!engine || generations.has(job.jobId) || !engineHasRoom()) return;
-    generations.set(job.jobId, beginGeneration(job, engine).catch(() => undefined));
+    startInferring(job, engine).catch(() => undefined); // a failed start is forgotten: the infer step starts again
   }
+  /** Asks for the job's generation and keeps it for the infer step. A start that fails (the input, the token count,
+   *  an engine restarting) is not kept, so the next attempt starts a new one rather than reading the failure as
+   *  "the prompt does not fit". */
+  const startInferring = (job: LiveJob, engine: Engine) => {
+    const started = beginGeneration(job, engine);
+    generations.set(job.jobId, started);
+    started.catch(() => generations.get(job.jobId) === started && generations.delete(job.jobId));
+    return started;
+  };
 
   // inferring → inferred
   async function infer(job: LiveJob) {
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
     const { promptKey } = await input(job);
-    let generation: Generation | undefined;
-    try {
-      generation = await (generations.get(job.jobId) ?? startInferring(job, engine));
-    } catch (e) {
-      generations.delete(job.jobId); // not kept: the next attempt starts a new one
-      throw e;
-    }
+    const generation = await (generations.get(job.jobId) ?? startInferring(job, engine));
     if (!generation) {
       generations.delete(job.jobId);
       return release(job, "PromptTooLong", "the prompt leaves no room for output in the model's context");
@@ -370,11 +370,6 @@ export function createPipeline(p: CreatePipelineParameters) {
       throw e; // engine down or crashed: stays in 'inferring', retried on a later tick
     }
   }
-  const startInferring = (job: LiveJob, engine: Engine) => {
-    const started = beginGeneration(job, engine);
-    generations.set(job.jobId, started);
-    return started;
-  };
 
   // inferred → proving → proved
   async function prove(job: LiveJob) {
