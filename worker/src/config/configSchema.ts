@@ -88,7 +88,8 @@ export const llamaCppEngineSchema = z.strictObject({
   contextSize: int(16, 'e.g. 4096').default(4096),
   /**
    * CPUs the engine process is pinned to (taskset list: "0", "2-3", "0,4-7"; Linux). Recommended for CPU inference:
-   * the engine then never shares a core with the worker or a local chain node.
+   * the engine stays on its cores instead of migrating as other threads wake. Pinning the engine does not keep other
+   * processes off those cores; start the worker itself on the others for that (ENGINES.md).
    */
   cpus: z
     .string()

@@ -1,8 +1,9 @@
 // The llama.cpp engine as the worker runs it: in a supervised child process of its own (see child/createChildEngine).
 // node-llama-cpp drives every token from JavaScript, handing work to and from its native threads; in the worker's own
 // process each token also waited behind the worker's claims, signing and stream sealing, and generation ran 30–45 %
-// slower than with the engine alone. In its own process it ran 3–13 % slower than alone on the 2-core CI machine
-// (pinned, with the worker and the chain node on the other core), and a native crash costs a restart, not the worker.
+// slower than with the engine alone. In its own process, pinned to one core of the 2-core CI machine, it keeps pace
+// with the engine alone except in a burst's first jobs (worker/README.md), and a native crash costs a restart, not
+// the worker.
 import { basename } from "node:path";
 import { createChildEngine, type ChildEngine, type CreateChildEngineParameters } from "./child/createChildEngine.ts";
 import type { LlamaCppChildOptions } from "./child/llamaCppChild.ts";

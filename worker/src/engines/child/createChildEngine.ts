@@ -23,7 +23,8 @@ export type CreateChildEngineParameters<Options> = {
   countTokens(text: string): number;
   /**
    * CPUs the engine process may run on, in taskset's list format ("0", "2-3", "0,4-7"); Linux only, needs `taskset`
-   * (util-linux). A CPU engine on cores of its own no longer waits on the worker's and the chain node's threads.
+   * (util-linux). A pinned CPU engine stays on its cores instead of migrating as the worker's threads wake; other
+   * processes may still run there unless they are pinned elsewhere.
    */
   cpus?: string;
   onLoadProgress?: (fraction: number) => void;
