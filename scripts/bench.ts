@@ -14,6 +14,11 @@ const resultsPath = join(root, "bench", "results.json");
 const results: Record<string, number> = existsSync(resultsPath) && only.length > 0 ? JSON.parse(readFileSync(resultsPath, "utf8")) : {};
 let failures = 0;
 
+// The worker's and the scripts' benchmarks deploy the Hardhat build: build it first (a no-op when it is current), as
+// `npm start` does, so that any one benchmark runs on a clean clone.
+console.log("=== hardhat build ===");
+if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
+
 for (const file of files) {
   const out = join(root, "bench", `.partial-${process.pid}.jsonl`);
   rmSync(out, { force: true });
