@@ -11,7 +11,7 @@ import {
   sealPrompt,
   wrapJobSecret,
 } from "@octo/circuits";
-import { bytesToHex, createPublicClient, http, type Address } from "viem";
+import { bytesToHex, createPublicClient, custom, http, type Address } from "viem";
 import { waitFor } from "../../test/helpers/waitFor.ts";
 import { EngineUnavailableError } from "../engines/errors.ts";
 import type { Engine, GenerateParameters } from "../engines/types.ts";
@@ -70,6 +70,30 @@ function scriptedEngine({ countFailures }: { countFailures: number }) {
   return { engine, generated };
 }
 
+/** An engine whose generations run until aborted: what the pipeline asks of it, and when it lets go. */
+function heldEngine() {
+  const generated: GenerateParameters[] = [];
+  const engine: Engine = {
+    id: "held",
+    info: () => ({ engine: "llama.cpp", version: "held@1", model: "held", contextSize: 512 }),
+    health: async () => ({ healthy: true }),
+    countTokens: async () => 4,
+    generate(parameters) {
+      generated.push(parameters);
+      return new Promise((_, reject) => parameters.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
+    },
+    stop: async () => undefined,
+  };
+  return { engine, generated };
+}
+
+/** A chain whose every read waits until `fail()` rejects them all: a decision held at its chain reads. */
+function heldChain() {
+  const waiting: ((error: Error) => void)[] = [];
+  const client = createPublicClient({ transport: custom({ request: () => new Promise((_, reject) => waiting.push(reject)) }, { retryCount: 0 }) });
+  return { client, reads: () => waiting.length, fail: () => waiting.splice(0).forEach((reject) => reject(new Error("node down"))) };
+}
+
 describe("createPipeline", () => {
   let dir: string;
   let store: Store;
@@ -82,17 +106,17 @@ describe("createPipeline", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("starts a named job's generation again when the start it speculated failed, instead of handing the job back", async () => {
-    const provider = generateEncryptionKeyPair();
-    store.createJob(1n, namedJob("hello", provider.publicKey));
-    store.advanceJob(1n, "seen", "claiming");
-    const sent: SendParameters[] = [];
-    const { engine, generated } = scriptedEngine({ countFailures: 1 });
-    const pipeline = createPipeline({
+  /** A pipeline serving MODEL at 10 a token with `engine`; it sends through `send` and reads the chain from `client`. */
+  const pipelineWith = ({ engine, provider, send, client }: {
+    engine: Engine;
+    provider: { privateKey: Uint8Array };
+    send?: (call: SendParameters) => Promise<SendReturnType>;
+    client?: ReturnType<typeof createPublicClient>;
+  }) =>
+    createPipeline({
       store,
-      sender: { send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType) },
-      // Nothing here reads the chain: the job names us (no key to look up) and is past its decision.
-      client: createPublicClient({ transport: http("http://127.0.0.1:9") }),
+      sender: { send: send ?? (() => Promise.reject(new Error("nothing is sent here"))) },
+      client: client ?? createPublicClient({ transport: http("http://127.0.0.1:9") }),
       market: "0x00000000000000000000000000000000000000dd",
       staking: "0x00000000000000000000000000000000000000ee",
       me: ME,
@@ -105,6 +129,15 @@ describe("createPipeline", () => {
       benchmarkSkipProving: true,
       logger: silent,
     });
+
+  it("starts a named job's generation again when the start it speculated failed, instead of handing the job back", async () => {
+    const provider = generateEncryptionKeyPair();
+    store.createJob(1n, namedJob("hello", provider.publicKey));
+    store.advanceJob(1n, "seen", "claiming");
+    const sent: SendParameters[] = [];
+    const { engine, generated } = scriptedEngine({ countFailures: 1 });
+    // Nothing here reads the chain: the job names us (no key to look up) and is past its decision.
+    const pipeline = pipelineWith({ engine, provider, send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType) });
     try {
       await pipeline.tick();
       await waitFor(() => ["inferred", "released"].includes(store.getJob(1n)!.step), { timeoutMs: 10_000, message: "the job to leave inference" });
@@ -115,5 +148,45 @@ describe("createPipeline", () => {
     } finally {
       await pipeline.stop();
     }
+  });
+
+  describe("a job that names us", () => {
+    /** A job created for us (with `overrides`), a held engine and a held chain, and the pipeline's first tick. */
+    async function seeJob(overrides: Partial<JobData> = {}) {
+      const provider = generateEncryptionKeyPair();
+      store.createJob(1n, { ...namedJob("hello", provider.publicKey), ...overrides });
+      const { engine, generated } = heldEngine();
+      const chain = heldChain();
+      const pipeline = pipelineWith({ engine, provider, client: chain.client });
+      cleanUp = async () => {
+        chain.fail();
+        await pipeline.stop();
+      };
+      await pipeline.tick();
+      return { generated, chain };
+    }
+    let cleanUp: () => Promise<void> = async () => undefined;
+    afterEach(() => cleanUp());
+
+    it("starts generating while its decision still waits on the chain", async () => {
+      const { generated, chain } = await seeJob();
+      await waitFor(() => generated.length === 1, { timeoutMs: 10_000, message: "the generation to start" });
+      expect(chain.reads()).to.be.greaterThan(0);
+      expect(store.getJob(1n)!.step).to.equal("seen");
+    });
+
+    it("loses the generation it started at sight when the decision does not take the job", async () => {
+      const { generated, chain } = await seeJob();
+      await waitFor(() => generated.length === 1 && chain.reads() > 0, { timeoutMs: 10_000, message: "the generation and the chain reads to start" });
+      chain.fail(); // the decision cannot be made now: the job waits in 'seen' for a later tick
+      await waitFor(() => generated[0]!.signal?.aborted === true, { timeoutMs: 10_000, message: "the generation to be aborted" });
+      expect(store.getJob(1n)!.step).to.equal("seen");
+    });
+
+    it("is not generated at sight when its price is below our offer", async () => {
+      const { generated, chain } = await seeJob({ maxPricePerToken: 9n });
+      await waitFor(() => chain.reads() > 0, { timeoutMs: 10_000, message: "the decision to read the chain" });
+      expect(generated).to.have.length(0);
+    });
   });
 });

@@ -30,7 +30,7 @@ import { SimulationRevertedError, TxRevertedError } from "../sender/SenderError.
 import type { Job, Store } from "../store/openStore.ts";
 import type { JobStep } from "../store/jobSteps.ts";
 import { cachedRead } from "../chain/cachedRead.ts";
-import { decideJob, type JobOffer } from "./decideJob.ts";
+import { decideJob, type DecideJobReturnType, type JobOffer } from "./decideJob.ts";
 import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
@@ -85,6 +85,8 @@ export type CreatePipelineParameters = {
 export type Pipeline = ReturnType<typeof createPipeline>;
 
 type LiveJob = Job<JobData>;
+/** What a decision needs beyond the job itself: chain time, the engine's health, the claims free stake can back. */
+type ChainSide = { now: number; engineHealthy: boolean; stakeSlots: number };
 
 export function createPipeline(p: CreatePipelineParameters) {
   const { store, sender, client, market, me, logger } = p;
@@ -146,8 +148,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     p.metrics?.mark?.(job.jobId, "decide", performance.now());
     const d = job.data;
     const engine = engineOf(d.modelId);
-    const [now, health] = await Promise.all([chainTime(), engine?.health()]);
-    const decideWith = (stakeSlots: number) =>
+    const decideWith = ({ now, engineHealthy, stakeSlots }: ChainSide) =>
       decideJob({
         job: d,
         me,
@@ -155,12 +156,29 @@ export function createPipeline(p: CreatePipelineParameters) {
         offers: p.offers,
         now,
         minTimeToDeadline: p.minTimeToDeadline ?? 60,
-        engineHealthy: health?.healthy ?? false,
+        engineHealthy,
         // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
         freeSlots: p.capacity * 4 - liveClaims() - stakeReads,
         stakeSlots,
       });
-    let decision = decideWith(1);
+    // A job that names us, and that we would take as far as the job itself says (model, token, price, tier), starts
+    // generating now, while the chain is read for the rest of the decision: the engine would otherwise wait those
+    // round trips with nothing to do. Nothing leaves this host before the claim, and a job not taken after all loses
+    // its generation below.
+    if (names(job) && decideWith({ now: -Infinity, engineHealthy: true, stakeSlots: 1 }).take) speculate(job);
+    let taken = false;
+    try {
+      taken = await decideOnChain(job, engine, decideWith);
+    } finally {
+      if (!taken) forget(job.jobId);
+    }
+  }
+
+  /** The decision's chain reads (time, stake) and its outcome; true when the job was taken. */
+  async function decideOnChain(job: LiveJob, engine: Engine | undefined, decideWith: (on: ChainSide) => DecideJobReturnType): Promise<boolean> {
+    const [now, health] = await Promise.all([chainTime(), engine?.health()]);
+    const engineHealthy = health?.healthy ?? false;
+    let decision = decideWith({ now, engineHealthy, stakeSlots: 1 });
     let stake: { free: bigint; collateral: bigint } | undefined;
     if (decision.take) {
       // Stake is read only for a job we would take (not for every waiting job on every tick). Claims are counted
@@ -172,18 +190,20 @@ export function createPipeline(p: CreatePipelineParameters) {
       } finally {
         stakeReads--;
       }
-      decision = decideWith(Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]));
+      decision = decideWith({ now, engineHealthy, stakeSlots: Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]) });
     }
     if (decision.take) {
       advance(job, "claiming");
       if (names(job)) speculate(job); // now, not a turn later in the claim step: the engine may be waiting
+      return true;
     }
-    else if (decision.reason === "stake-exhausted") return warnStakeExhausted(stake!); // look again once jobs settle
-    else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return; // look again later
+    if (decision.reason === "stake-exhausted") warnStakeExhausted(stake!); // look again once jobs settle
+    else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return false; // look again later
     else {
       p.metrics?.skipped?.(decision.reason);
       advance(job, "skipped", { reason: decision.reason });
     }
+    return false;
   }
 
   /** Stake not locked by mined claims (read fresh: claims mined since the last read have locked more), and the
@@ -298,6 +318,11 @@ export function createPipeline(p: CreatePipelineParameters) {
     if (!g) return;
     generations.delete(jobId);
     void g.then((generation) => generation?.abort(new Error("the job no longer needs this generation")), () => undefined);
+  };
+  /** A job left waiting for a later decision keeps neither its generation nor its opened input until then. */
+  const forget = (jobId: string) => {
+    dropGeneration(jobId);
+    opened.delete(jobId);
   };
   /** Starts the job's generation with its verifiable decoding; undefined when the prompt cannot fit. */
   async function beginGeneration(job: LiveJob, engine: Engine): Promise<Generation | undefined> {
@@ -488,6 +513,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     // A job the watcher ended (cancelled, timed out) left its step without our `advance`: its generation goes too.
     for (const jobId of generations.keys()) {
       const step = store.getJob(jobId)?.step;
+      if (step === "seen" && running.has(jobId)) continue; // started at sight while its decision reads the chain
       if (!step || !GENERATION_NEEDED.includes(step)) dropGeneration(jobId);
     }
     // The engine first: a slot freed by the job that just finished goes to the next job before anything else runs.
