@@ -5,6 +5,7 @@
 //   worker.throughputRatioNoProof  the same with the benchmark-only switch that stops jobs after inference
 //   worker.proveShare           proving time ÷ (JobCreated handled → result transaction sent), median over jobs
 //   worker.throughputRatioNoProofUnpinned  the no-proof ratio with neither engine pinned to a CPU
+//   worker.noProofExtraMsPer8Jobs  the worker's no-proof time for a burst of 8 minus the engine's alone (median, ms)
 //
 // The engine runs pinned to the last CPU (`cpus` in the worker's config, as ENGINES.md recommends for CPU inference),
 // and the direct baseline runs in its own process pinned to the same CPU: the ratios compare the same engine in the
@@ -131,9 +132,14 @@ const proveShares = sequential.marks.map((m) => (m.proveEnd! - m.proveStart!) / 
 
 // The worker and the direct engine run in turn, round after round, so that both sides of each ratio see the same
 // moment of a shared, noisy machine; each figure is the median of its rounds' ratios. The no-proof rounds are short
-// (≈ 0.5 s of engine time) and single rounds varied ±15 % here, so they run more often than the rounds with proofs.
-const ROUNDS = { whole: 3, noProof: 7, unpinned: 5 };
+// (≈ 0.5 s of engine time) and single rounds varied ±15 % here: with 7 rounds the median itself moved by ±0.03 from
+// run to run, so they run 11 times (≈ 12 s each), more often than the rounds with proofs.
+const ROUNDS = { whole: 3, noProof: 11, unpinned: 5 };
 const ratios = { whole: [] as number[], noProof: [] as number[], unpinned: [] as number[] };
+// What the worker adds to a burst in absolute terms: the ratio also depends on how long the engine takes per job (this
+// machine's fixture took 0.35-0.5 s per 8 jobs on one day, 0.52-0.63 s on another: the same added time is a larger
+// share of the shorter burst).
+const extraMs = { noProof: [] as number[] };
 const seconds = { direct: [] as number[], whole: [] as number[] };
 console.log(ENGINE_CPU === undefined ? "engine not pinned (needs Linux, taskset and 2 CPUs)" : `engine pinned to CPU ${ENGINE_CPU}, direct and worker alike`);
 for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
@@ -152,6 +158,7 @@ for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
     const noProof = worker.seconds;
     const direct = directSeconds({ warmUp: WARM_UP.noProof, idleMs: worker.engineIdleMs });
     ratios.noProof.push(direct / noProof);
+    extraMs.noProof.push((noProof - direct) * 1000);
     line.push(`direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s (engine idle ${worker.engineIdleMs.toFixed(0)} ms before);`);
   }
   if (i < ROUNDS.unpinned) {
@@ -170,6 +177,7 @@ recordBench({
   "worker.throughputRatio": Number(median(ratios.whole).toFixed(3)),
   "worker.throughputRatioNoProof": Number(median(ratios.noProof).toFixed(3)),
   "worker.throughputRatioNoProofUnpinned": Number(median(ratios.unpinned).toFixed(3)),
+  "worker.noProofExtraMsPer8Jobs": Math.round(median(extraMs.noProof)),
   "worker.directEngineSecondsFor8Jobs": Number(median(seconds.direct).toFixed(3)),
   "worker.wholeWorkerSecondsFor8Jobs": Number(median(seconds.whole).toFixed(3)),
 });
