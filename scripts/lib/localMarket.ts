@@ -26,6 +26,7 @@ import {
   parseUnits,
   bytesToHex,
   hexToBytes,
+  zeroAddress,
   type Abi,
   type Address,
   type Hex,
@@ -39,6 +40,7 @@ import {
   decryptOutput,
   deriveJobKeys,
   encodeJobEnvelope,
+  generateEncryptionKeyPair,
   generateJobSecret,
   keyCommitment,
   sealPrompt,
@@ -175,11 +177,19 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
       await write(account, staking, "setOffer", [modelId, usdc.address, pricePerToken, maxContext]);
     },
 
-    /** The user's side of a job: a fresh job secret, wrapped for the named provider, the sealed prompt, the escrow. */
-    async createJob({ prompt, provider, providerEncryptionKey, maxOutputTokens, maxPricePerToken, deadlineSeconds = 7 * 24 * 3600, envelopeOverride }: { prompt: string; provider: Address; providerEncryptionKey: Hex; maxOutputTokens: number; maxPricePerToken: bigint; deadlineSeconds?: number; /** Test hook: post these bytes instead of the real envelope. */ envelopeOverride?: Hex }) {
+    /**
+     * The user's side of a job: a fresh job secret, the sealed prompt, the escrow. A job that names a provider carries
+     * the secret wrapped for that provider's key; one that names none (`provider` omitted) is open to any provider,
+     * and the user delivers the secret to whoever claims it (deliverJobKey).
+     */
+    async createJob({ prompt, provider, providerEncryptionKey, maxOutputTokens, maxPricePerToken, deadlineSeconds = 7 * 24 * 3600, envelopeOverride }: { prompt: string; provider?: Address; providerEncryptionKey?: Hex; maxOutputTokens: number; maxPricePerToken: bigint; deadlineSeconds?: number; /** Test hook: post these bytes instead of the real envelope. */ envelopeOverride?: Hex }) {
+      if (provider !== undefined && providerEncryptionKey === undefined) throw new Error("createJob: a job that names a provider needs that provider's encryption key");
       const jobSecret = generateJobSecret();
       const keys = deriveJobKeys({ jobSecret });
-      const { ephemeralPublicKey, wrapped } = wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(providerEncryptionKey) });
+      // Named: the envelope's wrap, under a fresh ephemeral key. Open: no wrap yet, and an ephemeral key of its own.
+      const { ephemeralPublicKey, wrapped } = providerEncryptionKey !== undefined && provider !== undefined
+        ? wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(providerEncryptionKey) })
+        : { ephemeralPublicKey: generateEncryptionKeyPair().publicKey, wrapped: undefined };
       const sealedPrompt = sealPrompt({ promptKey: keys.promptKey, prompt: new TextEncoder().encode(prompt) });
       const now = (await publicClient.getBlock()).timestamp;
       const request = {
@@ -191,14 +201,22 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
         verifiable: true,
         callback: false,
         deadline: Number(now) + deadlineSeconds,
-        provider,
+        provider: provider ?? zeroAddress,
         userPublicKey: bytesToHex(ephemeralPublicKey),
         keyCommitment: keyCommitment({ outputKey: keys.outputKey }),
       };
-      const envelope = envelopeOverride ?? bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt }));
+      const envelope = envelopeOverride ?? bytesToHex(encodeJobEnvelope({ ...(wrapped ? { wrappedSecret: wrapped } : {}), sealedPrompt }));
       const receipt = await write(user, market, "createJob", [request, envelope, "", `0x${"00".repeat(32)}`]);
       const [created] = parseEventLogs({ abi: market.abi, logs: receipt.logs, eventName: "JobCreated" }) as unknown as { args: { jobId: bigint } }[];
       return { jobId: created!.args.jobId, jobSecret, outputKey: keys.outputKey, promptKey: keys.promptKey, receipt };
+    },
+
+    /** The user delivers an open job's secret to the provider that claimed it, wrapped for that provider's key. */
+    async deliverJobKey(jobId: bigint, jobSecret: Uint8Array) {
+      const { provider } = await read<{ provider: Address }>(market, "getJob", [jobId]);
+      const { encryptionKey } = await read<{ encryptionKey: Hex }>(staking, "getProvider", [provider]);
+      const { ephemeralPublicKey, wrapped } = wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(encryptionKey) });
+      return write(user, market, "deliverJobKey", [jobId, bytesToHex(ephemeralPublicKey), bytesToHex(wrapped)]);
     },
 
     /** Decrypts a submitted result from its ResultSubmitted event, checking each chunk against its proven commitment. */

@@ -290,10 +290,11 @@ export function createPipeline(p: CreatePipelineParameters) {
     } catch (e) {
       if (!(e instanceof InputFaultError)) throw e;
       if (e.fault === "KeyNotDelivered") {
-        const onchain = await onChain(BigInt(job.jobId));
-        // Wait for the user's key until the market's key deadline, then hand the job back (refund, no slash).
-        const keyDeadline = Number((onchain as { deadline: number }).deadline);
-        if ((await chainTime()) < keyDeadline - (p.minTimeToDeadline ?? 60)) return;
+        // Wait for the user's key until the key deadline the claim set (`windowEnd`), then hand the job back (refund,
+        // no slash). Not until the job's own deadline: a claim waiting on a key holds collateral and a claim slot,
+        // and users who never deliver would otherwise keep the worker from serving anyone for as long as their jobs run.
+        const { windowEnd } = await onChain(BigInt(job.jobId));
+        if ((await chainTime()) < Number(windowEnd)) return;
         return release(job, "KeyNotDelivered", e.message);
       }
       return release(job, "InputUndecryptable", e.message);

@@ -1,7 +1,7 @@
 // End to end on a real local chain: real contracts, the real llama.cpp engine on the fixture model, real proofs.
 import { expect } from "chai";
 import { rmSync } from "node:fs";
-import { erc20Abi, type Address } from "viem";
+import { erc20Abi, getAddress, type Address } from "viem";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
 import type { Engine } from "../../src/engines/types.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
@@ -49,6 +49,34 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
     expect(finalized.args.providerAmount + finalized.args.feeAmount).to.equal(finalized.args.tokenCount * PRICE_PER_TOKEN);
     expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
+  });
+
+  it("serves a job open to any provider once its user delivers the key to the provider that claimed it", async () => {
+    const prompt = "A job for whoever takes it";
+    const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
+    const before = await balance(h.provider);
+    const { jobId, jobSecret, outputKey } = await h.market.createJob({ prompt, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const claimed = (await waitForValue(async () => (await events("JobClaimed", jobId))[0], { message: `job ${jobId} claimed` })) as unknown as { args: { provider: Address } };
+    expect(claimed.args.provider).to.equal(getAddress(h.provider));
+    await h.market.deliverJobKey(jobId, jobSecret);
+    const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as { args: { providerAmount: bigint } };
+    expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
+    expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
+  });
+
+  it("hands back an open job whose user never delivers the key, once the key window has passed, refunding the user in full", async () => {
+    const userBefore = await balance(h.market.user.address);
+    const { jobId } = await h.market.createJob({ prompt: "a key that never comes", maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    await waitForValue(async () => (await events("JobClaimed", jobId))[0], { message: `job ${jobId} claimed` });
+    const { windowEnd } = await h.market.read<{ windowEnd: number }>(h.market.contracts.JobMarket, "getJob", [jobId]);
+    const now = (await h.market.publicClient.getBlock()).timestamp;
+    await h.market.testClient.increaseTime({ seconds: Number(BigInt(windowEnd) - now) + 1 });
+    await h.market.testClient.mine({ blocks: 1 });
+    const released = (await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: "the release" })) as unknown as { args: { reason: number } };
+    expect(released.args.reason).to.equal(3); // KeyNotDelivered
+    expect(await balance(h.market.user.address)).to.equal(userBefore);
+    const good = await newJob("still serving");
+    await finalizeWhenSubmitted(good.jobId);
   });
 
   it("serves several jobs created together, each exactly once", async () => {
