@@ -11,7 +11,9 @@ import {
   sealPrompt,
   wrapJobSecret,
 } from "@octo/circuits";
-import { bytesToHex, createPublicClient, custom, http, type Address } from "viem";
+import { bytesToHex, createPublicClient, custom, encodeFunctionResult, http, zeroAddress, type Address } from "viem";
+import { jobMarketAbi } from "../chain/abis.ts";
+import { SimulationRevertedError } from "../sender/SenderError.ts";
 import { waitFor } from "../../test/helpers/waitFor.ts";
 import { EngineUnavailableError } from "../engines/errors.ts";
 import type { Engine, GenerateParameters } from "../engines/types.ts";
@@ -187,6 +189,67 @@ describe("createPipeline", () => {
       const { generated, chain } = await seeJob({ maxPricePerToken: 9n });
       await waitFor(() => chain.reads() > 0, { timeoutMs: 10_000, message: "the decision to read the chain" });
       expect(generated).to.have.length(0);
+    });
+  });
+
+  describe("a job it cannot hand back", () => {
+    /** A chain where our claimed job (key never delivered, key window over) has `status` and `provider`. */
+    const chainWithJob = ({ status, provider }: { status: number; provider: Address }) =>
+      createPublicClient({
+        transport: custom({
+          async request({ method }: { method: string }) {
+            if (method === "eth_getLogs") return []; // no JobKeyDelivered
+            if (method === "eth_getBlockByNumber") return { number: "0x10", timestamp: "0x1000", hash: `0x${"ab".repeat(32)}`, transactions: [] };
+            if (method === "eth_call") {
+              return encodeFunctionResult({
+                abi: jobMarketAbi,
+                functionName: "getJob",
+                result: {
+                  user: "0x00000000000000000000000000000000000000bb", deadline: 2 ** 31, maxOutputTokens: 16, status, minTier: 0, flags: 0, paymentTokenId: 1,
+                  provider, windowEnd: 0x100, tokenCount: 0, chunkCount: 0, feeBps: 0,
+                  maxPricePerToken: 10n, pricePerToken: 10n, collateral: 1n,
+                  modelId: MODEL, keyCommitment: 1n, outputRoot: `0x${"00".repeat(32)}`, ciphertextHash: `0x${"00".repeat(32)}`,
+                },
+              });
+            }
+            throw new Error(`unexpected ${method}`);
+          },
+        }, { retryCount: 0 }),
+      });
+    /** Our claimed job that names no provider, whose user never delivered the key; every release reverts. */
+    async function failToRelease(chain: { status: number; provider: Address }) {
+      const provider = generateEncryptionKeyPair();
+      const job = namedJob("hello", provider.publicKey);
+      store.createJob(1n, { ...job, provider: zeroAddress, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt: sealPrompt({ promptKey: new Uint8Array(32), prompt: new Uint8Array(1) }) })) });
+      store.advanceJob(1n, "seen", "claiming");
+      store.advanceJob(1n, "claiming", "claimed");
+      const sent: SendParameters[] = [];
+      const pipeline = pipelineWith({
+        engine: heldEngine().engine,
+        provider,
+        client: chainWithJob(chain),
+        send: async (call) => {
+          sent.push(call);
+          throw new SimulationRevertedError({ functionName: call.functionName, errorName: "JobKeyAlreadyDelivered", args: [1n], formatted: "JobKeyAlreadyDelivered(1)" });
+        },
+      });
+      try {
+        await pipeline.tick();
+        await waitFor(() => sent.length > 0, { timeoutMs: 10_000, message: "the release to be tried" });
+      } finally {
+        await pipeline.stop(); // lets the release step finish: its chain read and its outcome
+      }
+      expect(sent[0]!.functionName).to.equal("releaseJob");
+    }
+
+    it("keeps it while the market still has it claimed by us (a key delivered at the last moment)", async () => {
+      await failToRelease({ status: 2, provider: ME });
+      expect(store.getJob(1n)!.step).to.equal("claimed");
+    });
+
+    it("gives it up once the market has moved on", async () => {
+      await failToRelease({ status: 1, provider: zeroAddress });
+      expect(store.getJob(1n)!.step).to.equal("released");
     });
   });
 });

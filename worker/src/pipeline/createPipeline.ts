@@ -33,6 +33,7 @@ import { cachedRead } from "../chain/cachedRead.ts";
 import { decideJob, type DecideJobReturnType, type JobOffer } from "./decideJob.ts";
 import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
+import { BaseError } from "../errors/BaseError.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
 import { readDeliveredKey } from "./readDeliveredKey.ts";
 import { sealedStream } from "./sealedStream.ts";
@@ -42,6 +43,10 @@ import { startGeneration, type Generation } from "./startGeneration.ts";
 /** IJobMarket.ReleaseReason */
 export const RELEASE_REASON = { InputUndecryptable: 1, PromptTooLong: 2, KeyNotDelivered: 3, ModelUnavailable: 4, OutOfCapacity: 5 } as const;
 export type ReleaseReasonName = keyof typeof RELEASE_REASON;
+/** A job we meant to hand back could not be, and the market still has it claimed by us: it is kept, not given up. */
+export class ReleaseRefusedError extends BaseError {
+  override name = "ReleaseRefusedError";
+}
 /** IJobMarket.JobStatus */
 const STATUS = { Open: 1, Claimed: 2, Submitted: 3, Disputed: 4, Finalized: 5 } as const;
 
@@ -135,6 +140,11 @@ export function createPipeline(p: CreatePipelineParameters) {
       await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: marketCallAbi, functionName: "releaseJob", args: [BigInt(job.jobId), RELEASE_REASON[reason]] });
     } catch (e) {
       if (!(e instanceof SimulationRevertedError)) throw e;
+      // Still ours on-chain (a key delivered at the last moment, a clock ahead of the chain's): the job is not given
+      // up locally, or it would sit claimed until its deadline. It stays in its step and is looked at again.
+      const onchain = await onChain(BigInt(job.jobId));
+      if (onchain.status === STATUS.Claimed && onchain.provider.toLowerCase() === me.toLowerCase())
+        throw new ReleaseRefusedError(`job ${job.jobId} could not be handed back (${e.formatted}) and is still ours; looking at it again`, { cause: e });
       logger.warn({ jobId: job.jobId, err: e.formatted }, "release not possible; the market has moved on");
     }
     advance(job, "released", { reason: `${reason}: ${why}` });
