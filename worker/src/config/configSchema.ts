@@ -152,6 +152,9 @@ export const configSchema = z
     dataDir: path('a writable folder for the SQLite database, e.g. "./data"'),
     models: z.array(modelOfferSchema, { error: 'must be a list of model offers' }).default([]),
     capacity: int(1, 'jobs served at once, e.g. 1').default(1),
+    /** A job is claimed only this far from its deadline, and handed back when its engine is still down this close to
+     *  it: the time a job needs from claim to mined result (inference, proving, inclusion) with a margin. */
+    minSecondsToDeadline: int(1, 'seconds a job needs from claim to result, e.g. 600 for a large model').default(60),
     ops: listener(9464),
     stream: listener(8787),
     fees: z

@@ -58,6 +58,7 @@ describe('config/loadConfig', () => {
   it('returns a typed config with defaults, absolute paths and bigint prices', () => {
     const config = loadConfig({ path: write(base()), env: {} })
     expect(config.confirmations).to.equal(2)
+    expect(config.minSecondsToDeadline).to.equal(60)
     expect(config.ops).to.deep.equal({ host: '127.0.0.1', port: 9464 })
     expect(config.dataDir).to.equal(join(dir, 'data'))
     expect(config.deployments).to.equal(join(dir, '..', 'deployments', '31337.json'))
@@ -80,8 +81,9 @@ describe('config/loadConfig', () => {
   it('applies OCTO_* environment overrides', () => {
     const config = loadConfig({
       path: write(base()),
-      env: { OCTO_RPC_URLS: 'http://a:1, http://b:2', OCTO_CONFIRMATIONS: '0', OCTO_KEY_ENV: 'MY_KEY', OCTO_OPS_PORT: '0' },
+      env: { OCTO_RPC_URLS: 'http://a:1, http://b:2', OCTO_CONFIRMATIONS: '0', OCTO_KEY_ENV: 'MY_KEY', OCTO_OPS_PORT: '0', OCTO_MIN_SECONDS_TO_DEADLINE: '900' },
     })
+    expect(config.minSecondsToDeadline).to.equal(900)
     expect(config.rpcUrls).to.deep.equal(['http://a:1', 'http://b:2'])
     expect(config.confirmations).to.equal(0)
     expect(config.key).to.deep.equal({ env: 'MY_KEY' })

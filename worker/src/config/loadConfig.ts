@@ -39,6 +39,7 @@ export const CONFIG_ENV_VARS: readonly EnvVar[] = [
   { name: 'OCTO_MAX_BLOCK_RANGE', path: 'maxBlockRange', parse: 'number' },
   { name: 'OCTO_DATA_DIR', path: 'dataDir', parse: 'string' },
   { name: 'OCTO_CAPACITY', path: 'capacity', parse: 'number' },
+  { name: 'OCTO_MIN_SECONDS_TO_DEADLINE', path: 'minSecondsToDeadline', parse: 'number' },
   { name: 'OCTO_OPS_HOST', path: 'ops.host', parse: 'string' },
   { name: 'OCTO_OPS_PORT', path: 'ops.port', parse: 'number' },
   { name: 'OCTO_STREAM_HOST', path: 'stream.host', parse: 'string' },

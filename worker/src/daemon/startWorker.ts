@@ -119,7 +119,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     offers: config.models.map((m) => ({ modelId: m.modelId as Hex, paymentToken: m.paymentToken as Address, pricePerToken: m.pricePerToken, maxContext: m.maxContext })),
     prover,
     capacity: config.capacity,
-    minTimeToDeadline: minTimeToDeadline ?? 60,
+    minTimeToDeadline: minTimeToDeadline ?? config.minSecondsToDeadline,
     stream,
     benchmarkSkipProving: benchmark?.skipProving ?? false,
     metrics: { tokens: (n, s) => void (s > 0 && metrics.tokensPerSecond.set({ model: "all" }, n / s)), ...(benchmark?.mark ? { mark: benchmark.mark } : {}) },

@@ -156,8 +156,9 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
       rmSync(modelPath); // every reload now fails, and a failed reload counts as a death
       process.kill(failing.pid()!, "SIGKILL");
       await waitUntil("the engine gives up", async () => (await failing.health()).healthy === false && /^failed/.test(((await failing.health()) as { reason: string }).reason), 60_000);
-      const h = (await failing.health()) as { reason: string };
+      const h = (await failing.health()) as { reason: string; permanent?: boolean };
       expect(h.reason).to.include("crashes within").and.include("model file not readable");
+      expect(h.permanent).to.equal(true); // the pipeline hands its jobs back rather than wait for their deadlines
       const error = await failing.generate({ prompt: "a", maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
       expect(error).to.be.instanceOf(EngineUnavailableError);
     } finally {
@@ -172,7 +173,7 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
     await stopping.stop();
     await stopping.stop();
     expect(running(pid)).to.equal(false);
-    expect(await stopping.health()).to.deep.include({ healthy: false });
+    expect(await stopping.health()).to.deep.include({ healthy: false, permanent: false }); // stopped for a restart, not broken
     const error = await stopping.generate({ prompt: "a", maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(EngineUnavailableError);
   });

@@ -49,7 +49,8 @@ export async function createOpenAiServerEngine(parameters: CreateOpenAiServerEng
     supervisor,
     info: () => info,
     async health() {
-      if (supervisor.state() !== "ready") return { healthy: false, reason: `${supervisor.state()}${supervisor.reason() ? `: ${supervisor.reason()}` : ""}` };
+      const state = supervisor.state();
+      if (state !== "ready") return { healthy: false, reason: `${state}${supervisor.reason() ? `: ${supervisor.reason()}` : ""}`, permanent: state === "failed" };
       const res = await requestJson({ url: `${baseUrl}/health`, timeoutMs: controlTimeoutMs }).catch((error: unknown) => error);
       if (res instanceof Error) return { healthy: false, reason: res.message };
       return (res as { status: number }).status === 200 ? { healthy: true } : { healthy: false, reason: `/health answered HTTP ${(res as { status: number }).status}` };

@@ -44,7 +44,12 @@ export type EngineInfo = {
   contextSize: number;
 };
 
-export type EngineHealth = { healthy: true } | { healthy: false; reason: string };
+/**
+ * `permanent`: the engine will not come back by itself (its supervisor gave up after a crash loop); jobs waiting on it
+ * are better handed back to the market than left to run out their deadline. A stopped engine is not: the worker is
+ * shutting down, and its jobs resume after the restart.
+ */
+export type EngineHealth = { healthy: true } | { healthy: false; reason: string; permanent?: boolean };
 
 export type Engine = {
   /** Stable id chosen by the operator (config key), used in logs and metrics labels. */

@@ -96,6 +96,30 @@ function heldChain() {
   return { client, reads: () => waiting.length, fail: () => waiting.splice(0).forEach((reject) => reject(new Error("node down"))) };
 }
 
+/** A chain at time 0x1000 where job 1 (claimed, key window over at 0x100) has `status` and `provider`. */
+const chainWithJob = ({ status, provider }: { status: number; provider: Address }) =>
+  createPublicClient({
+    transport: custom({
+      async request({ method }: { method: string }) {
+        if (method === "eth_getLogs") return []; // no JobKeyDelivered
+        if (method === "eth_getBlockByNumber") return { number: "0x10", timestamp: "0x1000", hash: `0x${"ab".repeat(32)}`, transactions: [] };
+        if (method === "eth_call") {
+          return encodeFunctionResult({
+            abi: jobMarketAbi,
+            functionName: "getJob",
+            result: {
+              user: "0x00000000000000000000000000000000000000bb", deadline: 2 ** 31, maxOutputTokens: 16, status, minTier: 0, flags: 0, paymentTokenId: 1,
+              provider, windowEnd: 0x100, tokenCount: 0, chunkCount: 0, feeBps: 0,
+              maxPricePerToken: 10n, pricePerToken: 10n, collateral: 1n,
+              modelId: MODEL, keyCommitment: 1n, outputRoot: `0x${"00".repeat(32)}`, ciphertextHash: `0x${"00".repeat(32)}`,
+            },
+          });
+        }
+        throw new Error(`unexpected ${method}`);
+      },
+    }, { retryCount: 0 }),
+  });
+
 describe("createPipeline", () => {
   let dir: string;
   let store: Store;
@@ -193,29 +217,6 @@ describe("createPipeline", () => {
   });
 
   describe("a job it cannot hand back", () => {
-    /** A chain where our claimed job (key never delivered, key window over) has `status` and `provider`. */
-    const chainWithJob = ({ status, provider }: { status: number; provider: Address }) =>
-      createPublicClient({
-        transport: custom({
-          async request({ method }: { method: string }) {
-            if (method === "eth_getLogs") return []; // no JobKeyDelivered
-            if (method === "eth_getBlockByNumber") return { number: "0x10", timestamp: "0x1000", hash: `0x${"ab".repeat(32)}`, transactions: [] };
-            if (method === "eth_call") {
-              return encodeFunctionResult({
-                abi: jobMarketAbi,
-                functionName: "getJob",
-                result: {
-                  user: "0x00000000000000000000000000000000000000bb", deadline: 2 ** 31, maxOutputTokens: 16, status, minTier: 0, flags: 0, paymentTokenId: 1,
-                  provider, windowEnd: 0x100, tokenCount: 0, chunkCount: 0, feeBps: 0,
-                  maxPricePerToken: 10n, pricePerToken: 10n, collateral: 1n,
-                  modelId: MODEL, keyCommitment: 1n, outputRoot: `0x${"00".repeat(32)}`, ciphertextHash: `0x${"00".repeat(32)}`,
-                },
-              });
-            }
-            throw new Error(`unexpected ${method}`);
-          },
-        }, { retryCount: 0 }),
-      });
     /** Our claimed job that names no provider, whose user never delivered the key; every release reverts. */
     async function failToRelease(chain: { status: number; provider: Address }) {
       const provider = generateEncryptionKeyPair();
@@ -249,6 +250,68 @@ describe("createPipeline", () => {
 
     it("gives it up once the market has moved on", async () => {
       await failToRelease({ status: 1, provider: zeroAddress });
+      expect(store.getJob(1n)!.step).to.equal("released");
+    });
+  });
+
+  describe("a job whose engine is down", () => {
+    /** An engine that counts tokens but cannot generate; its health says whether it will come back. */
+    function downEngine({ permanent }: { permanent: boolean }) {
+      const asked: GenerateParameters[] = [];
+      const engine: Engine = {
+        id: "down",
+        info: () => ({ engine: "llama.cpp", version: "down@1", model: "down", contextSize: 512 }),
+        health: async () => ({ healthy: false, reason: permanent ? "failed: 6 crashes within 600 s" : "restarting: engine process exited", permanent }),
+        countTokens: async () => 4,
+        generate: async (parameters) => {
+          asked.push(parameters);
+          throw new EngineUnavailableError("down is not ready");
+        },
+        stop: async () => undefined,
+      };
+      return { engine, asked };
+    }
+    /** Our job in 'inferring' with `deadline` (the chain's time is 0x1000); what the pipeline sent after one attempt. */
+    async function inferOn(engine: Engine, asked: GenerateParameters[], deadline: number) {
+      const provider = generateEncryptionKeyPair();
+      store.createJob(1n, { ...namedJob("hello", provider.publicKey), deadline });
+      store.advanceJob(1n, "seen", "claiming");
+      store.advanceJob(1n, "claiming", "claimed");
+      store.advanceJob(1n, "claimed", "inferring");
+      const sent: SendParameters[] = [];
+      const pipeline = pipelineWith({
+        engine,
+        provider,
+        client: chainWithJob({ status: 2, provider: ME }),
+        send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType),
+      });
+      try {
+        await pipeline.tick();
+        await waitFor(() => asked.length > 0, { timeoutMs: 10_000, message: "the engine to be asked" });
+      } finally {
+        await pipeline.stop(); // lets the infer step finish
+      }
+      return sent;
+    }
+
+    it("hands it back to the market when the engine gave up, so another provider can serve it", async () => {
+      const { engine, asked } = downEngine({ permanent: true });
+      const sent = await inferOn(engine, asked, 2 ** 31);
+      expect(sent.map((c) => [c.functionName, c.args])).to.deep.equal([["releaseJob", [1n, 4]]]); // ModelUnavailable
+      expect(store.getJob(1n)!.step).to.equal("released");
+    });
+
+    it("keeps it while the engine restarts and the deadline is far", async () => {
+      const { engine, asked } = downEngine({ permanent: false });
+      const sent = await inferOn(engine, asked, 2 ** 31);
+      expect(sent).to.have.length(0);
+      expect(store.getJob(1n)!.step).to.equal("inferring");
+    });
+
+    it("hands it back when the engine is still restarting as the deadline nears", async () => {
+      const { engine, asked } = downEngine({ permanent: false });
+      const sent = await inferOn(engine, asked, 0x1000 + 30); // less than the minute the worker needs
+      expect(sent.map((c) => c.functionName)).to.deep.equal(["releaseJob"]);
       expect(store.getJob(1n)!.step).to.equal("released");
     });
   });

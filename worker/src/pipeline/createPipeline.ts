@@ -311,7 +311,12 @@ export function createPipeline(p: CreatePipelineParameters) {
     }
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
-    const promptTokens = await promptTokensOf(job, engine);
+    let promptTokens: number;
+    try {
+      promptTokens = await promptTokensOf(job, engine); // a round trip to vLLM, which may be down
+    } catch (e) {
+      return engineFailed(job, engine, e);
+    }
     const context = contextOf(job, engine);
     if (promptTokens >= context) return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
     advance(job, "inferring");
@@ -380,7 +385,12 @@ export function createPipeline(p: CreatePipelineParameters) {
     const engine = engineOf(job.data.modelId);
     if (!engine) return release(job, "ModelUnavailable", "no engine serves this model");
     const { promptKey } = await input(job);
-    const generation = await (generations.get(job.jobId) ?? startInferring(job, engine));
+    let generation: Generation | undefined;
+    try {
+      generation = await (generations.get(job.jobId) ?? startInferring(job, engine));
+    } catch (e) {
+      return engineFailed(job, engine, e);
+    }
     if (!generation) {
       generations.delete(job.jobId);
       return release(job, "PromptTooLong", "the prompt leaves no room for output in the model's context");
@@ -403,8 +413,22 @@ export function createPipeline(p: CreatePipelineParameters) {
     } catch (e) {
       generations.delete(job.jobId);
       if (e instanceof PromptTooLongError) return release(job, "PromptTooLong", e.message);
-      throw e; // engine down or crashed: stays in 'inferring', retried on a later tick
+      return engineFailed(job, engine, e);
     }
+  }
+
+  /**
+   * A step failed on the engine. While the engine is only restarting, the job stays in its step and is retried on a
+   * later tick. An engine that will not come back (its supervisor gave up), or one still down as the job's deadline
+   * nears, hands the job back to the market instead: reopened for other providers, our collateral unlocked, nothing
+   * slashed, where running out the deadline with us would refund the user only then and slash us.
+   */
+  async function engineFailed(job: LiveJob, engine: Engine, error: unknown): Promise<void> {
+    const health = await engine.health();
+    if (health.healthy) throw error;
+    const late = (await chainTime()) >= job.data.deadline - (p.minTimeToDeadline ?? 60);
+    if (!health.permanent && !late) throw error;
+    return release(job, "ModelUnavailable", late ? `engine down as the deadline nears: ${health.reason}` : `engine gave up: ${health.reason}`);
   }
 
   // inferred → proving → proved

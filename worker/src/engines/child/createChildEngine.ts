@@ -209,7 +209,8 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
     pid: () => (state === "stopped" || child.exitCode !== null || child.signalCode !== null ? undefined : child.pid),
     restarts: () => restarts,
     async health(): Promise<EngineHealth> {
-      return state === "ready" ? { healthy: true } : { healthy: false, reason: `${state}${reason ? `: ${reason}` : ""}` };
+      if (state === "ready") return { healthy: true };
+      return { healthy: false, reason: `${state}${reason ? `: ${reason}` : ""}`, permanent: state === "failed" };
     },
     generate({ signal, ...parameters }, onToken) {
       if (state !== "ready") return Promise.reject(unavailable());
