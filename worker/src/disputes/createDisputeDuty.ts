@@ -73,6 +73,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     const named = data.provider.toLowerCase() === p.me.toLowerCase();
     const { jobSecret } = openJobInput({
       envelope: data.envelope,
+      namesUs: named,
       delivered: named ? undefined : await readDeliveredKey({ client, market, jobId, provider: p.me, fromBlock: data.createdBlock }),
       userPublicKey: data.userPublicKey,
       keyCommitment: BigInt(data.keyCommitment),
@@ -144,6 +145,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       try {
         return openJobInput({
           envelope: data.envelope,
+          namesUs: false, // a committee member opens it with the revealed secret only
           delivered: { ephemeralPublicKey, wrappedSecret },
           userPublicKey: data.userPublicKey,
           keyCommitment: BigInt(data.keyCommitment),

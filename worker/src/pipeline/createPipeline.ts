@@ -257,6 +257,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     const d = job.data;
     return openJobInput({
       envelope: d.envelope,
+      namesUs: names(job),
       delivered: names(job) ? undefined : await readDeliveredKey({ client, market, jobId: BigInt(job.jobId), provider: me, fromBlock: d.createdBlock }),
       userPublicKey: d.userPublicKey,
       keyCommitment: BigInt(d.keyCommitment),

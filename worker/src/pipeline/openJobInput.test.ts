@@ -17,6 +17,7 @@ const keys = deriveJobKeys({ jobSecret });
 const sealedPrompt = sealPrompt({ promptKey: keys.promptKey, prompt: new TextEncoder().encode("Why is the sky blue?") });
 const { ephemeralPublicKey, wrapped } = wrapJobSecret({ jobSecret, providerPublicKey: provider.publicKey });
 const named = {
+  namesUs: true,
   envelope: bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt })),
   userPublicKey: bytesToHex(ephemeralPublicKey),
   keyCommitment: keyCommitment({ outputKey: keys.outputKey }),
@@ -41,6 +42,12 @@ describe("openJobInput", () => {
     const revealed = wrapJobSecret({ jobSecret, providerPublicKey: member.publicKey });
     const delivered = { ephemeralPublicKey: bytesToHex(revealed.ephemeralPublicKey), wrappedSecret: bytesToHex(revealed.wrapped) };
     expect(openJobInput({ ...named, providerPrivateKey: member.privateKey, delivered }).prompt).to.equal("Why is the sky blue?");
+  });
+
+  it("waits for a delivered key, rather than fail on the envelope's wrap, when the job no longer names this provider", () => {
+    // The job named another provider, which handed it back: the envelope's wrap is that provider's, not ours.
+    const other = generateEncryptionKeyPair();
+    expect(fault(() => openJobInput({ ...named, namesUs: false, providerPrivateKey: other.privateKey }))).to.equal("KeyNotDelivered");
   });
 
   it("opens the prompt with a key delivered after the claim", () => {

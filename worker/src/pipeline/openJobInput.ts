@@ -14,9 +14,12 @@ import { BaseError } from "../errors/BaseError.ts";
 export type OpenJobInputParameters = {
   envelope: Hex;
   /** The job secret wrapped for us outside the envelope, and the ephemeral key it was wrapped under: the user's
-   *  JobKeyDelivered (a job that named no provider) or a JobSecretRevealed to a dispute committee. When absent, the
-   *  envelope's own wrap is used (a job that named this provider; its ephemeral key is the request's userPublicKey). */
+   *  JobKeyDelivered (a job that named no provider, or no longer does) or a JobSecretRevealed to a dispute committee. */
   delivered?: { ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined;
+  /** The job names this provider, so the envelope's own wrap is ours (its ephemeral key is the request's
+   *  userPublicKey); it is used when nothing was delivered. Any other job's envelope wrap, if it has one, was made for
+   *  another provider (one that was named and handed the job back): only a delivery opens it for us. */
+  namesUs: boolean;
   userPublicKey: Hex;
   keyCommitment: bigint;
   providerPrivateKey: Uint8Array;
@@ -44,7 +47,7 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   }
   const wrapped = p.delivered
     ? { wrapped: hexToBytes(p.delivered.wrappedSecret), ephemeralPublicKey: hexToBytes(p.delivered.ephemeralPublicKey) }
-    : envelope.wrappedSecret && { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) };
+    : p.namesUs && envelope.wrappedSecret ? { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) } : undefined;
   if (!wrapped) throw new InputFaultError("KeyNotDelivered", "the job secret has not been delivered");
 
   let keys: ReturnType<typeof deriveJobKeys>;
