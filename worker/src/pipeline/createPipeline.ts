@@ -36,13 +36,11 @@ import type { JobData, ProvenChunk } from "./jobData.ts";
 import { BaseError } from "../errors/BaseError.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
 import { readDeliveredKey } from "./readDeliveredKey.ts";
+import { RELEASE_REASON, type ReleaseReasonName } from "./releaseReason.ts";
 import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
 import { startGeneration, type Generation } from "./startGeneration.ts";
 
-/** IJobMarket.ReleaseReason */
-export const RELEASE_REASON = { InputUndecryptable: 1, PromptTooLong: 2, KeyNotDelivered: 3, ModelUnavailable: 4, OutOfCapacity: 5 } as const;
-export type ReleaseReasonName = keyof typeof RELEASE_REASON;
 /** A job we meant to hand back could not be, and the market still has it claimed by us: it is kept, not given up. */
 export class ReleaseRefusedError extends BaseError {
   override name = "ReleaseRefusedError";

@@ -1,10 +1,11 @@
 // The watcher's handlers for JobMarket events. They run inside the watcher's SQLite transaction and only write the
 // store; the pipeline does the slow work. Each is idempotent by construction (the watcher calls it once per log).
-import type { Address } from "viem";
+import { zeroAddress, type Address } from "viem";
 import type { Store, StoredEvent } from "../store/openStore.ts";
 import type { WatchEvent } from "../watch/createWatcher.ts";
 import { isFinalStep, type JobStep } from "../store/jobSteps.ts";
 import type { JobData } from "./jobData.ts";
+import { RELEASE_REASON } from "./releaseReason.ts";
 
 type Args = Record<string, unknown>;
 type Request = {
@@ -69,6 +70,14 @@ export function marketHandlers({ store, me, onEarnings, onJobSeen }: MarketHandl
     JobClaimed(event: WatchEvent) {
       const a = event.args as Args;
       if (!same(a.provider, me)) endJob(store, a.jobId as bigint, "skipped", "claimed by another provider");
+    },
+    JobReleased(event: WatchEvent) {
+      const a = event.args as Args;
+      // A provider that handed a job back as its own fault (model unavailable, out of capacity) reopened it, unnamed,
+      // to anyone: a job we skipped because it was that provider's is ours to consider again. (Input faults refund
+      // the user and end the job; our own releases we do not take back.)
+      if (Number(a.reason) < RELEASE_REASON.ModelUnavailable || same(a.provider, me)) return;
+      store.reopenJob(a.jobId as bigint, { data: { provider: zeroAddress }, reason: `reopened: ${String(a.provider)} handed it back` });
     },
     JobCancelled(event: WatchEvent) {
       endJob(store, (event.args as Args).jobId as bigint, "skipped", "cancelled by the user");

@@ -87,6 +87,20 @@ describe('store/openStore (SQLite file)', () => {
     expect(store.jobHistory(7n).map((h) => `${h.from}>${h.to}`)).to.deep.equal(['null>seen', 'seen>claiming', 'claiming>claimed', 'claimed>released'])
   })
 
+  it('reopens a skipped job the market reopened, and no other end', () => {
+    store.createJob(8n, { provider: '0x0b' })
+    store.advanceJob(8n, 'seen', 'skipped', { reason: 'claimed by another provider' })
+    expect(store.reopenJob(8n, { data: { provider: '0x00' }, reason: 'released by 0x0b' })).to.equal(true)
+    expect(store.getJob(8n)).to.deep.include({ step: 'seen', reason: 'released by 0x0b', data: { provider: '0x00' } })
+    expect(store.jobHistory(8n).map((h) => `${h.from}>${h.to}`)).to.deep.equal(['null>seen', 'seen>skipped', 'skipped>seen'])
+    expect(store.reopenJob(8n)).to.equal(false) // live: not reopened again
+    store.createJob(9n)
+    store.advanceJob(9n, 'seen', 'released')
+    store.createJob(10n)
+    store.advanceJob(10n, 'seen', 'failed')
+    expect([store.reopenJob(9n), store.reopenJob(10n), store.reopenJob(11n)]).to.deep.equal([false, false, false]) // released, failed, never seen
+  })
+
   it('counts the jobs in given steps through the step index, whatever else the table holds', () => {
     for (let id = 1n; id <= 50n; id++) store.createJob(id)
     for (const id of [1n, 2n, 3n]) store.advanceJob(id, 'seen', 'claiming')

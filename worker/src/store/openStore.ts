@@ -18,6 +18,8 @@
  *     advanceJob(jobId, fromStep, toStep, { data?, reason? }): boolean
  *                                                    compare-and-set: false when the job is no longer in fromStep;
  *                                                    throws InvalidJobTransitionError for a move the machine forbids
+ *     reopenJob(jobId, { data?, reason? }): boolean  a skipped job back to 'seen' (the market reopened it); false
+ *                                                    when the job is not in 'skipped'
  *     jobHistory(jobId)
  *   transactions and nonces (used by the sender)
  *     recordTx(tx) / setTxStatus(hash, status, receipt?) / txsForIntent(intent) / pendingTxs(account)
@@ -344,6 +346,23 @@ export function openStore({ path }: OpenStoreParameters) {
         const t = now()
         const changed = q.casJob.run(toStep, reason ?? null, stringify(merged), t, id, fromStep).changes === 1
         if (changed) q.history.run(id, fromStep, toStep, reason ?? null, t)
+        return changed
+      })
+    },
+    /**
+     * The one way out of an end: a job we skipped (named to another provider, claimed by one) that the market has
+     * reopened (that provider handed it back as its own fault) is seen again, with `data` merged in. Only 'skipped':
+     * a job we released, failed or finished is not ours to take again.
+     */
+    reopenJob(jobId: bigint | string, { data, reason }: { data?: Record<string, unknown>; reason?: string } = {}): boolean {
+      const id = jobId.toString()
+      return transaction(() => {
+        const row = q.getJob.get(id)
+        if (!row || row.step !== 'skipped') return false
+        const merged = { ...parse<Record<string, unknown>>(row.data), ...data }
+        const t = now()
+        const changed = q.casJob.run('seen', reason ?? null, stringify(merged), t, id, 'skipped').changes === 1
+        if (changed) q.history.run(id, 'skipped', 'seen', reason ?? null, t)
         return changed
       })
     },

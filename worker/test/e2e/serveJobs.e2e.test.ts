@@ -1,7 +1,10 @@
 // End to end on a real local chain: real contracts, the real llama.cpp engine on the fixture model, real proofs.
 import { expect } from "chai";
 import { rmSync } from "node:fs";
-import { erc20Abi, getAddress, type Address } from "viem";
+import { generateEncryptionKeyPair } from "@octo/circuits";
+import { bytesToHex, erc20Abi, getAddress, type Address } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { DEV_KEYS } from "../../../scripts/lib/localMarket.ts";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
 import type { Engine } from "../../src/engines/types.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
@@ -77,6 +80,23 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     expect(await balance(h.market.user.address)).to.equal(userBefore);
     const good = await newJob("still serving");
     await finalizeWhenSubmitted(good.jobId);
+  });
+
+  it("serves a job that another provider claimed and then handed back as its own fault", async () => {
+    const other = privateKeyToAccount(DEV_KEYS[3]);
+    const otherKey = bytesToHex(generateEncryptionKeyPair().publicKey);
+    await h.market.registerProvider({ account: other, encryptionPublicKey: otherKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+    const prompt = "Served by the second provider to try";
+    const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
+    const { jobId, jobSecret, outputKey } = await h.market.createJob({ prompt, provider: other.address, providerEncryptionKey: otherKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    await h.market.write(other, h.market.contracts.JobMarket, "claimJob", [jobId]);
+    await h.market.write(other, h.market.contracts.JobMarket, "releaseJob", [jobId, 4]); // ModelUnavailable: reopened to anyone
+    const claims = () => events("JobClaimed", jobId) as unknown as Promise<{ args: { provider: Address } }[]>;
+    await waitForValue(async () => (await claims()).length === 2, { message: `job ${jobId} claimed again` });
+    expect((await claims())[1]!.args.provider).to.equal(getAddress(h.provider));
+    await h.market.deliverJobKey(jobId, jobSecret);
+    await finalizeWhenSubmitted(jobId);
+    expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
   });
 
   it("serves several jobs created together, each exactly once", async () => {
