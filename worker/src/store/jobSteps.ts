@@ -1,6 +1,7 @@
 /**
  * The job pipeline as a state machine. Steps advance in order; a step may fall back one step (its work failed or a
- * reorg removed its effect, so it is retried); any live step may end as released, failed or skipped. Ends are final.
+ * reorg removed its effect, so it is retried); any live step may end as released, failed or skipped. Ends are final
+ * for `advanceJob`; the one way back is `reopenJob`, for a skipped job the market has reopened.
  */
 export const JOB_STEPS = [
   'seen',
