@@ -11,8 +11,9 @@ import {
   sealPrompt,
   wrapJobSecret,
 } from "@octo/circuits";
-import { bytesToHex, createPublicClient, custom, encodeFunctionResult, http, zeroAddress, type Address } from "viem";
-import { jobMarketAbi } from "../chain/abis.ts";
+import { bytesToHex, createPublicClient, custom, decodeFunctionData, encodeFunctionResult, http, zeroAddress, type Address, type Hex } from "viem";
+import { jobMarketAbi, stakingRegistryAbi } from "../chain/abis.ts";
+import type { ProverPool, ProveReturnType } from "../prover/createProverPool.ts";
 import { SimulationRevertedError } from "../sender/SenderError.ts";
 import { waitFor } from "../../test/helpers/waitFor.ts";
 import { EngineUnavailableError } from "../engines/errors.ts";
@@ -24,7 +25,7 @@ import type { JobData } from "./jobData.ts";
 
 const ME: Address = "0x00000000000000000000000000000000000000aa";
 const MODEL = `0x${"11".repeat(32)}` as const;
-const silent = { debug() {}, info() {}, warn() {}, error() {} };
+const silent = { debug(_fields: unknown, _message?: string) {}, info() {}, warn() {}, error() {} };
 
 /** A job created for this provider, with a real envelope its key opens. */
 function namedJob(prompt: string, providerPublicKey: Uint8Array): JobData {
@@ -96,26 +97,37 @@ function heldChain() {
   return { client, reads: () => waiting.length, fail: () => waiting.splice(0).forEach((reject) => reject(new Error("node down"))) };
 }
 
-/** A chain at time 0x1000 where job 1 (claimed, key window over at 0x100) has `status` and `provider`. */
+/**
+ * A chain at time 0x1000 where every job (claimed, key window over at 0x100) has `status` and `provider`, and our
+ * stake backs any number of claims.
+ */
 const chainWithJob = ({ status, provider }: { status: number; provider: Address }) =>
   createPublicClient({
     transport: custom({
-      async request({ method }: { method: string }) {
+      async request({ method, params }: { method: string; params?: unknown }) {
         if (method === "eth_getLogs") return []; // no JobKeyDelivered
         if (method === "eth_getBlockByNumber") return { number: "0x10", timestamp: "0x1000", hash: `0x${"ab".repeat(32)}`, transactions: [] };
-        if (method === "eth_call") {
+        if (method !== "eth_call") throw new Error(`unexpected ${method}`);
+        const { data } = (params as [{ data: Hex }])[0];
+        const { functionName } = decodeFunctionData({ abi: [...jobMarketAbi, ...stakingRegistryAbi], data });
+        if (functionName === "getProvider") {
           return encodeFunctionResult({
-            abi: jobMarketAbi,
-            functionName: "getJob",
-            result: {
-              user: "0x00000000000000000000000000000000000000bb", deadline: 2 ** 31, maxOutputTokens: 16, status, minTier: 0, flags: 0, paymentTokenId: 1,
-              provider, windowEnd: 0x100, tokenCount: 0, chunkCount: 0, feeBps: 0,
-              maxPricePerToken: 10n, pricePerToken: 10n, collateral: 1n,
-              modelId: MODEL, keyCommitment: 1n, outputRoot: `0x${"00".repeat(32)}`, ciphertextHash: `0x${"00".repeat(32)}`,
-            },
+            abi: stakingRegistryAbi,
+            functionName: "getProvider",
+            result: { stake: 10n ** 24n, locked: 0n, unbonding: 0n, unbondableAt: 0, tier: 0, registered: true, accepting: true, encryptionKey: `0x${"00".repeat(32)}`, completed: 0, timedOut: 0, disputed: 0, slashed: 0, released: 0 },
           });
         }
-        throw new Error(`unexpected ${method}`);
+        if (functionName === "parameters") return encodeFunctionResult({ abi: jobMarketAbi, functionName: "parameters", result: [0, 60, 60, 60, 0, 1n, zeroAddress] });
+        return encodeFunctionResult({
+          abi: jobMarketAbi,
+          functionName: "getJob",
+          result: {
+            user: "0x00000000000000000000000000000000000000bb", deadline: 2 ** 31, maxOutputTokens: 16, status, minTier: 0, flags: 0, paymentTokenId: 1,
+            provider, windowEnd: 0x100, tokenCount: 0, chunkCount: 0, feeBps: 0,
+            maxPricePerToken: 10n, pricePerToken: 10n, collateral: 1n,
+            modelId: MODEL, keyCommitment: 1n, outputRoot: `0x${"00".repeat(32)}`, ciphertextHash: `0x${"00".repeat(32)}`,
+          },
+        });
       },
     }, { retryCount: 0 }),
   });
@@ -133,11 +145,14 @@ describe("createPipeline", () => {
   });
 
   /** A pipeline serving MODEL at 10 a token with `engine`; it sends through `send` and reads the chain from `client`. */
-  const pipelineWith = ({ engine, provider, send, client }: {
+  const pipelineWith = ({ engine, provider, send, client, prover, logger }: {
     engine: Engine;
     provider: { privateKey: Uint8Array };
     send?: (call: SendParameters) => Promise<SendReturnType>;
     client?: ReturnType<typeof createPublicClient>;
+    /** Without one, jobs stop after inference (the benchmark switch). */
+    prover?: Pick<ProverPool, "prove">;
+    logger?: typeof silent;
   }) =>
     createPipeline({
       store,
@@ -150,10 +165,10 @@ describe("createPipeline", () => {
       tier: 0,
       offers: [{ modelId: MODEL, paymentToken: "0x00000000000000000000000000000000000000cc", pricePerToken: 10n, maxContext: 512 }],
       engines: new Map([[MODEL, engine]]),
-      prover: { prove: () => Promise.reject(new Error("not proving here")) },
+      prover: prover ?? { prove: () => Promise.reject(new Error("not proving here")) },
       capacity: 1,
-      benchmarkSkipProving: true,
-      logger: silent,
+      benchmarkSkipProving: prover === undefined,
+      logger: logger ?? silent,
     });
 
   it("starts a named job's generation again when the start it speculated failed, instead of handing the job back", async () => {
@@ -313,6 +328,47 @@ describe("createPipeline", () => {
       const sent = await inferOn(engine, asked, 0x1000 + 30); // less than the minute the worker needs
       expect(sent.map((c) => c.functionName)).to.deep.equal(["releaseJob"]);
       expect(store.getJob(1n)!.step).to.equal("released");
+    });
+  });
+
+  describe("a new job while others wait for the prover", () => {
+    it("is not claimed while the proofs ahead of it, at the prover's recent pace, would run past its deadline", async () => {
+      const provider = generateEncryptionKeyPair();
+      const inferred = (prompt: string) => ({ ...namedJob(prompt, provider.publicKey), output: "ok", tokenByteEnds: [1, 2] });
+      for (const id of [1n, 3n]) {
+        store.createJob(id, inferred(`job ${id}`));
+        for (const [from, to] of [["seen", "claiming"], ["claiming", "claimed"], ["claimed", "inferring"], ["inferring", "inferred"]] as const) store.advanceJob(id, from, to);
+      }
+      // Job 1's proof took the prover 1,000 s; job 3's is still running.
+      const proof = { publicSignals: [1n], proof: Array(8).fill(1n), encrypted: { byteLength: 2, postedCiphertext: [1n] }, provingMs: 1_000_000 } as unknown as ProveReturnType;
+      let finishJob3 = () => {};
+      const job3 = new Promise<ProveReturnType>((resolve) => (finishJob3 = () => resolve(proof)));
+      const prover = { prove: ({ jobId }: { jobId: bigint }) => (jobId === 1n ? Promise.resolve(proof) : job3) };
+      const sent: SendParameters[] = [];
+      const waits: unknown[] = [];
+      const pipeline = pipelineWith({
+        engine: heldEngine().engine,
+        provider,
+        client: chainWithJob({ status: 2, provider: ME }), // chain time 0x1000
+        prover,
+        send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType),
+        logger: { ...silent, debug: (fields: unknown) => void waits.push(fields) },
+      });
+      try {
+        await pipeline.tick();
+        await waitFor(() => !["inferred", "proving"].includes(store.getJob(1n)!.step), { timeoutMs: 10_000, message: "job 1 to be proven" });
+        // 1,000 s to its deadline: its own minute fits, but not behind job 3's proof at the prover's pace (1,000 s).
+        store.createJob(2n, { ...namedJob("new", provider.publicKey), deadline: 0x1000 + 1_000 });
+        await pipeline.tick();
+        await waitFor(() => store.getJob(2n)!.step !== "seen" || waits.some((w) => (w as { jobId?: string }).jobId === "2"), { timeoutMs: 10_000, message: "job 2's decision" });
+        expect(waits).to.deep.include({ jobId: "2", reason: "queue-too-long" });
+      } finally {
+        const stopping = pipeline.stop(); // no new steps from here; job 2's decision and job 3's proof finish
+        finishJob3();
+        await stopping;
+      }
+      expect(store.getJob(2n)!.step).to.equal("seen"); // waiting, not skipped: the queue may clear in time
+      expect(sent.map((c) => c.functionName)).to.not.include("claimJob");
     });
   });
 });

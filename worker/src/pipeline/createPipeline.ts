@@ -148,6 +148,22 @@ export function createPipeline(p: CreatePipelineParameters) {
     advance(job, "released", { reason: `${reason}: ${why}` });
   }
 
+  // What a job has lately cost in the engine and in the prover (exponentially weighted; 0 until the first one), so
+  // that a job is not claimed to wait behind the others past its deadline. The engine's slots bound what is claimed
+  // ahead of inference, but nothing bounds the jobs inferred and waiting for the prover: with a fast GPU engine and
+  // CPU proving, that queue grows with every burst.
+  const pace = { inferSeconds: 0, proveSeconds: 0 };
+  const recordPace = (kind: keyof typeof pace, seconds: number) => {
+    pace[kind] = pace[kind] === 0 ? seconds : 0.8 * pace[kind] + 0.2 * seconds;
+  };
+  /** Seconds a job claimed now would wait behind those already taken: for the engine (`capacity` at a time), and for
+   *  the prover (a job at a time: its processes share one job's chunks). */
+  const queueSeconds = () => {
+    const inferAhead = store.countJobsInSteps(["claiming", "claimed", "inferring"]);
+    const proveAhead = inferAhead + store.countJobsInSteps(["inferred", "proving"]);
+    return Math.max((inferAhead * pace.inferSeconds) / p.capacity, proveAhead * pace.proveSeconds);
+  };
+
   /** Decisions that would take their job and are reading stake: each holds a slot until it settles, so a burst of
    *  new jobs reads stake only for the jobs it has room to claim, not for every job of the burst. */
   let stakeReads = 0;
@@ -167,6 +183,7 @@ export function createPipeline(p: CreatePipelineParameters) {
         engineHealthy,
         // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
         freeSlots: p.capacity * 4 - liveClaims() - stakeReads,
+        queueSeconds: queueSeconds(),
         stakeSlots,
       });
     // A job that names us, and that we would take as far as the job itself says (model, token, price, tier), starts
@@ -206,7 +223,10 @@ export function createPipeline(p: CreatePipelineParameters) {
       return true;
     }
     if (decision.reason === "stake-exhausted") warnStakeExhausted(stake!); // look again once jobs settle
-    else if (decision.reason === "no-capacity" || decision.reason === "engine-unhealthy") return false; // look again later
+    else if (decision.reason === "no-capacity" || decision.reason === "queue-too-long" || decision.reason === "engine-unhealthy") {
+      logger.debug({ jobId: job.jobId, reason: decision.reason }, "job waits for a later decision");
+      return false;
+    }
     else {
       p.metrics?.skipped?.(decision.reason);
       advance(job, "skipped", { reason: decision.reason });
@@ -379,6 +399,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     return started;
   };
 
+  let lastInferEnd = 0;
   // inferring → inferred
   async function infer(job: LiveJob) {
     const engine = engineOf(job.data.modelId);
@@ -405,9 +426,13 @@ export function createPipeline(p: CreatePipelineParameters) {
     });
     try {
       const result = await generation.done;
-      p.metrics?.mark?.(job.jobId, "inferEnd", performance.now());
+      const ended = performance.now();
+      p.metrics?.mark?.(job.jobId, "inferEnd", ended);
       live?.end();
-      p.metrics?.tokens?.(result.tokens, (performance.now() - generation.startedAt) / 1000);
+      // A generation asked ahead waited for the one before it: its own time starts where that one ended.
+      recordPace("inferSeconds", (ended - Math.max(generation.startedAt, lastInferEnd)) / 1000);
+      lastInferEnd = ended;
+      p.metrics?.tokens?.(result.tokens, (ended - generation.startedAt) / 1000);
       advance(job, "inferred", { data: { output: result.text, tokenByteEnds, engineVersion: engine.info().version } });
     } catch (e) {
       generations.delete(job.jobId);
@@ -462,6 +487,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     );
     p.metrics?.mark?.(job.jobId, "proveEnd", performance.now());
     p.metrics?.proof?.((performance.now() - started) / 1000);
+    recordPace("proveSeconds", results.reduce((sum, r) => sum + r.provingMs, 0) / 1000); // the prover's time, not the queue's
     const chunks: ProvenChunk[] = results.map((r, i) => ({ outputCommitment: r.publicSignals[0], byteLength: r.encrypted.byteLength, tokenCount: perChunk[i]! }));
     advance(job, "proved", {
       data: { chunks, proofs: results.map((r) => [...r.proof]), ciphertext: results.flatMap((r) => r.encrypted.postedCiphertext) },

@@ -11,6 +11,7 @@ const base: DecideJobParameters = {
   offers: [{ modelId: model, paymentToken: usdc, pricePerToken: 10n, maxContext: 2048 }],
   now: 1_000,
   minTimeToDeadline: 120,
+  queueSeconds: 0,
   engineHealthy: true,
   freeSlots: 1,
   stakeSlots: 1,
@@ -47,6 +48,11 @@ describe("decideJob", () => {
   });
   it("skips when no slot is free", () => {
     expect(decideJob({ ...base, freeSlots: 0 })).to.deep.equal({ take: false, reason: "no-capacity" });
+  });
+  it("waits, rather than skip, while the jobs already taken would keep it past its deadline", () => {
+    // 9,000 s left: 120 s of its own work fit, but not behind 8,900 s of queued inference and proving.
+    expect(decideJob({ ...base, queueSeconds: 8_900 })).to.deep.equal({ take: false, reason: "queue-too-long" });
+    expect(decideJob({ ...base, queueSeconds: 8_880 })).to.deep.include({ take: true });
   });
   it("waits when the free stake cannot back another job's collateral", () => {
     expect(decideJob({ ...base, stakeSlots: 0 })).to.deep.equal({ take: false, reason: "stake-exhausted" });

@@ -19,6 +19,8 @@ export type DecideJobParameters = {
   now: number;
   /** Seconds the worker needs at least between claim and submission (inference + proving + inclusion). */
   minTimeToDeadline: number;
+  /** Seconds a job claimed now would wait behind the jobs already taken (for the engine, then for the prover). */
+  queueSeconds: number;
   engineHealthy: boolean;
   freeSlots: number;
   /** Claims the free stake can still back: (stake − locked) ÷ job collateral, less claims not yet mined. A claim past
@@ -35,6 +37,7 @@ export type SkipReason =
   | "deadline-too-close"
   | "engine-unhealthy"
   | "no-capacity"
+  | "queue-too-long"
   | "stake-exhausted";
 
 export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
@@ -54,6 +57,8 @@ export function decideJob(p: DecideJobParameters): DecideJobReturnType {
   if (job.deadline - p.now < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
   if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
   if (p.freeSlots <= 0) return { take: false, reason: "no-capacity" };
+  // Not a skip: the jobs ahead will be done, and the job may fit then (a job that names us has no one else).
+  if (job.deadline - p.now < p.minTimeToDeadline + p.queueSeconds) return { take: false, reason: "queue-too-long" };
   if (p.stakeSlots <= 0) return { take: false, reason: "stake-exhausted" };
   return { take: true, offer };
 }

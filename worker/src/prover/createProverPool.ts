@@ -6,6 +6,8 @@ import { BaseError } from "../errors/BaseError.ts";
 import type { ProverRequest, ProverResponse } from "./proverProcess.ts";
 
 export type ProveRequest = Omit<ProveChunkParameters, "artifacts">;
+/** A chunk's proof, and the time a prover spent on it (not counting its wait in the queue). */
+export type ProveReturnType = ProveChunkReturnType & { provingMs: number };
 
 export type CreateProverPoolParameters = {
   /** Provers working at once. snarkjs already spreads one proof over the cores, so 1 is right on small hosts. */
@@ -20,7 +22,7 @@ export type ProverPool = {
    * before that (missing or unreadable artifacts: a process that cannot start is not restarted in a loop).
    */
   ready(): Promise<void>;
-  prove(request: ProveRequest): Promise<ProveChunkReturnType>;
+  prove(request: ProveRequest): Promise<ProveReturnType>;
   /** Requests waiting or running. */
   pending(): number;
   close(): Promise<void>;
@@ -30,7 +32,7 @@ export class ProverError extends BaseError {
   override name = "ProverError";
 }
 
-type Task = { id: number; request: ProveRequest; resolve: (r: ProveChunkReturnType) => void; reject: (e: Error) => void };
+type Task = { id: number; request: ProveRequest; resolve: (r: ProveReturnType) => void; reject: (e: Error) => void };
 type Prover = { child: ChildProcess; task?: Task; ready: boolean };
 
 /** Test hook: the pids of the live prover processes. */
@@ -62,7 +64,7 @@ export function createProverPool({ processes = 1, onProof }: CreateProverPoolPar
       prover.task = undefined;
       if (msg.ok) {
         onProof?.(msg.ms);
-        task.resolve(msg.result);
+        task.resolve({ ...msg.result, provingMs: msg.ms });
       } else task.reject(new ProverError(msg.error));
       dispatch();
     });
