@@ -122,7 +122,11 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     minTimeToDeadline: minTimeToDeadline ?? config.minSecondsToDeadline,
     stream,
     benchmarkSkipProving: benchmark?.skipProving ?? false,
-    metrics: { tokens: (n, s) => void (s > 0 && metrics.tokensPerSecond.set({ model: "all" }, n / s)), ...(benchmark?.mark ? { mark: benchmark.mark } : {}) },
+    metrics: {
+      tokens: (n, s) => void (s > 0 && metrics.tokensPerSecond.set({ model: "all" }, n / s)),
+      queue: (seconds) => metrics.queueSeconds.set(seconds),
+      ...(benchmark?.mark ? { mark: benchmark.mark } : {}),
+    },
   });
 
   const duties = disputeDuties(store);

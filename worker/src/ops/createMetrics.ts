@@ -44,6 +44,11 @@ export function createMetrics({ defaultMetrics = true }: { defaultMetrics?: bool
     gasSpentWei: new Counter({ name: 'octo_gas_spent_wei_total', help: 'Fees paid for mined transactions (wei)', labelNames: ['action'] as const, registers }),
     earnings: new Counter({ name: 'octo_earnings_total', help: 'Payments received for finalized jobs (whole tokens)', labelNames: ['token'] as const, registers }),
     engineRestarts: new Counter({ name: 'octo_engine_restarts_total', help: 'Engine process restarts', labelNames: ['model'] as const, registers }),
+    queueSeconds: new Gauge({
+      name: 'octo_queue_seconds',
+      help: 'Seconds a job claimed now would wait behind those already taken (engine, then prover), at their recent pace',
+      registers,
+    }),
     watcherLagBlocks: new Gauge({ name: 'octo_watcher_lag_blocks', help: 'Blocks between head − confirmations and the last processed block', registers }),
     watcherHeadBlock: new Gauge({ name: 'octo_watcher_head_block', help: 'Chain head seen by the watcher', registers }),
     rpcErrors: new Counter({ name: 'octo_rpc_errors_total', help: 'Failed watcher ticks (RPC errors)', registers }),

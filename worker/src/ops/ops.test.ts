@@ -62,6 +62,7 @@ describe('ops', function () {
     metrics.gasSpentWei.inc({ action: 'claim' }, 1e15)
     metrics.earnings.inc({ token: 'USDC' }, 0.25)
     metrics.engineRestarts.inc({ model: 'fixture' })
+    metrics.queueSeconds.set(95.5)
     let scrapes = 0
     const server = await startOpsServer({ port: 0, metrics, health: createHealth(), onScrape: () => scrapes++ })
     try {
@@ -78,6 +79,7 @@ describe('ops', function () {
       expect(samples.get('octo_proof_seconds_bucket{le="2",batch="false"}')).to.equal(1)
       expect(samples.get('octo_proof_seconds_count{batch="false"}')).to.equal(1)
       expect(samples.get('octo_gas_used_total{action="claim"}')).to.equal(90_000)
+      expect(samples.get('octo_queue_seconds')).to.equal(95.5)
       expect(samples.get('octo_gas_spent_wei_total{action="claim"}')).to.equal(1e15)
       expect(samples.get('octo_earnings_total{token="USDC"}')).to.equal(0.25)
       expect(samples.get('octo_engine_restarts_total{model="fixture"}')).to.equal(1)

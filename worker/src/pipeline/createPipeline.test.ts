@@ -20,7 +20,7 @@ import { EngineUnavailableError } from "../engines/errors.ts";
 import type { Engine, GenerateParameters } from "../engines/types.ts";
 import type { SendParameters, SendReturnType } from "../sender/createSender.ts";
 import { openStore, type Store } from "../store/openStore.ts";
-import { createPipeline } from "./createPipeline.ts";
+import { createPipeline, type PipelineMetrics } from "./createPipeline.ts";
 import type { JobData } from "./jobData.ts";
 
 const ME: Address = "0x00000000000000000000000000000000000000aa";
@@ -145,7 +145,7 @@ describe("createPipeline", () => {
   });
 
   /** A pipeline serving MODEL at 10 a token with `engine`; it sends through `send` and reads the chain from `client`. */
-  const pipelineWith = ({ engine, provider, send, client, prover, logger }: {
+  const pipelineWith = ({ engine, provider, send, client, prover, logger, metrics }: {
     engine: Engine;
     provider: { privateKey: Uint8Array };
     send?: (call: SendParameters) => Promise<SendReturnType>;
@@ -153,6 +153,7 @@ describe("createPipeline", () => {
     /** Without one, jobs stop after inference (the benchmark switch). */
     prover?: Pick<ProverPool, "prove">;
     logger?: typeof silent;
+    metrics?: PipelineMetrics;
   }) =>
     createPipeline({
       store,
@@ -169,6 +170,7 @@ describe("createPipeline", () => {
       capacity: 1,
       benchmarkSkipProving: prover === undefined,
       logger: logger ?? silent,
+      ...(metrics ? { metrics } : {}),
     });
 
   it("starts a named job's generation again when the start it speculated failed, instead of handing the job back", async () => {
@@ -346,6 +348,7 @@ describe("createPipeline", () => {
       const prover = { prove: ({ jobId }: { jobId: bigint }) => (jobId === 1n ? Promise.resolve(proof) : job3) };
       const sent: SendParameters[] = [];
       const waits: unknown[] = [];
+      const queues: number[] = [];
       const pipeline = pipelineWith({
         engine: heldEngine().engine,
         provider,
@@ -353,6 +356,7 @@ describe("createPipeline", () => {
         prover,
         send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType),
         logger: { ...silent, debug: (fields: unknown) => void waits.push(fields) },
+        metrics: { queue: (seconds) => void queues.push(seconds) },
       });
       try {
         await pipeline.tick();
@@ -362,6 +366,7 @@ describe("createPipeline", () => {
         await pipeline.tick();
         await waitFor(() => store.getJob(2n)!.step !== "seen" || waits.some((w) => (w as { jobId?: string }).jobId === "2"), { timeoutMs: 10_000, message: "job 2's decision" });
         expect(waits).to.deep.include({ jobId: "2", reason: "queue-too-long" });
+        expect(queues.at(-1)).to.equal(1_000); // reported to /metrics (octo_queue_seconds)
       } finally {
         const stopping = pipeline.stop(); // no new steps from here; job 2's decision and job 3's proof finish
         finishJob3();

@@ -53,6 +53,8 @@ export type PipelineMetrics = {
   tokens?(count: number, seconds: number): void;
   proof?(seconds: number): void;
   skipped?(reason: string): void;
+  /** Seconds a job claimed now would wait behind those already taken (measured at every decision). */
+  queue?(seconds: number): void;
   /** performance.now() at each mark of a job's way through the pipeline (benchmarks). */
   mark?(jobId: string, mark: "seen" | "decide" | "inferStart" | "inferEnd" | "proveStart" | "proveEnd" | "submitSent", at: number): void;
 };
@@ -203,6 +205,7 @@ export function createPipeline(p: CreatePipelineParameters) {
   async function decideOnChain(job: LiveJob, engine: Engine | undefined, decideWith: (on: ChainSide) => DecideJobReturnType): Promise<boolean> {
     const [now, health] = await Promise.all([chainTime(), engine?.health()]);
     const engineHealthy = health?.healthy ?? false;
+    p.metrics?.queue?.(queueSeconds());
     let decision = decideWith({ now, engineHealthy, stakeSlots: 1 });
     let stake: { free: bigint; collateral: bigint } | undefined;
     if (decision.take) {
