@@ -30,10 +30,10 @@ import { SimulationRevertedError, TxRevertedError } from "../sender/SenderError.
 import type { Job, Store } from "../store/openStore.ts";
 import type { JobStep } from "../store/jobSteps.ts";
 import { cachedRead } from "../chain/cachedRead.ts";
-import { decideJob, type DecideJobReturnType, type JobOffer } from "./decideJob.ts";
+import { BaseError } from "../errors/BaseError.ts";
+import { decideJob, WAIT_REASONS, type DecideJobReturnType, type JobOffer } from "./decideJob.ts";
 import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
-import { BaseError } from "../errors/BaseError.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
 import { readDeliveredKey } from "./readDeliveredKey.ts";
 import { RELEASE_REASON, type ReleaseReasonName } from "./releaseReason.ts";
@@ -90,8 +90,9 @@ export type CreatePipelineParameters = {
 export type Pipeline = ReturnType<typeof createPipeline>;
 
 type LiveJob = Job<JobData>;
-/** What a decision needs beyond the job itself: chain time, the engine's health, the claims free stake can back. */
-type ChainSide = { now: number; engineHealthy: boolean; stakeSlots: number };
+/** What a decision needs beyond the job itself: chain time, the engine's health, the claims free stake can back, and
+ *  how long the job would wait behind those already taken. */
+type ChainSide = { now: number; engineHealthy: boolean; stakeSlots: number; queueSeconds: number };
 
 export function createPipeline(p: CreatePipelineParameters) {
   const { store, sender, client, market, me, logger } = p;
@@ -159,9 +160,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     pace[kind] = pace[kind] === 0 ? seconds : 0.8 * pace[kind] + 0.2 * seconds;
   };
   /** Seconds a job claimed now would wait behind those already taken: for the engine (`capacity` at a time), and for
-   *  the prover (a job at a time: its processes share one job's chunks). */
+   *  the prover (one job after another: the worker runs one prover process). */
   const queueSeconds = () => {
-    const inferAhead = store.countJobsInSteps(["claiming", "claimed", "inferring"]);
+    const inferAhead = liveClaims();
     const proveAhead = inferAhead + store.countJobsInSteps(["inferred", "proving"]);
     return Math.max((inferAhead * pace.inferSeconds) / p.capacity, proveAhead * pace.proveSeconds);
   };
@@ -174,7 +175,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     p.metrics?.mark?.(job.jobId, "decide", performance.now());
     const d = job.data;
     const engine = engineOf(d.modelId);
-    const decideWith = ({ now, engineHealthy, stakeSlots }: ChainSide) =>
+    const decideWith = ({ now, engineHealthy, stakeSlots, queueSeconds }: ChainSide) =>
       decideJob({
         job: d,
         me,
@@ -185,14 +186,14 @@ export function createPipeline(p: CreatePipelineParameters) {
         engineHealthy,
         // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
         freeSlots: p.capacity * 4 - liveClaims() - stakeReads,
-        queueSeconds: queueSeconds(),
+        queueSeconds,
         stakeSlots,
       });
     // A job that names us, and that we would take as far as the job itself says (model, token, price, tier), starts
     // generating now, while the chain is read for the rest of the decision: the engine would otherwise wait those
     // round trips with nothing to do. Nothing leaves this host before the claim, and a job not taken after all loses
     // its generation below.
-    if (names(job) && decideWith({ now: -Infinity, engineHealthy: true, stakeSlots: 1 }).take) speculate(job);
+    if (names(job) && decideWith({ now: -Infinity, engineHealthy: true, stakeSlots: 1, queueSeconds: 0 }).take) speculate(job);
     let taken = false;
     try {
       taken = await decideOnChain(job, engine, decideWith);
@@ -205,8 +206,9 @@ export function createPipeline(p: CreatePipelineParameters) {
   async function decideOnChain(job: LiveJob, engine: Engine | undefined, decideWith: (on: ChainSide) => DecideJobReturnType): Promise<boolean> {
     const [now, health] = await Promise.all([chainTime(), engine?.health()]);
     const engineHealthy = health?.healthy ?? false;
-    p.metrics?.queue?.(queueSeconds());
-    let decision = decideWith({ now, engineHealthy, stakeSlots: 1 });
+    const queue = queueSeconds();
+    p.metrics?.queue?.(queue);
+    let decision = decideWith({ now, engineHealthy, stakeSlots: 1, queueSeconds: queue });
     let stake: { free: bigint; collateral: bigint } | undefined;
     if (decision.take) {
       // Stake is read only for a job we would take (not for every waiting job on every tick). Claims are counted
@@ -218,7 +220,7 @@ export function createPipeline(p: CreatePipelineParameters) {
       } finally {
         stakeReads--;
       }
-      decision = decideWith({ now, engineHealthy, stakeSlots: Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]) });
+      decision = decideWith({ now, engineHealthy, stakeSlots: Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]), queueSeconds: queue });
     }
     if (decision.take) {
       advance(job, "claiming");
@@ -226,10 +228,7 @@ export function createPipeline(p: CreatePipelineParameters) {
       return true;
     }
     if (decision.reason === "stake-exhausted") warnStakeExhausted(stake!); // look again once jobs settle
-    else if (decision.reason === "no-capacity" || decision.reason === "queue-too-long" || decision.reason === "engine-unhealthy") {
-      logger.debug({ jobId: job.jobId, reason: decision.reason }, "job waits for a later decision");
-      return false;
-    }
+    if (WAIT_REASONS.includes(decision.reason)) logger.debug({ jobId: job.jobId, reason: decision.reason }, "job waits for a later decision");
     else {
       p.metrics?.skipped?.(decision.reason);
       advance(job, "skipped", { reason: decision.reason });
@@ -402,7 +401,8 @@ export function createPipeline(p: CreatePipelineParameters) {
     return started;
   };
 
-  let lastInferEnd = 0;
+  /** When each engine last finished a generation (by engine id), to time the next one without its wait in line. */
+  const lastInferEnd = new Map<string, number>();
   // inferring → inferred
   async function infer(job: LiveJob) {
     const engine = engineOf(job.data.modelId);
@@ -433,8 +433,8 @@ export function createPipeline(p: CreatePipelineParameters) {
       p.metrics?.mark?.(job.jobId, "inferEnd", ended);
       live?.end();
       // A generation asked ahead waited for the one before it: its own time starts where that one ended.
-      recordPace("inferSeconds", (ended - Math.max(generation.startedAt, lastInferEnd)) / 1000);
-      lastInferEnd = ended;
+      recordPace("inferSeconds", (ended - Math.max(generation.startedAt, lastInferEnd.get(engine.id) ?? 0)) / 1000);
+      lastInferEnd.set(engine.id, ended);
       p.metrics?.tokens?.(result.tokens, (ended - generation.startedAt) / 1000);
       advance(job, "inferred", { data: { output: result.text, tokenByteEnds, engineVersion: engine.info().version } });
     } catch (e) {
@@ -453,9 +453,9 @@ export function createPipeline(p: CreatePipelineParameters) {
   async function engineFailed(job: LiveJob, engine: Engine, error: unknown): Promise<void> {
     const health = await engine.health();
     if (health.healthy) throw error;
-    const late = (await chainTime()) >= job.data.deadline - (p.minTimeToDeadline ?? 60);
-    if (!health.permanent && !late) throw error;
-    return release(job, "ModelUnavailable", late ? `engine down as the deadline nears: ${health.reason}` : `engine gave up: ${health.reason}`);
+    if (health.permanent) return release(job, "ModelUnavailable", `engine gave up: ${health.reason}`);
+    if ((await chainTime()) >= job.data.deadline - (p.minTimeToDeadline ?? 60)) return release(job, "ModelUnavailable", `engine down as the deadline nears: ${health.reason}`);
+    throw error;
   }
 
   // inferred → proving → proved

@@ -40,6 +40,9 @@ export type SkipReason =
   | "queue-too-long"
   | "stake-exhausted";
 
+/** Reasons that leave the job for a later decision rather than skip it: they pass as jobs settle or engines recover. */
+export const WAIT_REASONS: readonly SkipReason[] = ["engine-unhealthy", "no-capacity", "queue-too-long", "stake-exhausted"];
+
 export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
 
 const ZERO = "0x0000000000000000000000000000000000000000";
