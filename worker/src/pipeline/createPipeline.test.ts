@@ -19,6 +19,7 @@ import { waitFor } from "../../test/helpers/waitFor.ts";
 import { EngineUnavailableError } from "../engines/errors.ts";
 import type { Engine, GenerateParameters } from "../engines/types.ts";
 import type { SendParameters, SendReturnType } from "../sender/createSender.ts";
+import { JOB_STEPS } from "../store/jobSteps.ts";
 import { openStore, type Store } from "../store/openStore.ts";
 import { createPipeline, type PipelineMetrics } from "./createPipeline.ts";
 import type { JobData } from "./jobData.ts";
@@ -144,6 +145,13 @@ describe("createPipeline", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** Walks a new job through the step machine up to `step`, as the pipeline would have. */
+  const putInStep = (jobId: bigint, step: (typeof JOB_STEPS)[number]) => {
+    for (let i = 1; i <= JOB_STEPS.indexOf(step); i++) store.advanceJob(jobId, JOB_STEPS[i - 1]!, JOB_STEPS[i]!);
+  };
+  /** A sender that records each call and reports it sent. */
+  const recordingSend = (sent: SendParameters[]) => async (call: SendParameters) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType);
+
   /** A pipeline serving MODEL at 10 a token with `engine`; it sends through `send` and reads the chain from `client`. */
   const pipelineWith = ({ engine, provider, send, client, prover, logger, metrics }: {
     engine: Engine;
@@ -176,11 +184,11 @@ describe("createPipeline", () => {
   it("starts a named job's generation again when the start it speculated failed, instead of handing the job back", async () => {
     const provider = generateEncryptionKeyPair();
     store.createJob(1n, namedJob("hello", provider.publicKey));
-    store.advanceJob(1n, "seen", "claiming");
+    putInStep(1n, "claiming");
     const sent: SendParameters[] = [];
     const { engine, generated } = scriptedEngine({ countFailures: 1 });
     // Nothing here reads the chain: the job names us (no key to look up) and is past its decision.
-    const pipeline = pipelineWith({ engine, provider, send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType) });
+    const pipeline = pipelineWith({ engine, provider, send: recordingSend(sent) });
     try {
       await pipeline.tick();
       await waitFor(() => ["inferred", "released"].includes(store.getJob(1n)!.step), { timeoutMs: 10_000, message: "the job to leave inference" });
@@ -239,8 +247,7 @@ describe("createPipeline", () => {
       const provider = generateEncryptionKeyPair();
       const job = namedJob("hello", provider.publicKey);
       store.createJob(1n, { ...job, provider: zeroAddress, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt: sealPrompt({ promptKey: new Uint8Array(32), prompt: new Uint8Array(1) }) })) });
-      store.advanceJob(1n, "seen", "claiming");
-      store.advanceJob(1n, "claiming", "claimed");
+      putInStep(1n, "claimed");
       const sent: SendParameters[] = [];
       const pipeline = pipelineWith({
         engine: heldEngine().engine,
@@ -292,15 +299,13 @@ describe("createPipeline", () => {
     async function inferOn(engine: Engine, asked: GenerateParameters[], deadline: number) {
       const provider = generateEncryptionKeyPair();
       store.createJob(1n, { ...namedJob("hello", provider.publicKey), deadline });
-      store.advanceJob(1n, "seen", "claiming");
-      store.advanceJob(1n, "claiming", "claimed");
-      store.advanceJob(1n, "claimed", "inferring");
+      putInStep(1n, "inferring");
       const sent: SendParameters[] = [];
       const pipeline = pipelineWith({
         engine,
         provider,
         client: chainWithJob({ status: 2, provider: ME }),
-        send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType),
+        send: recordingSend(sent),
       });
       try {
         await pipeline.tick();
@@ -339,7 +344,7 @@ describe("createPipeline", () => {
       const inferred = (prompt: string) => ({ ...namedJob(prompt, provider.publicKey), output: "ok", tokenByteEnds: [1, 2] });
       for (const id of [1n, 3n]) {
         store.createJob(id, inferred(`job ${id}`));
-        for (const [from, to] of [["seen", "claiming"], ["claiming", "claimed"], ["claimed", "inferring"], ["inferring", "inferred"]] as const) store.advanceJob(id, from, to);
+        putInStep(id, "inferred");
       }
       // Job 1's proof took the prover 1,000 s; job 3's is still running.
       const proof = { publicSignals: [1n], proof: Array(8).fill(1n), encrypted: { byteLength: 2, postedCiphertext: [1n] }, provingMs: 1_000_000 } as unknown as ProveReturnType;
@@ -354,7 +359,7 @@ describe("createPipeline", () => {
         provider,
         client: chainWithJob({ status: 2, provider: ME }), // chain time 0x1000
         prover,
-        send: async (call) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType),
+        send: recordingSend(sent),
         logger: { ...silent, debug: (fields: unknown) => void waits.push(fields) },
         metrics: { queue: (seconds) => void queues.push(seconds) },
       });

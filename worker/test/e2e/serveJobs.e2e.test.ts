@@ -31,6 +31,12 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     return waitForValue(async () => (await events("JobFinalized", jobId))[0], { message: `job ${jobId} finalized` });
   };
 
+  /** The job's JobReleased event, once the worker has handed it back. */
+  const releaseOf = async (jobId: bigint) =>
+    ((await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: `job ${jobId} handed back` })) as unknown as { args: { reason: number; refund: bigint } }).args;
+  /** A new job is still served to the end after whatever came before. */
+  const keepsServing = async () => finalizeWhenSubmitted((await newJob("still serving")).jobId);
+
   before(async () => {
     h = await startHarness();
     engine = await createLlamaCppEngine({ modelPath: h.modelPath, threads: 1, contextSize: 512, gpu: false });
@@ -75,11 +81,9 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const now = (await h.market.publicClient.getBlock()).timestamp;
     await h.market.testClient.increaseTime({ seconds: Number(BigInt(windowEnd) - now) + 1 });
     await h.market.testClient.mine({ blocks: 1 });
-    const released = (await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: "the release" })) as unknown as { args: { reason: number } };
-    expect(released.args.reason).to.equal(3); // KeyNotDelivered
+    expect((await releaseOf(jobId)).reason).to.equal(3); // KeyNotDelivered
     expect(await balance(h.market.user.address)).to.equal(userBefore);
-    const good = await newJob("still serving");
-    await finalizeWhenSubmitted(good.jobId);
+    await keepsServing();
   });
 
   it("serves a job that another provider claimed and then handed back as its own fault", async () => {
@@ -124,18 +128,16 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
   it("hands back a job whose envelope cannot be opened, refunding the user in full, and keeps serving", async () => {
     const userBefore = await balance(h.market.user.address);
     const { jobId } = await h.market.createJob({ prompt: "x", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN, envelopeOverride: "0x0148deadbeef" });
-    const released = (await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: "the release" })) as unknown as { args: { reason: number } };
-    expect(released.args.reason).to.equal(1); // InputUndecryptable
+    expect((await releaseOf(jobId)).reason).to.equal(1); // InputUndecryptable
     expect(await balance(h.market.user.address)).to.equal(userBefore);
-    const good = await newJob("still serving");
-    await finalizeWhenSubmitted(good.jobId);
+    await keepsServing();
   });
 
   it("hands back a prompt too long for the model's context, refunding the user", async () => {
     const { jobId } = await newJob("word ".repeat(600));
-    const released = (await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: "the release" })) as unknown as { args: { reason: number; refund: bigint } };
-    expect(released.args.reason).to.equal(2); // PromptTooLong
-    expect(released.args.refund).to.equal(24n * PRICE_PER_TOKEN);
+    const released = await releaseOf(jobId);
+    expect(released.reason).to.equal(2); // PromptTooLong
+    expect(released.refund).to.equal(24n * PRICE_PER_TOKEN);
   });
 
 });
