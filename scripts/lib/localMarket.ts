@@ -182,14 +182,13 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
      * the secret wrapped for that provider's key; one that names none (`provider` omitted) is open to any provider,
      * and the user delivers the secret to whoever claims it (deliverJobKey).
      */
-    async createJob({ prompt, provider, providerEncryptionKey, maxOutputTokens, maxPricePerToken, deadlineSeconds = 7 * 24 * 3600, envelopeOverride }: { prompt: string; provider?: Address; providerEncryptionKey?: Hex; maxOutputTokens: number; maxPricePerToken: bigint; deadlineSeconds?: number; /** Test hook: post these bytes instead of the real envelope. */ envelopeOverride?: Hex }) {
-      if (provider !== undefined && providerEncryptionKey === undefined) throw new Error("createJob: a job that names a provider needs that provider's encryption key");
+    async createJob({ prompt, provider, providerEncryptionKey, maxOutputTokens, maxPricePerToken, deadlineSeconds = 7 * 24 * 3600, envelopeOverride }: { prompt: string; maxOutputTokens: number; maxPricePerToken: bigint; deadlineSeconds?: number; /** Test hook: post these bytes instead of the real envelope. */ envelopeOverride?: Hex } & ({ provider: Address; providerEncryptionKey: Hex } | { provider?: undefined; providerEncryptionKey?: undefined })) {
       const jobSecret = generateJobSecret();
       const keys = deriveJobKeys({ jobSecret });
       // Named: the envelope's wrap, under a fresh ephemeral key. Open: no wrap yet, and an ephemeral key of its own.
-      const { ephemeralPublicKey, wrapped } = providerEncryptionKey !== undefined && provider !== undefined
-        ? wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(providerEncryptionKey) })
-        : { ephemeralPublicKey: generateEncryptionKeyPair().publicKey, wrapped: undefined };
+      const { ephemeralPublicKey, wrapped } = providerEncryptionKey === undefined
+        ? { ephemeralPublicKey: generateEncryptionKeyPair().publicKey, wrapped: undefined }
+        : wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(providerEncryptionKey) });
       const sealedPrompt = sealPrompt({ promptKey: keys.promptKey, prompt: new TextEncoder().encode(prompt) });
       const now = (await publicClient.getBlock()).timestamp;
       const request = {

@@ -139,7 +139,7 @@ const ratios = { whole: [] as number[], noProof: [] as number[], unpinned: [] as
 // What the worker adds to a burst in absolute terms: the ratio also depends on how long the engine takes per job (this
 // machine's fixture took 0.35-0.5 s per 8 jobs on one day, 0.52-0.63 s on another: the same added time is a larger
 // share of the shorter burst).
-const extraMs = { noProof: [] as number[] };
+const noProofExtraMs: number[] = [];
 const seconds = { direct: [] as number[], whole: [] as number[] };
 console.log(ENGINE_CPU === undefined ? "engine not pinned (needs Linux, taskset and 2 CPUs)" : `engine pinned to CPU ${ENGINE_CPU}, direct and worker alike`);
 for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
@@ -158,7 +158,7 @@ for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
     const noProof = worker.seconds;
     const direct = directSeconds({ warmUp: WARM_UP.noProof, idleMs: worker.engineIdleMs });
     ratios.noProof.push(direct / noProof);
-    extraMs.noProof.push((noProof - direct) * 1000);
+    noProofExtraMs.push((noProof - direct) * 1000);
     line.push(`direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s (engine idle ${worker.engineIdleMs.toFixed(0)} ms before);`);
   }
   if (i < ROUNDS.unpinned) {
@@ -177,7 +177,7 @@ recordBench({
   "worker.throughputRatio": Number(median(ratios.whole).toFixed(3)),
   "worker.throughputRatioNoProof": Number(median(ratios.noProof).toFixed(3)),
   "worker.throughputRatioNoProofUnpinned": Number(median(ratios.unpinned).toFixed(3)),
-  "worker.noProofExtraMsPer8Jobs": Math.round(median(extraMs.noProof)),
+  "worker.noProofExtraMsPer8Jobs": Math.round(median(noProofExtraMs)),
   "worker.directEngineSecondsFor8Jobs": Number(median(seconds.direct).toFixed(3)),
   "worker.wholeWorkerSecondsFor8Jobs": Number(median(seconds.whole).toFixed(3)),
 });
