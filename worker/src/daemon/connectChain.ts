@@ -25,7 +25,7 @@ export async function assertChain(client: Client, config: Config): Promise<void>
 
 export function createConfiguredSender(
   { config, client, account, store }: { config: Config; client: Client; account: LocalAccount; store: Store },
-  extra: Pick<CreateSenderParameters, "logger" | "onSent" | "onMined" | "pollIntervalMs"> = {},
+  extra: Pick<CreateSenderParameters, "logger" | "onSent" | "onMined" | "pollIntervalMs" | "onStep"> = {},
 ) {
   return createSender({
     client: client as CreateSenderParameters["client"],
@@ -34,6 +34,8 @@ export function createConfiguredSender(
     maxFeePerGas: BigInt(Math.round(config.fees.maxFeePerGasGwei * 1e9)),
     maxPriorityFeePerGas: BigInt(Math.round(config.fees.maxPriorityFeePerGasGwei * 1e9)),
     replaceAfterMs: config.fees.replaceAfterMs,
+    // A nonce gap is as much a stuck transaction as one priced too low: repaired on the same clock.
+    gapRepairAfterMs: Math.min(10_000, config.fees.replaceAfterMs),
     receiptTimeoutMs: config.fees.receiptTimeoutMs,
     pollIntervalMs: Math.min(1000, config.pollIntervalMs),
     ...extra,

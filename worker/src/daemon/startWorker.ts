@@ -14,7 +14,7 @@ import { readContract } from "viem/actions";
 import { jobMarketAbi, stakingRegistryAbi } from "../chain/abis.ts";
 import type { Config } from "../config/configSchema.ts";
 import { loadAccount } from "../config/loadAccount.ts";
-import { createHealth, watcherCheck } from "../ops/createHealth.ts";
+import { createHealth, senderCheck, watcherCheck } from "../ops/createHealth.ts";
 import { createLogger } from "../ops/createLogger.ts";
 import { createMetrics } from "../ops/createMetrics.ts";
 import { startOpsServer, type OpsServer } from "../ops/startOpsServer.ts";
@@ -30,6 +30,7 @@ import { createWatcher, watchedContract } from "../watch/createWatcher.ts";
 import { assertChain, createChainClient, createConfiguredSender } from "./connectChain.ts";
 import { createEngines } from "./createEngines.ts";
 import { deriveEncryptionKey } from "./deriveEncryptionKey.ts";
+import { killAtStep } from "./killAtStep.ts";
 import { readDeployments } from "./readDeployments.ts";
 
 export type StartWorkerParameters = {
@@ -86,8 +87,10 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     throw error;
   }
   logger.info("prover ready");
+  const kill = killAtStep((env ?? process.env).OCTO_TEST_KILL_AT);
   const sender = createConfiguredSender({ config, client, account, store }, {
     logger,
+    ...(kill ? { onStep: kill } : {}),
     onSent: (e) => {
       metrics.txSent.inc({ replacement: String(e.replacement) });
       benchmark?.onSubmitSent?.(e.intent, performance.now());
@@ -98,6 +101,8 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
       metrics.gasSpentWei.inc({ action }, Number(receipt.gasUsed * receipt.effectiveGasPrice));
     },
   });
+  // Re-broadcasts what the key still owes and fills nonce gaps before anything new is sent; the owed transactions
+  // then settle in the background while the worker serves.
   await sender.resume();
 
   const stream = await createStreamServer({ host: config.stream.host, port: config.stream.port });
@@ -179,6 +184,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     },
   });
   health.register("watcher", watcherCheck(watcher));
+  health.register("sender", senderCheck(sender));
   for (const [modelId, engine] of engines) {
     let last: Awaited<ReturnType<typeof engine.health>> = { healthy: true };
     health.register(`engine:${modelId.slice(0, 10)}`, () => {
@@ -189,6 +195,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   const onScrape = () => {
     metrics.setJobCounts(store.countJobsByStep());
     metrics.setDisputeDutyCounts(duties.countByRoleAndStep());
+    metrics.setSenderHealth(sender.health());
   };
   const ops = await startOpsServer({ host: config.ops.host, port: config.ops.port, metrics, health, onScrape });
   watcher.start();

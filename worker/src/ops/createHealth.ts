@@ -4,7 +4,9 @@
  *
  * API: createHealth(): Health — { register(name, check), reportError(name, error), report(): HealthReport }
  *   watcherCheck(watcher) — maps WatcherHealth: stalled → down, lagging/starting → degraded
+ *   senderCheck(sender) — maps SenderHealth: stuck → down, a nonce gap not yet filled → degraded
  */
+import type { SenderHealth } from '../sender/createSender.ts'
 import type { WatcherHealth } from '../watch/createWatcher.ts'
 
 export type ComponentStatus = 'ok' | 'degraded' | 'down'
@@ -48,6 +50,14 @@ export function watcherCheck(watcher: { health(): WatcherHealth }): HealthCheck 
   return () => {
     const h = watcher.health()
     const status: ComponentStatus = h.status === 'stalled' ? 'down' : h.status === 'ok' ? 'ok' : 'degraded'
+    return { status, detail: h }
+  }
+}
+
+export function senderCheck(sender: { health(): SenderHealth }): HealthCheck {
+  return () => {
+    const h = sender.health()
+    const status: ComponentStatus = h.stuck ? 'down' : h.gaps.length > 0 ? 'degraded' : 'ok'
     return { status, detail: h }
   }
 }

@@ -3,10 +3,12 @@
  *
  * API: createMetrics(): Metrics — { registry, jobsByState, tokensPerSecond, tokensGenerated, proofSeconds,
  *   gasUsed, gasSpentWei, earnings, engineRestarts, watcherLagBlocks, watcherHeadBlock, rpcErrors, txSent,
- *   setJobCounts(counts), setDisputeDutyCounts(counts) }
+ *   senderOldestUnminedSeconds, senderNonceGaps, setJobCounts(counts), setDisputeDutyCounts(counts),
+ *   setSenderHealth(health) }
  * Amounts are floats (Prometheus has no integers): gas in gas units, fees in wei, earnings in whole tokens.
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+import type { SenderHealth } from '../sender/createSender.ts'
 import { DISPUTE_ROLES, DUTY_STEPS, type DisputeRole, type DutyStep } from '../store/disputeDuties.ts'
 import { JOB_ENDS, JOB_STEPS, type JobStep } from '../store/jobSteps.ts'
 
@@ -53,6 +55,17 @@ export function createMetrics({ defaultMetrics = true }: { defaultMetrics?: bool
     watcherHeadBlock: new Gauge({ name: 'octo_watcher_head_block', help: 'Chain head seen by the watcher', registers }),
     rpcErrors: new Counter({ name: 'octo_rpc_errors_total', help: 'Failed watcher ticks (RPC errors)', registers }),
     txSent: new Counter({ name: 'octo_tx_sent_total', help: 'Transactions broadcast, replacements included', labelNames: ['replacement'] as const, registers }),
+    senderOldestUnminedSeconds: new Gauge({
+      name: 'octo_sender_oldest_unmined_seconds',
+      help: 'Age of the oldest transaction of the provider key not yet mined (0 when none): a stuck sender grows it',
+      registers,
+    }),
+    senderNonceGaps: new Gauge({ name: 'octo_sender_nonce_gaps', help: 'Nonces below owed transactions with nothing in flight', registers }),
+    /** Sets the sender gauges from `sender.health()`. */
+    setSenderHealth(health: SenderHealth): void {
+      metrics.senderOldestUnminedSeconds.set((health.oldestUnminedAgeMs ?? 0) / 1000)
+      metrics.senderNonceGaps.set(health.gaps.length)
+    },
     /** Sets the jobs gauge from `store.countJobsByStep()`; every step is reported, 0 when empty. */
     setJobCounts(counts: Partial<Record<JobStep, number>>): void {
       for (const step of [...JOB_STEPS, ...JOB_ENDS]) jobsByState.set({ state: step }, counts[step] ?? 0)

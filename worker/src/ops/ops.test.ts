@@ -5,16 +5,18 @@ import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
-import { createPublicClient } from 'viem'
+import { createPublicClient, type Hex, parseGwei } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { startAnvil } from '../../../scripts/lib/startAnvil.ts'
 import { startTcpProxy } from '../../test/helpers/tcpProxy.ts'
-import { deployTestMarket, testMarket } from '../../test/helpers/testMarket.ts'
+import { ANVIL_KEYS, deployTestMarket, testMarket } from '../../test/helpers/testMarket.ts'
 import { waitFor } from '../../test/helpers/waitFor.ts'
+import { createSender } from '../sender/createSender.ts'
 import { openStore } from '../store/openStore.ts'
 import { createWatcher, watchedContract } from '../watch/createWatcher.ts'
 import { failoverTransport } from '../watch/failoverTransport.ts'
-import { createHealth, watcherCheck } from './createHealth.ts'
+import { createHealth, senderCheck, watcherCheck } from './createHealth.ts'
 import { createLogger } from './createLogger.ts'
 import { createMetrics } from './createMetrics.ts'
 import { installShutdown } from './installShutdown.ts'
@@ -130,6 +132,47 @@ describe('ops', function () {
       await watcher.stop()
       await server.close()
       await proxy.close()
+      store.close()
+      await chain.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it('/health turns 503 and /metrics shows the age of the oldest unmined transaction while the sender is stuck', async () => {
+    const chain = await startAnvil()
+    const dir = mkdtempSync(join(tmpdir(), 'octo-ops-'))
+    const store = openStore({ path: join(dir, 'worker.db') })
+    const market = await deployTestMarket(chain.url)
+    const sender = createSender({
+      client: createPublicClient({ chain: foundry, transport: failoverTransport([chain.url]) }),
+      account: privateKeyToAccount(ANVIL_KEYS[2] as Hex),
+      store,
+      maxFeePerGas: parseGwei('500'),
+      maxPriorityFeePerGas: parseGwei('50'),
+      pollIntervalMs: 50,
+      stuckAfterMs: 500,
+    })
+    const metrics = createMetrics({ defaultMetrics: false })
+    const health = createHealth()
+    health.register('sender', senderCheck(sender))
+    const server = await startOpsServer({ port: 0, metrics, health, onScrape: () => metrics.setSenderHealth(sender.health()) })
+    const oldestSeconds = async () => parseMetrics(await (await fetch(`${server.url}/metrics`)).text()).get('octo_sender_oldest_unmined_seconds')
+    try {
+      expect((await fetch(`${server.url}/health`)).status).to.equal(200)
+      expect(await oldestSeconds()).to.equal(0)
+      await chain.rpc('evm_setAutomine', [false]) // nothing is mined: the transaction waits
+      const sent = sender.send({ intent: 'job:1:createJob', address: market.address, abi: testMarket().abi, functionName: 'createJob', args: [1n, 5n] })
+      await waitFor(async () => (await fetch(`${server.url}/health`)).status === 503, { message: '503 while stuck' })
+      const body = (await (await fetch(`${server.url}/health`)).json()) as { components: { sender: { status: string; detail: { stuck: boolean } } } }
+      expect(body.components.sender).to.deep.include({ status: 'down' })
+      expect(body.components.sender.detail.stuck).to.equal(true)
+      expect(await oldestSeconds()).to.be.greaterThan(0.5)
+      await chain.rpc('evm_mine')
+      await sent
+      expect((await fetch(`${server.url}/health`)).status).to.equal(200)
+      expect(await oldestSeconds()).to.equal(0)
+    } finally {
+      await server.close()
       store.close()
       await chain.stop()
       rmSync(dir, { recursive: true, force: true })

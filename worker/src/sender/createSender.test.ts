@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { type Abi, type Address, createPublicClient, type Hash, type Hex, parseGwei } from 'viem'
+import { type Abi, type Address, createPublicClient, createWalletClient, custom, type EIP1193RequestFn, type Hash, type Hex, http, parseGwei } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { type Anvil, startAnvil } from '../../../scripts/lib/startAnvil.ts'
@@ -11,7 +11,7 @@ import { waitFor } from '../../test/helpers/waitFor.ts'
 import { openStore, type Store } from '../store/openStore.ts'
 import { failoverTransport } from '../watch/failoverTransport.ts'
 import { bumpFees, createSender, type CreateSenderParameters, type SentEvent } from './createSender.ts'
-import { SimulationRevertedError } from './SenderError.ts'
+import { NonceTakenError, SimulationRevertedError } from './SenderError.ts'
 
 const account = privateKeyToAccount(ANVIL_KEYS[2] as Hex)
 
@@ -36,6 +36,14 @@ describe('sender/createSender (anvil)', function () {
   })
 
   const client = () => createPublicClient({ chain: foundry, transport: failoverTransport([chain.url]) })
+  /** A node whose answers a test can bend: `intercept` sees each request first and may answer it itself. */
+  type Intercept = (request: { method: string; params?: unknown }, forward: () => Promise<unknown>) => Promise<unknown>
+  const bentClient = (intercept: Intercept) => {
+    const node = http(chain.url)({ chain: foundry })
+    const request = ((args: { method: string; params?: unknown }) =>
+      intercept(args, () => node.request(args as Parameters<typeof node.request>[0]))) as EIP1193RequestFn
+    return createPublicClient({ chain: foundry, transport: custom({ request }) })
+  }
   function sender(overrides: Partial<CreateSenderParameters> = {}) {
     const store = openStore({ path: join(dir, 'worker.db') })
     stores.push(store)
@@ -139,7 +147,7 @@ describe('sender/createSender (anvil)', function () {
     expect(firstReceipt).to.equal(null)
   })
 
-  it('after a restart with a pending transaction: resyncs the nonce, waits for it, and does not resend', async () => {
+  it('after a restart with a pending transaction: re-broadcasts it, waits for it in the background, and does not resend', async () => {
     await chain.rpc('evm_setAutomine', [false])
     const sent: SentEvent[] = []
     const one = sender({ onSent: (e) => sent.push(e) })
@@ -150,17 +158,48 @@ describe('sender/createSender (anvil)', function () {
 
     const sent2: SentEvent[] = []
     const two = sender({ onSent: (e) => sent2.push(e) })
-    const resumed = two.sender.resume()
+    const resumed = await two.sender.resume()
+    expect(resumed).to.deep.equal({ owed: ['job:3:createJob'], filled: [] })
     const again = two.sender.send(call('createJob', 3))
     await chain.rpc('evm_mine')
-    const [[r1], r2] = await Promise.all([resumed, again])
-    expect(r1!.hash).to.equal((sent[0] as SentEvent).hash)
-    expect(r2.hash).to.equal(r1!.hash)
+    const r = await again
+    expect(r.hash).to.equal((sent[0] as SentEvent).hash)
     expect(sent2).to.deep.equal([])
 
     await chain.rpc('evm_setAutomine', [true])
     const next = await two.sender.send(call('createJob', 4))
     expect(next.nonce).to.equal((sent[0] as SentEvent).nonce + 1)
+  })
+
+  it('after a crash between recording and broadcasting: resume broadcasts the recorded transaction, mined once', async () => {
+    const frozen = new Promise<never>(() => undefined)
+    const one = sender({ onStep: (step) => (step === 'recorded' ? frozen : undefined) })
+    void one.sender.send(call('createJob', 5)) // "dies" after the record, before the broadcast
+    await waitFor(() => one.store.pendingTxs(account.address).length === 1, { message: 'the record' })
+    const recorded = one.store.pendingTxs(account.address)[0]!
+    expect(await nonceOf('pending')).to.equal(recorded.nonce) // nothing reached the node
+
+    const two = sender()
+    expect(await two.sender.resume()).to.deep.equal({ owed: ['job:5:createJob'], filled: [] })
+    const r = await two.sender.send(call('createJob', 5))
+    expect(r.hash).to.equal(recorded.hash)
+    expect(await read('isOpen', [5n]) as unknown).to.equal(true)
+    expect((await two.sender.send(call('createJob', 6))).nonce).to.equal(recorded.nonce + 1)
+  })
+
+  it('after a crash between signing and recording: the nonce is still free and the next send takes it', async () => {
+    const start = await nonceOf('pending')
+    const frozen = new Promise<never>(() => undefined)
+    const signed: string[] = []
+    const one = sender({ onStep: (step, intent) => (step === 'signed' ? (signed.push(intent), frozen) : undefined) })
+    void one.sender.send(call('createJob', 5))
+    await waitFor(() => signed.length === 1, { message: 'the signature' })
+
+    const two = sender()
+    expect(await two.sender.resume()).to.deep.equal({ owed: [], filled: [] })
+    const r = await two.sender.send(call('createJob', 7))
+    expect(r.nonce).to.equal(start)
+    expect(await nonceOf('latest')).to.equal(start + 1)
   })
 
   it('re-sends the same signed transaction (same nonce) when a reorg removed a mined one', async () => {
@@ -182,7 +221,6 @@ describe('sender/createSender (anvil)', function () {
     const { sender: s, store } = sender()
     await s.send(call('createJob', 1))
     // Another process uses the same key twice.
-    const { createWalletClient, http } = await import('viem')
     const other = createWalletClient({ chain: foundry, transport: http(chain.url), account })
     for (const id of [50n, 51n]) await other.writeContract({ address: market, abi, functionName: 'createJob', args: [id, 1n] })
     const result = await s.send(call('createJob', 2))
@@ -190,7 +228,130 @@ describe('sender/createSender (anvil)', function () {
     expect(result.nonce).to.equal(3)
     expect(store.getNextNonce(account.address)).to.equal(4)
   })
+  it('a reorg between reading the nonce and reading the receipt is not taken for someone else using the nonce', async () => {
+    const { sender: setup } = sender()
+    await setup.send(call('createJob', 1))
+    const snapshot = await chain.rpc<string>('evm_snapshot')
+    // The first receipt read comes before the claim is mined; the nonce count is then read from the head with the
+    // claim, and that block is reverted before anything else is read: the receipt is gone and the count is back below
+    // the claim's nonce.
+    let reverted = false
+    let receiptReads = 0
+    const bent = bentClient(async (req, forward) => {
+      if (req.method === 'eth_getTransactionReceipt' && receiptReads++ === 0) return null
+      const answer = await forward()
+      if (!reverted && req.method === 'eth_getTransactionCount' && (req.params as unknown[])[1] === 'latest' && Number(answer) > 1) {
+        reverted = true
+        await chain.rpc('evm_revert', [snapshot])
+      }
+      return answer
+    })
+    const { sender: s, store } = sender({ client: bent, replaceAfterMs: 200 })
+    const result = await s.send(call('claimJob', 1))
+    expect(reverted).to.equal(true)
+    expect(result.nonce).to.equal(1)
+    expect(await read('claimCount', [1n])).to.equal(1n)
+    expect(store.txsForIntent('job:1:claimJob').filter((t) => t.status === 'mined')).to.have.length(1)
+    // No gap was left behind: the next send is mined at the next nonce.
+    expect((await s.send(call('createJob', 2))).nonce).to.equal(2)
+  })
+
+  it('two RPCs that disagree on the head: a receipt the lagging node has not seen is waited for, not given up', async () => {
+    // One node is ahead (counts, blocks), the other behind (no receipt yet) for the first few receipt reads.
+    let receiptsHidden = 0
+    const bent = bentClient(async (req, forward) => {
+      if (req.method === 'eth_getTransactionReceipt' && receiptsHidden < 6) {
+        receiptsHidden++
+        return null
+      }
+      return forward()
+    })
+    const { sender: s, store } = sender({ client: bent, takenConfirmations: 0 })
+    const result = await s.send(call('createJob', 1))
+    expect(receiptsHidden).to.equal(6)
+    expect(result.receipt.status).to.equal('success')
+    expect(store.txsForIntent('job:1:createJob').map((t) => t.status)).to.deep.equal(['mined'])
+  })
+
+  it('a transaction dropped from the pool is broadcast again and mined once', async () => {
+    await chain.rpc('evm_setAutomine', [false])
+    const sent: SentEvent[] = []
+    const { sender: s } = sender({ replaceAfterMs: 200, onSent: (e) => sent.push(e) })
+    const pending = s.send(call('createJob', 8))
+    await waitFor(() => sent.length === 1, { message: 'first send' })
+    await chain.rpc('anvil_dropTransaction', [(sent[0] as SentEvent).hash])
+    await chain.rpc('evm_mine')
+    expect(await nonceOf('latest')).to.equal((sent[0] as SentEvent).nonce)
+    await waitFor(
+      async () => {
+        await chain.rpc('evm_mine')
+        return (await nonceOf('latest')) > (sent[0] as SentEvent).nonce
+      },
+      { intervalMs: 100, message: 'the transaction mined again' },
+    )
+    const result = await pending
+    expect(result.nonce).to.equal((sent[0] as SentEvent).nonce)
+    expect(await read('isOpen', [8n]) as unknown).to.equal(true)
+  })
+
+  it('fills a nonce gap (another user of the key left a pool transaction that was dropped) and the stranded send is mined', async () => {
+    await chain.rpc('evm_setAutomine', [false])
+    const start = await nonceOf('pending')
+    const other = createWalletClient({ chain: foundry, transport: http(chain.url), account })
+    const foreign = await other.writeContract({ address: market, abi, functionName: 'createJob', args: [60n, 1n], nonce: start })
+    const { sender: s, store } = sender({ gapRepairAfterMs: 300, replaceAfterMs: 1_000 })
+    const stranded = s.send(call('createJob', 9)) // takes start + 1: the pool's count includes the foreign one
+    await waitFor(() => store.pendingTxs(account.address).length === 1, { message: 'the send' })
+    await chain.rpc('anvil_dropTransaction', [foreign])
+    await chain.rpc('evm_setAutomine', [true])
+    await chain.rpc('evm_mine')
+    const result = await stranded
+    expect(result.nonce).to.equal(start + 1)
+    expect(await read('isOpen', [9n]) as unknown).to.equal(true)
+    const fill = store.txsAtNonce(account.address, start)
+    expect(fill.map((t) => t.intent)).to.deep.equal([`nonce:${start}:fill`])
+    expect(s.health().gaps).to.deep.equal([])
+  })
+
+  it('a replacement refused as underpriced does not strand the sender: a foreign transaction takes the nonce, confirmed, and the next send follows it', async () => {
+    await chain.rpc('evm_setAutomine', [false])
+    const sent: SentEvent[] = []
+    const { sender: s, store } = sender({ replaceAfterMs: 100, takenConfirmations: 1, onSent: (e) => sent.push(e) })
+    const pending = s.send(call('createJob', 10)).catch((e: unknown) => e)
+    await waitFor(() => sent.length === 1, { message: 'first send' })
+    const first = sent[0] as SentEvent
+    // Another user of the key replaces it in the pool at a fee our bumps stay under (the cap is 500 gwei).
+    const other = createWalletClient({ chain: foundry, transport: http(chain.url), account })
+    await other.writeContract({ address: market, abi, functionName: 'createJob', args: [70n, 1n], nonce: first.nonce, maxFeePerGas: parseGwei('900'), maxPriorityFeePerGas: parseGwei('400') })
+    await sleep(400) // our replacements are refused meanwhile
+    await chain.rpc('evm_mine')
+    await chain.rpc('evm_mine')
+    const error = await pending
+    expect(error).to.be.instanceOf(NonceTakenError)
+    expect((error as Error).message).to.include('a transaction this worker did not send')
+    expect(store.txsForIntent('job:10:createJob').every((t) => t.status === 'dropped')).to.equal(true)
+    await chain.rpc('evm_setAutomine', [true])
+    const next = await s.send(call('createJob', 10))
+    expect(next.nonce).to.equal(first.nonce + 1)
+    expect(await read('isOpen', [70n]) as unknown).to.equal(true)
+  })
+
+  it('reports itself stuck while its oldest transaction stays unmined past the bound', async () => {
+    await chain.rpc('evm_setAutomine', [false])
+    const { sender: s } = sender({ stuckAfterMs: 300, replaceAfterMs: 60_000 })
+    expect(s.health()).to.deep.include({ pending: 0, oldestUnminedNonce: null, stuck: false })
+    const pending = s.send(call('createJob', 11))
+    await waitFor(() => s.health().pending === 1, { message: 'the send' })
+    expect(s.health().stuck).to.equal(false)
+    await waitFor(() => s.health().stuck, { message: 'stuck' })
+    expect(s.health().oldestUnminedAgeMs).to.be.greaterThan(300)
+    await chain.rpc('evm_mine')
+    await pending
+    expect(s.health()).to.deep.include({ pending: 0, stuck: false })
+  })
 })
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
 describe('sender/bumpFees', () => {
   it('raises both fees by at least 12.5 %, follows the market when higher, and respects the caps', () => {

@@ -12,13 +12,27 @@
  *        TxRevertedError, TxTimeoutError (tx stays tracked: call send again with the same intent to keep waiting).
  *     sender.simulate({ address, abi, functionName, args?, value? }): Promise<unknown>   the return value, or throws
  *        SimulationRevertedError naming the custom error, e.g. `JobNotOpen(jobId=7)`
- *     sender.resync(): Promise<number>   next nonce := the chain's `pending` count (also done on start and on
- *        "nonce too low")
- *     sender.resume(): Promise<SendReturnType[]>   after a restart: waits for (and replaces if stuck) every pending tx
+ *     sender.resync(): Promise<number>   next nonce := the chain's `pending` count, or past the highest nonce this
+ *        sender signed at if that is higher (also done on start and on "nonce too low")
+ *     sender.resume(): Promise<ResumeReturnType>   after a restart: re-broadcasts every transaction it still owes
+ *        (lowest nonce first), fills every nonce gap below them, and returns; the owed transactions settle in the
+ *        background (a later `send` of the same intent joins that wait)
+ *     sender.health(): SenderHealth   the oldest unmined nonce and its age, the gaps seen, and whether it is stuck
  *     sender.address
  *
- * One Sender per key per process. The signed raw transaction is stored before it is broadcast, so a crash right after
- * broadcasting loses nothing: `resume`/`send` re-broadcast it and wait.
+ * One Sender per key per process. The signed raw transaction is stored, together with the nonce it takes, before it
+ * is broadcast, so a crash at any point loses nothing: `resume`/`send` re-broadcast it and wait.
+ *
+ * Nonces, and how the sender gets out of every stranded state:
+ * - "Nonce taken" is concluded only from reads against one block (findNonceUser): a transaction that is not ours
+ *   mined at our nonce, `takenConfirmations` deep. A nonce mined by a transaction of ours (a receipt the node answering
+ *   has not seen yet, a reorg in the middle of the reads) is waited for, never given up.
+ * - A gap (a nonce below one we owe, with nothing of ours in flight at it) strands every later transaction. Whenever
+ *   one persists for `gapRepairAfterMs`, the sender fills it at the chain's nonce: with the transaction of ours that
+ *   was mined there and then reorged out (same call, re-signed, so its intent still lands at most once), else with a
+ *   zero-value transfer to itself, which lets the transactions above it be mined. `resume` fills gaps at once.
+ * - A transaction dropped from the pool, or whose replacement is refused as underpriced, is re-broadcast (and
+ *   replaced at higher fees) while it is waited for.
  */
 import type { Logger } from 'pino'
 import {
@@ -27,6 +41,7 @@ import {
   type Chain,
   type Client,
   encodeFunctionData,
+  formatEther,
   type Hash,
   type Hex,
   keccak256,
@@ -38,6 +53,7 @@ import {
 import {
   estimateFeesPerGas,
   estimateGas,
+  getBalance,
   getTransactionCount,
   getTransactionReceipt,
   sendRawTransaction,
@@ -46,6 +62,8 @@ import {
 import type { Store, TxRecord } from '../store/openStore.ts'
 import { cachedRead } from '../chain/cachedRead.ts'
 import { decodeRevert } from './decodeRevert.ts'
+import { findNonceUser } from './findNonceUser.ts'
+import { nonceGaps } from './nonceGaps.ts'
 import { NonceTakenError, SenderError, SimulationRevertedError, TxRevertedError, TxTimeoutError } from './SenderError.ts'
 
 export type ContractCall = {
@@ -87,6 +105,34 @@ export type CreateSenderParameters = {
   logger?: Pick<Logger, 'debug' | 'info' | 'warn' | 'error'> | undefined
   onSent?: ((event: SentEvent) => void) | undefined
   onMined?: ((event: { intent: string; receipt: TransactionReceipt }) => void) | undefined
+  /** A nonce gap is filled once it has persisted this long. Default 10 s. */
+  gapRepairAfterMs?: number | undefined
+  /** A foreign transaction must be this many blocks deep at our nonce before it is taken as used by another. Default 2. */
+  takenConfirmations?: number | undefined
+  /** health() reports stuck when the oldest unmined transaction is older than this. Default 3 × replaceAfterMs. */
+  stuckAfterMs?: number | undefined
+  /**
+   * Called at each step of a new transaction (signed → recorded in the store → broadcast) and awaited: failure
+   * injection for the restart tests (the worker maps OCTO_TEST_KILL_AT to a SIGKILL there). Nothing else uses it.
+   */
+  onStep?: ((step: SendStep, intent: string) => void | Promise<void>) | undefined
+}
+export type SendStep = 'signed' | 'recorded' | 'broadcast'
+export type ResumeReturnType = {
+  /** Intents whose transactions were still unmined at the restart; they settle in the background. */
+  owed: string[]
+  /** Nonces that had no transaction of ours in flight below owed ones, now filled. */
+  filled: number[]
+}
+export type SenderHealth = {
+  /** Unmined transactions (counting each nonce once). */
+  pending: number
+  oldestUnminedNonce: number | null
+  /** Age of the first transaction signed at the oldest unmined nonce. */
+  oldestUnminedAgeMs: number | null
+  /** Gaps seen at the last check, not yet filled. */
+  gaps: number[]
+  stuck: boolean
 }
 export type Sender = ReturnType<typeof createSender>
 export type CreateSenderReturnType = Sender
@@ -109,18 +155,27 @@ export function bumpFees(
 }
 
 const NONCE_TOO_LOW = /nonce too low|nonce has already been used|replacement transaction underpriced|OldNonce/i
+const NOT_AFFORDABLE = /insufficient funds|gas required exceeds|intrinsic gas/i
+/** A zero-value transfer to oneself: what fills a nonce gap when no call of ours belongs there. */
+const FILL_GAS = 21_000n
 
 export function createSender(parameters: CreateSenderParameters) {
-  const { client, account, store, logger, onSent, onMined } = parameters
+  const { client, account, store, logger, onSent, onMined, onStep } = parameters
   const caps = { maxFeePerGas: parameters.maxFeePerGas, maxPriorityFeePerGas: parameters.maxPriorityFeePerGas }
   const replaceAfterMs = parameters.replaceAfterMs ?? 60_000
   const receiptTimeoutMs = parameters.receiptTimeoutMs ?? 600_000
   const pollIntervalMs = parameters.pollIntervalMs ?? 1_000
+  const gapRepairAfterMs = parameters.gapRepairAfterMs ?? 10_000
+  const takenConfirmations = BigInt(parameters.takenConfirmations ?? 2)
+  const stuckAfterMs = parameters.stuckAfterMs ?? 3 * replaceAfterMs
   const gasMargin = BigInt(Math.round((parameters.gasMargin ?? 0.2) * 1000))
   const address = account.address
   const inFlight = new Map<string, Promise<SendReturnType>>()
   let nextNonce: number | null = null
   let lock: Promise<unknown> = Promise.resolve()
+  /** When the current gap was first seen (null: none), and the gaps of the last check. */
+  let gapSince: number | null = null
+  let lastGaps: number[] = []
 
   /** Serialises nonce use: allocation, signing, recording and broadcasting happen one send at a time. */
   function withNonceLock<T>(fn: () => Promise<T>): Promise<T> {
@@ -129,21 +184,30 @@ export function createSender(parameters: CreateSenderParameters) {
     return run
   }
 
+  /** One wait per intent: a second send (or a fill, or resume) of an intent already waited for joins that wait. */
+  function track(intent: string, wait: () => Promise<SendReturnType>): Promise<SendReturnType> {
+    const running = inFlight.get(intent)
+    if (running) return running
+    const promise = wait().finally(() => inFlight.delete(intent))
+    inFlight.set(intent, promise)
+    return promise
+  }
+
+  /**
+   * The next nonce: the chain's `pending` count (our own transactions in the pool and any other user's of the key),
+   * or past the highest nonce this sender signed at and did not drop, if higher (a transaction of ours the node lost).
+   */
   async function resync(): Promise<number> {
     const pending = await getTransactionCount(client, { address, blockTag: 'pending' })
-    nextNonce = pending
-    store.setNextNonce(address, pending)
-    logger?.info({ account: address, nonce: pending }, 'sender: nonce resynced from chain')
-    return pending
+    const signed = store.highestNonce(address)
+    nextNonce = Math.max(pending, signed === undefined ? 0 : signed + 1)
+    store.setNextNonce(address, nextNonce)
+    logger?.info({ account: address, nonce: nextNonce }, 'sender: nonce resynced from chain')
+    return nextNonce
   }
 
   async function ensureNonce(): Promise<number> {
-    if (nextNonce === null) {
-      const chain = await getTransactionCount(client, { address, blockTag: 'pending' })
-      nextNonce = Math.max(chain, store.getNextNonce(address) ?? 0)
-      store.setNextNonce(address, nextNonce)
-    }
-    return nextNonce
+    return nextNonce ?? resync()
   }
 
   // Fees move per block: the sends of a burst (claims, then results) share one read a second, not two calls each. A
@@ -175,18 +239,37 @@ export function createSender(parameters: CreateSenderParameters) {
     }
   }
 
-  async function signAndBroadcast(
-    intent: string,
-    tx: { to: Address; data: Hex; value: bigint; gas: bigint; nonce: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
-    replacement: boolean,
-  ): Promise<Hash> {
+  type UnsignedTx = { to: Address; data: Hex; value: bigint; gas: bigint; nonce: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint }
+
+  /**
+   * Signs, records (with the nonce it takes, in one store transaction) and only then broadcasts: a crash at any step
+   * leaves either nothing (the nonce is still free) or a recorded transaction that resume re-broadcasts.
+   */
+  async function signRecordBroadcast(intent: string, tx: UnsignedTx, replacement: boolean): Promise<Hash> {
     const raw = await account.signTransaction({ chainId: client.chain.id, type: 'eip1559', ...tx })
     const hash = keccak256(raw)
-    store.recordTx({ hash, intent, account: address, nonce: tx.nonce, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, raw })
+    await onStep?.('signed', intent)
+    store.transaction(() => {
+      store.recordTx({ hash, intent, account: address, nonce: tx.nonce, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, raw })
+      if (tx.nonce >= (store.getNextNonce(address) ?? 0)) store.setNextNonce(address, tx.nonce + 1)
+    })
+    await onStep?.('recorded', intent)
     await sendRawTransaction(client, { serializedTransaction: raw })
+    await onStep?.('broadcast', intent)
     logger?.info({ intent, hash, nonce: tx.nonce, maxFeePerGas: tx.maxFeePerGas, replacement }, 'sender: transaction sent')
     onSent?.({ intent, hash, nonce: tx.nonce, maxFeePerGas: tx.maxFeePerGas, maxPriorityFeePerGas: tx.maxPriorityFeePerGas, replacement })
     return hash
+  }
+
+  /** Why a transaction cannot be paid for, in words: the account, what it holds and what the transaction may cost. */
+  async function unaffordable(intent: string, tx: UnsignedTx, error: unknown): Promise<SenderError> {
+    const need = tx.gas * tx.maxFeePerGas + tx.value
+    const balance = await getBalance(client, { address }).catch(() => null)
+    const held = balance === null ? 'an unknown balance' : `${formatEther(balance)}`
+    return new SenderError(
+      `Could not send ${intent}: ${address} holds ${held} of the chain's native token and this transaction may cost up to ${formatEther(need)} (gas ${tx.gas} at up to ${tx.maxFeePerGas} wei). Fund the account and retry.`,
+      { cause: error },
+    )
   }
 
   async function sendNew(p: SendParameters): Promise<{ hash: Hash; nonce: number }> {
@@ -212,44 +295,119 @@ export function createSender(parameters: CreateSenderParameters) {
       for (let attempt = 0; ; attempt++) {
         const nonce = await ensureNonce()
         const fees = attempt === 0 ? await feesAhead : await marketFees()
+        const tx = { to: p.address, data, value, gas, nonce, ...fees }
         try {
-          store.transaction(() => store.setNextNonce(address, nonce + 1))
           nextNonce = nonce + 1
-          const hash = await signAndBroadcast(p.intent, { to: p.address, data, value, gas, nonce, ...fees }, false)
+          const hash = await signRecordBroadcast(p.intent, tx, false)
           return { hash, nonce }
         } catch (error) {
           const message = String((error as Error)?.message ?? error)
-          const latest = store.txsForIntent(p.intent).at(-1)
+          const recorded = store.txsForIntent(p.intent).find((t) => t.nonce === nonce && t.status === 'pending')
           if (NONCE_TOO_LOW.test(message) && attempt < 3) {
-            if (latest?.nonce === nonce) store.setTxStatus(latest.hash, 'dropped')
+            // The node has this nonce already (another user of the key): never broadcast, so dropped; take the next.
+            if (recorded) store.setTxStatus(recorded.hash, 'dropped')
             await resync()
             continue
           }
-          if (/insufficient funds|gas required exceeds|intrinsic gas/i.test(message)) {
+          if (NOT_AFFORDABLE.test(message)) {
             // Not broadcast: give the nonce back.
-            if (latest?.nonce === nonce) store.setTxStatus(latest.hash, 'dropped')
+            if (recorded) store.setTxStatus(recorded.hash, 'dropped')
             nextNonce = nonce
             store.setNextNonce(address, nonce)
-            throw new SenderError(`Could not send ${p.intent}: ${message.split('\n')[0]}`, { cause: error })
+            throw await unaffordable(p.intent, tx, error)
           }
           // Unknown outcome (the node may have it): the tx is recorded; waiting re-broadcasts it.
           logger?.warn({ err: error, intent: p.intent, nonce }, 'sender: broadcast failed; will re-broadcast while waiting')
-          if (latest?.nonce === nonce) return { hash: latest.hash as Hash, nonce }
-          nextNonce = nonce // never signed: the nonce is still free
-          store.setNextNonce(address, nonce)
+          if (recorded) return { hash: recorded.hash as Hash, nonce }
+          nextNonce = nonce // never recorded: the nonce is still free
           throw error
         }
       }
     })
   }
 
-  async function receiptOf(hash: Hash): Promise<TransactionReceipt | null> {
+  /** The receipt; null when the node answering has none; undefined when it could not be asked (no conclusion). */
+  async function receiptOf(hash: Hash): Promise<TransactionReceipt | null | undefined> {
     try {
       return await getTransactionReceipt(client, { hash })
     } catch (error) {
       if ((error as Error)?.name === 'TransactionReceiptNotFoundError') return null
-      throw error
+      return undefined
     }
+  }
+
+  // Gap checks are shared by every wait in progress: one read of the chain's nonce per poll interval, not one each.
+  const checkGaps = cachedRead(pollIntervalMs, async () => {
+    const mined = await getTransactionCount(client, { address, blockTag: 'latest' })
+    lastGaps = nonceGaps({ mined, owed: store.pendingTxs(address).map((t) => t.nonce) })
+    if (lastGaps.length === 0) {
+      gapSince = null
+      return
+    }
+    gapSince ??= Date.now()
+    if (Date.now() - gapSince < gapRepairAfterMs) return
+    logger?.warn({ account: address, mined, gaps: lastGaps }, 'sender: nonce gap below owed transactions; filling it')
+    await withNonceLock(fillGaps)
+    gapSince = null
+  })
+
+  /** Fills every gap below the nonces we owe (under the nonce lock, re-read there). Returns the nonces filled. */
+  async function fillGaps(): Promise<number[]> {
+    const mined = await getTransactionCount(client, { address, blockTag: 'latest' })
+    const gaps = nonceGaps({ mined, owed: store.pendingTxs(address).map((t) => t.nonce) })
+    for (const nonce of gaps) await fillNonce(nonce)
+    lastGaps = []
+    return gaps
+  }
+
+  /**
+   * Puts a transaction at a nonce that has none of ours in flight: the call of ours that was mined there and reorged
+   * out, re-signed (its intent has nothing in flight elsewhere, so it still lands at most once), or else a zero-value
+   * transfer to ourselves. Fees beat whatever we signed at that nonce before, so a node that still holds an old one
+   * takes the new one as its replacement.
+   */
+  async function fillNonce(nonce: number): Promise<void> {
+    const before = store.txsAtNonce(address, nonce)
+    const market = await marketFees()
+    const highest = before.reduce<TxRecord | undefined>((a, t) => (!a || t.maxFeePerGas > a.maxFeePerGas ? t : a), undefined)
+    const fees = highest ? bumpFees(highest, market, caps) : market
+    const reorged = before.filter((t) => t.status === 'mined').at(-1)
+    const resend = reorged && !store.txsForIntent(reorged.intent).some((t) => t.status === 'pending' && t.nonce !== nonce)
+    const intent = resend ? reorged.intent : `nonce:${nonce}:fill`
+    const call = resend
+      ? (() => {
+          const original = parseTransaction(reorged.raw as Hex)
+          return { to: original.to as Address, data: (original.data ?? '0x') as Hex, value: original.value ?? 0n, gas: original.gas as bigint }
+        })()
+      : { to: address, data: '0x' as Hex, value: 0n, gas: FILL_GAS }
+    if (resend) for (const t of before) if (t.intent === intent && t.status === 'mined') store.setTxStatus(t.hash, 'pending')
+    try {
+      await signRecordBroadcast(intent, { ...call, nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas }, before.length > 0)
+    } catch (error) {
+      // Recorded before the broadcast: the wait below re-broadcasts it.
+      logger?.warn({ err: error, intent, nonce }, 'sender: broadcast of a gap fill failed; will re-broadcast while waiting')
+    }
+    settleInBackground(intent, nonce)
+  }
+
+  function settleInBackground(intent: string, nonce: number): void {
+    track(intent, () => waitFor(intent, nonce)).catch((error: unknown) => {
+      logger?.warn({ err: error, intent, nonce }, 'sender: a transaction owed since before settled without success')
+    })
+  }
+
+  /**
+   * Who used a nonce we wait at, when the chain's count has passed it and none of our receipts is in: 'ours' (keep
+   * waiting: the receipt comes), 'superseded' (another transaction of ours took it: this intent never ran), 'taken'
+   * (someone else's, deep enough), or 'unsure' (ask again later).
+   */
+  async function nonceUser(intent: string, nonce: number): Promise<'ours' | 'superseded' | 'taken' | 'unsure'> {
+    const user = await findNonceUser(client, { address, nonce })
+    if (user.kind === 'deep') return 'taken' // our own receipt would be visible by now
+    if (user.kind !== 'mined') return 'unsure'
+    const ours = store.txsAtNonce(address, nonce).find((t) => t.hash.toLowerCase() === user.hash.toLowerCase())
+    if (ours) return ours.intent === intent ? 'ours' : 'superseded'
+    return user.confirmations >= takenConfirmations ? 'taken' : 'unsure'
   }
 
   /** Waits for one of the intent's transactions (all share a nonce) to be mined, replacing it when stuck. */
@@ -259,9 +417,10 @@ export function createSender(parameters: CreateSenderParameters) {
     let warnedCap = false
     for (;;) {
       const txs = store.txsForIntent(intent).filter((t) => t.nonce === nonce && t.status !== 'dropped')
-      for (const tx of [...txs].reverse()) {
-        const receipt = await receiptOf(tx.hash as Hash).catch(() => null)
-        if (!receipt) continue
+      const receipts = await Promise.all([...txs].reverse().map(async (tx) => ({ tx, receipt: await receiptOf(tx.hash as Hash) })))
+      const mined = receipts.find((r) => r.receipt)
+      if (mined?.receipt) {
+        const { tx, receipt } = mined
         store.transaction(() => {
           store.setTxStatus(tx.hash, receipt.status === 'success' ? 'mined' : 'reverted', receipt)
           for (const other of txs) if (other.hash !== tx.hash) store.setTxStatus(other.hash, 'replaced')
@@ -270,19 +429,23 @@ export function createSender(parameters: CreateSenderParameters) {
         onMined?.({ intent, receipt })
         return { hash: tx.hash as Hash, receipt, nonce, replacements: txs.length - 1, alreadyDone: false }
       }
-      const mined = await getTransactionCount(client, { address, blockTag: 'latest' }).catch(() => null)
-      if (mined !== null && mined > nonce) {
-        // The nonce is used; give a just-mined receipt one more poll before concluding someone else used it.
-        await sleep(pollIntervalMs)
-        const again = await Promise.all(txs.map((t) => receiptOf(t.hash as Hash).catch(() => null)))
-        if (again.some(Boolean)) continue
-        for (const t of txs) store.setTxStatus(t.hash, 'dropped')
-        throw new NonceTakenError(`Nonce ${nonce} of ${address} was used by a transaction this worker did not send (${intent})`)
+      await checkGaps().catch((error: unknown) => logger?.debug({ err: error }, 'sender: gap check failed'))
+      const count = await getTransactionCount(client, { address, blockTag: 'latest' }).catch(() => null)
+      // Only when every receipt was asked and none came back may the nonce's user be looked for.
+      if (count !== null && count > nonce && receipts.every((r) => r.receipt === null)) {
+        const user = await nonceUser(intent, nonce)
+        if (user === 'superseded' || user === 'taken') {
+          store.transaction(() => {
+            for (const t of txs) store.setTxStatus(t.hash, 'dropped')
+          })
+          const by = user === 'taken' ? 'a transaction this worker did not send' : 'another transaction of this worker'
+          throw new NonceTakenError(`Nonce ${nonce} of ${address} was used by ${by} (${intent}); nothing of ${intent} was mined`)
+        }
       }
       if (Date.now() - started > receiptTimeoutMs)
         throw new TxTimeoutError({ hashes: txs.map((t) => t.hash as Hash), intent, timeoutMs: receiptTimeoutMs })
       const latest = txs.at(-1)
-      if (latest && Date.now() - lastSentAt > replaceAfterMs) {
+      if (latest && Date.now() - lastSentAt > replaceAfterMs && (count === null || count <= nonce)) {
         lastSentAt = Date.now()
         await replace(intent, latest).then(
           (sent) => {
@@ -311,7 +474,7 @@ export function createSender(parameters: CreateSenderParameters) {
       return false
     }
     const original = parseTransaction(previous.raw as Hex)
-    await signAndBroadcast(
+    await signRecordBroadcast(
       intent,
       {
         to: original.to as Address,
@@ -354,29 +517,43 @@ export function createSender(parameters: CreateSenderParameters) {
     simulate,
     resync,
     send(p: SendParameters): Promise<SendReturnType> {
-      const running = inFlight.get(p.intent)
-      if (running) return running
-      const promise = sendOnce(p).finally(() => inFlight.delete(p.intent))
-      inFlight.set(p.intent, promise)
-      return promise
+      return track(p.intent, () => sendOnce(p))
     },
-    async resume(): Promise<SendReturnType[]> {
-      await ensureNonce()
-      const intents = [...new Set(store.pendingTxs(address).map((t) => t.intent))]
-      return Promise.all(
-        intents.map((intent) => {
-          const running = inFlight.get(intent)
-          if (running) return running
-          const txs = store.txsForIntent(intent).filter((t) => t.status === 'pending')
-          const last = txs.at(-1) as TxRecord
-          const promise = sendRawTransaction(client, { serializedTransaction: last.raw as Hex })
-            .catch(() => undefined)
-            .then(() => waitFor(intent, last.nonce))
-            .finally(() => inFlight.delete(intent))
-          inFlight.set(intent, promise)
-          return promise
-        }),
-      )
+    /**
+     * After a restart: what this key still owes is found in the store, re-broadcast lowest nonce first (a transaction
+     * recorded but never broadcast goes out now), and every gap below it is filled, before anything new is sent. The
+     * owed transactions then settle in the background, so the worker can serve while they do.
+     */
+    async resume(): Promise<ResumeReturnType> {
+      const { owed, filled } = await withNonceLock(async () => {
+        await resync()
+        const mined = await getTransactionCount(client, { address, blockTag: 'latest' })
+        const pending = store.pendingTxs(address)
+        const lastAtNonce = new Map<number, TxRecord>()
+        for (const t of pending) lastAtNonce.set(t.nonce, t)
+        for (const [nonce, t] of [...lastAtNonce].sort(([a], [b]) => a - b)) {
+          if (nonce >= mined) await sendRawTransaction(client, { serializedTransaction: t.raw as Hex }).catch(() => undefined)
+        }
+        const owedIntents = [...new Map(pending.map((t) => [t.intent, t.nonce])).entries()]
+        return { owed: owedIntents, filled: await fillGaps() }
+      })
+      for (const [intent, nonce] of owed) settleInBackground(intent, nonce)
+      if (owed.length > 0 || filled.length > 0) logger?.info({ owed: owed.map(([i]) => i), filled }, 'sender: resumed owed transactions')
+      return { owed: owed.map(([intent]) => intent), filled }
+    },
+    health(): SenderHealth {
+      const pending = store.pendingTxs(address)
+      const oldest = pending[0]
+      const firstAtOldest = oldest ? pending.filter((t) => t.nonce === oldest.nonce).reduce((a, t) => Math.min(a, t.createdAt), Number.POSITIVE_INFINITY) : null
+      const oldestUnminedAgeMs = firstAtOldest === null ? null : Date.now() - firstAtOldest
+      const gapStuck = gapSince !== null && Date.now() - gapSince > 2 * gapRepairAfterMs
+      return {
+        pending: new Set(pending.map((t) => t.nonce)).size,
+        oldestUnminedNonce: oldest?.nonce ?? null,
+        oldestUnminedAgeMs,
+        gaps: [...lastGaps],
+        stuck: gapStuck || (oldestUnminedAgeMs !== null && oldestUnminedAgeMs > stuckAfterMs),
+      }
     },
   }
 }

@@ -86,4 +86,10 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX dispute_duties_by_step ON dispute_duties (step);
     `,
   },
+  {
+    version: 3,
+    name: 'transactions by nonce',
+    // The sender looks up what it signed at a nonce (a gap to fill, a nonce used by another of its transactions).
+    sql: 'CREATE INDEX txs_by_account_nonce ON txs (account, nonce);',
+  },
 ]

@@ -34,6 +34,7 @@ describe('store/openStore (SQLite file)', () => {
     expect(store.db.prepare('SELECT version, name FROM migrations ORDER BY version').all()).to.deep.equal([
       { version: 1, name: 'initial' },
       { version: 2, name: 'dispute duties' },
+      { version: 3, name: 'transactions by nonce' },
     ])
   })
 

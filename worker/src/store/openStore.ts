@@ -23,6 +23,8 @@
  *     jobHistory(jobId)
  *   transactions and nonces (used by the sender)
  *     recordTx(tx) / setTxStatus(hash, status, receipt?) / txsForIntent(intent) / pendingTxs(account)
+ *     txsAtNonce(account, nonce) / highestNonce(account)   every transaction signed at a nonce; the highest nonce
+ *       signed at, not counting dropped transactions (never broadcast, or their nonce was used by another)
  *     getNextNonce(account) / setNextNonce(account, nonce)
  */
 import { mkdirSync } from 'node:fs'
@@ -228,6 +230,8 @@ export function openStore({ path }: OpenStoreParameters) {
     pendingTxs: db.prepare<[string], TxRow>(
       `SELECT * FROM txs WHERE account = ? AND status = 'pending' ORDER BY nonce, created_at, rowid`,
     ),
+    txsAtNonce: db.prepare<[string, number], TxRow>('SELECT * FROM txs WHERE account = ? AND nonce = ? ORDER BY created_at, rowid'),
+    highestNonce: db.prepare<[string], { nonce: number | null }>(`SELECT MAX(nonce) AS nonce FROM txs WHERE account = ? AND status != 'dropped'`),
     getNonce: db.prepare<[string], { next_nonce: number }>('SELECT next_nonce FROM nonces WHERE account = ?'),
     setNonce: db.prepare(
       `INSERT INTO nonces (account, next_nonce, updated_at) VALUES (?, ?, ?)
@@ -400,6 +404,13 @@ export function openStore({ path }: OpenStoreParameters) {
     },
     pendingTxs(account: string): TxRecord[] {
       return q.pendingTxs.all(account.toLowerCase()).map(toTx)
+    },
+    txsAtNonce(account: string, nonce: number): TxRecord[] {
+      return q.txsAtNonce.all(account.toLowerCase(), nonce).map(toTx)
+    },
+    /** The highest nonce a transaction of `account` was signed at and not dropped; undefined when none. */
+    highestNonce(account: string): number | undefined {
+      return q.highestNonce.get(account.toLowerCase())?.nonce ?? undefined
     },
     getNextNonce(account: string): number | undefined {
       return q.getNonce.get(account.toLowerCase())?.next_nonce

@@ -1,4 +1,6 @@
-// The worker killed (SIGKILL) at random points over many jobs: afterwards every job completes exactly once.
+// The worker killed (SIGKILL) at random points over many jobs: afterwards every job completes exactly once. Half the
+// lives are killed from outside after a random number of job steps; the other half kill themselves inside the sender,
+// between signing, recording and broadcasting a transaction (OCTO_TEST_KILL_AT), where a nonce is easiest to strand.
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -8,6 +10,7 @@ import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts"
 
 const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 const KILLS = 8;
+const SEND_STEPS = ["signed", "recorded", "broadcast"] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A small deterministic PRNG, so a failing kill schedule can be replayed from its seed. */
@@ -25,9 +28,13 @@ describe("worker restarts (SIGKILL at random points)", function () {
   /** Job steps the current life has logged. */
   let steps = 0;
 
-  /** Starts a worker life; resolves once it has started taking jobs, rejects if it dies first. */
-  const start = (life: number) => {
-    const proc = spawn(process.execPath, [cli, "-c", h.configPath, "start"], { env: { ...process.env, ...h.env, OCTO_LOG_LEVEL: "debug" }, stdio: ["ignore", "pipe", "inherit"] });
+  /**
+   * Starts a worker life; resolves once it has started taking jobs, rejects if it dies first. A life given a failpoint
+   * (`killAt`) may kill itself at any moment, even while it resumes: for it, dying first also resolves.
+   */
+  const start = (life: number, killAt?: string) => {
+    const env = { ...process.env, ...h.env, OCTO_LOG_LEVEL: "debug", ...(killAt ? { OCTO_TEST_KILL_AT: killAt } : {}) };
+    const proc = spawn(process.execPath, [cli, "-c", h.configPath, "start"], { env, stdio: ["ignore", "pipe", "inherit"] });
     child = proc;
     steps = 0;
     return new Promise<void>((resolve, reject) => {
@@ -36,9 +43,13 @@ describe("worker restarts (SIGKILL at random points)", function () {
         if (line.includes('"msg":"worker started"')) resolve();
         if (line.includes('"msg":"job step"')) steps++;
       });
-      proc.once("exit", (code, signal) => reject(new Error(`worker life ${life} ended before it started (code ${code}, signal ${signal})`)));
+      proc.once("exit", (code, signal) => {
+        if (killAt && signal === "SIGKILL") resolve();
+        else reject(new Error(`worker life ${life} ended before it started (code ${code}, signal ${signal})`));
+      });
     });
   };
+  const alive = () => child !== undefined && child.exitCode === null && child.signalCode === null;
   const kill = async () => {
     // A process killed by a signal has exitCode null and signalCode set: both mean it is gone.
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
@@ -82,17 +93,27 @@ describe("worker restarts (SIGKILL at random points)", function () {
     // the life's k-th step, at a random moment inside the next one.
     const progress: string[] = [];
     for (let life = 1; life <= KILLS; life++) {
-      await start(life);
-      const k = 1 + Math.floor(random() * 8);
+      // Even lives take the sender's steps in turn (signed, recorded, broadcast, …) at a random count.
+      const killAt = life % 2 === 0 ? `${SEND_STEPS[(life / 2 - 1) % SEND_STEPS.length]}:${1 + Math.floor(random() * 4)}` : undefined;
+      await start(life, killAt);
       const giveUpAt = Date.now() + 120_000;
-      while (steps < k && Date.now() < giveUpAt && (await jobIdsOf("JobFinalized")).size < jobs.length) {
-        await passWindowOnceAllSubmitted();
-        await sleep(20);
+      if (killAt) {
+        // The life ends itself at its failpoint (or, having sent too few transactions to reach it, is killed).
+        while (alive() && Date.now() < giveUpAt && (await jobIdsOf("JobFinalized")).size < jobs.length) {
+          await passWindowOnceAllSubmitted();
+          await sleep(20);
+        }
+      } else {
+        const k = 1 + Math.floor(random() * 8);
+        while (steps < k && Date.now() < giveUpAt && (await jobIdsOf("JobFinalized")).size < jobs.length) {
+          await passWindowOnceAllSubmitted();
+          await sleep(20);
+        }
+        await sleep(random() * 500);
       }
-      await sleep(random() * 500);
       await passWindowOnceAllSubmitted();
       await kill();
-      progress.push(`${(await jobIdsOf("JobClaimed")).size}/${(await jobIdsOf("ResultSubmitted")).size}/${(await jobIdsOf("JobFinalized")).size}`);
+      progress.push(`${killAt ?? "outside"}→${(await jobIdsOf("JobClaimed")).size}/${(await jobIdsOf("ResultSubmitted")).size}/${(await jobIdsOf("JobFinalized")).size}`);
     }
 
     // The last life runs until every job is finalized.
