@@ -52,6 +52,12 @@ describe("vllmCommandLine", () => {
     expect(args.slice(10)).to.deep.equal(["--tensor-parallel-size", "2", "--distributed-executor-backend", "mp", "--generation-config", "auto"]);
   });
 
+  it("turns on batch-invariant kernels through the environment for a verifiable offer, and only then", () => {
+    expect(vllmCommandLine({ model: "m", port: 8000, batchInvariant: true }).env).to.deep.equal({ VLLM_BATCH_INVARIANT: "1" });
+    expect(vllmCommandLine({ model: "m", port: 8000, batchInvariant: true, rayAddress: "10.0.0.1:6379" }).env).to.deep.equal({ RAY_ADDRESS: "10.0.0.1:6379", VLLM_BATCH_INVARIANT: "1" });
+    expect(vllmCommandLine({ model: "m", port: 8000 }).env).to.deep.equal({});
+  });
+
   it("rejects bad values naming the field", () => {
     const field = (f: () => unknown) => {
       try {

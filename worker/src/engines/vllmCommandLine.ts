@@ -41,6 +41,12 @@ export type VllmConfig = {
    * repetition penalty shipped with a model cannot silently change greedy outputs of verifiable jobs.
    */
   generationConfig?: "vllm" | "auto";
+  /**
+   * Serve with vLLM's batch-invariant kernels (VLLM_BATCH_INVARIANT=1): a request's output no longer depends on what
+   * else is in its batch, so a validator re-running a job alone gets the provider's bytes. Required for verifiable
+   * offers; needs an NVIDIA GPU of compute capability ≥ 8.0 (checked by the worker before it starts the server).
+   */
+  batchInvariant?: boolean;
   /** Appended verbatim after everything else. */
   extraArgs?: readonly string[];
 };
@@ -51,7 +57,7 @@ export function vllmCommandLine(config: VllmConfig): VllmCommandLine {
   const {
     model, servedModelName = model, executable = "vllm", host = "127.0.0.1", port, seed = 0, gpuMemoryUtilization,
     tensorParallelSize, pipelineParallelSize, rayAddress, multiNode = rayAddress !== undefined, maxModelLen, dtype, quantization,
-    generationConfig = "vllm", extraArgs = [],
+    generationConfig = "vllm", batchInvariant = false, extraArgs = [],
   } = config;
   if (!model) throw new EngineConfigError("vllm.model", "is required");
   if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new EngineConfigError("vllm.port", `must be 1–65535 (got ${port})`);
@@ -74,5 +80,8 @@ export function vllmCommandLine(config: VllmConfig): VllmCommandLine {
   if (quantization !== undefined) args.push("--quantization", quantization);
   args.push("--generation-config", generationConfig);
   args.push(...extraArgs);
-  return { command: executable, args, env: rayAddress ? { RAY_ADDRESS: rayAddress } : {} };
+  const env: Record<string, string> = {};
+  if (rayAddress) env.RAY_ADDRESS = rayAddress;
+  if (batchInvariant) env.VLLM_BATCH_INVARIANT = "1";
+  return { command: executable, args, env };
 }
