@@ -4,6 +4,7 @@
 //   register  register as a provider of a tier, publishing the X25519 encryption key derived from the account
 //   stake / unbond / withdraw   manage stake
 //   offer     publish the config's model offers (price per token, max context)
+//   selftest  run the determinism self-test of every verifiable offer (required before verifiable jobs are taken)
 //   start     run the daemon
 //   status    stake, tier, live jobs, earnings
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -23,6 +24,11 @@ import { createChainClient, createConfiguredSender } from "../daemon/connectChai
 import { deriveEncryptionKey } from "../daemon/deriveEncryptionKey.ts";
 import { readDeployments } from "../daemon/readDeployments.ts";
 import { startWorker } from "../daemon/startWorker.ts";
+import { createEngines } from "../daemon/createEngines.ts";
+import { offerClass } from "../determinism/offerClass.ts";
+import { readGpus } from "../determinism/readGpus.ts";
+import { runSelfTest } from "../determinism/runSelfTest.ts";
+import { selfTestRecord } from "../determinism/selfTestRecord.ts";
 
 const program = new Command("octo-worker").description("Octo provider worker").option("-c, --config <file>", "config file (default: $OCTO_CONFIG)");
 
@@ -120,6 +126,33 @@ program
         args: [m.modelId as Hex, m.paymentToken as Address, m.pricePerToken, m.maxContext],
       });
     }
+  });
+
+program
+  .command("selftest")
+  .description("check that each verifiable offer's engine gives the same greedy output busy as alone (verifiable jobs wait for it)")
+  .action(async () => {
+    const config: Config = loadConfig({ path: program.opts<{ config?: string }>().config });
+    const logger = createLogger({ level: "warn" });
+    const gpus = config.models.some((m) => m.engine.kind === "vllm") ? readGpus() : [];
+    const engines = await createEngines({ models: config.models, logger, gpus });
+    const record = selfTestRecord(resolve(config.dataDir, "selftest.json"));
+    let failed = 0;
+    try {
+      for (const m of config.models.filter((o) => o.verifiable)) {
+        const engine = engines.get(m.modelId.toLowerCase())!;
+        const klass = offerClass(m, { info: engine.info(), gpus });
+        const result = await runSelfTest({ engine });
+        if (result.passed) record.set(klass.id, result);
+        else failed++;
+        console.log(`${m.name ?? m.modelId}: ${result.passed ? "PASSED" : "FAILED"} — ${result.compared} generations compared in ${result.seconds.toFixed(1)} s`);
+        console.log(`  class ${klass.id}: ${JSON.stringify(klass.fields)}`);
+        for (const x of result.mismatches) console.log(`  mismatch (${x.run}) on ${JSON.stringify(x.prompt)}: ${JSON.stringify(x.expected.text)} ≠ ${JSON.stringify(x.got.text)}`);
+      }
+    } finally {
+      await Promise.allSettled([...engines.values()].map((e) => e.stop()));
+    }
+    if (failed > 0) throw new Error(`${failed} offer(s) failed the self-test: the worker will not take their verifiable jobs (see ENGINES.md, "Determinism")`);
   });
 
 program

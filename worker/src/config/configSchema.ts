@@ -130,6 +130,12 @@ export const modelOfferSchema = z.strictObject({
   /** The lowest price per output token this worker accepts (payment token's smallest unit). */
   pricePerToken: wei,
   maxContext: int(1, 'the prompt + output tokens the engine can hold, e.g. 4096'),
+  /**
+   * Take verifiable jobs (greedy, re-run by a committee when disputed). Needs an engine whose busy output equals a
+   * run alone: llama.cpp with a known thread count, or vLLM with batch-invariant kernels (GPU compute capability ≥ 8.0);
+   * the worker refuses to start otherwise, and claims verifiable jobs only once its self-test has passed.
+   */
+  verifiable: z.boolean().default(true),
 })
 
 const listener = (defaultPort: number) =>

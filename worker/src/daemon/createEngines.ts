@@ -3,18 +3,23 @@ import { createLlamaCppProcessEngine } from "../engines/createLlamaCppProcessEng
 import { createVllmEngine } from "../engines/createVllmEngine.ts";
 import type { Engine, EngineLogger, EngineMetrics } from "../engines/types.ts";
 import type { ModelOffer } from "../config/configSchema.ts";
+import { assertVerifiableEngine } from "../determinism/offerClass.ts";
+import type { GpuInfo } from "../determinism/readGpus.ts";
 
 export type CreateEnginesParameters = {
   models: readonly ModelOffer[];
   logger: EngineLogger;
   metrics?: EngineMetrics;
   onLoadProgress?: (modelId: string, fraction: number) => void;
+  /** The host's GPUs (readGpus): a verifiable vLLM offer is refused before its server starts unless they qualify. */
+  gpus?: readonly GpuInfo[];
 };
 
 /** Engines keyed by lower-case model id. Stops the ones already started if a later one fails. */
-export async function createEngines({ models, logger, metrics, onLoadProgress }: CreateEnginesParameters): Promise<Map<string, Engine>> {
+export async function createEngines({ models, logger, metrics, onLoadProgress, gpus = [] }: CreateEnginesParameters): Promise<Map<string, Engine>> {
   const engines = new Map<string, Engine>();
   try {
+    for (const m of models) assertVerifiableEngine(m, { gpus });
     for (const m of models) {
       const id = m.name ?? m.modelId.slice(0, 10);
       const e = m.engine;
@@ -45,6 +50,7 @@ export async function createEngines({ models, logger, metrics, onLoadProgress }:
                 maxModelLen: m.maxContext,
                 seed: 0,
                 extraArgs: e.extraArgs,
+                batchInvariant: m.verifiable,
                 ...(e.rayAddress ? { multiNode: true, rayAddress: e.rayAddress } : {}),
               },
             });

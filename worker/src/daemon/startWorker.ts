@@ -31,6 +31,11 @@ import { assertChain, createChainClient, createConfiguredSender } from "./connec
 import { createEngines } from "./createEngines.ts";
 import { deriveEncryptionKey } from "./deriveEncryptionKey.ts";
 import { killAtStep } from "./killAtStep.ts";
+import { createSelfTestGate } from "../determinism/createSelfTestGate.ts";
+import type { DeterminismClass } from "../determinism/determinismClass.ts";
+import { offerClass } from "../determinism/offerClass.ts";
+import { selfTestRecord } from "../determinism/selfTestRecord.ts";
+import { readGpus } from "../determinism/readGpus.ts";
 import { readDeployments } from "./readDeployments.ts";
 
 export type StartWorkerParameters = {
@@ -66,9 +71,12 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   // The prover loads its artifacts while the models load; jobs are taken only once both can serve.
   const prover = createProverPool({ onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
   let engines: Awaited<ReturnType<typeof createEngines>> | undefined;
+  // GPUs as the driver reports them: a verifiable vLLM offer needs batch-invariant kernels, and its class names them.
+  const gpus = config.models.some((m) => m.engine.kind === "vllm") ? readGpus() : [];
   try {
     engines = await createEngines({
       models: config.models,
+      gpus,
       logger,
       metrics: { generation: (r) => metrics.tokensGenerated.inc({ model: r.engineId }, r.tokens), restart: (r) => metrics.engineRestarts.inc({ model: r.engineId }) },
       onLoadProgress: (() => {
@@ -87,6 +95,22 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     throw error;
   }
   logger.info("prover ready");
+  const classes = new Map<string, DeterminismClass>();
+  for (const m of config.models) {
+    const engine = engines.get(m.modelId.toLowerCase());
+    if (!engine) continue;
+    classes.set(m.modelId.toLowerCase(), offerClass(m, { info: engine.info(), gpus }));
+    logger.info({ modelId: m.modelId, verifiable: m.verifiable, determinismClass: classes.get(m.modelId.toLowerCase()) }, "determinism class");
+  }
+  // Verifiable jobs wait until the engine shows that a busy run equals a run alone.
+  const selfTests = createSelfTestGate({
+    offers: config.models,
+    engines,
+    classes,
+    record: selfTestRecord(join(config.dataDir, "selftest.json")),
+    logger,
+    onResult: (modelId, r) => metrics.selfTestPassed.set({ model: modelId.slice(0, 10) }, r.passed ? 1 : 0),
+  });
   const kill = killAtStep((env ?? process.env).OCTO_TEST_KILL_AT);
   const sender = createConfiguredSender({ config, client, account, store }, {
     logger,
@@ -121,7 +145,8 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     store,
     ...acting,
     tier: Number(provider.tier),
-    offers: config.models.map((m) => ({ modelId: m.modelId as Hex, paymentToken: m.paymentToken as Address, pricePerToken: m.pricePerToken, maxContext: m.maxContext })),
+    offers: config.models.map((m) => ({ modelId: m.modelId as Hex, paymentToken: m.paymentToken as Address, pricePerToken: m.pricePerToken, maxContext: m.maxContext, verifiable: m.verifiable })),
+    selfTestPassed: selfTests.passed,
     prover,
     capacity: config.capacity,
     minTimeToDeadline: minTimeToDeadline ?? config.minSecondsToDeadline,

@@ -3,7 +3,7 @@
  *
  * API: createMetrics(): Metrics — { registry, jobsByState, tokensPerSecond, tokensGenerated, proofSeconds,
  *   gasUsed, gasSpentWei, earnings, engineRestarts, watcherLagBlocks, watcherHeadBlock, rpcErrors, txSent,
- *   senderOldestUnminedSeconds, senderNonceGaps, setJobCounts(counts), setDisputeDutyCounts(counts),
+ *   senderOldestUnminedSeconds, senderNonceGaps, selfTestPassed, setJobCounts(counts), setDisputeDutyCounts(counts),
  *   setSenderHealth(health) }
  * Amounts are floats (Prometheus has no integers): gas in gas units, fees in wei, earnings in whole tokens.
  */
@@ -58,6 +58,12 @@ export function createMetrics({ defaultMetrics = true }: { defaultMetrics?: bool
     senderOldestUnminedSeconds: new Gauge({
       name: 'octo_sender_oldest_unmined_seconds',
       help: 'Age of the oldest transaction of the provider key not yet mined (0 when none): a stuck sender grows it',
+      registers,
+    }),
+    selfTestPassed: new Gauge({
+      name: 'octo_selftest_passed',
+      help: 'Last determinism self-test of a verifiable offer: 1 passed, 0 failed (verifiable jobs are not taken)',
+      labelNames: ['model'] as const,
       registers,
     }),
     senderNonceGaps: new Gauge({ name: 'octo_sender_nonce_gaps', help: 'Nonces below owed transactions with nothing in flight', registers }),

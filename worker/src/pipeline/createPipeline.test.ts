@@ -172,7 +172,7 @@ describe("createPipeline", () => {
       me: ME,
       encryptionPrivateKey: provider.privateKey,
       tier: 0,
-      offers: [{ modelId: MODEL, paymentToken: "0x00000000000000000000000000000000000000cc", pricePerToken: 10n, maxContext: 512 }],
+      offers: [{ modelId: MODEL, paymentToken: "0x00000000000000000000000000000000000000cc", pricePerToken: 10n, maxContext: 512, verifiable: true }],
       engines: new Map([[MODEL, engine]]),
       prover: prover ?? { prove: () => Promise.reject(new Error("not proving here")) },
       capacity: 1,

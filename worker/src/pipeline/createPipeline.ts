@@ -70,6 +70,8 @@ export type CreatePipelineParameters = {
   encryptionPrivateKey: Uint8Array;
   tier: number;
   offers: readonly JobOffer[];
+  /** Whether the model's engine passed its determinism self-test (verifiable jobs wait until it has). Default: yes. */
+  selfTestPassed?: (modelId: `0x${string}`) => boolean;
   /** Engines by model id. */
   engines: ReadonlyMap<string, Engine>;
   prover: Pick<ProverPool, "prove">;
@@ -184,6 +186,7 @@ export function createPipeline(p: CreatePipelineParameters) {
         now,
         minTimeToDeadline: p.minTimeToDeadline ?? 60,
         engineHealthy,
+        selfTestPassed: p.selfTestPassed?.(d.modelId) ?? true,
         // Claim no more than can be served soon: `capacity` running plus a short queue of claimed jobs.
         freeSlots: p.capacity * 4 - liveClaims() - stakeReads,
         queueSeconds,

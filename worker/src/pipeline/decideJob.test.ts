@@ -5,14 +5,15 @@ const me = "0x00000000000000000000000000000000000000aa" as const;
 const model = `0x${"11".repeat(32)}` as const;
 const usdc = "0x00000000000000000000000000000000000000cc" as const;
 const base: DecideJobParameters = {
-  job: { modelId: model, paymentToken: usdc, maxPricePerToken: 10n, maxOutputTokens: 100, minTier: 0, deadline: 10_000, provider: "0x0000000000000000000000000000000000000000" },
+  job: { modelId: model, paymentToken: usdc, maxPricePerToken: 10n, maxOutputTokens: 100, minTier: 0, deadline: 10_000, provider: "0x0000000000000000000000000000000000000000", verifiable: true },
   me,
   myTier: 1,
-  offers: [{ modelId: model, paymentToken: usdc, pricePerToken: 10n, maxContext: 2048 }],
+  offers: [{ modelId: model, paymentToken: usdc, pricePerToken: 10n, maxContext: 2048, verifiable: true }],
   now: 1_000,
   minTimeToDeadline: 120,
   queueSeconds: 0,
   engineHealthy: true,
+  selfTestPassed: true,
   freeSlots: 1,
   stakeSlots: 1,
 };
@@ -53,6 +54,15 @@ describe("decideJob", () => {
     // 9,000 s left: 120 s of its own work fit, but not behind 8,900 s of queued inference and proving.
     expect(decideJob({ ...base, queueSeconds: 8_900 })).to.deep.equal({ take: false, reason: "queue-too-long" });
     expect(decideJob({ ...base, queueSeconds: 8_880 })).to.deep.include({ take: true });
+  });
+  it("skips a verifiable job when its offer takes none, and still takes a job that is not verifiable", () => {
+    const notVerifiable = { ...base, offers: [{ ...base.offers[0]!, verifiable: false }] };
+    expect(decideJob(notVerifiable)).to.deep.equal({ take: false, reason: "verifiable-not-offered" });
+    expect(decideJob({ ...notVerifiable, job: { ...base.job, verifiable: false } })).to.deep.include({ take: true });
+  });
+  it("waits with a verifiable job until the engine's self-test has passed; other jobs need no self-test", () => {
+    expect(decideJob({ ...base, selfTestPassed: false })).to.deep.equal({ take: false, reason: "self-test-pending" });
+    expect(decideJob({ ...base, selfTestPassed: false, job: { ...base.job, verifiable: false } })).to.deep.include({ take: true });
   });
   it("waits when the free stake cannot back another job's collateral", () => {
     expect(decideJob({ ...base, stakeSlots: 0 })).to.deep.equal({ take: false, reason: "stake-exhausted" });

@@ -1,6 +1,13 @@
 // Whether this worker should claim a newly seen job. Pure: everything it needs is passed in, so every skip has a
 // reason that can be logged and tested. Claiming a job we then cannot serve costs the user time, so be strict.
-export type JobOffer = { modelId: `0x${string}`; paymentToken: `0x${string}`; pricePerToken: bigint; maxContext: number };
+export type JobOffer = {
+  modelId: `0x${string}`;
+  paymentToken: `0x${string}`;
+  pricePerToken: bigint;
+  maxContext: number;
+  /** Whether this offer takes verifiable jobs (its engine can guarantee a busy run equals a validator's alone). */
+  verifiable: boolean;
+};
 
 export type DecideJobParameters = {
   job: {
@@ -11,6 +18,7 @@ export type DecideJobParameters = {
     minTier: number;
     deadline: number;
     provider: `0x${string}`;
+    verifiable: boolean;
   };
   me: `0x${string}`;
   myTier: number;
@@ -22,6 +30,8 @@ export type DecideJobParameters = {
   /** Seconds a job claimed now would wait behind the jobs already taken (for the engine, then for the prover). */
   queueSeconds: number;
   engineHealthy: boolean;
+  /** The engine of the job's model passed its determinism self-test (required for verifiable jobs only). */
+  selfTestPassed: boolean;
   freeSlots: number;
   /** Claims the free stake can still back: (stake − locked) ÷ job collateral, less claims not yet mined. A claim past
    *  it would pass its own simulation (run before the others are mined) and then revert on-chain, burning gas. */
@@ -35,13 +45,15 @@ export type SkipReason =
   | "price-below-offer"
   | "tier-too-low"
   | "deadline-too-close"
+  | "verifiable-not-offered"
   | "engine-unhealthy"
+  | "self-test-pending"
   | "no-capacity"
   | "queue-too-long"
   | "stake-exhausted";
 
 /** Reasons that leave the job for a later decision rather than skip it: they pass as jobs settle or engines recover. */
-export const WAIT_REASONS: readonly SkipReason[] = ["engine-unhealthy", "no-capacity", "queue-too-long", "stake-exhausted"];
+export const WAIT_REASONS: readonly SkipReason[] = ["engine-unhealthy", "self-test-pending", "no-capacity", "queue-too-long", "stake-exhausted"];
 
 export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
 
@@ -57,8 +69,11 @@ export function decideJob(p: DecideJobParameters): DecideJobReturnType {
   if (!offer) return { take: false, reason: "payment-token-not-offered" };
   if (job.maxPricePerToken < offer.pricePerToken) return { take: false, reason: "price-below-offer" };
   if (p.myTier < job.minTier) return { take: false, reason: "tier-too-low" };
+  if (job.verifiable && !offer.verifiable) return { take: false, reason: "verifiable-not-offered" };
   if (job.deadline - p.now < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
   if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
+  // Until the self-test passes, a verifiable job could be answered differently than a committee would re-run it.
+  if (job.verifiable && !p.selfTestPassed) return { take: false, reason: "self-test-pending" };
   if (p.freeSlots <= 0) return { take: false, reason: "no-capacity" };
   // Not a skip: the jobs ahead will be done, and the job may fit then (a job that names us has no one else).
   if (job.deadline - p.now < p.minTimeToDeadline + p.queueSeconds) return { take: false, reason: "queue-too-long" };
