@@ -4,13 +4,12 @@
 //        with OCTO_IGNITION_PARAMETERS=ignition/parameters/<file>.json for Amoy (payment token) and Polygon (tokens).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import OctoLocal from "../ignition/modules/OctoLocal.ts";
-import OctoPolygon from "../ignition/modules/OctoPolygon.ts";
-import OctoTestnet from "../ignition/modules/OctoTestnet.ts";
 
 const { ethers, ignition } = await network.connect();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
-const module = chainId === 137 ? OctoPolygon : chainId === 80002 ? OctoTestnet : OctoLocal;
+// Imported on demand: building the Amoy and Polygon modules checks their ceremony and throws without one.
+const modulePath = chainId === 137 ? "OctoPolygon" : chainId === 80002 ? "OctoTestnet" : "OctoLocal";
+const { default: module } = (await import(`../ignition/modules/${modulePath}.ts`)) as typeof import("../ignition/modules/OctoLocal.ts");
 const parametersPath = process.env.OCTO_IGNITION_PARAMETERS;
 const parameters = parametersPath ? JSON.parse(readFileSync(parametersPath, "utf8")) : {};
 
