@@ -21,7 +21,7 @@ export default defineConfig({
   typechain: { tsNocheck: true },
   paths: {
     sources: "./contracts",
-    tests: { mocha: "./test/contracts", solidity: "./test/contracts" },
+    tests: { mocha: "./test", solidity: "./test/contracts" },
   },
   networks: {
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },

@@ -4,13 +4,15 @@
 //        with OCTO_IGNITION_PARAMETERS=ignition/parameters/<file>.json for Amoy (payment token) and Polygon (tokens).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import OctoLocal from "../ignition/modules/OctoLocal.ts";
-import OctoPolygon from "../ignition/modules/OctoPolygon.ts";
-import OctoTestnet from "../ignition/modules/OctoTestnet.ts";
 
 const { ethers, ignition } = await network.connect();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
-const module = chainId === 137 ? OctoPolygon : chainId === 80002 ? OctoTestnet : OctoLocal;
+// The development key goes to local chains only; any other chain than Amoy and Polygon is refused. Modules are
+// imported on demand: building the Amoy and Polygon modules checks their ceremony and throws without one.
+const LOCAL_CHAIN_IDS = [31337, 1337];
+const modulePath = chainId === 137 ? "OctoPolygon" : chainId === 80002 ? "OctoTestnet" : LOCAL_CHAIN_IDS.includes(chainId) ? "OctoLocal" : undefined;
+if (modulePath === undefined) throw new Error(`no deploy module for chain ${chainId}: OctoLocal (the development key) is for chains ${LOCAL_CHAIN_IDS.join(", ")} only`);
+const { default: module } = (await import(`../ignition/modules/${modulePath}.ts`)) as typeof import("../ignition/modules/OctoLocal.ts");
 const parametersPath = process.env.OCTO_IGNITION_PARAMETERS;
 const parameters = parametersPath ? JSON.parse(readFileSync(parametersPath, "utf8")) : {};
 

@@ -1,12 +1,17 @@
 // The protocol core, shared by every network's module: Poseidon libraries (for the fraud proof's on-chain digest),
-// the generated result verifier, the two registries and the market, bound together and with one payment token.
+// the two registries and the market, bound to the given result verifier and one payment token. Which verifier is
+// each network module's choice: the development key on local chains only (OctoLocal), a ceremony's elsewhere
+// (ceremonyVerifier.ts).
 import type { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 
-type Builder = Parameters<Parameters<typeof buildModule>[1]>[0];
+export type Builder = Parameters<Parameters<typeof buildModule>[1]>[0];
 /** A contract future or a module parameter holding an address. */
 type Address = NonNullable<Parameters<Builder["call"]>[2]>[number];
 
-export function buildCore(m: Builder, stakingToken: Address, paymentToken: Address) {
+/** A deployed (or to be deployed) IResultVerifier: any contract future. */
+type Verifier = Parameters<Builder["call"]>[0];
+
+export function buildCore(m: Builder, resultVerifier: Verifier, stakingToken: Address, paymentToken: Address) {
   const admin = m.getParameter("admin", m.getAccount(0));
   const treasury = m.getParameter("treasury", m.getAccount(0));
   const stakingDecimalsUnit = m.getParameter("stakingDecimalsUnit", 10n ** 18n);
@@ -19,7 +24,6 @@ export function buildCore(m: Builder, stakingToken: Address, paymentToken: Addre
   });
   const poseidonT5 = m.library("PoseidonT5");
 
-  const resultVerifier = m.contract("ResultVerifier");
   const modelRegistry = m.contract("ModelRegistry", [admin]);
   const stakingRegistry = m.contract("StakingRegistry", [stakingToken, admin, stakingDecimalsUnit]);
   const jobMarket = m.contract("JobMarket", [resultVerifier, stakingRegistry, modelRegistry, admin, treasury], {

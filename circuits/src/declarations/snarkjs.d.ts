@@ -12,7 +12,10 @@ declare module "snarkjs" {
   };
   export const zKey: {
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: Logger): Promise<unknown>;
-    beacon(oldZkey: string, newZkey: string, name: string, beaconHash: string, iterationsExp: number, logger?: Logger): Promise<unknown>;
+    /** Returns the contribution hash (blake2b-512); entropy is mixed with 64 bytes of crypto randomness. */
+    contribute(oldZkey: string, newZkey: string, name: string, entropy: string, logger?: Logger): Promise<Uint8Array>;
+    /** Returns the contribution hash, or false when the beacon parameters are invalid. */
+    beacon(oldZkey: string, newZkey: string, name: string, beaconHash: string, iterationsExp: number, logger?: Logger): Promise<Uint8Array | false>;
     exportVerificationKey(zkey: string | Uint8Array, logger?: Logger): Promise<Record<string, unknown>>;
     exportSolidityVerifier(zkey: string, templates: Record<string, string>, logger?: Logger): Promise<string>;
     verifyFromR1cs(r1cs: string, ptau: string, zkey: string, logger?: Logger): Promise<boolean>;
@@ -20,10 +23,13 @@ declare module "snarkjs" {
   export const powersOfTau: {
     newAccumulator(curve: unknown, power: number, file: string, logger?: Logger): Promise<unknown>;
     beacon(oldPtau: string, newPtau: string, name: string, beaconHash: string, iterationsExp: number, logger?: Logger): Promise<unknown>;
+    /** Returns the response hash (blake2b-512); entropy is mixed with 64 bytes of crypto randomness. */
+    contribute(oldPtau: string, newPtau: string, name: string, entropy: string, logger?: Logger): Promise<Uint8Array>;
+    verify(ptau: string, logger?: Logger): Promise<boolean>;
     preparePhase2(oldPtau: string, newPtau: string, logger?: Logger): Promise<unknown>;
   };
   export const r1cs: {
-    info(r1cs: string, logger?: Logger): Promise<{ nConstraints: number; nVars: number; nPubInputs: number; nPrvInputs: number }>;
+    info(r1cs: string, logger?: Logger): Promise<{ nConstraints: number; nVars: number; nPubInputs: number; nPrvInputs: number; nOutputs: number }>;
   };
   export const curves: { getCurveFromName(name: string): Promise<{ terminate(): Promise<void> }> };
 }
