@@ -7,8 +7,8 @@ pragma solidity 0.8.28;
 /// @dev State machine (each arrow one function, each emitting one event):
 ///        Open ─claimJob→ Claimed ─submitResult→ Submitted ─finalize (after window)→ Finalized
 ///        Open ─cancelJob→ Cancelled                     Submitted ─dispute / sampling→ Disputed
-///        Claimed ─releaseJob(provider fault)→ Open      Disputed ─committee: provider right / no quorum→ Finalized
-///        Claimed ─releaseJob(input fault)→ Refunded     Disputed ─committee: provider wrong→ Slashed
+///        Claimed ─releaseJob(open job)→ Open            Disputed ─committee: provider right / no quorum→ Finalized
+///        Claimed ─releaseJob(named job, or key not delivered)→ Refunded    Disputed ─committee: wrong→ Slashed
 ///        Claimed ─timeoutJob (key delivered)→ TimedOut  Submitted|Disputed ─proveCiphertextMismatch→ Slashed
 ///        Claimed ─timeoutJob (key never delivered)→ Refunded
 ///      Terminal states: Finalized, Cancelled, TimedOut, Slashed, Refunded. A job in a terminal state never moves
@@ -30,7 +30,8 @@ interface IJobMarket {
         Refunded
     }
 
-    /// @notice Why a provider hands a claimed job back. Input faults refund the user; provider faults reopen it.
+    /// @notice Why a provider hands a claimed job back. Only KeyNotDelivered is checked by the market (and refunds the
+    ///         user); the others are informational and all have the same effect (see `releaseJob`).
     enum ReleaseReason {
         None,
         InputUndecryptable,
@@ -266,11 +267,18 @@ interface IJobMarket {
     /// @notice Claims an Open job for the caller, locking the current job collateral from its stake.
     function claimJob(uint256 jobId) external;
 
-    /// @notice The user wraps the job secret for the claimant of a job that named no provider (event only).
+    /// @notice The user wraps the job secret for the claimant of a job that named no provider (event only), before
+    ///         the key deadline set by the claim (`windowEnd`, emitted in JobClaimed): claim time + the key delivery
+    ///         window, but never more than half the time left to the job's deadline. A later key is refused
+    ///         (JobWindowClosed), so a timeout slash only ever follows a key that left the provider at least
+    ///         deadline − keyDeadline to work.
     function deliverJobKey(uint256 jobId, bytes32 ephemeralPublicKey, bytes calldata wrappedSecret) external;
 
-    /// @notice The claimant hands the job back. Input faults (and a key never delivered) refund the user; provider
-    ///         faults reopen the job for anyone. No slashing either way.
+    /// @notice The claimant hands the job back, no later than the job's deadline (after it, only `timeoutJob`). No
+    ///         slashing. KeyNotDelivered (no key, key window over) refunds the user. Any other reason is taken on the
+    ///         provider's word, so it changes nothing that a lie could profit from: a named job is refunded (its
+    ///         envelope is sealed to this provider alone), an open job is reopened for anyone with its key to be
+    ///         delivered again (its user may cancel it for a full refund).
     function releaseJob(uint256 jobId, ReleaseReason reason) external;
 
     /// @notice Submits a result with one Groth16 proof per chunk, verified before anything else.

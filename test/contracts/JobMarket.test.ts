@@ -270,7 +270,8 @@ describe("JobMarket", () => {
 
     it("test_releaseJob_providerFaultReopensForAnyone", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
-      const jobId = await claimed(sys);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
       await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.OutOfCapacity);
       const job = await sys.market.getJob(jobId);
       expect(job.status).to.equal(STATUS.Open);
@@ -300,6 +301,88 @@ describe("JobMarket", () => {
       await time.increase(15 * 60);
       await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+    });
+
+    it("test_claimJob_keyWindowEndsByHalfTheTimeLeft", async () => {
+      // Whatever the key window, the user has at most half the time left at the claim: the provider keeps the rest.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const now = await time.latest();
+      const jobId = await create(sys, { deadline: now + 600 });
+      const tx = await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      const claimedAt = (await ethers.provider.getBlock(tx.blockNumber!))!.timestamp;
+      const keyDeadline = claimedAt + Math.floor((now + 600 - claimedAt) / 2);
+      await expect(tx).to.emit(sys.market, "JobClaimed").withArgs(jobId, sys.providers[0]!.address, PRICE, COLLATERAL, keyDeadline);
+    });
+
+    it("test_deliverJobKey_failsAfterKeyWindow_soALateKeyCannotArmASlash", async () => {
+      // The attack: an open job with a short deadline, its key withheld and delivered after the deadline, then
+      // timeoutJob to take the collateral of a provider that never had the key in time.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const now = await time.latest();
+      const jobId = await create(sys, { deadline: now + 600 });
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      const keyDeadline = (await sys.market.getJob(jobId)).windowEnd;
+      await time.increase(601);
+      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01"))
+        .to.be.revertedWithCustomError(sys.market, "JobWindowClosed")
+        .withArgs(jobId, keyDeadline);
+      await sys.market.timeoutJob(jobId);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+      expect((await sys.staking.getProvider(sys.providers[0]!.address)).stake).to.equal(STAKE);
+    });
+
+    it("test_releaseJob_keyNotDeliveredExitCannotBeBlockedByALateKey", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      await time.increase(15 * 60);
+      // The user sees the release coming and tries to deliver first: too late, the window is closed.
+      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
+        sys.market,
+        "JobWindowClosed",
+      );
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.KeyNotDelivered, ESCROW);
+    });
+
+    it("test_releaseJob_failsAfterDeadline_soTimeoutStillSlashes", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await time.increase(86_401);
+      const deadline = (await sys.market.getJob(jobId)).deadline;
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.InputUndecryptable))
+        .to.be.revertedWithCustomError(sys.market, "JobDeadlinePassed")
+        .withArgs(jobId, deadline);
+      await expect(sys.market.timeoutJob(jobId)).to.emit(sys.market, "JobTimedOut");
+    });
+
+    it("test_releaseJob_inputFaultOfOpenJobReopensIt_soLyingKillsNothing", async () => {
+      // An input-fault reason cannot be checked on-chain, so it pays the same as a provider fault: the job reopens
+      // (the user may cancel it for a full refund) instead of being refunded on the provider's word.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      await sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01");
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.InputUndecryptable))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.InputUndecryptable, 0n);
+      const job = await sys.market.getJob(jobId);
+      expect(job.status).to.equal(STATUS.Open);
+      expect(job.provider).to.equal(ZERO);
+      await sys.market.connect(sys.providers[2]!).claimJob(jobId);
+      expect((await sys.market.getJob(jobId)).provider).to.equal(sys.providers[2]!.address);
+    });
+
+    it("test_releaseJob_namedJobIsRefundedNotReopenedToOthers", async () => {
+      // A named job's envelope is sealed to the named provider: nobody else could run it, so any release refunds.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.OutOfCapacity))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.OutOfCapacity, ESCROW);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+      await expect(sys.market.connect(sys.providers[2]!).claimJob(jobId)).to.be.revertedWithCustomError(sys.market, "JobNotInStatus");
     });
   });
 

@@ -57,7 +57,10 @@ export function decideJob(p: DecideJobParameters): DecideJobReturnType {
   if (!offer) return { take: false, reason: "payment-token-not-offered" };
   if (job.maxPricePerToken < offer.pricePerToken) return { take: false, reason: "price-below-offer" };
   if (p.myTier < job.minTier) return { take: false, reason: "tier-too-low" };
-  if (job.deadline - p.now < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
+  // An open job's user may deliver the key as late as the key deadline the claim sets, which is at most half the
+  // time left (JobMarket.claimJob): only the other half is sure to remain for the work. A named job has its key.
+  const sure = same(job.provider, ZERO) ? Math.floor((job.deadline - p.now) / 2) : job.deadline - p.now;
+  if (sure < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
   if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
   if (p.freeSlots <= 0) return { take: false, reason: "no-capacity" };
   // Not a skip: the jobs ahead will be done, and the job may fit then (a job that names us has no one else).
