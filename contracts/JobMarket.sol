@@ -8,6 +8,7 @@ import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IResultVerifier} from "./interfaces/IResultVerifier.sol";
 import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
+import {Committee} from "./libraries/Committee.sol";
 import {Settlement} from "./libraries/Settlement.sol";
 import {JobMarketGovernance} from "./market/JobMarketGovernance.sol";
 import {JobMarketResults} from "./market/JobMarketResults.sol";
@@ -333,6 +334,13 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
             status == JobStatus.Submitted || status == JobStatus.Disputed,
             JobNotInStatus(jobId, status, JobStatus.Submitted)
         );
+        uint256 drawBlock = _disputes[jobId].drawBlock;
+        if (status == JobStatus.Disputed && drawBlock != 0) {
+            // A committee never drawn: the dispute lapses after the draw window and settles as without quorum.
+            uint256 lapse = drawBlock + Committee.DRAW_BLOCKS;
+            require(block.number > lapse, DisputeDrawPending(jobId, lapse));
+            return job;
+        }
         require(block.timestamp >= job.windowEnd, JobWindowOpen(jobId, job.windowEnd));
     }
 }
