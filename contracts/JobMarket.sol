@@ -8,6 +8,7 @@ import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IResultVerifier} from "./interfaces/IResultVerifier.sol";
 import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
+import {Committee} from "./libraries/Committee.sol";
 import {Settlement} from "./libraries/Settlement.sol";
 import {JobMarketGovernance} from "./market/JobMarketGovernance.sol";
 import {JobMarketResults} from "./market/JobMarketResults.sol";
@@ -109,7 +110,14 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         uint128 price = _STAKING.lockForJob(
             msg.sender, jobId, job.modelId, address(_paymentToken(job)), job.minTier, job.maxPricePerToken, collateral
         );
-        uint40 keyDeadline = flags & _FLAG_KEY_DELIVERED != 0 ? 0 : uint40(block.timestamp) + _keyDeliveryWindow;
+        // The user may take the key window, but never more than half the time left: the provider always keeps at
+        // least deadline − keyDeadline (which it sees in JobClaimed) to run a job whose key came in time.
+        uint40 keyDeadline;
+        if (flags & _FLAG_KEY_DELIVERED == 0) {
+            uint40 half = (job.deadline - uint40(block.timestamp)) / 2;
+            uint40 window = _keyDeliveryWindow;
+            keyDeadline = uint40(block.timestamp) + (window < half ? window : half);
+        }
         job.status = JobStatus.Claimed;
         job.provider = msg.sender;
         job.windowEnd = keyDeadline;
@@ -124,23 +132,33 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         Job storage job = _jobWithStatus(jobId, JobStatus.Claimed);
         require(msg.sender == job.user, JobNotUser(jobId, msg.sender));
         require(job.flags & _FLAG_KEY_DELIVERED == 0, JobKeyAlreadyDelivered(jobId));
+        // A key after the window is refused: it could arm a timeout slash against a provider left without time, and
+        // it would block the provider's KeyNotDelivered exit.
+        require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
         job.flags |= _FLAG_KEY_DELIVERED;
         emit JobKeyDelivered(jobId, job.provider, ephemeralPublicKey, wrappedSecret);
     }
 
     /// @inheritdoc IJobMarket
+    /// @dev The rule that makes lying pay nothing: a reason the market cannot check changes nothing. Only
+    ///      KeyNotDelivered is checked (no key, window over); every other reason, input fault or provider fault, has
+    ///      the same effect: a named job (sealed to this provider, nobody else can run it) is refunded, an open job
+    ///      is reopened for anyone (its user may cancel it for a full refund). So a false "undecryptable" neither
+    ///      kills an open job nor gains anything over an honest "out of capacity", and after the deadline there is
+    ///      no release at all: only `timeoutJob`, which slashes when the key was delivered.
     function releaseJob(uint256 jobId, ReleaseReason reason) external nonReentrant {
         Job storage job = _jobWithStatus(jobId, JobStatus.Claimed);
         address provider = job.provider;
         require(msg.sender == provider, JobNotProvider(jobId, msg.sender));
         require(reason != ReleaseReason.None, ReleaseReasonInvalid(reason));
+        require(block.timestamp <= job.deadline, JobDeadlinePassed(jobId, job.deadline));
+        uint8 flags = job.flags;
         if (reason == ReleaseReason.KeyNotDelivered) {
-            require(job.flags & _FLAG_KEY_DELIVERED == 0, JobKeyAlreadyDelivered(jobId));
+            require(flags & _FLAG_KEY_DELIVERED == 0, JobKeyAlreadyDelivered(jobId));
             require(block.timestamp >= job.windowEnd, JobWindowOpen(jobId, job.windowEnd));
         }
         uint80 collateral = job.collateral;
-        if (reason <= ReleaseReason.KeyNotDelivered) {
-            // A fault of the input (or of the user's key delivery): the user gets everything back.
+        if (reason == ReleaseReason.KeyNotDelivered || flags & _FLAG_NAMED != 0) {
             job.status = JobStatus.Refunded;
             uint256 refund = _escrowOf(job);
             emit JobReleased(jobId, provider, reason, refund);
@@ -148,13 +166,13 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
             _paymentToken(job).safeTransfer(job.user, refund);
             _notify(jobId, job);
         } else {
-            // A fault of the provider: the job is open again to anyone, and needs its key delivered again.
+            // The job is open again to anyone, and needs its key delivered again.
             job.status = JobStatus.Open;
             job.provider = address(0);
             job.windowEnd = 0;
             job.pricePerToken = 0;
             job.collateral = 0;
-            job.flags &= ~(_FLAG_NAMED | _FLAG_KEY_DELIVERED);
+            job.flags = flags & ~_FLAG_KEY_DELIVERED;
             emit JobReleased(jobId, provider, reason, 0);
             _STAKING.unlock(provider, jobId, collateral, IStakingRegistry.Outcome.Released);
         }
@@ -316,6 +334,13 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
             status == JobStatus.Submitted || status == JobStatus.Disputed,
             JobNotInStatus(jobId, status, JobStatus.Submitted)
         );
+        uint256 drawBlock = _disputes[jobId].drawBlock;
+        if (status == JobStatus.Disputed && drawBlock != 0) {
+            // A committee never drawn: the dispute lapses after the draw window and settles as without quorum.
+            uint256 lapse = drawBlock + Committee.DRAW_BLOCKS;
+            require(block.number > lapse, DisputeDrawPending(jobId, lapse));
+            return job;
+        }
         require(block.timestamp >= job.windowEnd, JobWindowOpen(jobId, job.windowEnd));
     }
 }

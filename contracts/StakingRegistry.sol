@@ -8,6 +8,7 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
+import {SortitionSumTree} from "./libraries/SortitionSumTree.sol";
 
 /// @title StakingRegistry
 /// @notice See IStakingRegistry. Governance (PARAMS_ROLE) sets tier minimums and the unbonding delay; it has no
@@ -15,11 +16,18 @@ import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
 contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
     using EnumerableSet for EnumerableSet.AddressSet;
+    using EnumerableSet for EnumerableSet.Bytes32Set;
+    using SortitionSumTree for SortitionSumTree.Tree;
 
     /// @inheritdoc IStakingRegistry
     bytes32 public constant PARAMS_ROLE = keccak256("PARAMS_ROLE");
     /// @inheritdoc IStakingRegistry
     uint40 public constant MAX_UNBONDING_DELAY = 60 days;
+    /// @inheritdoc IStakingRegistry
+    uint256 public constant MAX_MODELS_PER_PROVIDER = 8;
+    /// @notice Bounds of any tier minimum, in whole staking tokens (times 10^decimals).
+    uint256 public constant MIN_TIER_STAKE_WHOLE = 100;
+    uint256 public constant MAX_TIER_STAKE_WHOLE = 10_000_000;
     uint8 private constant _TIER_COUNT = 3;
 
     IERC20 private immutable _STAKING_TOKEN;
@@ -31,6 +39,10 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     mapping(address provider => mapping(bytes32 modelId => mapping(address paymentToken => Offer))) private _offers;
     mapping(address provider => mapping(bytes32 modelId => uint256)) private _activeOfferCount;
     mapping(bytes32 modelId => EnumerableSet.AddressSet) private _modelProviders;
+    mapping(address provider => EnumerableSet.Bytes32Set) private _providerModels;
+    /// @dev One stake-weighted committee pool per (model, minimum tier): a provider of tier t weighs in pools 0..t.
+    mapping(bytes32 modelId => SortitionSumTree.Tree[_TIER_COUNT]) private _pools;
+    uint256 private immutable _DECIMALS_UNIT;
 
     modifier onlyMarket() {
         require(msg.sender == _jobMarket, StakingCallerNotMarket(msg.sender));
@@ -42,6 +54,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     /// @param decimalsUnit 10 ** token decimals; tier minimums start at 1,000 / 5,000 / 10,000 whole tokens.
     constructor(IERC20 token, address admin, uint256 decimalsUnit) {
         _STAKING_TOKEN = token;
+        _DECIMALS_UNIT = decimalsUnit;
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         _grantRole(PARAMS_ROLE, admin);
         _tierMinimumStake[0] = uint128(1_000 * decimalsUnit);
@@ -78,6 +91,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         require(tier < _TIER_COUNT, StakingTierInvalid(tier));
         emit ProviderTierChanged(msg.sender, p.tier, tier);
         p.tier = tier;
+        _syncPools(msg.sender);
     }
 
     /// @inheritdoc IStakingRegistry
@@ -96,6 +110,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     function setAccepting(bool accepting) external {
         _registered(msg.sender).accepting = accepting;
         emit AcceptingChanged(msg.sender, accepting);
+        _syncPools(msg.sender);
     }
 
     // ---------------------------------------------------------------- stake
@@ -106,6 +121,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         Provider storage p = _registered(msg.sender);
         p.stake += amount;
         emit Staked(msg.sender, amount, p.stake);
+        _syncPools(msg.sender);
         _STAKING_TOKEN.safeTransferFrom(msg.sender, address(this), amount);
     }
 
@@ -127,6 +143,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         uint40 unbondableAt = uint40(block.timestamp) + _unbondingDelay;
         p.unbondableAt = unbondableAt;
         emit UnbondRequested(msg.sender, amount, p.unbonding, unbondableAt);
+        _syncPools(msg.sender);
     }
 
     /// @inheritdoc IStakingRegistry
@@ -137,6 +154,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         require(block.timestamp >= p.unbondableAt, StakingUnbondNotReady(msg.sender, p.unbondableAt));
         p.unbonding = 0;
         emit Withdrawn(msg.sender, amount);
+        _syncPools(msg.sender);
         _STAKING_TOKEN.safeTransfer(msg.sender, amount);
     }
 
@@ -149,7 +167,13 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         Offer storage offer = _offers[msg.sender][modelId][paymentToken];
         if (!offer.active) {
             offer.active = true;
-            if (_activeOfferCount[msg.sender][modelId]++ == 0) _modelProviders[modelId].add(msg.sender);
+            if (_activeOfferCount[msg.sender][modelId]++ == 0) {
+                _modelProviders[modelId].add(msg.sender);
+                EnumerableSet.Bytes32Set storage models = _providerModels[msg.sender];
+                models.add(modelId);
+                require(models.length() <= MAX_MODELS_PER_PROVIDER, StakingTooManyModels(msg.sender, MAX_MODELS_PER_PROVIDER));
+                _syncPool(msg.sender, modelId, _poolWeightOf(_providers[msg.sender]));
+            }
         }
         offer.pricePerToken = pricePerToken;
         offer.maxContext = maxContext;
@@ -161,15 +185,28 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         Offer storage offer = _offers[msg.sender][modelId][paymentToken];
         require(offer.active, StakingOfferNotFound(msg.sender, modelId, paymentToken));
         delete _offers[msg.sender][modelId][paymentToken];
-        if (--_activeOfferCount[msg.sender][modelId] == 0) _modelProviders[modelId].remove(msg.sender);
+        if (--_activeOfferCount[msg.sender][modelId] == 0) {
+            _modelProviders[modelId].remove(msg.sender);
+            _providerModels[msg.sender].remove(modelId);
+            _syncPool(msg.sender, modelId, 0);
+        }
         emit OfferRemoved(msg.sender, modelId, paymentToken);
     }
 
     // ---------------------------------------------------------------- governance
 
     /// @inheritdoc IStakingRegistry
+    /// @dev Bounded: at least MIN_TIER_STAKE_WHOLE tokens (so a tier never becomes free to join, which would let unstaked accounts
+    ///      claim jobs and sit on committees), at most MAX_TIER_STAKE_WHOLE, and ordered across tiers (a higher tier never
+    ///      asks less than a lower one). Providers' pool weights follow at their next change or `refreshPoolWeight`.
     function setTierMinimumStake(uint8 tier, uint128 minimum) external onlyRole(PARAMS_ROLE) {
         require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        bool ordered = (tier == 0 || _tierMinimumStake[tier - 1] <= minimum)
+            && (tier + 1 == _TIER_COUNT || minimum <= _tierMinimumStake[tier + 1]);
+        require(
+            minimum >= MIN_TIER_STAKE_WHOLE * _DECIMALS_UNIT && minimum <= MAX_TIER_STAKE_WHOLE * _DECIMALS_UNIT && ordered,
+            StakingTierMinimumInvalid(tier, minimum)
+        );
         emit TierMinimumStakeChanged(tier, _tierMinimumStake[tier], minimum);
         _tierMinimumStake[tier] = minimum;
     }
@@ -231,6 +268,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         p.stake -= slashAmount;
         p.slashed += 1;
         emit ProviderSlashed(provider, jobId, slashAmount, recipient);
+        _syncPools(provider);
         _record(p, provider, jobId, outcome);
         if (slashAmount > 0) _STAKING_TOKEN.safeTransfer(recipient, slashAmount);
     }
@@ -278,6 +316,21 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     }
 
     /// @inheritdoc IStakingRegistry
+    function poolWeight(bytes32 modelId, uint8 minTier) external view returns (uint256) {
+        return minTier < _TIER_COUNT ? _pools[modelId][minTier].total() : 0;
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function drawProvider(bytes32 modelId, uint8 minTier, uint256 ticket) external view returns (address) {
+        return minTier < _TIER_COUNT ? _pools[modelId][minTier].draw(ticket) : address(0);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function refreshPoolWeight(address provider) external {
+        _syncPools(provider);
+    }
+
+    /// @inheritdoc IStakingRegistry
     function isEligible(address provider, bytes32 modelId, uint8 minTier) external view returns (bool) {
         Provider storage p = _providers[provider];
         return p.registered && p.accepting && p.unbonding == 0 && p.tier >= minTier
@@ -297,6 +350,31 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         require(p.unbonding == 0, StakingProviderIneligible(provider, IneligibleReason.Unbonding));
         require(p.tier >= minTier, StakingProviderIneligible(provider, IneligibleReason.TierTooLow));
         require(p.stake >= _tierMinimumStake[p.tier], StakingProviderIneligible(provider, IneligibleReason.UnderStaked));
+    }
+
+    /// @dev A provider's weight in the committee pools: its stake while it could be drawn, else 0.
+    function _poolWeightOf(Provider storage p) private view returns (uint256) {
+        bool eligible = p.registered && p.accepting && p.unbonding == 0 && p.stake >= _tierMinimumStake[p.tier];
+        return eligible ? p.stake : 0;
+    }
+
+    /// @dev Writes `provider`'s weight into the pools of every model it offers: O(models × tiers × log n), with
+    ///      models <= MAX_MODELS_PER_PROVIDER.
+    function _syncPools(address provider) private {
+        uint256 weight = _poolWeightOf(_providers[provider]);
+        EnumerableSet.Bytes32Set storage models = _providerModels[provider];
+        uint256 n = models.length();
+        for (uint256 i; i < n; ++i) {
+            _syncPool(provider, models.at(i), weight);
+        }
+    }
+
+    function _syncPool(address provider, bytes32 modelId, uint256 weight) private {
+        uint8 tier = _providers[provider].tier;
+        SortitionSumTree.Tree[_TIER_COUNT] storage pools = _pools[modelId];
+        for (uint256 t; t < _TIER_COUNT; ++t) {
+            pools[t].set(provider, t <= tier ? weight : 0);
+        }
     }
 
     function _record(Provider storage p, address provider, uint256 jobId, Outcome outcome) private {

@@ -163,6 +163,17 @@ export const jobMarketAbi = [
         "internalType": "uint256",
         "name": "jobId",
         "type": "uint256"
+      }
+    ],
+    "name": "DisputeAlreadyDrawn",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
       },
       {
         "internalType": "address",
@@ -182,16 +193,32 @@ export const jobMarketAbi = [
       },
       {
         "internalType": "uint256",
-        "name": "drawn",
+        "name": "drawBlock",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "needed",
+        "name": "blockNumber",
         "type": "uint256"
       }
     ],
-    "name": "DisputeCommitteeUnavailable",
+    "name": "DisputeDrawOutsideWindow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "lapseBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeDrawPending",
     "type": "error"
   },
   {
@@ -208,6 +235,22 @@ export const jobMarketAbi = [
       }
     ],
     "name": "DisputeNotCommitteeMember",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "drawBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeNotDrawn",
     "type": "error"
   },
   {
@@ -330,6 +373,22 @@ export const jobMarketAbi = [
       }
     ],
     "name": "GovernanceCollateralTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint80",
+        "name": "collateral",
+        "type": "uint80"
+      },
+      {
+        "internalType": "uint80",
+        "name": "min",
+        "type": "uint80"
+      }
+    ],
+    "name": "GovernanceCollateralTooLow",
     "type": "error"
   },
   {
@@ -833,6 +892,31 @@ export const jobMarketAbi = [
       }
     ],
     "name": "ConsumerNotified",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "disputer",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "drawBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeOpened",
     "type": "event"
   },
   {
@@ -1693,6 +1777,19 @@ export const jobMarketAbi = [
   },
   {
     "inputs": [],
+    "name": "MIN_COLLATERAL",
+    "outputs": [
+      {
+        "internalType": "uint80",
+        "name": "",
+        "type": "uint80"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "PARAMS_ROLE",
     "outputs": [
       {
@@ -2019,6 +2116,19 @@ export const jobMarketAbi = [
       }
     ],
     "name": "dispute",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      }
+    ],
+    "name": "drawCommittee",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -2964,6 +3074,17 @@ export const stakingRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "weight",
+        "type": "uint256"
+      }
+    ],
+    "name": "SortitionWeightTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "provider",
         "type": "address"
@@ -3130,6 +3251,38 @@ export const stakingRegistryAbi = [
       }
     ],
     "name": "StakingTierInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint8",
+        "name": "tier",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint128",
+        "name": "minimum",
+        "type": "uint128"
+      }
+    ],
+    "name": "StakingTierMinimumInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingTooManyModels",
     "type": "error"
   },
   {
@@ -3688,12 +3841,51 @@ export const stakingRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_MODELS_PER_PROVIDER",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MAX_TIER_STAKE_WHOLE",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_UNBONDING_DELAY",
     "outputs": [
       {
         "internalType": "uint40",
         "name": "",
         "type": "uint40"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "MIN_TIER_STAKE_WHOLE",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
       }
     ],
     "stateMutability": "view",
@@ -3723,6 +3915,35 @@ export const stakingRegistryAbi = [
     "name": "bindJobMarket",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "modelId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "minTier",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ticket",
+        "type": "uint256"
+      }
+    ],
+    "name": "drawProvider",
+    "outputs": [
+      {
+        "internalType": "address",
+        "name": "",
+        "type": "address"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -4015,6 +4236,30 @@ export const stakingRegistryAbi = [
         "internalType": "bytes32",
         "name": "modelId",
         "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "minTier",
+        "type": "uint8"
+      }
+    ],
+    "name": "poolWeight",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "modelId",
+        "type": "bytes32"
       }
     ],
     "name": "providersForModel",
@@ -4047,6 +4292,19 @@ export const stakingRegistryAbi = [
       }
     ],
     "name": "recordOutcome",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      }
+    ],
+    "name": "refreshPoolWeight",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -7,8 +7,8 @@ pragma solidity 0.8.28;
 /// @dev State machine (each arrow one function, each emitting one event):
 ///        Open ─claimJob→ Claimed ─submitResult→ Submitted ─finalize (after window)→ Finalized
 ///        Open ─cancelJob→ Cancelled                     Submitted ─dispute / sampling→ Disputed
-///        Claimed ─releaseJob(provider fault)→ Open      Disputed ─committee: provider right / no quorum→ Finalized
-///        Claimed ─releaseJob(input fault)→ Refunded     Disputed ─committee: provider wrong→ Slashed
+///        Claimed ─releaseJob(open job)→ Open            Disputed ─committee: provider right / no quorum→ Finalized
+///        Claimed ─releaseJob(named job, or key not delivered)→ Refunded    Disputed ─committee: wrong→ Slashed
 ///        Claimed ─timeoutJob (key delivered)→ TimedOut  Submitted|Disputed ─proveCiphertextMismatch→ Slashed
 ///        Claimed ─timeoutJob (key never delivered)→ Refunded
 ///      Terminal states: Finalized, Cancelled, TimedOut, Slashed, Refunded. A job in a terminal state never moves
@@ -30,7 +30,8 @@ interface IJobMarket {
         Refunded
     }
 
-    /// @notice Why a provider hands a claimed job back. Input faults refund the user; provider faults reopen it.
+    /// @notice Why a provider hands a claimed job back. Only KeyNotDelivered is checked by the market (and refunds the
+    ///         user); the others are informational and all have the same effect (see `releaseJob`).
     enum ReleaseReason {
         None,
         InputUndecryptable,
@@ -163,6 +164,10 @@ interface IJobMarket {
         uint256[] ciphertext,
         string ciphertextURI
     );
+    /// @notice A dispute is committed; its committee will be drawn from the hash of block `drawBlock`.
+    event DisputeOpened(uint256 indexed jobId, address indexed disputer, uint256 drawBlock);
+    /// @notice A dispute's committee was drawn (`drawCommittee`); votes are open until `disputeEnd` (which is the
+    ///         draw's own time when fewer than a quorum could be drawn: the dispute then settles for the provider).
     event JobDisputed(uint256 indexed jobId, address indexed disputer, address[] committee, uint40 disputeEnd);
     event JobSecretRevealed(
         uint256 indexed jobId, address indexed revealer, bytes32 ephemeralPublicKey, bytes[] wrappedSecrets
@@ -226,7 +231,10 @@ interface IJobMarket {
     error DisputeNotParty(uint256 jobId, address caller);
     error DisputeRevealCountInvalid(uint256 count, uint256 committeeSize);
     error DisputeAlreadyVoted(uint256 jobId, address validator);
-    error DisputeCommitteeUnavailable(uint256 jobId, uint256 drawn, uint256 needed);
+    error DisputeAlreadyDrawn(uint256 jobId);
+    error DisputeNotDrawn(uint256 jobId, uint256 drawBlock);
+    error DisputeDrawOutsideWindow(uint256 jobId, uint256 drawBlock, uint256 blockNumber);
+    error DisputeDrawPending(uint256 jobId, uint256 lapseBlock);
     error FraudProofCiphertextMismatch(bytes32 posted, bytes32 recorded);
     error FraudProofCommitmentsMismatch(bytes32 posted, bytes32 recorded);
     error FraudProofChunkIndexInvalid(uint256 chunkIndex, uint256 chunkCount);
@@ -234,6 +242,7 @@ interface IJobMarket {
     error GovernanceFeeTooHigh(uint16 feeBps, uint16 max);
     error GovernanceWindowInvalid(uint40 window);
     error GovernanceCollateralTooHigh(uint80 collateral, uint80 max);
+    error GovernanceCollateralTooLow(uint80 collateral, uint80 min);
     error GovernanceSampleRateTooHigh(uint16 sampleBps);
     error GovernanceZeroAddress();
     error GovernanceTooManyTokens();
@@ -266,11 +275,18 @@ interface IJobMarket {
     /// @notice Claims an Open job for the caller, locking the current job collateral from its stake.
     function claimJob(uint256 jobId) external;
 
-    /// @notice The user wraps the job secret for the claimant of a job that named no provider (event only).
+    /// @notice The user wraps the job secret for the claimant of a job that named no provider (event only), before
+    ///         the key deadline set by the claim (`windowEnd`, emitted in JobClaimed): claim time + the key delivery
+    ///         window, but never more than half the time left to the job's deadline. A later key is refused
+    ///         (JobWindowClosed), so a timeout slash only ever follows a key that left the provider at least
+    ///         deadline − keyDeadline to work.
     function deliverJobKey(uint256 jobId, bytes32 ephemeralPublicKey, bytes calldata wrappedSecret) external;
 
-    /// @notice The claimant hands the job back. Input faults (and a key never delivered) refund the user; provider
-    ///         faults reopen the job for anyone. No slashing either way.
+    /// @notice The claimant hands the job back, no later than the job's deadline (after it, only `timeoutJob`). No
+    ///         slashing. KeyNotDelivered (no key, key window over) refunds the user. Any other reason is taken on the
+    ///         provider's word, so it changes nothing that a lie could profit from: a named job is refunded (its
+    ///         envelope is sealed to this provider alone), an open job is reopened for anyone with its key to be
+    ///         delivered again (its user may cancel it for a full refund).
     function releaseJob(uint256 jobId, ReleaseReason reason) external;
 
     /// @notice Submits a result with one Groth16 proof per chunk, verified before anything else.
@@ -280,8 +296,15 @@ interface IJobMarket {
     /// @param proofs All chunks' proofs, job after job, chunk after chunk.
     function submitResults(uint256[] calldata jobIds, Result[] calldata results, uint256[8][] calldata proofs) external;
 
-    /// @notice The user of a verifiable job disputes its result during the challenge window; a committee is drawn.
+    /// @notice The user of a verifiable job disputes its result during the challenge window. The dispute is
+    ///         committed to the hash of the next block; nobody, the disputer included, can know the committee yet.
     function dispute(uint256 jobId) external;
+
+    /// @notice Draws a committed dispute's committee from the hash of its `drawBlock`: anyone may call, after that
+    ///         block and within the 256 blocks after it. Members are drawn by stake from the model's eligible
+    ///         providers (see Committee). If nobody draws in time, the dispute lapses: `finalize` settles it for the
+    ///         provider once block `drawBlock + 256` has passed.
+    function drawCommittee(uint256 jobId) external;
 
     /// @notice The job's user or its provider gives the committee of a disputed job its input: the job secret,
     ///         wrapped to each member's registered X25519 key under one ephemeral key, in committee order (event
@@ -303,7 +326,7 @@ interface IJobMarket {
     ) external;
 
     /// @notice Settles a Submitted job after its challenge window, or a Disputed job whose committee reached no
-    ///         quorum by the dispute deadline. Anyone may call.
+    ///         quorum by the dispute deadline (or was never drawn within its draw window). Anyone may call.
     function finalize(uint256 jobId) external;
 
     /// @notice `finalize` for many jobs; payouts to one provider in one token are transferred once.

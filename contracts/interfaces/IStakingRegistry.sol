@@ -97,6 +97,11 @@ interface IStakingRegistry {
     error StakingOfferTooExpensive(address provider, uint256 price, uint256 maxPrice);
     error StakingSlashExceedsCollateral(uint256 slashAmount, uint256 collateral);
     error StakingUnlockExceedsLocked(address provider, uint256 locked, uint256 amount);
+    /// @notice A provider offers at most MAX_MODELS_PER_PROVIDER models, which bounds what a change of its stake costs.
+    error StakingTooManyModels(address provider, uint256 max);
+    /// @notice A tier minimum outside [MIN_TIER_STAKE_WHOLE, MAX_TIER_STAKE_WHOLE] whole tokens, or below the tier
+    ///         under it, or above the tier over it.
+    error StakingTierMinimumInvalid(uint8 tier, uint128 minimum);
 
     /// @notice Why a provider cannot claim.
     enum IneligibleReason {
@@ -184,6 +189,26 @@ interface IStakingRegistry {
     function unbondingDelay() external view returns (uint40);
     /// @notice Providers with at least one active offer for `modelId` (the pool committees are drawn from).
     function providersForModel(bytes32 modelId) external view returns (address[] memory);
+
+    /// @notice Models a provider can offer at once.
+    function MAX_MODELS_PER_PROVIDER() external view returns (uint256);
+
+    /// @notice The committee pool of a model for jobs of tier `minTier`: a provider is drawn with probability
+    ///         weight / poolWeight, where its weight is its whole stake while it is eligible (registered, accepting,
+    ///         not unbonding, staked at least its tier's minimum, offering the model, tier >= minTier), else 0. An
+    ///         unstaked registration weighs nothing and is never drawn, however many there are. Weights follow every
+    ///         change the provider makes and every slash; a change of a tier minimum reaches a provider at its next
+    ///         change or `refreshPoolWeight`, so the market re-checks `isEligible` on whoever is drawn.
+    /// @return The sum of the pool's weights.
+    function poolWeight(bytes32 modelId, uint8 minTier) external view returns (uint256);
+
+    /// @notice Draws one provider from the pool of (`modelId`, `minTier`) for a uniform `ticket`, in O(log n) reads
+    ///         of a sortition-sum tree; zero when the pool is empty.
+    function drawProvider(bytes32 modelId, uint8 minTier, uint256 ticket) external view returns (address);
+
+    /// @notice Recomputes `provider`'s pool weights from its current state (e.g. after a tier minimum changed).
+    ///         Anyone may call.
+    function refreshPoolWeight(address provider) external;
     /// @notice Whether `provider` could serve `modelId` now at tier >= `minTier` (registered, accepting, not
     ///         unbonding, staked to its tier's minimum, offering the model in any payment token).
     function isEligible(address provider, bytes32 modelId, uint8 minTier) external view returns (bool);

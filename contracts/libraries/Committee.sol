@@ -5,53 +5,58 @@ import {IStakingRegistry} from "../interfaces/IStakingRegistry.sol";
 
 /// @title Committee
 /// @notice Draws and tallies the validator committee of a disputed job.
-/// @dev Randomness and its limits: the seed is keccak256(prevrandao, previous blockhash, jobId), drawn in the
-///      transaction that opens the dispute. It is not unbiasable: the block producer can see (and on Polygon PoS,
-///      where prevrandao is not a beacon output, influence) it, and a disputer can choose the block in which to
-///      dispute, so a patient attacker who controls many eligible providers can raise its odds of a friendly
-///      committee. What bounds the damage: members must be staked, eligible providers of the same model, never the
-///      accused provider, and a quorum of QUORUM out of SIZE is needed either way. A production deployment should
-///      draw from a VRF (e.g. Chainlink VRF on Polygon) or a commit-reveal on a later block; the tally here does not
-///      change with that.
+/// @dev Randomness: a dispute commits to a future block (`drawBlock`, the block after the dispute's); the committee
+///      is drawn from that block's hash by whoever calls `drawCommittee` next, within the 256 blocks the EVM keeps
+///      hashes for. Nobody can see the seed when the dispute is committed, and the disputer cannot revert a draw it
+///      dislikes: the dispute is already on-chain. If nobody draws in time the dispute lapses and settles for the
+///      provider, as a dispute without quorum does, so the only party that can profit from not drawing is the one
+///      that would anyway. What remains: the producer of `drawBlock` sees its hash first and may withhold the block
+///      (losing its reward) to re-roll once; on Polygon PoS producers are a known validator set.
+///      The draw is weighted by stake: each member is drawn from the staking registry's sortition-sum tree of the
+///      model's eligible providers (weight = stake, unstaked registrations weigh nothing), in O(log n) reads, with at
+///      most MAX_DRAWS tickets so that no dispute's gas grows with the pool beyond that logarithm. Capturing a quorum
+///      (QUORUM of SIZE seats) with probability p needs a share of the pool's stake s with
+///      3s²(1 − s) + s³ >= p: a majority of the stake for an even chance; that stake must be real, bonded and unbonding
+///      takes the registry's delay.
 library Committee {
     /// @notice Members drawn per dispute.
     uint256 internal constant SIZE = 3;
     /// @notice Matching verdicts needed to decide.
     uint8 internal constant QUORUM = 2;
-    /// @notice Most pool entries examined per draw, to bound gas on large pools with many ineligible entries.
-    uint256 internal constant MAX_EXAMINED = 32;
+    /// @notice Most tickets drawn per committee (a ticket may hit the accused, a member already drawn, or a provider
+    ///         no longer eligible); bounds a dispute's gas whatever the pool.
+    uint256 internal constant MAX_DRAWS = 16;
+    /// @notice Blocks after `drawBlock` during which the committee can be drawn (the EVM's blockhash horizon).
+    uint256 internal constant DRAW_BLOCKS = 256;
 
-    /// @notice A dispute's committee and tally (two slots for three members' addresses plus one for the counts).
+    /// @notice A dispute's committee and tally (three slots for the members, one for the rest).
+    /// @param drawBlock The block whose hash seeds the draw; 0 once drawn.
+    /// @param disputer The user who disputed, or zero for a random sample.
     struct Dispute {
         address[SIZE] members;
         uint8 size;
         uint8 faultVotes;
         uint8 cleanVotes;
         uint8 votedMask;
+        uint64 drawBlock;
+        address disputer;
     }
 
-    /// @notice Picks up to SIZE distinct eligible providers from `pool`, starting at a seeded position and
-    ///         stepping through the pool, skipping `accused` and anyone not eligible for the model and tier now.
-    function draw(
-        IStakingRegistry staking,
-        address[] memory pool,
-        uint256 seed,
-        address accused,
-        bytes32 modelId,
-        uint8 minTier
-    ) internal view returns (address[] memory members) {
+    /// @notice Draws up to SIZE distinct members, each with probability proportional to its stake in the pool of
+    ///         (`modelId`, `minTier`), never `accused`, and only providers eligible now.
+    function draw(IStakingRegistry staking, uint256 seed, address accused, bytes32 modelId, uint8 minTier)
+        internal
+        view
+        returns (address[] memory members)
+    {
         address[SIZE] memory found;
         uint256 count;
-        uint256 poolSize = pool.length;
-        if (poolSize > 0) {
-            uint256 start = seed % poolSize;
-            uint256 examined = poolSize < MAX_EXAMINED ? poolSize : MAX_EXAMINED;
-            for (uint256 k; k < examined && count < SIZE; ++k) {
-                address candidate = pool[(start + k) % poolSize];
-                if (candidate != accused && staking.isEligible(candidate, modelId, minTier)) {
-                    found[count++] = candidate;
-                }
-            }
+        for (uint256 k; k < MAX_DRAWS && count < SIZE; ++k) {
+            address candidate = staking.drawProvider(modelId, minTier, uint256(keccak256(abi.encode(seed, k))));
+            if (candidate == address(0)) break;
+            if (candidate == accused || _contains(found, count, candidate)) continue;
+            if (!staking.isEligible(candidate, modelId, minTier)) continue;
+            found[count++] = candidate;
         }
         members = new address[](count);
         for (uint256 i; i < count; ++i) {
@@ -99,6 +104,13 @@ library Committee {
             members[i] = d.members[i];
         }
         return (members, d.faultVotes, d.cleanVotes);
+    }
+
+    function _contains(address[SIZE] memory found, uint256 count, address candidate) private pure returns (bool) {
+        for (uint256 i; i < count; ++i) {
+            if (found[i] == candidate) return true;
+        }
+        return false;
     }
 
     function _indexOf(Dispute storage d, address voter) private view returns (uint256) {

@@ -24,8 +24,28 @@ abstract contract JobMarketDisputes is JobMarketStorage {
         require(msg.sender == job.user, JobNotUser(jobId, msg.sender));
         require(job.flags & _FLAG_VERIFIABLE != 0, JobNotVerifiable(jobId));
         require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
-        uint256 drawn = _openDispute(jobId, job, msg.sender);
-        require(drawn >= Committee.QUORUM, DisputeCommitteeUnavailable(jobId, drawn, Committee.QUORUM));
+        _openDispute(jobId, job, msg.sender);
+    }
+
+    /// @inheritdoc IJobMarket
+    function drawCommittee(uint256 jobId) external nonReentrant {
+        Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
+        Committee.Dispute storage d = _disputes[jobId];
+        uint256 drawBlock = d.drawBlock;
+        require(drawBlock != 0, DisputeAlreadyDrawn(jobId));
+        require(
+            block.number > drawBlock && block.number <= drawBlock + Committee.DRAW_BLOCKS,
+            DisputeDrawOutsideWindow(jobId, drawBlock, block.number)
+        );
+        uint256 seed = uint256(keccak256(abi.encode(blockhash(drawBlock), jobId)));
+        address[] memory committee = Committee.draw(_STAKING, seed, job.provider, job.modelId, job.minTier);
+        d.drawBlock = 0;
+        Committee.store(d, committee);
+        // Fewer than a quorum can never decide: the dispute settles for the provider at once, as without quorum.
+        uint40 disputeEnd =
+            uint40(block.timestamp) + (committee.length >= Committee.QUORUM ? _disputeWindow : uint40(0));
+        job.windowEnd = disputeEnd;
+        emit JobDisputed(jobId, d.disputer, committee, disputeEnd);
     }
 
     /// @inheritdoc IJobMarket
@@ -34,6 +54,8 @@ abstract contract JobMarketDisputes is JobMarketStorage {
     function revealJobSecret(uint256 jobId, bytes32 ephemeralPublicKey, bytes[] calldata wrappedSecrets) external {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
         require(msg.sender == job.user || msg.sender == job.provider, DisputeNotParty(jobId, msg.sender));
+        uint256 drawBlock = _disputes[jobId].drawBlock;
+        require(drawBlock == 0, DisputeNotDrawn(jobId, drawBlock));
         require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
         uint256 size = _disputes[jobId].size;
         require(wrappedSecrets.length == size, DisputeRevealCountInvalid(wrappedSecrets.length, size));
@@ -79,7 +101,10 @@ abstract contract JobMarketDisputes is JobMarketStorage {
         (uint256 digest, uint256 proven) = _postedDigest(job, chunkIndex, ciphertext, outputCommitments);
         require(digest != proven, FraudProofDigestMatches(chunkIndex, digest));
         emit CiphertextMismatchProven(jobId, chunkIndex, digest, proven);
-        _slashJob(jobId, job, msg.sender);
+        // The collateral goes to the user, whose result was withheld behind a false ciphertext: that repairs the
+        // harm, and it cannot be collected by the accused itself proving its own fraud from another account (nor
+        // front-run away from a watcher, who has nothing to race for).
+        _slashJob(jobId, job, job.user);
     }
 
     // ================================================================ views
@@ -95,18 +120,16 @@ abstract contract JobMarketDisputes is JobMarketStorage {
 
     // ================================================================ internals
 
-    /// @dev Draws a committee; opens the dispute only when a quorum could be drawn. Returns the number drawn.
-    function _openDispute(uint256 jobId, Job storage job, address disputer) internal returns (uint256 drawn) {
-        address[] memory pool = _STAKING.providersForModel(job.modelId);
-        uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, blockhash(block.number - 1), jobId)));
-        address[] memory committee = Committee.draw(_STAKING, pool, seed, job.provider, job.modelId, job.minTier);
-        drawn = committee.length;
-        if (drawn < Committee.QUORUM) return drawn;
-        Committee.store(_disputes[jobId], committee);
-        uint40 disputeEnd = uint40(block.timestamp) + _disputeWindow;
+    /// @dev Commits a dispute to the hash of the next block; `drawCommittee` draws from it later. Until drawn the
+    ///      job cannot be finalized by time (windowEnd is the maximum): only the lapse of the draw window settles it.
+    function _openDispute(uint256 jobId, Job storage job, address disputer) internal {
+        Committee.Dispute storage d = _disputes[jobId];
+        uint64 drawBlock = uint64(block.number + 1);
+        d.drawBlock = drawBlock;
+        d.disputer = disputer;
         job.status = JobStatus.Disputed;
-        job.windowEnd = disputeEnd;
-        emit JobDisputed(jobId, disputer, committee, disputeEnd);
+        job.windowEnd = type(uint40).max;
+        emit DisputeOpened(jobId, disputer, drawBlock);
         _STAKING.recordOutcome(job.provider, jobId, IStakingRegistry.Outcome.Disputed);
     }
 

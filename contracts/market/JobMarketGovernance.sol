@@ -14,6 +14,8 @@ abstract contract JobMarketGovernance is JobMarketStorage {
     uint16 public constant MAX_FEE_BPS = 1_000;
     /// @notice Job collateral can never exceed 1,000,000 staking tokens (18 decimals).
     uint80 public constant MAX_COLLATERAL = 1e24;
+    /// @notice Job collateral can never be below 1 staking token (18 decimals): at 0 a slash would cost nothing.
+    uint80 public constant MIN_COLLATERAL = 1e18;
     uint40 private constant _MIN_WINDOW = 10 minutes;
     uint40 private constant _MAX_WINDOW = 30 days;
 
@@ -61,6 +63,7 @@ abstract contract JobMarketGovernance is JobMarketStorage {
     /// @dev Applies to claims made afterwards; each job keeps the collateral it locked.
     function setCollateral(uint80 collateral) external onlyRole(PARAMS_ROLE) {
         require(collateral <= MAX_COLLATERAL, GovernanceCollateralTooHigh(collateral, MAX_COLLATERAL));
+        require(collateral >= MIN_COLLATERAL, GovernanceCollateralTooLow(collateral, MIN_COLLATERAL));
         _collateral = collateral;
         emit CollateralSet(collateral);
     }

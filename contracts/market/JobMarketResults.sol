@@ -151,7 +151,7 @@ abstract contract JobMarketResults is JobMarketDisputes {
         uint16 sampleBps = _sampleBps;
         if (sampleBps > 0 && job.flags & _FLAG_VERIFIABLE != 0) {
             if (uint256(keccak256(abi.encode(block.prevrandao, jobId))) % Settlement.BPS < sampleBps) {
-                // A sample that finds no committee is skipped: the job goes on to finalize normally.
+                // Drawn later like any dispute; a sample that finds no committee settles for the provider.
                 _openDispute(jobId, job, address(0));
             }
         }

@@ -8,7 +8,7 @@
  *   market.registerProvider({ account, encryptionPublicKey, price, maxContext, stake? })  stake, register, offer
  *   market.createJob({ prompt, provider?, providerEncryptionKey, maxOutputTokens, maxPricePerToken })  the user's side
  *   market.readResult(jobId, provider): the decrypted output, from the ResultSubmitted event
- *   market.dispute(jobId) / market.revealJobSecret(jobId, jobSecret)  the user disputes, then lets the committee in
+ *   market.dispute(jobId) / market.revealJobSecret(jobId, jobSecret)  the user disputes and draws, then lets the committee in
  *   market.passChallengeWindow()   moves chain time past the challenge window
  *   market.writeDeployments(path)  deployments/<chainId>.json as the worker reads it
  *   market.stop()
@@ -235,9 +235,12 @@ export async function startLocalMarket({ model, port }: StartLocalMarketParamete
       return new TextDecoder().decode(bytes);
     },
 
-    /** The user disputes a verifiable job's result within its challenge window; a committee is drawn. */
+    /** The user disputes a verifiable job's result within its challenge window, then draws the committee from the
+     *  next block's hash (the dispute only commits to it): one block is mined between the two. */
     async dispute(jobId: bigint) {
-      return write(user, market, "dispute", [jobId]);
+      await write(user, market, "dispute", [jobId]);
+      await testClient.mine({ blocks: 1 });
+      return write(user, market, "drawCommittee", [jobId]);
     },
 
     /** The user wraps the job secret to each committee member's registered key, so the members can re-run the job. */

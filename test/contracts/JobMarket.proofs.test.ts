@@ -157,7 +157,7 @@ describe("JobMarket with real proofs", function () {
     expect(job.tokenCount).to.equal(BigInt(2 * TOKENS));
   });
 
-  it("test_proveCiphertextMismatch_slashesProviderWhoPostedOtherCiphertext", async () => {
+  it("test_proveCiphertextMismatch_slashesProviderWhoPostedOtherCiphertext_collateralToUser", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
     const [provider, challenger] = sys.providers;
     const jobId = await openAndClaim(sys);
@@ -170,12 +170,16 @@ describe("JobMarket with real proofs", function () {
     await expect(sys.market.connect(challenger!).proveCiphertextMismatch(jobId, 0, result.ciphertext, commitments))
       .to.be.revertedWithCustomError(sys.market, "FraudProofCiphertextMismatch");
     const userBefore = await sys.usdc.balanceOf(sys.user.address);
+    const userOctoBefore = await sys.octo.balanceOf(sys.user.address);
     const octoBefore = await sys.octo.balanceOf(challenger!.address);
+    // The collateral goes to the user whose output was withheld, not to whoever proves: the accused proving its own
+    // fraud from a second account (the challenger here could be one) collects nothing.
     await expect(sys.market.connect(challenger!).proveCiphertextMismatch(jobId, 0, forged.ciphertext, commitments))
       .to.emit(sys.market, "JobSlashed")
-      .withArgs(jobId, provider!.address, challenger!.address, 256n * 20n, 100n * 10n ** 18n);
+      .withArgs(jobId, provider!.address, sys.user.address, 256n * 20n, 100n * 10n ** 18n);
     expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(userBefore + 256n * 20n);
-    expect(await sys.octo.balanceOf(challenger!.address)).to.equal(octoBefore + 100n * 10n ** 18n);
+    expect(await sys.octo.balanceOf(sys.user.address)).to.equal(userOctoBefore + 100n * 10n ** 18n);
+    expect(await sys.octo.balanceOf(challenger!.address)).to.equal(octoBefore);
     expect((await sys.staking.getProvider(provider!.address)).stake).to.equal(6_000n * 10n ** 18n - 100n * 10n ** 18n);
     await networkHelpers.time.increase(3600);
     await expect(sys.market.finalize(jobId)).to.be.revertedWithCustomError(sys.market, "JobNotInStatus");

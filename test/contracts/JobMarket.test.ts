@@ -49,6 +49,13 @@ async function submitted(sys: System, overrides: Record<string, unknown> = {}, t
   return jobId;
 }
 
+/** The user disputes; one block later anyone draws the committee from that block's hash. */
+async function disputeAndDraw(sys: System, jobId: bigint) {
+  await sys.market.connect(sys.user).dispute(jobId);
+  await networkHelpers.mine(1);
+  return sys.market.connect(sys.outsider).drawCommittee(jobId);
+}
+
 describe("JobMarket", () => {
   describe("createJob", () => {
     it("test_createJob_escrowsMaxTokensTimesMaxPriceAndEmits", async () => {
@@ -270,7 +277,8 @@ describe("JobMarket", () => {
 
     it("test_releaseJob_providerFaultReopensForAnyone", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
-      const jobId = await claimed(sys);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
       await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.OutOfCapacity);
       const job = await sys.market.getJob(jobId);
       expect(job.status).to.equal(STATUS.Open);
@@ -300,6 +308,88 @@ describe("JobMarket", () => {
       await time.increase(15 * 60);
       await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+    });
+
+    it("test_claimJob_keyWindowEndsByHalfTheTimeLeft", async () => {
+      // Whatever the key window, the user has at most half the time left at the claim: the provider keeps the rest.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const now = await time.latest();
+      const jobId = await create(sys, { deadline: now + 600 });
+      const tx = await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      const claimedAt = (await ethers.provider.getBlock(tx.blockNumber!))!.timestamp;
+      const keyDeadline = claimedAt + Math.floor((now + 600 - claimedAt) / 2);
+      await expect(tx).to.emit(sys.market, "JobClaimed").withArgs(jobId, sys.providers[0]!.address, PRICE, COLLATERAL, keyDeadline);
+    });
+
+    it("test_deliverJobKey_failsAfterKeyWindow_soALateKeyCannotArmASlash", async () => {
+      // The attack: an open job with a short deadline, its key withheld and delivered after the deadline, then
+      // timeoutJob to take the collateral of a provider that never had the key in time.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const now = await time.latest();
+      const jobId = await create(sys, { deadline: now + 600 });
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      const keyDeadline = (await sys.market.getJob(jobId)).windowEnd;
+      await time.increase(601);
+      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01"))
+        .to.be.revertedWithCustomError(sys.market, "JobWindowClosed")
+        .withArgs(jobId, keyDeadline);
+      await sys.market.timeoutJob(jobId);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+      expect((await sys.staking.getProvider(sys.providers[0]!.address)).stake).to.equal(STAKE);
+    });
+
+    it("test_releaseJob_keyNotDeliveredExitCannotBeBlockedByALateKey", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      await time.increase(15 * 60);
+      // The user sees the release coming and tries to deliver first: too late, the window is closed.
+      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
+        sys.market,
+        "JobWindowClosed",
+      );
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.KeyNotDelivered, ESCROW);
+    });
+
+    it("test_releaseJob_failsAfterDeadline_soTimeoutStillSlashes", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await time.increase(86_401);
+      const deadline = (await sys.market.getJob(jobId)).deadline;
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.InputUndecryptable))
+        .to.be.revertedWithCustomError(sys.market, "JobDeadlinePassed")
+        .withArgs(jobId, deadline);
+      await expect(sys.market.timeoutJob(jobId)).to.emit(sys.market, "JobTimedOut");
+    });
+
+    it("test_releaseJob_inputFaultOfOpenJobReopensIt_soLyingKillsNothing", async () => {
+      // An input-fault reason cannot be checked on-chain, so it pays the same as a provider fault: the job reopens
+      // (the user may cancel it for a full refund) instead of being refunded on the provider's word.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await create(sys);
+      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
+      await sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01");
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.InputUndecryptable))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.InputUndecryptable, 0n);
+      const job = await sys.market.getJob(jobId);
+      expect(job.status).to.equal(STATUS.Open);
+      expect(job.provider).to.equal(ZERO);
+      await sys.market.connect(sys.providers[2]!).claimJob(jobId);
+      expect((await sys.market.getJob(jobId)).provider).to.equal(sys.providers[2]!.address);
+    });
+
+    it("test_releaseJob_namedJobIsRefundedNotReopenedToOthers", async () => {
+      // A named job's envelope is sealed to the named provider: nobody else could run it, so any release refunds.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await claimed(sys);
+      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.OutOfCapacity))
+        .to.emit(sys.market, "JobReleased")
+        .withArgs(jobId, sys.providers[0]!.address, REASON.OutOfCapacity, ESCROW);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
+      await expect(sys.market.connect(sys.providers[2]!).claimJob(jobId)).to.be.revertedWithCustomError(sys.market, "JobNotInStatus");
     });
   });
 
@@ -469,7 +559,7 @@ describe("JobMarket", () => {
     it("test_dispute_committeeOfEligibleOthersSlashesOnFaultQuorum", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });
-      await expect(sys.market.connect(sys.user).dispute(jobId)).to.emit(sys.market, "JobDisputed");
+      await expect(disputeAndDraw(sys, jobId)).to.emit(sys.market, "JobDisputed");
       const [committee] = await sys.market.getDispute(jobId);
       expect(committee.length).to.equal(3);
       expect(committee).to.not.include(sys.providers[0]!.address);
@@ -496,7 +586,7 @@ describe("JobMarket", () => {
     it("test_dispute_cleanQuorumPaysProvider", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });
-      await sys.market.connect(sys.user).dispute(jobId);
+      await disputeAndDraw(sys, jobId);
       const [committee] = await sys.market.getDispute(jobId);
       const signer = (a: string) => sys.providers.find((p) => p.address === a)!;
       await sys.market.connect(signer(committee[0]!)).voteOnDispute(jobId, false);
@@ -506,7 +596,7 @@ describe("JobMarket", () => {
     it("test_dispute_noQuorumFinalizesAfterDisputeWindow", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });
-      await sys.market.connect(sys.user).dispute(jobId);
+      await disputeAndDraw(sys, jobId);
       await expect(sys.market.finalize(jobId)).to.be.revertedWithCustomError(sys.market, "JobWindowOpen");
       await time.increase(86_400);
       await sys.market.finalize(jobId);
@@ -516,7 +606,7 @@ describe("JobMarket", () => {
     it("test_revealJobSecret_byUserOrProviderEmitsOneWrapPerMember", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });
-      await sys.market.connect(sys.user).dispute(jobId);
+      await disputeAndDraw(sys, jobId);
       const wraps = ["0x01", "0x02", "0x03"];
       const key = ethers.id("ephemeral");
       await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, wraps))
@@ -535,6 +625,9 @@ describe("JobMarket", () => {
         .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
         .withArgs(jobId, STATUS.Submitted, STATUS.Disputed);
       await sys.market.connect(sys.user).dispute(jobId);
+      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, [])).to.be.revertedWithCustomError(sys.market, "DisputeNotDrawn");
+      await networkHelpers.mine(1);
+      await sys.market.drawCommittee(jobId);
       const [committee] = await sys.market.getDispute(jobId);
       const member = sys.providers.find((p) => p.address === committee[0])!;
       await expect(sys.market.connect(member).revealJobSecret(jobId, key, ["0x01", "0x02", "0x03"]))
@@ -550,13 +643,71 @@ describe("JobMarket", () => {
       );
     });
 
-    it("test_dispute_failsWithoutEnoughEligibleValidators", async () => {
+    it("test_drawCommittee_belowQuorumSettlesForProviderAtOnce", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });
       for (const p of sys.providers.slice(2)) await sys.staking.connect(p).setAccepting(false);
-      await expect(sys.market.connect(sys.user).dispute(jobId))
-        .to.be.revertedWithCustomError(sys.market, "DisputeCommitteeUnavailable")
-        .withArgs(jobId, 1, 2);
+      const tx = await disputeAndDraw(sys, jobId);
+      const now = (await ethers.provider.getBlock(tx.blockNumber!))!.timestamp;
+      await expect(tx).to.emit(sys.market, "JobDisputed").withArgs(jobId, sys.user.address, [sys.providers[1]!.address], now);
+      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "JobFinalized");
+    });
+
+    it("test_dispute_committeeIsUnknowableInTheDisputingTransaction", async () => {
+      // The grinding attack read the committee inside its own dispute and reverted until friends were drawn. Now the
+      // dispute only commits to the next block's hash: nothing about the committee exists when it returns.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      const tx = await sys.market.connect(sys.user).dispute(jobId);
+      await expect(tx).to.emit(sys.market, "DisputeOpened").withArgs(jobId, sys.user.address, tx.blockNumber! + 1);
+      await expect(tx).to.not.emit(sys.market, "JobDisputed");
+      const [committee] = await sys.market.getDispute(jobId);
+      expect(committee.length).to.equal(0);
+      await expect(sys.market.drawCommittee(jobId))
+        .to.be.revertedWithCustomError(sys.market, "DisputeDrawOutsideWindow")
+        .withArgs(jobId, tx.blockNumber! + 1, tx.blockNumber! + 1);
+      await networkHelpers.mine(1);
+      await expect(sys.market.connect(sys.outsider).drawCommittee(jobId)).to.emit(sys.market, "JobDisputed");
+      await expect(sys.market.drawCommittee(jobId)).to.be.revertedWithCustomError(sys.market, "DisputeAlreadyDrawn").withArgs(jobId);
+    });
+
+    it("test_drawCommittee_lapsesAfter256BlocksAndSettlesForProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      const tx = await sys.market.connect(sys.user).dispute(jobId);
+      const drawBlock = tx.blockNumber! + 1;
+      await expect(sys.market.finalize(jobId))
+        .to.be.revertedWithCustomError(sys.market, "DisputeDrawPending")
+        .withArgs(jobId, drawBlock + 256);
+      await networkHelpers.mine(257);
+      await expect(sys.market.drawCommittee(jobId)).to.be.revertedWithCustomError(sys.market, "DisputeDrawOutsideWindow");
+      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "JobFinalized");
+    });
+
+    it("test_dispute_unstakedSybilsNeitherDenyTheCommitteeNorRaiseItsGas", async () => {
+      // 200 registrations with an offer and no stake used to fill the pool the draw read: the draw found no one and
+      // the dispute reverted. They weigh nothing in the stake-weighted pool and are never drawn.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const first = await submitted(sys, { verifiable: true });
+      await sys.market.connect(sys.user).dispute(first);
+      await networkHelpers.mine(1);
+      const gasBefore = (await (await sys.market.drawCommittee(first)).wait())!.gasUsed;
+      for (let i = 0; i < 200; i++) {
+        const sybil = ethers.Wallet.createRandom().connect(ethers.provider);
+        await networkHelpers.setBalance(sybil.address, 10n ** 18n);
+        await sys.staking.connect(sybil).register(2, ethers.id(`sybil${i}`), "");
+        await sys.staking.connect(sybil).setAccepting(true);
+        await sys.staking.connect(sybil).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192);
+      }
+      const jobId = await submitted(sys, { verifiable: true });
+      await sys.market.connect(sys.user).dispute(jobId);
+      await networkHelpers.mine(1);
+      const receipt = (await (await sys.market.drawCommittee(jobId)).wait())!;
+      const [committee] = await sys.market.getDispute(jobId);
+      expect(committee.length).to.equal(3);
+      for (const m of committee) expect(sys.providers.map((p) => p.address)).to.include(m);
+      // Same pool (the staked five), same tree: the gas differs only by which tickets hit whom, not by the sybils.
+      expect(Number(receipt.gasUsed)).to.be.closeTo(Number(gasBefore), 40_000);
     });
 
     it("test_submitResult_sampledJobGoesToCommittee", async () => {
@@ -597,6 +748,15 @@ describe("JobMarket", () => {
       await expect(sys.market.setWindows(60, 3600, 3600)).to.be.revertedWithCustomError(sys.market, "GovernanceWindowInvalid");
       await expect(sys.market.setCollateral(10n ** 24n + 1n)).to.be.revertedWithCustomError(sys.market, "GovernanceCollateralTooHigh");
       await expect(sys.market.setSampleBps(10_001)).to.be.revertedWithCustomError(sys.market, "GovernanceSampleRateTooHigh");
+      // Collateral 0 would make every slash free; a tier minimum of 0 would let unstaked accounts claim and judge.
+      await expect(sys.market.setCollateral(0))
+        .to.be.revertedWithCustomError(sys.market, "GovernanceCollateralTooLow")
+        .withArgs(0, 10n ** 18n);
+      await expect(sys.staking.setTierMinimumStake(0, 0)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid").withArgs(0, 0);
+      await expect(sys.staking.setTierMinimumStake(0, 10n ** 30n)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid");
+      // Tiers stay ordered: tier 1 cannot ask more than tier 2 (10,000) nor less than tier 0 (1,000).
+      await expect(sys.staking.setTierMinimumStake(1, 10_001n * 10n ** 18n)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid");
+      await expect(sys.staking.setTierMinimumStake(1, 999n * 10n ** 18n)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid");
       await expect(sys.market.setTreasury(ZERO)).to.be.revertedWithCustomError(sys.market, "GovernanceZeroAddress");
       await expect(sys.market.connect(sys.outsider).setFeeBps(1)).to.be.revertedWithCustomError(sys.market, "AccessControlUnauthorizedAccount");
     });
@@ -616,7 +776,7 @@ describe("JobMarket", () => {
       await sys.market.setPaymentToken(sys.usdc.target, false);
       await sys.market.pause();
       await sys.market.withdrawFees(sys.usdc.target);
-      await sys.staking.setTierMinimumStake(1, 10n ** 30n);
+      await sys.staking.setTierMinimumStake(1, 10_000n * 10n ** 18n); // as high as the bounds allow (tier 2's)
       await sys.staking.setUnbondingDelay(60 * 24 * 3600);
       await expect(sys.staking.bindJobMarket(sys.admin.address)).to.be.revertedWithCustomError(sys.staking, "StakingMarketAlreadyBound");
       await expect(

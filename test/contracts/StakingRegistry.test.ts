@@ -100,6 +100,39 @@ describe("StakingRegistry", () => {
     expect(await sys.staking.isEligible(sys.providers[1]!.address, sys.modelId, 0)).to.equal(true);
   });
 
+  it("test_poolWeight_isTheStakeOfEligibleProvidersOnly", async () => {
+    // Four providers of tier 1 with 6,000 staked each weigh in the pools of tiers 0 and 1, not 2.
+    const sys = await networkHelpers.loadFixture(fixture);
+    expect(await sys.staking.poolWeight(sys.modelId, 0)).to.equal(4n * STAKE);
+    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(4n * STAKE);
+    expect(await sys.staking.poolWeight(sys.modelId, 2)).to.equal(0n);
+    // An unstaked registration with an offer weighs nothing.
+    await sys.staking.connect(sys.outsider).register(2, ethers.id("o"), "");
+    await sys.staking.connect(sys.outsider).setAccepting(true);
+    await sys.staking.connect(sys.outsider).setOffer(sys.modelId, sys.usdc.target, 10, 100);
+    expect(await sys.staking.poolWeight(sys.modelId, 0)).to.equal(4n * STAKE);
+    const [p0, p1, p2] = sys.providers;
+    // More stake weighs more; pausing, unbonding or leaving the model weighs nothing.
+    await sys.staking.connect(p0!).stake(4_000n * ONE_OCTO);
+    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(4n * STAKE + 4_000n * ONE_OCTO);
+    await sys.staking.connect(p1!).setAccepting(false);
+    await sys.staking.connect(p2!).requestUnbond(ONE_OCTO);
+    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(2n * STAKE + 4_000n * ONE_OCTO);
+    await sys.staking.connect(sys.providers[3]!).removeOffer(sys.modelId, sys.usdc.target);
+    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(STAKE + 4_000n * ONE_OCTO);
+    // Only p0 is left: every ticket draws it.
+    for (const ticket of [0n, 1n, 10n ** 30n]) expect(await sys.staking.drawProvider(sys.modelId, 0, ticket)).to.equal(p0!.address);
+  });
+
+  it("test_offers_atMostMaxModelsPerProvider", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const p = sys.staking.connect(sys.providers[0]!);
+    for (let i = 1; i < 8; i++) await p.setOffer(ethers.id(`model${i}`), sys.usdc.target, 10, 100);
+    await expect(p.setOffer(ethers.id("model8"), sys.usdc.target, 10, 100))
+      .to.be.revertedWithCustomError(sys.staking, "StakingTooManyModels")
+      .withArgs(sys.providers[0]!.address, 8);
+  });
+
   it("test_governance_boundsAndRoles", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
     await expect(sys.staking.setUnbondingDelay(61 * 86_400)).to.be.revertedWithCustomError(sys.staking, "StakingUnbondingDelayTooLong");

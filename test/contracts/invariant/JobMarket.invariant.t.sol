@@ -53,6 +53,7 @@ contract JobMarketInvariantTest {
         invariant_terminalStatesAreFinal();
         invariant_stakeNeverNegativeAndFullyBacked();
         invariant_lockedEqualsLiveCollateral();
+        invariant_poolWeightIsEligibleStake();
     }
 
     /// @notice Market USDC balance == escrow of live jobs + unclaimed fees.
@@ -119,5 +120,23 @@ contract JobMarketInvariantTest {
             }
         }
         require(locked == expected, "locked != live collateral");
+    }
+
+    /// @notice The committee pool of each tier weighs exactly the stake of the providers that could be drawn for it
+    ///         (registered, accepting, not unbonding, at their tier's minimum, tier >= the pool's): the sortition tree
+    ///         follows every stake, unbond, withdraw, pause and slash.
+    function invariant_poolWeightIsEligibleStake() public view {
+        IStakingRegistry staking = handler.staking();
+        bytes32 modelId = handler.modelId();
+        address[5] memory providers = handler.providers();
+        for (uint8 t; t < 3; ++t) {
+            uint256 expected;
+            for (uint256 i; i < providers.length; ++i) {
+                IStakingRegistry.Provider memory p = staking.getProvider(providers[i]);
+                bool eligible = p.accepting && p.unbonding == 0 && p.stake >= staking.tierMinimumStake(p.tier);
+                if (eligible && p.tier >= t) expected += p.stake;
+            }
+            require(staking.poolWeight(modelId, t) == expected, "pool weight != eligible stake");
+        }
     }
 }

@@ -44,6 +44,12 @@ describe("decideJob", () => {
   it("skips a job whose deadline leaves too little time", () => {
     expect(decideJob(withJob({ deadline: 1_100 }))).to.deep.equal({ take: false, reason: "deadline-too-close" });
   });
+  it("counts only half the time left for an open job, whose key may come that late (JobMarket's key deadline)", () => {
+    // 200 s left, 120 s needed: a named job fits; an open job's user may hold the key for 100 s of them.
+    expect(decideJob(withJob({ deadline: 1_200, provider: me })).take).to.equal(true);
+    expect(decideJob(withJob({ deadline: 1_200 }))).to.deep.equal({ take: false, reason: "deadline-too-close" });
+    expect(decideJob(withJob({ deadline: 1_240 })).take).to.equal(true);
+  });
   it("skips while the engine is unhealthy", () => {
     expect(decideJob({ ...base, engineHealthy: false })).to.deep.equal({ take: false, reason: "engine-unhealthy" });
   });

@@ -70,7 +70,10 @@ export function decideJob(p: DecideJobParameters): DecideJobReturnType {
   if (job.maxPricePerToken < offer.pricePerToken) return { take: false, reason: "price-below-offer" };
   if (p.myTier < job.minTier) return { take: false, reason: "tier-too-low" };
   if (job.verifiable && !offer.verifiable) return { take: false, reason: "verifiable-not-offered" };
-  if (job.deadline - p.now < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
+  // An open job's user may deliver the key as late as the key deadline the claim sets, which is at most half the
+  // time left (JobMarket.claimJob): only the other half is sure to remain for the work. A named job has its key.
+  const sure = same(job.provider, ZERO) ? Math.floor((job.deadline - p.now) / 2) : job.deadline - p.now;
+  if (sure < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
   if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
   // Until the self-test passes, a verifiable job could be answered differently than a committee would re-run it.
   if (job.verifiable && !p.selfTestPassed) return { take: false, reason: "self-test-pending" };
