@@ -1,7 +1,10 @@
-// Generates contracts/abi.ts from Hardhat's build artifacts. Run after `hardhat build` (`pnpm build` does both);
-// test/contracts/abi.test.ts fails when the committed file no longer matches the build.
-import { writeFileSync } from "node:fs";
-import { ABI_CONTRACT_COUNT, ABI_MODULE_PATH, renderAbiModule } from "./lib/renderAbiModule.ts";
+// Generates the sdk's generated/ modules (ABIs, enums, error ABI) from Hardhat's build artifacts. Run after
+// `hardhat build` (`pnpm build` does both); test/contracts/codegen.test.ts fails when a committed file is stale.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { SDK_GENERATED_DIR, renderSdkModules } from "./lib/renderSdkModules.ts";
 
-writeFileSync(ABI_MODULE_PATH, renderAbiModule());
-console.log(`wrote ${ABI_MODULE_PATH} (${ABI_CONTRACT_COUNT} ABIs)`);
+mkdirSync(SDK_GENERATED_DIR, { recursive: true });
+for (const [path, text] of Object.entries(renderSdkModules())) {
+  writeFileSync(path, text);
+  console.log(`wrote ${path}`);
+}

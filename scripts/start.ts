@@ -1,21 +1,18 @@
-// `npm start`: the whole market on the embedded local default, end to end:
-// a local chain (anvil) with the contracts deployed, a provider worker running the llama.cpp engine on the project's
-// fixture model, and a user who pays for a job, watches its tokens stream in (opened locally with the job's key),
-// and decrypts the proven result. Then an auditor's check: the proof re-verified off-chain from chain data alone.
+// `npm start`: the whole market on the embedded local default, end to end, through the same packages an app uses:
+// a local chain with the market deployed (@octo/devnet), a provider worker running the llama.cpp engine on the
+// project's fixture model (@octo/worker), and a user (@octo/sdk) who derives the job's keys from one wallet signature,
+// pays for a job, watches its tokens stream in (decrypted locally), opens the proven result, and checks the receipt
+// as an auditor would, from public chain data alone.
 // `npm start -- --serve` keeps the chain and the worker running afterwards.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeFunctionData, erc20Abi, formatUnits, hexToBytes, type Hex } from "viem";
+import { bytesToHex, createWalletClient, erc20Abi, formatUnits, http, publicActions, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { deriveStreamKey, keyCommitment, openStreamPiece, packStatement, verifyChunk } from "@octo/circuits";
-import { loadVerificationKey } from "@octo/circuits/node";
-import { DEV_KEYS, freePort, startLocalMarket } from "./lib/localMarket.ts";
-import { makeFixtureModel } from "../worker/scripts/makeFixtureModel.ts";
-import { deriveEncryptionKey } from "../worker/src/daemon/deriveEncryptionKey.ts";
-import { loadConfig } from "../worker/src/config/loadConfig.ts";
-import { createLogger } from "../worker/src/ops/createLogger.ts";
-import { startWorker } from "../worker/src/daemon/startWorker.ts";
+import { DEV_ROLES, freePort, startDevnet } from "@octo/devnet";
+import { octoActions, type JobStatusName } from "@octo/sdk";
+import { createLogger, deriveEncryptionKey, loadConfig, startWorker } from "@octo/worker";
+import { makeFixtureModel } from "@octo/worker/fixtureModel";
 
 const root = new URL("..", import.meta.url).pathname;
 const serve = process.argv.includes("--serve");
@@ -26,97 +23,105 @@ if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdi
 
 step("starting a local chain and deploying the market");
 const { path: modelPath, sha256 } = makeFixtureModel();
-const market = await startLocalMarket({
+const devnet = await startDevnet({
   model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
   port: serve ? 8545 : await freePort(),
 });
 const dataDir = join(root, ".data", "local");
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
-const deployments = join(root, "deployments", `${market.chainId}.json`);
-market.writeDeployments(deployments);
-console.log(`  chain ${market.chainId} at ${market.rpcUrl}; JobMarket ${market.contracts.JobMarket.address}; deployments in ${deployments}`);
+const deploymentsPath = join(root, "deployments", `${devnet.chainId}.json`);
+devnet.writeDeployments(deploymentsPath);
+console.log(`  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.contracts.JobMarket.address}; deployments in ${deploymentsPath}`);
 
 step("registering a provider: Consumer tier, 2,000 OCTO staked, the fixture model offered at 10 units per token");
-const providerAccount = privateKeyToAccount(DEV_KEYS[2]);
+const providerAccount = privateKeyToAccount(DEV_ROLES.provider);
 const encryption = await deriveEncryptionKey(providerAccount);
-const providerEncryptionKey = `0x${Buffer.from(encryption.publicKey).toString("hex")}` as Hex;
-await market.registerProvider({ account: providerAccount, encryptionPublicKey: providerEncryptionKey, pricePerToken: 10n, maxContext: 512 });
+await devnet.registerProvider({ account: providerAccount, encryptionPublicKey: bytesToHex(encryption.publicKey), pricePerToken: 10n, maxContext: 512 });
 
 step("starting the provider worker: watcher, pipeline, llama.cpp engine, prover, /metrics and /health");
 const configPath = join(dataDir, "config.json");
 writeFileSync(configPath, JSON.stringify({
-  chainId: market.chainId,
-  rpcUrls: [market.rpcUrl],
-  deployments,
+  chainId: devnet.chainId,
+  rpcUrls: [devnet.rpcUrl],
+  deployments: deploymentsPath,
   key: { env: "OCTO_LOCAL_PROVIDER_KEY" },
   confirmations: 0,
   pollIntervalMs: 200,
   dataDir,
-  models: [{ modelId: market.modelId, name: "octo-fixture-tiny", paymentToken: market.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0 }, pricePerToken: "10", maxContext: 512 }],
+  models: [{ modelId: devnet.modelId, name: "octo-fixture-tiny", paymentToken: devnet.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0 }, pricePerToken: "10", maxContext: 512 }],
   ops: { host: "127.0.0.1", port: 0 },
   stream: { host: "127.0.0.1", port: 0 },
   logLevel: "warn",
 }, null, 2));
-const env = { OCTO_LOCAL_PROVIDER_KEY: DEV_KEYS[2] };
+const env = { OCTO_LOCAL_PROVIDER_KEY: DEV_ROLES.provider };
 const worker = await startWorker({ config: loadConfig({ path: configPath, env }), env, logger: createLogger({ level: "warn" }) });
 console.log(`  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`);
 
-step("a user pays for a job: the prompt sealed to the provider, 32 tokens × 10 units escrowed");
+// The user: a viem wallet client with the sdk's actions bound to this market.
+const user = createWalletClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 200 })
+  .extend(publicActions)
+  .extend(octoActions({ deployments: devnet.deployments }));
+
+step("the user picks a provider and gets a quote");
+const modelId = devnet.modelId!;
+const paymentToken = devnet.contracts.MockUSDC.address;
+const [model] = await user.listModels();
+const offer = await user.selectProvider({ modelId, paymentToken, policy: "cheapest" });
+const quote = await user.quoteJob({ maxOutputTokens: 32, maxPricePerToken: offer.pricePerToken });
+console.log(`  model ${model?.name}; cheapest provider ${offer.provider} at ${offer.pricePerToken} units per token; at most ${formatUnits(quote.maxCost, 6)} USDC (fee ${quote.feeBps / 100}% included)`);
+
+step("a user pays for a job: keys from one wallet signature, the prompt sealed to the provider, 32 tokens escrowed");
 const prompt = "Octo is a market where";
-const userBefore = await balanceOf(market.user.address);
-const job = await market.createJob({ prompt, provider: worker.address, providerEncryptionKey, maxOutputTokens: 32, maxPricePerToken: 10n });
+const userBefore = await balanceOf(devnet.user.address);
+const userKey = await user.getUserKey();
+const job = await user.createJob({ input: { prompt }, modelId, paymentToken, provider: offer.provider, maxOutputTokens: 32, maxPricePerToken: offer.pricePerToken, userKey });
 console.log(`  job ${job.jobId}: "${prompt}"`);
 
 step("live output, opened with the job's key as the worker streams it (the fixture model has random weights: gibberish, but deterministic)");
-const streamKey = deriveStreamKey(job.promptKey);
-const live = await fetch(`${worker.stream.url}/jobs/${job.jobId}/stream`);
 let streamed = "";
-for (const block of (await live.text()).split("\n\n")) {
-  const data = /^event: piece\ndata: (.*)$/m.exec(block)?.[1];
-  if (!data) continue;
-  const { i, c } = JSON.parse(data) as { i: number; c: Hex };
-  streamed += openStreamPiece({ streamKey, jobId: job.jobId, index: i, sealed: hexToBytes(c) });
-}
-console.log(`  ${JSON.stringify(streamed)}`);
+const statuses: JobStatusName[] = [];
+const stop = user.watchJob({
+  jobId: job.jobId,
+  jobSecret: job.jobSecret,
+  streamUrl: worker.stream.url,
+  onPiece: ({ text }) => (streamed += text),
+  onStatus: (status) => statuses.push(status),
+  onError: (error) => console.error(`  watch: ${error.message}`),
+});
+await until(async () => (statuses.includes("Submitted") ? true : undefined));
+console.log(`  ${JSON.stringify(streamed)}\n  status: ${statuses.join(" → ")}`);
 
 step("the result on-chain: encrypted output + Groth16 proof, verified by the contract before anything is paid");
-const submitted = await until(async () => (await events("ResultSubmitted"))[0]);
-const output = await market.readResult(job.jobId, job.outputKey);
-console.log(`  decrypted by the user: ${JSON.stringify(output)}\n  same as the stream: ${output === streamed}`);
+// On another device, the same wallet signature re-derives the job's secret from the chain.
+const jobSecret = await user.recoverJobSecret({ jobId: job.jobId, userKey });
+const { text } = await user.openResult({ jobId: job.jobId, jobSecret });
+console.log(`  decrypted by the user: ${JSON.stringify(text)}\n  same as the stream: ${text === streamed}`);
 
-step("auditor: re-verify the proof from chain data alone (event + job's key commitment + verification key)");
-const args = (submitted as unknown as { args: { provider: Hex; chunks: readonly { outputCommitment: bigint; byteLength: number; tokenCount: number }[] }; transactionHash: Hex }).args;
-const tx = await market.publicClient.getTransaction({ hash: (submitted as unknown as { transactionHash: Hex }).transactionHash });
-const call = decodeFunctionData({ abi: market.contracts.JobMarket.abi, data: tx.input }) as { args: readonly unknown[] };
-const proofs = call.args[2] as readonly (readonly bigint[])[];
-const onchainJob = await market.read<{ keyCommitment: bigint; maxOutputTokens: number }>(market.contracts.JobMarket, "getJob", [job.jobId]);
-const chunk = args.chunks[0]!;
-const statement = packStatement({ jobId: job.jobId, provider: args.provider, chunkIndex: 0, byteLength: chunk.byteLength, tokenCount: chunk.tokenCount, maxTokens: onchainJob.maxOutputTokens });
-const verified = await verifyChunk({ verificationKey: loadVerificationKey(), proof: [...proofs[0]!], publicSignals: [chunk.outputCommitment, onchainJob.keyCommitment, statement] });
-console.log(`  proof verifies off-chain: ${verified}; key commitment matches the user's key: ${onchainJob.keyCommitment === keyCommitment({ outputKey: job.outputKey })}`);
+step("auditor: re-verify the receipt from public chain data alone (the ResultSubmitted event, the job, the published verification key)");
+const receipt = await user.verifyReceipt({ jobId: job.jobId });
+for (const check of receipt.checks) console.log(`  ${check.ok ? "✓" : "✗"} ${check.name}`);
+if (!receipt.ok) throw new Error("the receipt does not verify");
 
 step("after the challenge window: finalize pays the provider and refunds the rest");
-await market.passChallengeWindow();
-const finalized = (await until(async () => (await events("JobFinalized"))[0])) as unknown as { args: { tokenCount: bigint; providerAmount: bigint; feeAmount: bigint; refundAmount: bigint } };
-const f = finalized.args;
-console.log(`  ${f.tokenCount} tokens: provider paid ${f.providerAmount}, protocol fee ${f.feeAmount}, user refunded ${f.refundAmount} (units of 10^-6 USDC)`);
-console.log(`  user spent ${formatUnits(userBefore - (await balanceOf(market.user.address)), 6)} USDC`);
+await devnet.passChallengeWindow();
+await until(async () => (statuses.includes("Finalized") ? true : undefined));
+stop();
+const final = await user.getJob({ jobId: job.jobId });
+console.log(`  ${final.tokenCount} tokens billed at ${final.pricePerToken} units: the provider is paid, the protocol fee taken, the rest refunded`);
+console.log(`  user spent ${formatUnits(userBefore - (await balanceOf(devnet.user.address)), 6)} USDC`);
 
 if (serve) {
-  console.log(`\nserving: chain ${market.rpcUrl}, worker ${worker.ops.url}. Ctrl-C to stop.`);
+  console.log(`\nserving: chain ${devnet.rpcUrl}, worker ${worker.ops.url}. Ctrl-C to stop.`);
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 }
 await worker.stop();
-await market.stop();
+await devnet.stop();
 console.log("\ndone.");
 process.exit(0);
 
-async function events(eventName: string) {
-  return market.publicClient.getContractEvents({ address: market.contracts.JobMarket.address, abi: market.contracts.JobMarket.abi, eventName, args: { jobId: job.jobId }, fromBlock: 0n });
-}
 async function balanceOf(who: Hex) {
-  return market.publicClient.readContract({ address: market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
+  return devnet.publicClient.readContract({ address: paymentToken, abi: erc20Abi, functionName: "balanceOf", args: [who] });
 }
 async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -5,11 +5,14 @@ import { spawn } from "node:child_process";
 type Suite = { name: string; command: string; args: string[] };
 
 const suites: Suite[] = [
+  { name: "package imports (no package reaches into another by relative path)", command: "node", args: ["scripts/checkPackageImports.ts"] },
   { name: "solhint", command: "pnpm", args: ["run", "lint:sol"] },
   { name: "contracts (hardhat: solidity + mocha)", command: "pnpm", args: ["exec", "hardhat", "test"] },
   // After the contracts: `hardhat test` builds the typed contract bindings the contract tests import.
   { name: "typecheck (tsc, strict)", command: "pnpm", args: ["run", "typecheck"] },
   { name: "circuits", command: "pnpm", args: ["--filter", "@octo/circuits", "test"] },
+  { name: "sdk", command: "pnpm", args: ["--filter", "@octo/sdk", "test"] },
+  { name: "devnet", command: "pnpm", args: ["--filter", "@octo/devnet", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
 ];
 

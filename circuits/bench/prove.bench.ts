@@ -2,7 +2,7 @@
 // prove.single32kbMs (median of 3 proofs of a 32768-byte output = 17 chunks), circuit.constraints2kb.
 // Run through `node scripts/bench.ts` (repo root), or directly: node circuits/bench/prove.bench.ts
 import { readFileSync } from "node:fs";
-import { median, recordBench } from "../../scripts/lib/recordBench.ts";
+import { median, recordBench } from "@octo/devnet/bench";
 import { CHUNK_BYTES, deriveJobKeys, encryptOutput, proveChunk } from "../src/index.ts";
 import { loadProverArtifacts } from "../src/node.ts";
 import { KEYS } from "../scripts/lib/paths.ts";

@@ -3,7 +3,7 @@
 // proof) and verify.batch32Gas (verifyBatch of 32 such proofs). Run from the repo root (Hardhat's config is there).
 import type {} from "@nomicfoundation/hardhat-toolbox-mocha-ethers"; // types of network.connect().ethers
 import hre from "hardhat";
-import { recordBench } from "../../scripts/lib/recordBench.ts";
+import { recordBench } from "@octo/devnet/bench";
 import { CHUNK_BYTES, deriveJobKeys, proveChunk, type ProveChunkReturnType } from "../src/index.ts";
 import { loadProverArtifacts } from "../src/node.ts";
 

@@ -123,7 +123,7 @@ interface IJobMarket {
     }
 
     /// @notice The whole receipt of a job: its stored state, its settlement amounts and its dispute committee.
-    ///         Inputs and ciphertexts, the proof hash and the block of each step are in the events (JobCreated,
+    ///         Inputs, ciphertexts, chunk proofs and the block of each step are in the events (JobCreated,
     ///         JobClaimed, ResultSubmitted, JobFinalized…), which carry everything an auditor needs.
     struct Receipt {
         uint256 jobId;
@@ -151,6 +151,9 @@ interface IJobMarket {
     );
     event JobKeyDelivered(uint256 indexed jobId, address indexed provider, bytes32 ephemeralPublicKey, bytes wrappedSecret);
     event JobReleased(uint256 indexed jobId, address indexed provider, ReleaseReason reason, uint256 refund);
+    /// @notice A claimed job's result was accepted: every chunk proof verified against the job's key commitment.
+    /// @param proofs The chunk proofs, in chunk order (Groth16, EVM order): with `chunks` and the job's key commitment
+    ///        they re-verify off-chain from this log alone, whether the result came alone, in a batch or from a contract.
     event ResultSubmitted(
         uint256 indexed jobId,
         address indexed provider,
@@ -158,11 +161,11 @@ interface IJobMarket {
         bytes32 ciphertextHash,
         uint256 tokenCount,
         uint256 byteLength,
-        bytes32 proofHash,
         uint40 challengeEnd,
         Chunk[] chunks,
         uint256[] ciphertext,
-        string ciphertextURI
+        string ciphertextURI,
+        uint256[8][] proofs
     );
     /// @notice A dispute is committed; its committee will be drawn from the hash of block `drawBlock`.
     event DisputeOpened(uint256 indexed jobId, address indexed disputer, uint256 drawBlock);

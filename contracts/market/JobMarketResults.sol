@@ -22,7 +22,7 @@ abstract contract JobMarketResults is JobMarketDisputes {
         (uint256 tokens, uint256 byteLength) = _checkResult(jobId, job, result, signals, 0);
         bool ok = n == 1 ? _VERIFIER.verifyProof(proofs[0], signals[0]) : _VERIFIER.verifyBatch(proofs, signals);
         require(ok, SubmitProofInvalid());
-        _recordResult(jobId, result, [tokens, byteLength], keccak256(abi.encode(proofs)));
+        _recordResult(jobId, result, [tokens, byteLength], proofs);
     }
 
     /// @inheritdoc IJobMarket
@@ -108,13 +108,17 @@ abstract contract JobMarketResults is JobMarketDisputes {
         uint256 offset;
         for (uint256 i; i < jobIds.length; ++i) {
             uint256 n = results[i].chunks.length;
-            _recordResult(jobIds[i], results[i], sums[i], keccak256(abi.encode(proofs[offset:offset + n])));
+            _recordResult(jobIds[i], results[i], sums[i], proofs[offset:offset + n]);
             offset += n;
         }
     }
 
-    /// @dev `sums` = [tokens, byteLength] as computed by _checkResult.
-    function _recordResult(uint256 jobId, Result calldata result, uint256[2] memory sums, bytes32 proofHash) private {
+    /// @dev `sums` = [tokens, byteLength] as computed by _checkResult. `proofs` are this job's chunk proofs, in chunk
+    ///      order: the event carries them so that anyone can re-verify the result from logs alone, whoever submitted
+    ///      it (a batch, a contract account).
+    function _recordResult(uint256 jobId, Result calldata result, uint256[2] memory sums, uint256[8][] calldata proofs)
+        private
+    {
         Job storage job = _jobs[jobId];
         // A job listed twice in one batch passes _checkResult twice; only its first result is recorded.
         require(job.status == JobStatus.Claimed, JobNotInStatus(jobId, job.status, JobStatus.Claimed));
@@ -142,11 +146,11 @@ abstract contract JobMarketResults is JobMarketDisputes {
             ciphertextHash,
             sums[0],
             sums[1],
-            proofHash,
             challengeEnd,
             result.chunks,
             result.ciphertext,
-            result.ciphertextURI
+            result.ciphertextURI,
+            proofs
         );
         uint16 sampleBps = _sampleBps;
         if (sampleBps > 0 && job.flags & _FLAG_VERIFIABLE != 0) {

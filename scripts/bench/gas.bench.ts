@@ -1,7 +1,7 @@
 // Gas of each lifecycle step with the real ResultVerifier and real proofs, single and in batches of 32.
 // Run: node scripts/bench/gas.bench.ts (or `pnpm bench`), after `pnpm build`.
 import { network } from "hardhat";
-import { recordBench } from "../lib/recordBench.ts";
+import { recordBench } from "@octo/devnet/bench";
 import { deployMarket, ENVELOPE, jobRequest, MAX_TOKENS } from "../../test/contracts/helpers/deployMarket.ts";
 import { proveOutput, releaseProver, testKeys } from "../../test/contracts/helpers/realProofs.ts";
 

@@ -23,6 +23,15 @@ async function openAndClaim(sys: System, provider = sys.providers[0]!) {
   return jobId;
 }
 
+/** The ResultSubmitted events of a transaction, decoded. */
+async function resultEvents(sys: System, tx: { wait(): Promise<{ logs: readonly { topics: readonly string[]; data: string }[] } | null> }) {
+  const receipt = await tx.wait();
+  return receipt!.logs
+    .map((log) => sys.market.interface.parseLog({ topics: [...log.topics], data: log.data }))
+    .filter((e) => e?.name === "ResultSubmitted")
+    .map((e) => e!);
+}
+
 const prove = (jobId: bigint, provider: string, text = TEXT) =>
   proveOutput({ jobId, provider, outputKey, text, maxTokens: MAX_TOKENS, tokensPerChunk: TOKENS });
 
@@ -131,6 +140,30 @@ describe("JobMarket with real proofs", function () {
     await networkHelpers.time.increase(3600);
     await sys.market.finalizeBatch(ids);
     for (const id of ids) expect((await sys.market.getJob(id)).status).to.equal(STATUS.Finalized);
+  });
+
+  it("test_submitResult_eventCarriesTheChunkProofs", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const [provider] = sys.providers;
+    const jobId = await openAndClaim(sys);
+    const { result, proofs } = await prove(jobId, provider!.address, "y".repeat(2500)); // two chunks
+    const tx = await sys.market.connect(provider!).submitResult(jobId, result, proofs);
+    const [event] = await resultEvents(sys, tx);
+    expect(event!.args.jobId).to.equal(jobId);
+    expect(event!.args.proofs.map((p: bigint[]) => [...p])).to.deep.equal(proofs);
+    expect(event!.args.chunks.map((c: { outputCommitment: bigint }) => c.outputCommitment)).to.deep.equal(result.chunks.map((c) => c.outputCommitment));
+  });
+
+  it("test_submitResults_eachEventCarriesItsOwnJobsProofs", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const [provider] = sys.providers;
+    const ids: bigint[] = [];
+    for (let i = 0; i < 3; i++) ids.push(await openAndClaim(sys));
+    const proven = await Promise.all(ids.map((id) => prove(id, provider!.address)));
+    const tx = await sys.market.connect(provider!).submitResults(ids, proven.map((p) => p.result), proven.flatMap((p) => p.proofs));
+    const events = await resultEvents(sys, tx);
+    expect(events.map((e) => e.args.jobId)).to.deep.equal(ids);
+    for (const [i, event] of events.entries()) expect(event.args.proofs.map((p: bigint[]) => [...p])).to.deep.equal(proven[i]!.proofs);
   });
 
   it("test_submitResults_rejectsBatchWithOneProofForAnotherJob", async () => {

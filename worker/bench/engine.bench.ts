@@ -1,7 +1,7 @@
 // Decoding speed of the llama.cpp engine on the fixture model (CPU, threads: 1), greedy, through the Engine interface
 // with streaming on: what the worker's own inference step costs for the test model.
 // Run from the repository root: node worker/bench/engine.bench.ts
-import { median, recordBench } from "../../scripts/lib/recordBench.ts";
+import { median, recordBench } from "@octo/devnet/bench";
 import { makeFixtureModel } from "../scripts/makeFixtureModel.ts";
 import { createLlamaCppEngine } from "../src/engines/createLlamaCppEngine.ts";
 

@@ -19,7 +19,7 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { cpus } from "node:os";
-import { median, recordBench } from "../../scripts/lib/recordBench.ts";
+import { median, recordBench } from "@octo/devnet/bench";
 import { loadConfig } from "../src/config/loadConfig.ts";
 import { createLogger } from "../src/ops/createLogger.ts";
 import { startWorker } from "../src/daemon/startWorker.ts";
@@ -71,7 +71,7 @@ async function run({ skipProving, sequential, pinned = true, warmUp }: { skipPro
     while (!ids.every(done)) await new Promise((r) => setTimeout(r, 10));
   };
   const create = (prompt: string) =>
-    h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
+    h.createJob({ prompt, provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
   // A burst: every job in one block, so the user's side (sealing, signing, sending: this process's CPU) is done
   // before the worker sees the first job, as it would be on the user's own machine.
   const burst = async (burstPrompts: string[]) => {

@@ -1,7 +1,7 @@
 // Real Groth16 proofs for contract tests, made with the circuits library and the committed keys.
 // Proving takes ~1–2 s per chunk here, so every proof is cached for the life of the test process.
-import { CHUNK_BYTES, deriveJobKeys, keyCommitment, proveChunk, type ProverArtifacts } from "../../../circuits/src/index.ts";
-import { loadProverArtifacts } from "../../../circuits/src/node.ts";
+import { CHUNK_BYTES, deriveJobKeys, keyCommitment, proveChunk, type ProverArtifacts } from "@octo/circuits";
+import { loadProverArtifacts } from "@octo/circuits/node";
 
 let artifacts: ProverArtifacts | undefined;
 const cache = new Map<string, Promise<ProvenOutput>>();

@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { createRequire } from "node:module";
-import { FIELD_ORDER } from "../../../circuits/src/index.ts";
+import { FIELD_ORDER } from "@octo/circuits";
 
 const { ethers } = await network.connect();
 // poseidon-lite is a dependency of the circuits package, not of the root.

@@ -5,8 +5,8 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { keccak256 } from "ethers";
-import { BASE_FIELD_ORDER, CHUNK_BYTES, FIELD_ORDER, deriveJobKeys, proveChunk, type ProveChunkReturnType } from "../../../circuits/src/index.ts";
-import { artifactPaths, loadProverArtifacts } from "../../../circuits/src/node.ts";
+import { BASE_FIELD_ORDER, CHUNK_BYTES, FIELD_ORDER, deriveJobKeys, proveChunk, type ProveChunkReturnType } from "@octo/circuits";
+import { artifactPaths, loadProverArtifacts } from "@octo/circuits/node";
 
 const { ethers } = await network.connect();
 const BATCH = 32;

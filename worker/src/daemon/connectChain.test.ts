@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { configSchema, type ConfigInput } from "../config/configSchema.ts";
-import { startAnvil, type Anvil } from "../../../scripts/lib/startAnvil.ts";
+import { startAnvil, type Anvil } from "@octo/devnet";
 import { assertChain, createChainClient, WrongNetworkError } from "./connectChain.ts";
 
 describe("connectChain", () => {

@@ -14,7 +14,8 @@
  */
 import { wrapJobSecretForMany } from "@octo/circuits";
 import type { Logger } from "pino";
-import { bytesToHex, hexToBytes, type Address, type Client, type Hex } from "viem";
+import { JobStatus } from "@octo/sdk";
+import { bytesToHex, hexToBytes, isAddressEqual, type Address, type Client, type Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
 import { jobMarketAbi, marketCallAbi, stakingRegistryAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
@@ -28,9 +29,6 @@ import { SimulationRevertedError } from "../sender/SenderError.ts";
 import type { DisputeDuties, DisputeDuty } from "../store/disputeDuties.ts";
 import type { Store } from "../store/openStore.ts";
 import { judgeResult } from "./judgeResult.ts";
-
-/** IJobMarket.JobStatus.Disputed */
-const DISPUTED = 4;
 
 export type CreateDisputeDutyParameters = {
   store: Pick<Store, "getJob">;
@@ -60,7 +58,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   async function act(duty: DisputeDuty) {
     const jobId = BigInt(duty.jobId);
     const job = await onChain(jobId);
-    if (job.status !== DISPUTED) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute is over" });
+    if (job.status !== JobStatus.Disputed) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute is over" });
     if ((await chainTime()) >= Number(job.windowEnd)) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute window passed" });
     if (duty.role === "accused") await reveal(duty, jobId);
     else await vote(duty, jobId, job);
@@ -70,7 +68,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   async function reveal(duty: DisputeDuty, jobId: bigint) {
     const data = p.store.getJob<JobData>(jobId)?.data;
     if (!data) return void duties.advance(duty.jobId, "open", "closed", { reason: "the job is not in our store" });
-    const named = data.provider.toLowerCase() === p.me.toLowerCase();
+    const named = isAddressEqual(data.provider, p.me);
     const { jobSecret } = openJobInput({
       envelope: data.envelope,
       namesUs: named,
@@ -137,7 +135,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       args: { jobId },
       fromBlock: BigInt(data.createdBlock),
     });
-    const index = committeeOf(duty).findIndex((m) => m.toLowerCase() === p.me.toLowerCase());
+    const index = committeeOf(duty).findIndex((m) => isAddressEqual(m, p.me));
     for (const log of reveals) {
       const { ephemeralPublicKey, wrappedSecrets, revealer } = log.args as { ephemeralPublicKey: Hex; wrappedSecrets: readonly Hex[]; revealer: Address };
       const wrappedSecret = wrappedSecrets[index];

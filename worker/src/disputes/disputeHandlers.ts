@@ -1,7 +1,7 @@
 // The watcher's handler for JobDisputed: records what this provider owes the dispute (a reveal when the result is
 // ours, a vote when we were drawn). It runs inside the watcher's transaction and only writes the store; the dispute
 // duty does the slow work.
-import type { Address } from "viem";
+import { isAddressEqual, type Address } from "viem";
 import type { DisputeDuties } from "../store/disputeDuties.ts";
 import type { Store, StoredEvent } from "../store/openStore.ts";
 import type { WatchEvent } from "../watch/createWatcher.ts";
@@ -23,7 +23,7 @@ export function disputeHandlers({ store, duties, me }: DisputeHandlersParameters
       const { jobId, committee } = event.args as DisputedArgs;
       // The committee, in order, is what both duties need: a reveal wraps to each member, a vote reads its own wrap.
       const data = { committee: [...committee] };
-      if (committee.some((m) => m.toLowerCase() === me.toLowerCase())) duties.record(jobId, "member", data);
+      if (committee.some((m) => isAddressEqual(m, me))) duties.record(jobId, "member", data);
       else if (OUR_RESULT_STEPS.has(store.getJob(jobId)?.step ?? "")) duties.record(jobId, "accused", data);
     },
   };

@@ -36,7 +36,7 @@ import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
 import { readDeliveredKey } from "./readDeliveredKey.ts";
-import { RELEASE_REASON, type ReleaseReasonName } from "./releaseReason.ts";
+import { JobStatus as STATUS, ReleaseReason, type ReleaseReasonName } from "@octo/sdk";
 import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
 import { startGeneration, type Generation } from "./startGeneration.ts";
@@ -45,8 +45,6 @@ import { startGeneration, type Generation } from "./startGeneration.ts";
 export class ReleaseRefusedError extends BaseError {
   override name = "ReleaseRefusedError";
 }
-/** IJobMarket.JobStatus */
-const STATUS = { Open: 1, Claimed: 2, Submitted: 3, Disputed: 4, Finalized: 5 } as const;
 
 export type PipelineMetrics = {
   step?(step: JobStep, seconds: number): void;
@@ -137,10 +135,10 @@ export function createPipeline(p: CreatePipelineParameters) {
     tasks.add(task);
   };
 
-  async function release(job: LiveJob, reason: ReleaseReasonName, why: string) {
+  async function release(job: LiveJob, reason: Exclude<ReleaseReasonName, "None">, why: string) {
     logger.warn({ jobId: job.jobId, reason, why }, "handing the job back");
     try {
-      await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: marketCallAbi, functionName: "releaseJob", args: [BigInt(job.jobId), RELEASE_REASON[reason]] });
+      await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: marketCallAbi, functionName: "releaseJob", args: [BigInt(job.jobId), ReleaseReason[reason]] });
     } catch (e) {
       if (!(e instanceof SimulationRevertedError)) throw e;
       // Still ours on-chain (a key delivered at the last moment, a clock ahead of the chain's): the job is not given

@@ -5,7 +5,7 @@ import type { Store, StoredEvent } from "../store/openStore.ts";
 import type { WatchEvent } from "../watch/createWatcher.ts";
 import { isFinalStep, type JobStep } from "../store/jobSteps.ts";
 import type { JobData } from "./jobData.ts";
-import { RELEASE_REASON } from "./releaseReason.ts";
+import { ReleaseReason } from "@octo/sdk";
 
 type Args = Record<string, unknown>;
 type Request = {
@@ -76,7 +76,7 @@ export function marketHandlers({ store, me, onEarnings, onJobSeen }: MarketHandl
       // A provider that handed a job back as its own fault (model unavailable, out of capacity) reopened it, unnamed,
       // to anyone: a job we skipped because it was that provider's is ours to consider again. (Input faults refund
       // the user and end the job; our own releases we do not take back.)
-      if (Number(a.reason) < RELEASE_REASON.ModelUnavailable || same(a.provider, me)) return;
+      if (Number(a.reason) < ReleaseReason.ModelUnavailable || same(a.provider, me)) return;
       store.reopenJob(a.jobId as bigint, { data: { provider: zeroAddress }, reason: `reopened: ${String(a.provider)} handed it back` });
     },
     JobCancelled(event: WatchEvent) {

@@ -8,6 +8,7 @@ import {
   sealPrompt,
   wrapJobSecret,
 } from "@octo/circuits";
+import { encodeJobInput } from "@octo/sdk";
 import { bytesToHex } from "viem";
 import { InputFaultError, openJobInput } from "./openJobInput.ts";
 
@@ -75,5 +76,21 @@ describe("openJobInput", () => {
     const bytes = encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt });
     bytes[bytes.length - 1]! ^= 1;
     expect(fault(() => openJobInput({ ...named, envelope: bytesToHex(bytes) }))).to.equal("InputUndecryptable");
+  });
+
+  /** A named job whose sealed input is `input`. */
+  const withInput = (input: Uint8Array) => ({
+    ...named,
+    envelope: bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt: sealPrompt({ promptKey: keys.promptKey, prompt: input }) })),
+  });
+
+  it("renders a versioned chat input to the one template every validator uses", () => {
+    const input = encodeJobInput({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }] });
+    expect(openJobInput(withInput(input)).prompt).to.equal("<|system|>\nBe brief.\n<|user|>\nHi\n<|assistant|>\n");
+  });
+
+  it("calls a malformed versioned input an input fault", () => {
+    const input = new TextEncoder().encode(JSON.stringify({ v: 1, prompt: "x", decoding: { temperature: 0.7 } }));
+    expect(fault(() => openJobInput(withInput(input)))).to.equal("InputUndecryptable");
   });
 });

@@ -8,6 +8,7 @@ import {
   openPrompt,
   unwrapJobSecret,
 } from "@octo/circuits";
+import { decodeJobInput, renderJobInput } from "@octo/sdk";
 import { hexToBytes, type Hex } from "viem";
 import { BaseError } from "../errors/BaseError.ts";
 
@@ -64,10 +65,11 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   if (keyCommitment({ outputKey: keys.outputKey }) !== p.keyCommitment) {
     throw new InputFaultError("InputUndecryptable", "the delivered job secret does not match the key commitment");
   }
-  const text = new TextDecoder("utf-8", { fatal: true });
+  // The input is versioned (@octo/sdk jobInput): a plain prompt or chat messages, rendered to the text the engine
+  // completes exactly as every validator renders it.
   try {
-    return { prompt: text.decode(prompt), outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret };
+    return { prompt: renderJobInput(decodeJobInput(prompt)), outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret };
   } catch (e) {
-    throw new InputFaultError("InputUndecryptable", "the prompt is not UTF-8", { cause: e });
+    throw new InputFaultError("InputUndecryptable", "the job input is not UTF-8 or not a valid versioned input", { cause: e });
   }
 }

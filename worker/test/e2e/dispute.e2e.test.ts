@@ -5,9 +5,10 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CHUNK_BYTES, proveChunk } from "@octo/circuits";
 import { loadProverArtifacts } from "@octo/circuits/node";
-import { erc20Abi, type Address, type Hex } from "viem";
+import { erc20Abi, type Address, type Hex, type ContractEventName, zeroHash } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEV_KEYS } from "../../../scripts/lib/localMarket.ts";
+import { DEV_KEYS } from "@octo/devnet";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
@@ -33,10 +34,9 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
   const liar = privateKeyToAccount(DEV_KEYS[6]);
   let liarEncryptionKey: Hex;
 
-  const market = () => h.market.contracts.JobMarket;
-  const events = (eventName: string, jobId: bigint) =>
-    h.market.publicClient.getContractEvents({ address: market().address, abi: market().abi, eventName, args: { jobId }, fromBlock: 0n });
-  const getJob = (jobId: bigint) => h.market.read<{ status: number; provider: Address; tokenCount: number }>(market(), "getJob", [jobId]);
+  const events = (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
+    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n });
+  const getJob = (jobId: bigint) => h.user.getJob({ jobId });
   const balance = (who: Address) =>
     h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
 
@@ -72,9 +72,9 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
   });
 
   it("settles an honest provider's disputed job at once: it reveals the secret and the committee votes it clean", async () => {
-    const { jobId } = await h.market.createJob({ prompt: "Tell me a story", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
+    const { jobId } = await h.createJob({ prompt: "Tell me a story", provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
     await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
-    await h.market.dispute(jobId);
+    await h.user.dispute({ jobId: jobId });
     expect((await getJob(jobId)).status).to.equal(STATUS.Disputed);
 
     // No time passes: only the committee's quorum can settle it this early.
@@ -89,8 +89,8 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
 
   it("slashes a provider that proved and posted another output: the user reveals, the committee re-runs and votes fault", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId, jobSecret, outputKey } = await h.market.createJob({ prompt: "What is two plus two?", provider: liar.address, providerEncryptionKey: liarEncryptionKey, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
-    await h.market.write(liar, market(), "claimJob", [jobId]);
+    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt: "What is two plus two?", provider: liar.address, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
+    await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "claimJob", args: [jobId] });
     // A valid proof for a made-up answer: the proof binds the ciphertext to the committed key, not to the model.
     const forged = new TextEncoder().encode("five, and pay me for it").subarray(0, CHUNK_BYTES);
     const proven = await proveChunk({ artifacts: loadProverArtifacts(), chunk: forged, chunkIndex: 0, outputKey, jobId, provider: liar.address, tokenCount: 6, maxTokens: MAX_TOKENS });
@@ -98,13 +98,13 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
       chunks: [{ outputCommitment: proven.publicSignals[0], byteLength: forged.length, tokenCount: 6 }],
       ciphertext: proven.encrypted.postedCiphertext,
       ciphertextURI: "",
-      ciphertextHash: `0x${"00".repeat(32)}`,
+      ciphertextHash: zeroHash,
     };
-    await h.market.write(liar, market(), "submitResult", [jobId, result, [proven.proof]]);
+    await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "submitResult", args: [jobId, result, [proven.proof]] });
     expect((await getJob(jobId)).status).to.equal(STATUS.Submitted);
 
-    await h.market.dispute(jobId);
-    await h.market.revealJobSecret(jobId, jobSecret);
+    await h.user.dispute({ jobId: jobId });
+    await h.user.revealJobSecret({ jobId: jobId, jobSecret: jobSecret });
     const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], { message: "the fault verdict", timeoutMs: 120_000 })) as unknown as {
       args: { collateralRecipient: Address; refund: bigint };
     };

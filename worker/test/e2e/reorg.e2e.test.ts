@@ -1,5 +1,7 @@
 // Reorgs that remove the worker's claim, or its claim and its result: they are made again and the job completes once.
 import { expect } from "chai";
+import type { ContractEventName } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { rmSync } from "node:fs";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
@@ -13,8 +15,8 @@ describe("worker across a reorg", function () {
   let worker: RunningWorker;
   const log = recordedLogger("worker");
 
-  const events = (eventName: string, jobId: bigint) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, args: { jobId }, fromBlock: 0n });
+  const events = (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
+    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n });
 
   /** After the challenge window: one claim, one result, one payment, and a result the user can open. */
   async function expectServedOnce(jobId: bigint, outputKey: bigint) {
@@ -23,7 +25,7 @@ describe("worker across a reorg", function () {
     expect(await events("JobClaimed", jobId)).to.have.length(1);
     expect(await events("ResultSubmitted", jobId)).to.have.length(1);
     expect(await events("JobFinalized", jobId)).to.have.length(1);
-    expect(await h.market.readResult(jobId, outputKey)).to.be.a("string").and.not.equal("");
+    expect(await h.readResult(jobId)).to.be.a("string").and.not.equal("");
   }
 
   before(async () => {
@@ -40,7 +42,7 @@ describe("worker across a reorg", function () {
   });
 
   it("claims again when a reorg removes its claim, and the job is submitted and paid once", async () => {
-    const { jobId, outputKey } = await h.market.createJob({ prompt: "reorg me", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+    const { jobId, outputKey } = await h.createJob({ prompt: "reorg me", provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
     const snapshot = await h.market.testClient.snapshot();
     await waitForValue(async () => (await events("JobClaimed", jobId)).length > 0, { message: "the claim", intervalMs: 10 });
     // The chain drops the claim's block (the result takes over a second to prove, so it is not out yet).
@@ -53,7 +55,7 @@ describe("worker across a reorg", function () {
   });
 
   it("submits again when a reorg removes its claim and its result after it saw both mined, and is paid once", async () => {
-    const { jobId, outputKey } = await h.market.createJob({ prompt: "reorg my result", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+    const { jobId, outputKey } = await h.createJob({ prompt: "reorg my result", provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
     const snapshot = await h.market.testClient.snapshot();
     const submittedSteps = async () => {
       const text = await (await fetch(`${worker.ops.url}/metrics`)).text();

@@ -2,6 +2,8 @@
 // lives are killed from outside after a random number of job steps; the other half kill themselves inside the sender,
 // between signing, recording and broadcasting a transaction (OCTO_TEST_KILL_AT), where a nonce is easiest to strand.
 import { expect } from "chai";
+import type { ContractEventName } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -57,9 +59,9 @@ describe("worker restarts (SIGKILL at random points)", function () {
     child.kill("SIGKILL");
     await exited;
   };
-  const events = (eventName: string) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, fromBlock: 0n });
-  const jobIdsOf = async (eventName: string) => new Set((await events(eventName)).map((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId));
+  const events = (eventName: ContractEventName<typeof jobMarketAbi>) =>
+    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, fromBlock: 0n });
+  const jobIdsOf = async (eventName: ContractEventName<typeof jobMarketAbi>) => new Set((await events(eventName)).map((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId));
 
   before(async () => {
     h = await startHarness();
@@ -78,7 +80,7 @@ describe("worker restarts (SIGKILL at random points)", function () {
     const random = prng(seed);
     const prompts = ["one", "two words", "three little words", "four more words here", "five", "six of them", "seven", "eight at last"];
     const jobs = [];
-    for (const prompt of prompts) jobs.push(await h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN }));
+    for (const prompt of prompts) jobs.push(await h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN }));
 
     // Time past the challenge window once every result is in, so that a life can finalize.
     let windowPassed = false;

@@ -2,9 +2,10 @@
 import { expect } from "chai";
 import { rmSync } from "node:fs";
 import { generateEncryptionKeyPair } from "@octo/circuits";
-import { bytesToHex, erc20Abi, getAddress, type Address } from "viem";
+import { bytesToHex, erc20Abi, getAddress, parseEventLogs, zeroHash, type Address, type ContractEventName } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEV_KEYS } from "../../../scripts/lib/localMarket.ts";
+import { DEV_KEYS } from "@octo/devnet";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
 import type { Engine } from "../../src/engines/types.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
@@ -20,11 +21,11 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
   let worker: RunningWorker;
   let engine: Engine;
 
-  const events = (eventName: string, jobId: bigint) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, args: { jobId }, fromBlock: 0n });
+  const events = (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
+    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n });
   const balance = (who: Address) => h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
   const newJob = (prompt: string, overrides: { maxPricePerToken?: bigint } = {}) =>
-    h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: overrides.maxPricePerToken ?? PRICE_PER_TOKEN });
+    h.createJob({ prompt, provider: h.provider, maxOutputTokens: 24, maxPricePerToken: overrides.maxPricePerToken ?? PRICE_PER_TOKEN });
   const finalizeWhenSubmitted = async (jobId: bigint) => {
     await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
     await h.market.passChallengeWindow();
@@ -55,7 +56,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const before = await balance(h.provider);
     const { jobId, outputKey } = await newJob(prompt);
     const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as { args: { tokenCount: bigint; providerAmount: bigint; feeAmount: bigint } };
-    expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
+    expect(await h.readResult(jobId)).to.equal(expected.text);
     expect(finalized.args.providerAmount + finalized.args.feeAmount).to.equal(finalized.args.tokenCount * PRICE_PER_TOKEN);
     expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
   });
@@ -64,20 +65,20 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const prompt = "A job for whoever takes it";
     const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
     const before = await balance(h.provider);
-    const { jobId, jobSecret, outputKey } = await h.market.createJob({ prompt, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
     const claimed = (await waitForValue(async () => (await events("JobClaimed", jobId))[0], { message: `job ${jobId} claimed` })) as unknown as { args: { provider: Address } };
     expect(claimed.args.provider).to.equal(getAddress(h.provider));
-    await h.market.deliverJobKey(jobId, jobSecret);
+    await h.user.deliverJobKey({ jobId: jobId, jobSecret: jobSecret });
     const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as { args: { providerAmount: bigint } };
-    expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
+    expect(await h.readResult(jobId)).to.equal(expected.text);
     expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
   });
 
   it("hands back an open job whose user never delivers the key, once the key window has passed, refunding the user in full", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId } = await h.market.createJob({ prompt: "a key that never comes", maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const { jobId } = await h.createJob({ prompt: "a key that never comes", maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
     await waitForValue(async () => (await events("JobClaimed", jobId))[0], { message: `job ${jobId} claimed` });
-    const { windowEnd } = await h.market.read<{ windowEnd: number }>(h.market.contracts.JobMarket, "getJob", [jobId]);
+    const { windowEnd } = await h.user.getJob({ jobId });
     const now = (await h.market.publicClient.getBlock()).timestamp;
     await h.market.testClient.increaseTime({ seconds: Number(BigInt(windowEnd) - now) + 1 });
     await h.market.testClient.mine({ blocks: 1 });
@@ -92,15 +93,15 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     await h.market.registerProvider({ account: other, encryptionPublicKey: otherKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
     const prompt = "Served by the second provider to try";
     const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
-    const { jobId, jobSecret, outputKey } = await h.market.createJob({ prompt, provider: other.address, providerEncryptionKey: otherKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
-    await h.market.write(other, h.market.contracts.JobMarket, "claimJob", [jobId]);
-    await h.market.write(other, h.market.contracts.JobMarket, "releaseJob", [jobId, 4]); // ModelUnavailable: reopened to anyone
+    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt, provider: other.address, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "claimJob", args: [jobId] });
+    await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "releaseJob", args: [jobId, 4] }); // ModelUnavailable: reopened to anyone
     const claims = () => events("JobClaimed", jobId) as unknown as Promise<{ args: { provider: Address } }[]>;
     await waitForValue(async () => (await claims()).length === 2, { message: `job ${jobId} claimed again` });
     expect((await claims())[1]!.args.provider).to.equal(getAddress(h.provider));
-    await h.market.deliverJobKey(jobId, jobSecret);
+    await h.user.deliverJobKey({ jobId: jobId, jobSecret: jobSecret });
     await finalizeWhenSubmitted(jobId);
-    expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
+    expect(await h.readResult(jobId)).to.equal(expected.text);
   });
 
   it("serves several jobs created together, each exactly once", async () => {
@@ -112,7 +113,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     for (const [i, { jobId, outputKey }] of jobs.entries()) {
       await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: `job ${jobId} finalized` });
       const expected = await engine.generate({ prompt: prompts[i]!, maxTokens: 24, temperature: 0, seed: 0 });
-      expect(await h.market.readResult(jobId, outputKey)).to.equal(expected.text);
+      expect(await h.readResult(jobId)).to.equal(expected.text);
       expect(await events("ResultSubmitted", jobId)).to.have.length(1);
       expect(await events("JobFinalized", jobId)).to.have.length(1);
     }
@@ -127,7 +128,23 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
 
   it("hands back a job whose envelope cannot be opened, refunding the user in full, and keeps serving", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId } = await h.market.createJob({ prompt: "x", provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN, envelopeOverride: "0x0148deadbeef" });
+    // The sdk only writes well-formed envelopes: post a truncated one (version 1, a 72-byte wrap cut short) directly.
+    const { timestamp } = await h.market.publicClient.getBlock();
+    const request = {
+      modelId: h.market.modelId!,
+      paymentToken: h.market.contracts.MockUSDC.address,
+      maxOutputTokens: 24,
+      maxPricePerToken: PRICE_PER_TOKEN,
+      minTier: 0,
+      verifiable: true,
+      callback: false,
+      deadline: Number(timestamp) + 7 * 24 * 3600,
+      provider: h.provider,
+      userPublicKey: bytesToHex(generateEncryptionKeyPair().publicKey),
+      keyCommitment: 1n,
+    } as const;
+    const receipt = await h.market.write(h.market.user, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "createJob", args: [request, "0x0148deadbeef", "", zeroHash] });
+    const jobId = parseEventLogs({ abi: jobMarketAbi, logs: receipt.logs, eventName: "JobCreated" })[0]!.args.jobId;
     expect((await releaseOf(jobId)).reason).to.equal(1); // InputUndecryptable
     expect(await balance(h.market.user.address)).to.equal(userBefore);
     await keepsServing();

@@ -4,6 +4,7 @@ import { deriveStreamKey, openStreamPiece } from "@octo/circuits";
 import { expect } from "chai";
 import { rmSync } from "node:fs";
 import { createWalletClient, hexToBytes, http, parseGwei, type Hex } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { foundry } from "viem/chains";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
 import { loadConfig } from "../../src/config/loadConfig.ts";
@@ -42,14 +43,14 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
     return [...text.matchAll(new RegExp(`^${name}\\{[^}]*${labels}[^}]*\\} (\\d+)$`, "gm"))].reduce((sum, m) => sum + Number(m[1]), 0);
   };
   const job = (id: bigint) =>
-    h.market.publicClient.readContract({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, functionName: "getJob", args: [id] }) as Promise<{ status: number }>;
+    h.market.publicClient.readContract({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "getJob", args: [id] }) as Promise<{ status: number }>;
   /** Creates a job naming the worker in a block of its own, then stops mining: the worker's claim waits in the pool. */
   async function createJobWithClaimHeld(prompt: string) {
     const { publicClient, testClient, user } = h.market;
     await testClient.setAutomine(false);
     const pending = () => publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
     const sentBefore = await pending();
-    const creation = h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const creation = h.createJob({ prompt, provider: h.provider, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
     await waitForValue(async () => (await pending()) > sentBefore, { message: "the createJob transaction is sent" });
     await testClient.mine({ blocks: 1 });
     const created = await creation;
@@ -85,9 +86,9 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
 
     await testClient.setAutomine(true);
     await testClient.mine({ blocks: 1 });
-    const submitted = () => publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: contracts.JobMarket.abi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
+    const submitted = () => publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: jobMarketAbi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
     await waitForValue(async () => ((await submitted()).length > 0 ? true : undefined), { message: "the result is submitted" });
-    const paid = await h.market.readResult(jobId, outputKey);
+    const paid = await h.readResult(jobId);
     expect(paid).to.equal(expected.text);
     expect(await submitted()).to.have.length(1);
     // Once claimed, the stream replays what was generated before, sealed for the user, and ends: it opens with the
@@ -113,7 +114,7 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
     const wallet = createWalletClient({ account: user, chain: foundry, transport: http(h.market.rpcUrl) });
     const cancel = await wallet.writeContract({
       address: contracts.JobMarket.address,
-      abi: contracts.JobMarket.abi,
+      abi: jobMarketAbi,
       functionName: "cancelJob",
       args: [jobId],
       gas: 300_000n,
@@ -126,7 +127,7 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
 
     await waitForValue(async () => (await metric("octo_jobs", 'state="skipped"')) >= 1, { message: "the worker drops the job" });
     expect(await streamed).to.not.include("event: piece");
-    const submitted = await publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: contracts.JobMarket.abi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
+    const submitted = await publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: jobMarketAbi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
     expect(submitted).to.have.length(0);
   });
 });

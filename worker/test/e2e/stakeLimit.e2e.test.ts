@@ -2,7 +2,8 @@
 // two, waits (no transaction reverts on-chain, no gas burned), and claims the others once finalization unlocks stake.
 import { expect } from "chai";
 import { rmSync } from "node:fs";
-import { parseUnits, type Hash } from "viem";
+import { parseUnits, type Hash, type ContractEventName } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
 import { createLogger } from "../../src/ops/createLogger.ts";
@@ -14,13 +15,13 @@ describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)
   let h: Harness;
   let worker: RunningWorker;
 
-  const events = (eventName: string) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: h.market.contracts.JobMarket.abi, eventName, fromBlock: 0n });
+  const events = (eventName: ContractEventName<typeof jobMarketAbi>) =>
+    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, fromBlock: 0n });
 
   before(async () => {
     h = await startHarness({ capacity: 4 });
     // 2,000 OCTO staked; 800 per job leaves room for two claims at a time.
-    await h.market.write(h.market.deployer, h.market.contracts.JobMarket, "setCollateral", [parseUnits("800", 18)]);
+    await h.market.write(h.market.deployer, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "setCollateral", args: [parseUnits("800", 18)] });
     worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 });
   });
   after(async () => {
@@ -31,9 +32,9 @@ describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)
 
   it("claims only what its stake backs, reverts nothing, and claims the rest after stake is unlocked", async () => {
     for (const prompt of ["one", "two", "three", "four"]) {
-      await h.market.createJob({ prompt, provider: h.provider, providerEncryptionKey: h.providerEncryptionKey, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+      await h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
     }
-    const count = async (eventName: string) => (await events(eventName)).length;
+    const count = async (eventName: ContractEventName<typeof jobMarketAbi>) => (await events(eventName)).length;
     await waitForValue(async () => (await count("ResultSubmitted")) >= 2, { message: "two results" });
     // Give the worker a few more ticks to (wrongly) claim a third job.
     await new Promise((r) => setTimeout(r, 1_500));

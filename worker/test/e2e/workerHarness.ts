@@ -4,18 +4,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Hex } from "viem";
+import { createWalletClient, http, publicActions, type Address, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEV_KEYS, startLocalMarket, type LocalMarket } from "../../../scripts/lib/localMarket.ts";
+import { DEV_ROLES, startDevnet, type Devnet } from "@octo/devnet";
+import { octoActions, type CreateJobParameters } from "@octo/sdk";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
 import type { ConfigInput } from "../../src/config/configSchema.ts";
 
-export const PROVIDER_KEY = DEV_KEYS[2];
+export const PROVIDER_KEY = DEV_ROLES.provider;
 export const PRICE_PER_TOKEN = 10n;
 
+/** The devnet user's wallet, with the sdk's actions bound to the devnet's market. */
+export function userClient(market: Devnet) {
+  return createWalletClient({ chain: market.chain, transport: http(market.rpcUrl), account: market.user, pollingInterval: 100 })
+    .extend(publicActions)
+    .extend(octoActions({ deployments: market.deployments }));
+}
+export type UserClient = ReturnType<typeof userClient>;
+
 export type Harness = {
-  market: LocalMarket;
+  market: Devnet;
+  /** The user's side of every job, through @octo/sdk. */
+  user: UserClient;
+  /** Creates a job for the fixture model in USDC, as the user (createJob with the harness's model and token). */
+  createJob(p: { prompt: string; provider?: Address; maxOutputTokens: number; maxPricePerToken: bigint }): ReturnType<UserClient["createJob"]>;
+  /** The decrypted result of a job created with `createJob`. */
+  readResult(jobId: bigint): Promise<string>;
   dir: string;
   configPath: string;
   config: ConfigInput;
@@ -28,7 +43,7 @@ export type Harness = {
 /** Starts anvil, deploys, registers the fixture model and a staked provider, and writes the worker's config. */
 export async function startHarness({ capacity = 1, confirmations = 0, engineCpus, stake }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string; /** OCTO the provider stakes (see registerProvider). */ stake?: bigint } = {}): Promise<Harness> {
   const { path: modelPath, sha256 } = makeFixtureModel();
-  const market = await startLocalMarket({
+  const market = await startDevnet({
     model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
   });
   const account = privateKeyToAccount(PROVIDER_KEY);
@@ -49,7 +64,7 @@ export async function startHarness({ capacity = 1, confirmations = 0, engineCpus
     capacity,
     models: [
       {
-        modelId: market.modelId,
+        modelId: market.modelId!,
         paymentToken: market.contracts.MockUSDC.address,
         engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0, ...(engineCpus === undefined ? {} : { cpus: engineCpus }) },
         pricePerToken: PRICE_PER_TOKEN.toString(),
@@ -63,7 +78,16 @@ export async function startHarness({ capacity = 1, confirmations = 0, engineCpus
   };
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify(config, null, 2));
-  return { market, dir, configPath, config, env: { OCTO_TEST_PROVIDER_KEY: PROVIDER_KEY }, modelPath, providerEncryptionKey, provider: account.address };
+  const user = userClient(market);
+  const secrets = new Map<bigint, Uint8Array>();
+  const createJob: Harness["createJob"] = async ({ prompt, ...rest }) => {
+    const request: Omit<CreateJobParameters, "deployments"> = { ...rest, input: { prompt }, modelId: market.modelId!, paymentToken: market.contracts.MockUSDC.address };
+    const created = await user.createJob(request);
+    secrets.set(created.jobId, created.jobSecret);
+    return created;
+  };
+  const readResult = async (jobId: bigint) => (await user.openResult({ jobId, jobSecret: secrets.get(jobId)! })).text;
+  return { market, user, createJob, readResult, dir, configPath, config, env: { OCTO_TEST_PROVIDER_KEY: PROVIDER_KEY }, modelPath, providerEncryptionKey, provider: account.address };
 }
 
 export function sha256File(path: string): string {

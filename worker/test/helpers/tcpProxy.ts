@@ -3,7 +3,7 @@
  * outage (connections refused and open ones reset), not a mocked one.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { freePort } from '../../../scripts/lib/startAnvil.ts'
+import { freePort } from '@octo/devnet'
 
 export type TcpProxy = { url: string; port: number; up(): Promise<void>; down(): Promise<void>; close(): Promise<void> }
 

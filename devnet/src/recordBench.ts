@@ -1,4 +1,5 @@
-// Benchmarks report their figures through this one function; scripts/bench.ts collects them into bench/results.json.
+// Benchmarks report their figures through this one function (`@octo/devnet/bench`); scripts/bench.ts collects them
+// into bench/results.json.
 import { appendFileSync } from "node:fs";
 
 export type BenchFigures = Record<string, number>;
