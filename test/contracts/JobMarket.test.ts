@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { signPermit } from "./helpers/signPermit.ts";
 import { network } from "hardhat";
-import type { MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
+import type { FeeOnTransferToken, MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
 import {
   COLLATERAL,
   deployMarket,
@@ -535,7 +535,7 @@ describe("JobMarket", () => {
     it("test_createJob_refusesATokenThatDeliversLessThanTheEscrow", async () => {
       // Booking the full escrow for a token that kept 1% made the market owe more than it held.
       const sys = await networkHelpers.loadFixture(fixture);
-      const fot = await ethers.deployContract("FeeOnTransferToken");
+      const fot = (await ethers.deployContract("FeeOnTransferToken")) as unknown as FeeOnTransferToken;
       await sys.market.setPaymentToken(fot.target, true);
       await fot.mint(sys.user.address, 10n ** 12n);
       await fot.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
