@@ -194,8 +194,13 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         address pendingProvider;
         IERC20 pendingToken;
         uint256 pendingAmount;
+        bool[] memory settled = new bool[](jobIds.length);
         for (uint256 i; i < jobIds.length; ++i) {
+            // A job already settled (by anyone, even in front of this batch) is skipped, so that nobody can sink a
+            // provider's batch by finalizing one of its jobs first. Any other job that is not finalizable reverts.
+            if (_jobs[jobIds[i]].status > JobStatus.Disputed) continue;
             Job storage job = _finalizable(jobIds[i]);
+            settled[i] = true;
             (address provider, IERC20 token, uint256 amount) = _settle(jobIds[i], job);
             if (provider != pendingProvider || token != pendingToken) {
                 if (pendingAmount > 0) pendingToken.safeTransfer(pendingProvider, pendingAmount);
@@ -205,7 +210,7 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         }
         if (pendingAmount > 0) pendingToken.safeTransfer(pendingProvider, pendingAmount);
         for (uint256 i; i < jobIds.length; ++i) {
-            _notify(jobIds[i], _jobs[jobIds[i]]);
+            if (settled[i]) _notify(jobIds[i], _jobs[jobIds[i]]);
         }
     }
 
@@ -307,7 +312,13 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
 
         uint256 escrow = Settlement.escrow(request.maxOutputTokens, request.maxPricePerToken);
         emit JobCreated(jobId, msg.sender, request.modelId, request, escrow, inputHash, envelope, envelopeURI);
-        IERC20(request.paymentToken).safeTransferFrom(msg.sender, address(this), escrow);
+        // Escrow is booked only as it arrives: a token that takes a fee on transfer (or otherwise delivers less) is
+        // refused, or the market would owe more than it holds.
+        IERC20 token = IERC20(request.paymentToken);
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(msg.sender, address(this), escrow);
+        uint256 received = token.balanceOf(address(this)) - before;
+        require(received == escrow, CreateEscrowShortfall(received, escrow));
     }
 
     /// @dev Checks a request; returns its payment token's id and its model's minimum tier.

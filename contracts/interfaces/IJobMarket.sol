@@ -111,10 +111,12 @@ interface IJobMarket {
     /// @notice A result as submitted.
     /// @param chunks The proven chunks, in order; 1..256.
     /// @param ciphertext The output ciphertext: each chunk's first ceil(byteLength / 31) elements, concatenated
-    ///        (none for an empty output). Empty when the ciphertext is posted at `ciphertextURI` instead.
-    /// @param ciphertextURI Where the ciphertext is when too large for calldata (same element encoding); empty when
-    ///        the ciphertext is in calldata.
-    /// @param ciphertextHash Only with a URI: keccak256(abi.encodePacked(elements)). Computed on-chain otherwise.
+    ///        (none for an empty output).
+    /// @param ciphertextURI Must be empty: a ciphertext only at a URI is refused (SubmitCiphertextURIUnsupported).
+    ///        Nothing could make it available to `proveCiphertextMismatch`, so a provider could prove an honest
+    ///        output, withhold its ciphertext and be paid. Kept in the struct and the event for a later
+    ///        data-availability rule.
+    /// @param ciphertextHash Ignored; the market computes keccak256(abi.encodePacked(ciphertext)).
     struct Result {
         Chunk[] chunks;
         uint256[] ciphertext;
@@ -219,6 +221,9 @@ interface IJobMarket {
     error CreateTierInvalid(uint8 tier);
     error CreateKeyCommitmentInvalid(uint256 keyCommitment);
     error CreateInputMissing();
+    /// @notice The payment token delivered `received` of the `escrow` it was asked for (fee-on-transfer tokens are
+    ///         not supported).
+    error CreateEscrowShortfall(uint256 received, uint256 escrow);
     error ClaimModelRetired(bytes32 modelId);
     error ReleaseReasonInvalid(ReleaseReason reason);
     error SubmitChunkCountInvalid(uint256 count);
@@ -226,7 +231,8 @@ interface IJobMarket {
     error SubmitTokensExceedBytes(uint256 chunkIndex, uint256 tokenCount, uint256 byteLength);
     error SubmitTokensExceedMax(uint256 tokenCount, uint256 maxOutputTokens);
     error SubmitCiphertextLengthInvalid(uint256 length, uint256 expected);
-    error SubmitCiphertextMissing();
+    /// @notice Results post their ciphertext in calldata; a URI cannot be held available for the fraud proof.
+    error SubmitCiphertextURIUnsupported();
     error SubmitProofCountInvalid(uint256 proofs, uint256 chunks);
     error SubmitProofInvalid();
     error SubmitBatchLengthMismatch(uint256 jobIds, uint256 results);

@@ -87,16 +87,10 @@ abstract contract JobMarketResults is JobMarketDisputes {
             ];
         }
         require(tokens <= maxTokens, SubmitTokensExceedMax(tokens, maxTokens));
-        // Without a URI the ciphertext is in calldata, exactly as long as the chunks say: zero elements for an empty
-        // output (a model may stop at once), which is a result like any other. With a URI, calldata carries none.
-        if (bytes(result.ciphertextURI).length == 0) {
-            require(
-                result.ciphertext.length == elements, SubmitCiphertextLengthInvalid(result.ciphertext.length, elements)
-            );
-        } else {
-            require(result.ciphertext.length == 0, SubmitCiphertextLengthInvalid(result.ciphertext.length, 0));
-            require(result.ciphertextHash != bytes32(0), SubmitCiphertextMissing());
-        }
+        // The ciphertext is in calldata, exactly as long as the chunks say: zero elements for an empty output (a
+        // model may stop at once), which is a result like any other. A URI is refused: see IJobMarket.Result.
+        require(bytes(result.ciphertextURI).length == 0, SubmitCiphertextURIUnsupported());
+        require(result.ciphertext.length == elements, SubmitCiphertextLengthInvalid(result.ciphertext.length, elements));
     }
 
     function _recordResults(
@@ -128,9 +122,7 @@ abstract contract JobMarketResults is JobMarketDisputes {
             commitments[i] = result.chunks[i].outputCommitment;
         }
         bytes32 outputRoot = keccak256(abi.encodePacked(commitments));
-        bytes32 ciphertextHash = bytes(result.ciphertextURI).length == 0
-            ? keccak256(abi.encodePacked(result.ciphertext))
-            : result.ciphertextHash;
+        bytes32 ciphertextHash = keccak256(abi.encodePacked(result.ciphertext));
         uint40 challengeEnd = uint40(block.timestamp) + _challengeWindow;
         job.status = JobStatus.Submitted;
         job.windowEnd = challengeEnd;

@@ -93,6 +93,22 @@ export const jobMarketAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "escrow",
+        "type": "uint256"
+      }
+    ],
+    "name": "CreateEscrowShortfall",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "CreateInputMissing",
     "type": "error"
@@ -764,7 +780,7 @@ export const jobMarketAbi = [
   },
   {
     "inputs": [],
-    "name": "SubmitCiphertextMissing",
+    "name": "SubmitCiphertextURIUnsupported",
     "type": "error"
   },
   {

@@ -87,21 +87,21 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     await keepsServing();
   });
 
-  it("serves a job that another provider claimed and then handed back as its own fault", async () => {
+  it("leaves alone a job named for another provider that handed it back: it is refunded, not reopened", async () => {
+    // The market's rule (issue 11): a named job's envelope is sealed to the named provider, so any release of it
+    // refunds the user instead of reopening it to anyone; this worker never sees it open again.
     const other = privateKeyToAccount(DEV_KEYS[3]);
     const otherKey = bytesToHex(generateEncryptionKeyPair().publicKey);
     await h.market.registerProvider({ account: other, encryptionPublicKey: otherKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
-    const prompt = "Served by the second provider to try";
-    const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
-    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt, provider: other.address, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const userBefore = await balance(h.market.user.address);
+    const { jobId } = await h.createJob({ prompt: "Named for the other provider", provider: other.address, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
     await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "claimJob", args: [jobId] });
-    await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "releaseJob", args: [jobId, 4] }); // ModelUnavailable: reopened to anyone
-    const claims = () => events("JobClaimed", jobId) as unknown as Promise<{ args: { provider: Address } }[]>;
-    await waitForValue(async () => (await claims()).length === 2, { message: `job ${jobId} claimed again` });
-    expect((await claims())[1]!.args.provider).to.equal(getAddress(h.provider));
-    await h.user.deliverJobKey({ jobId: jobId, jobSecret: jobSecret });
-    await finalizeWhenSubmitted(jobId);
-    expect(await h.readResult(jobId)).to.equal(expected.text);
+    await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "releaseJob", args: [jobId, 4] }); // ModelUnavailable
+    expect((await releaseOf(jobId)).reason).to.equal(4);
+    expect(await balance(h.market.user.address)).to.equal(userBefore);
+    // The worker keeps serving; the refunded job was claimed once, by the other provider only.
+    await keepsServing();
+    expect((await events("JobClaimed", jobId)).length).to.equal(1);
   });
 
   it("serves several jobs created together, each exactly once", async () => {
