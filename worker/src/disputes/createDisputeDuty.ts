@@ -1,6 +1,6 @@
 /**
- * The worker's part in disputes (DESIGN.md: "every disputed job is re-run by a committee of validators, who compare
- * commitments; a provider caught lying loses stake").
+ * The worker's part in disputes (docs/trust-model.md: a disputed job is re-run by a committee of staked providers, who
+ * compare output roots and vote; a provider voted at fault loses its collateral).
  *   - Accused (our own result is disputed): reveal the job secret to the committee, wrapped to each member's
  *     registered X25519 key, so the members can open the prompt and re-run the job. Revealing is what an honest
  *     provider wants: a clean verdict pays it at once instead of after the dispute window.
