@@ -12,12 +12,11 @@
  *
  * API: createDisputeDuty(parameters) → { tick(): Promise<void>, stop(): Promise<void> }
  */
-import { wrapJobSecretForMany } from "@octo/circuits";
 import type { Logger } from "pino";
-import { JobStatus } from "@octo/sdk";
-import { bytesToHex, hexToBytes, isAddressEqual, type Address, type Client, type Hex } from "viem";
+import { JobStatus, wrapJobSecretForCommittee } from "@octo/sdk";
+import { isAddressEqual, type Address, type Client, type Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
-import { jobMarketAbi, marketCallAbi, stakingRegistryAbi } from "../chain/abis.ts";
+import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
 import type { Engine } from "../engines/types.ts";
 import { decodingParameters } from "../pipeline/decodingParameters.ts";
@@ -78,13 +77,8 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       providerPrivateKey: p.encryptionPrivateKey,
     });
     const committee = committeeOf(duty);
-    const recipientPublicKeys: Uint8Array[] = [];
-    for (const member of committee) {
-      const registered = await readContract(client, { address: p.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [member] });
-      recipientPublicKeys.push(hexToBytes(registered.encryptionKey));
-    }
-    const { ephemeralPublicKey, wrapped } = wrapJobSecretForMany({ jobSecret, recipientPublicKeys });
-    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [jobId, bytesToHex(ephemeralPublicKey), wrapped.map((w) => bytesToHex(w))]);
+    const { ephemeralPublicKey, wrappedSecrets } = await wrapJobSecretForCommittee(client, { stakingRegistry: p.staking, committee, jobSecret });
+    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [jobId, ephemeralPublicKey, wrappedSecrets]);
     logger.info({ jobId: duty.jobId, committee }, "revealed the job secret to the dispute committee");
   }
 
