@@ -69,6 +69,11 @@ export {
   type SelectProviderReturnType,
 } from "./actions/selectProvider.ts";
 export { verifyReceipt, type ReceiptCheck, type VerifyReceiptParameters, type VerifyReceiptReturnType } from "./actions/verifyReceipt.ts";
+export {
+  wrapJobSecretForCommittee,
+  type WrapJobSecretForCommitteeParameters,
+  type WrapJobSecretForCommitteeReturnType,
+} from "./actions/wrapJobSecretForCommittee.ts";
 export { watchJob, type JobEvent, type WatchJobParameters, type WatchJobReturnType } from "./actions/watchJob.ts";
 
 export { octoActions, type OctoActions } from "./decorators/octoActions.ts";

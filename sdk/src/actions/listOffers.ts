@@ -17,6 +17,7 @@ export type Offer = {
   maxContext: number;
   tier: number;
   stake: bigint;
+  /** Stake not locked as collateral of a live job (what a new claim can lock). */
   freeStake: bigint;
   accepting: boolean;
   encryptionKey: Hex;
@@ -43,7 +44,7 @@ export async function listOffers(client: OctoClient, { deployments, modelId, pay
       maxContext: offer.maxContext,
       tier: p.tier,
       stake: p.stake,
-      freeStake: p.stake - p.locked - p.unbonding,
+      freeStake: p.stake - p.locked,
       accepting: p.accepting,
       encryptionKey: p.encryptionKey,
       reputation: { completed: p.completed, timedOut: p.timedOut, disputed: p.disputed, slashed: p.slashed, released: p.released },

@@ -1,4 +1,6 @@
 import { isAddressEqual, type Address } from "viem";
+import { readContract } from "viem/actions";
+import { stakingRegistryAbi } from "../generated/abis.ts";
 import { NoProviderError } from "../errors/errors.ts";
 import type { OctoClient } from "../internal/client.ts";
 import { listOffers, type ListOffersParameters, type Offer } from "./listOffers.ts";
@@ -21,12 +23,17 @@ export type SelectProviderErrorType = NoProviderError;
 
 const score = (o: Offer) => o.reputation.completed - 2 * (o.reputation.timedOut + o.reputation.disputed) - 10 * o.reputation.slashed;
 
-/** Picks one offer by `policy` among the providers that accept jobs and meet the tier, price and stake limits. */
+/** Picks one offer by `policy` among the providers the staking registry calls eligible for the model and tier, within
+ *  the price and free-stake limits. */
 export async function selectProvider(client: OctoClient, parameters: SelectProviderParameters): Promise<SelectProviderReturnType> {
   const { policy, minTier = 0, maxPricePerToken, minFreeStake = 0n } = parameters;
-  const offers = (await listOffers(client, parameters)).filter(
-    (o) => o.accepting && o.tier >= minTier && (maxPricePerToken === undefined || o.pricePerToken <= maxPricePerToken) && o.freeStake >= minFreeStake,
-  );
+  const offers: Offer[] = [];
+  for (const o of await listOffers(client, parameters)) {
+    if (!o.accepting || o.tier < minTier || (maxPricePerToken !== undefined && o.pricePerToken > maxPricePerToken) || o.freeStake < minFreeStake) continue;
+    // The registry's own rule (registered, accepting, tier, stake above the tier's minimum, an offer, not unbonding).
+    const eligible = await readContract(client, { address: parameters.deployments.contracts.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "isEligible", args: [o.provider, parameters.modelId, minTier] });
+    if (eligible) offers.push(o);
+  }
   const pick = (() => {
     if (typeof policy === "object") return offers.find((o) => isAddressEqual(o.provider, policy.provider));
     const sorted = [...offers].sort((a, b) => {

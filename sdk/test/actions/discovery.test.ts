@@ -1,7 +1,8 @@
 // Finding a model and a provider, and what a job will cost at most, from the registries and past receipts.
 import { expect } from "chai";
 import { DEV_KEYS, type Devnet } from "@octo/devnet";
-import { NoProviderError, jobMarketAbi, type Offer } from "@octo/sdk";
+import { privateKeyToAccount } from "viem/accounts";
+import { NoProviderError, jobMarketAbi, stakingRegistryAbi, type Offer } from "@octo/sdk";
 import { MODEL, startTestMarket, userClient } from "../helpers/devnet.ts";
 import { addProvider, type TestProvider } from "../helpers/provider.ts";
 
@@ -34,7 +35,7 @@ describe("discovery and quotes", () => {
   it("listOffers_givesPriceStakeReputationAndRecentSpeed", async () => {
     const offers = await user.listOffers(market());
     const byProvider = new Map(offers.map((o) => [o.provider, o]));
-    expect(byProvider.get(cheap.address)).to.include({ pricePerToken: 5n, tier: 0, accepting: true, tokensPerSecond: undefined });
+    expect(byProvider.get(cheap.address)).to.include({ pricePerToken: 5n, tier: 0, stake: 2_000n * 10n ** 18n, freeStake: 2_000n * 10n ** 18n, accepting: true, tokensPerSecond: undefined });
     const d = byProvider.get(dear.address) as Offer;
     expect(d.pricePerToken).to.equal(9n);
     expect(d.reputation.completed).to.equal(1);
@@ -53,6 +54,11 @@ describe("discovery and quotes", () => {
     expect(error).to.be.instanceOf(NoProviderError);
     const priced = await user.selectProvider({ ...market(), policy: "fastest", maxPricePerToken: 6n });
     expect(priced.provider).to.equal(cheap.address);
+  });
+
+  it("selectProvider_providerThatStoppedAccepting_isSkipped", async () => {
+    await devnet.write(privateKeyToAccount(DEV_KEYS[2]), { address: devnet.contracts.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "setAccepting", args: [false] });
+    expect((await user.selectProvider({ ...market(), policy: "cheapest" })).provider).to.equal(dear.address);
   });
 
   it("quoteJob_mostTheJobCosts_feeIncluded", async () => {

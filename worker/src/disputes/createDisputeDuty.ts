@@ -1,6 +1,6 @@
 /**
- * The worker's part in disputes (DESIGN.md: "every disputed job is re-run by a committee of validators, who compare
- * commitments; a provider caught lying loses stake").
+ * The worker's part in disputes (docs/trust-model.md: a disputed job is re-run by a committee of staked providers, who
+ * compare output roots and vote; a provider voted at fault loses its collateral).
  *   - Accused (our own result is disputed): reveal the job secret to the committee, wrapped to each member's
  *     registered X25519 key, so the members can open the prompt and re-run the job. Revealing is what an honest
  *     provider wants: a clean verdict pays it at once instead of after the dispute window.
@@ -12,12 +12,11 @@
  *
  * API: createDisputeDuty(parameters) → { tick(): Promise<void>, stop(): Promise<void> }
  */
-import { wrapJobSecretForMany } from "@octo/circuits";
 import type { Logger } from "pino";
-import { JobStatus } from "@octo/sdk";
-import { bytesToHex, hexToBytes, isAddressEqual, type Address, type Client, type Hex } from "viem";
+import { JobStatus, wrapJobSecretForCommittee } from "@octo/sdk";
+import { isAddressEqual, type Address, type Client, type Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
-import { jobMarketAbi, marketCallAbi, stakingRegistryAbi } from "../chain/abis.ts";
+import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
 import type { Engine } from "../engines/types.ts";
 import { decodingParameters } from "../pipeline/decodingParameters.ts";
@@ -78,13 +77,8 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       providerPrivateKey: p.encryptionPrivateKey,
     });
     const committee = committeeOf(duty);
-    const recipientPublicKeys: Uint8Array[] = [];
-    for (const member of committee) {
-      const registered = await readContract(client, { address: p.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [member] });
-      recipientPublicKeys.push(hexToBytes(registered.encryptionKey));
-    }
-    const { ephemeralPublicKey, wrapped } = wrapJobSecretForMany({ jobSecret, recipientPublicKeys });
-    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [jobId, bytesToHex(ephemeralPublicKey), wrapped.map((w) => bytesToHex(w))]);
+    const { ephemeralPublicKey, wrappedSecrets } = await wrapJobSecretForCommittee(client, { stakingRegistry: p.staking, committee, jobSecret });
+    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [jobId, ephemeralPublicKey, wrappedSecrets]);
     logger.info({ jobId: duty.jobId, committee }, "revealed the job secret to the dispute committee");
   }
 
