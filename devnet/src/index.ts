@@ -4,3 +4,4 @@ export { DEPLOY_PARAMETERS, DEPLOY_PLAN, type PlanArgument, type PlanContractNam
 export { deployMarket, readArtifact, DEFAULT_ARTIFACTS_DIR, type Artifact, type DeployMarketParameters, type DeployMarketReturnType } from "./deployMarket.ts";
 export { freePort, startAnvil, type Anvil } from "./startAnvil.ts";
 export { startDevnet, type Devnet, type ModelSpec, type RegisterProviderParameters, type StartDevnetParameters } from "./startDevnet.ts";
+export { fundAccount, NotADevnetError, type FundAccountParameters, type FundAccountReturnType } from "./fundAccount.ts";

@@ -6,13 +6,16 @@
 //   offer     publish the config's model offers (price per token, max context)
 //   selftest  run the determinism self-test of every verifiable offer (required before verifiable jobs are taken)
 //   start     run the daemon
-//   status    stake, tier, live jobs, earnings
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+//   status    stake, tier, unbonding, jobs and earnings as a table (--json for scripts)
+//   models    the registry's models: id, spec, minimum tier, status
+//   faucet    local devnet only: test POL, OCTO and USDC for the configured key
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command } from "commander";
-import { formatUnits, parseUnits, type Address, type Hex } from "viem";
+import { formatEther, formatUnits, parseUnits, type Address, type Hex } from "viem";
+import { listModels, parseDeployments } from "@octo/sdk";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
-import { readContract } from "viem/actions";
+import { getBalance, readContract } from "viem/actions";
 import { erc20Abi, stakingRegistryAbi } from "../chain/abis.ts";
 import type { Config } from "../config/configSchema.ts";
 import { loadAccount } from "../config/loadAccount.ts";
@@ -20,7 +23,7 @@ import { loadConfig } from "../config/loadConfig.ts";
 import { createLogger } from "../ops/createLogger.ts";
 import { installShutdown } from "../ops/installShutdown.ts";
 import { openStore } from "../store/openStore.ts";
-import { createChainClient, createConfiguredSender } from "../daemon/connectChain.ts";
+import { assertChain, createChainClient, createConfiguredSender, WrongNetworkError } from "../daemon/connectChain.ts";
 import { deriveEncryptionKey } from "../daemon/deriveEncryptionKey.ts";
 import { readDeployments } from "../daemon/readDeployments.ts";
 import { startWorker } from "../daemon/startWorker.ts";
@@ -29,6 +32,7 @@ import { offerClass } from "../determinism/offerClass.ts";
 import { readGpus } from "../determinism/readGpus.ts";
 import { runSelfTest } from "../determinism/runSelfTest.ts";
 import { selfTestRecord } from "../determinism/selfTestRecord.ts";
+import { formatStatus, providerStatus } from "./formatStatus.ts";
 
 const program = new Command("octo-worker").description("Octo provider worker").option("-c, --config <file>", "config file (default: $OCTO_CONFIG)");
 
@@ -45,6 +49,16 @@ function context() {
     console.log(`${label}: ${hash}`);
   };
   return { config, account, deployments, client, store, sender, staking, send };
+}
+
+/** The node must answer and serve the configured chain before anything is read or sent. */
+async function connect(ctx: ReturnType<typeof context>): Promise<void> {
+  try {
+    await assertChain(ctx.client, ctx.config);
+  } catch (error) {
+    if (error instanceof WrongNetworkError) throw error;
+    throw new Error(`cannot reach the RPC (${ctx.config.rpcUrls.join(", ")}): ${(error as Error).message.split("\n")[0]}. Is the node running, and is rpcUrls right?`);
+  }
 }
 
 async function stakingToken(ctx: ReturnType<typeof context>) {
@@ -80,6 +94,7 @@ program
   .option("--metadata <uri>", "metadata URI", "")
   .action(async (o: { tier: string; metadata: string }) => {
     const ctx = context();
+    await connect(ctx);
     const { publicKey } = await deriveEncryptionKey(ctx.account);
     await ctx.send("registered", { intent: `cli:register:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "register", args: [Number(o.tier), `0x${Buffer.from(publicKey).toString("hex")}` as Hex, o.metadata] });
   });
@@ -89,8 +104,15 @@ program
   .description("stake OCTO (whole tokens, e.g. 1000)")
   .action(async (amount: string) => {
     const ctx = context();
+    await connect(ctx);
     const { token, decimals } = await stakingToken(ctx);
     const units = parseUnits(amount, decimals);
+    const held = await readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.account.address] });
+    if (held < units)
+      throw new Error(
+        `${ctx.account.address} has ${formatUnits(held, decimals)} OCTO; staking ${amount} needs ${formatUnits(units - held, decimals)} more. ` +
+          (ctx.config.chainId === 31337 ? "On a local devnet: \`octo-worker faucet\`." : "Transfer OCTO to this address first."),
+      );
     await ctx.send("approved", { intent: `cli:approve:${Date.now()}`, address: token, abi: erc20Abi, functionName: "approve", args: [ctx.staking, units] });
     await ctx.send("staked", { intent: `cli:stake:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "stake", args: [units] });
   });
@@ -167,16 +189,80 @@ program
 
 program
   .command("status")
-  .description("stake, tier, live jobs and earnings")
-  .action(async () => {
+  .description("stake, tier, unbonding, jobs and earnings (--json for scripts)")
+  .option("--json", "print JSON")
+  .action(async (o: { json?: boolean }) => {
     const ctx = context();
-    const p = await readContract(ctx.client, { address: ctx.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [ctx.account.address] });
-    const { decimals } = await stakingToken(ctx);
-    const jobs = ctx.store.countJobsByStep();
+    await connect(ctx);
+    const [p, { token, decimals }, gasBalance] = await Promise.all([
+      readContract(ctx.client, { address: ctx.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [ctx.account.address] }),
+      stakingToken(ctx),
+      getBalance(ctx.client, { address: ctx.account.address }),
+    ]);
+    const [symbol, balance] = await Promise.all([
+      readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "symbol" }),
+      readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.account.address] }),
+    ]);
+    const paymentToken = ctx.config.models[0]?.paymentToken as Address | undefined;
+    const payment = paymentToken
+      ? await Promise.all([
+          readContract(ctx.client, { address: paymentToken, abi: erc20Abi, functionName: "symbol" }),
+          readContract(ctx.client, { address: paymentToken, abi: erc20Abi, functionName: "decimals" }),
+        ])
+      : (["(no offer)", 0] as const);
     const done = ctx.store.jobsInStep<{ providerAmount?: bigint }>("done");
     const earned = done.reduce((sum, j) => sum + BigInt(j.data.providerAmount ?? 0n), 0n);
-    console.log(JSON.stringify({ address: ctx.account.address, provider: p, jobs, earnedInPaymentTokenUnits: earned.toString() }, (_k, v: unknown) => (typeof v === "bigint" ? formatUnits(v, decimals) : v), 2));
+    const status = providerStatus({
+      address: ctx.account.address,
+      gasBalance,
+      provider: {
+        ...p,
+        tier: Number(p.tier),
+        unbondableAt: Number(p.unbondableAt),
+        completed: Number(p.completed),
+        timedOut: Number(p.timedOut),
+        disputed: Number(p.disputed),
+        slashed: Number(p.slashed),
+        released: Number(p.released),
+      },
+      staking: { symbol, decimals, balance },
+      payment: { symbol: payment[0], decimals: Number(payment[1]), earned },
+      jobs: ctx.store.countJobsByStep(),
+    });
+    console.log(o.json ? JSON.stringify(status, null, 2) : formatStatus(status));
     ctx.store.close();
+  });
+
+program
+  .command("models")
+  .description("the registry's models: id (for an offer's modelId), spec, minimum tier, status")
+  .option("--all", "include deprecated and retired models")
+  .option("--json", "print JSON")
+  .action(async (o: { all?: boolean; json?: boolean }) => {
+    const ctx = context();
+    await connect(ctx);
+    const deployments = parseDeployments(readFileSync(ctx.config.deployments, "utf8"), { chainId: ctx.config.chainId });
+    const models = await listModels(ctx.client, { deployments, includeInactive: o.all ?? false });
+    if (o.json) console.log(JSON.stringify(models, null, 2));
+    else if (models.length === 0) console.log("no models registered");
+    else for (const m of models) console.log(`${m.modelId}  ${m.name} (${m.quantization}, ${m.engine}), weights ${m.weightsDigest}, minimum tier ${m.minTier}, ${m.status}`);
+    ctx.store.close();
+  });
+
+program
+  .command("faucet")
+  .description("local devnet only: give the configured key test POL, OCTO and USDC")
+  .option("--pol <n>", "POL (whole)", "10")
+  .option("--octo <n>", "OCTO (whole)", "10000")
+  .option("--usdc <n>", "USDC (whole)", "1000")
+  .action(async (o: { pol: string; octo: string; usdc: string }) => {
+    const config = loadConfig({ path: program.opts<{ config?: string }>().config });
+    const account = loadAccount({ key: config.key });
+    const deployments = parseDeployments(readFileSync(config.deployments, "utf8"), { chainId: config.chainId });
+    // Development only: the devnet package is loaded for this command alone.
+    const { fundAccount } = await import("@octo/devnet");
+    const given = await fundAccount({ rpcUrl: config.rpcUrls[0]!, deployments, address: account.address, pol: Number(o.pol), octo: Number(o.octo), usdc: Number(o.usdc) });
+    console.log(`gave ${account.address} ${formatEther(given.pol)} POL, ${formatUnits(given.octo, 18)} OCTO, ${formatUnits(given.usdc, 6)} USDC (test funds, local devnet)`);
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -17,9 +17,9 @@ export class SimulationRevertedError extends SenderError {
   readonly args: Record<string, unknown> | readonly unknown[] | undefined
   readonly formatted: string
   constructor(
-    p: { functionName: string; errorName: string | null; args: SimulationRevertedError['args']; formatted: string } & BaseErrorParameters,
+    p: { functionName: string; errorName: string | null; args: SimulationRevertedError['args']; formatted: string; sentence?: string } & BaseErrorParameters,
   ) {
-    super(`${p.functionName} would revert: ${p.formatted}`, p)
+    super(`${p.functionName} would revert: ${p.formatted}`, { ...p, ...(p.sentence ? { details: p.sentence } : {}) })
     this.functionName = p.functionName
     this.errorName = p.errorName
     this.args = p.args
