@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { type Abi, type Address, createPublicClient, createWalletClient, custom, type EIP1193RequestFn, type Hash, type Hex, http, parseGwei } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { type Anvil, startAnvil } from '../../../scripts/lib/startAnvil.ts'
 import { ANVIL_KEYS, deployTestMarket, testMarket } from '../../test/helpers/testMarket.ts'
@@ -228,6 +228,24 @@ describe('sender/createSender (anvil)', function () {
     expect(result.nonce).to.equal(3)
     expect(store.getNextNonce(account.address)).to.equal(4)
   })
+  it('a send the account could not pay, retried under another intent once funded, is waited for as that intent (same signed bytes)', async () => {
+    const poor = privateKeyToAccount(generatePrivateKey())
+    const { sender: s, store } = sender({ account: poor })
+    const register = (intent: string) => ({ intent, address: market, abi, functionName: 'createJob', args: [90n, 1n] })
+    let error: unknown
+    try {
+      await s.send(register('cli:register:1'))
+    } catch (e) {
+      error = e
+    }
+    expect((error as Error).message).to.match(new RegExp(`${poor.address} holds 0 of the chain's native token and this transaction may cost up to`))
+    await chain.rpc('anvil_setBalance', [poor.address, '0x56bc75e2d63100000'])
+    const result = await s.send(register('cli:register:2'))
+    expect(result.receipt.status).to.equal('success')
+    expect(store.txsForIntent('cli:register:2').map((t) => t.status)).to.deep.equal(['mined'])
+    expect(store.txsForIntent('cli:register:1')).to.deep.equal([])
+  })
+
   it('a reorg between reading the nonce and reading the receipt is not taken for someone else using the nonce', async () => {
     const { sender: setup } = sender()
     await setup.send(call('createJob', 1))

@@ -220,7 +220,9 @@ export function openStore({ path }: OpenStoreParameters) {
     ),
     insertTx: db.prepare(
       `INSERT INTO txs (hash, intent, account, nonce, max_fee, max_priority, raw, status, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?) ON CONFLICT (hash) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+       ON CONFLICT (hash) DO UPDATE SET intent = excluded.intent, status = 'pending', created_at = excluded.created_at
+       WHERE txs.status = 'dropped'`,
     ),
     setTxStatus: db.prepare(
       `UPDATE txs SET status = ?, block_number = COALESCE(?, block_number), gas_used = COALESCE(?, gas_used),
@@ -374,6 +376,11 @@ export function openStore({ path }: OpenStoreParameters) {
       return q.getHistory.all(jobId.toString()).map((r) => ({ from: r.from_step, to: r.to_step, reason: r.reason, at: r.at }))
     },
 
+    /**
+     * Records a signed transaction as pending. The same signed bytes recorded before and dropped (never broadcast:
+     * the account could not pay) are taken over by the new intent: the same call at the same nonce and fees signs to
+     * the same hash, and it is this intent's now.
+     */
     recordTx(tx: Pick<TxRecord, 'hash' | 'intent' | 'account' | 'nonce' | 'maxFeePerGas' | 'maxPriorityFeePerGas' | 'raw'>): void {
       q.insertTx.run(
         tx.hash,
