@@ -4,6 +4,8 @@
 //        with OCTO_IGNITION_PARAMETERS=ignition/parameters/<file>.json for Amoy (payment token) and Polygon (tokens).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
+import { getAddress } from "viem";
+import { parseDeployments, serializeDeployments, type Deployment, type Deployments } from "@octo/sdk";
 
 const { ethers, ignition } = await network.connect();
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
@@ -17,7 +19,7 @@ const parametersPath = process.env.OCTO_IGNITION_PARAMETERS;
 const parameters = parametersPath ? JSON.parse(readFileSync(parametersPath, "utf8")) : {};
 
 const deployed = (await ignition.deploy(module, { parameters })) as Record<string, { getAddress(): Promise<string> }>;
-const contracts: Record<string, { address: string; deployedOnBlock: number }> = {};
+const contracts: Record<string, Deployment> = {};
 const names: Record<string, string> = {
   octoToken: "OctoToken",
   mockUSDC: "MockUSDC",
@@ -28,13 +30,16 @@ const names: Record<string, string> = {
 };
 for (const [key, contract] of Object.entries(deployed)) {
   const address = await contract.getAddress();
-  contracts[names[key] ?? key] = { address, deployedOnBlock: await creationBlock(address) };
+  contracts[names[key] ?? key] = { address: getAddress(address), deployedOnBlock: BigInt(await creationBlock(address)) };
 }
 mkdirSync("deployments", { recursive: true });
 const file = `deployments/${chainId}.json`;
-writeFileSync(file, JSON.stringify({ chainId, contracts }, null, 2) + "\n");
+// The sdk's one format (and schema: parseDeployments reads it back), which the worker and apps read.
+const text = serializeDeployments({ chainId, contracts: contracts as Deployments["contracts"] });
+parseDeployments(text, { chainId });
+writeFileSync(file, text);
 console.log(`wrote ${file}`);
-console.log(JSON.stringify(contracts, null, 2));
+console.log(text);
 
 /** The first block at which `address` has code (binary search; works on any RPC, including pruned ones near head). */
 async function creationBlock(address: string): Promise<number> {
