@@ -4,11 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 
-/** Imports allowed to cross for now, each with the reason and the way out. */
-const ALLOWED: Record<string, string> = {
-  // Another branch owns worker/src/sender/; once its test imports `@octo/devnet`, remove this entry and the shim.
-  "worker/src/sender/createSender.test.ts -> scripts/lib/startAnvil.ts": "shim kept until the sender branch merges",
-};
+/** Imports allowed to cross for now, each with the reason and the way out (none today). */
+const ALLOWED: Record<string, string> = {};
 
 const SKIP = new Set(["node_modules", ".git", "artifacts", "cache", "types", ".data", ".tools", "deployments"]);
 

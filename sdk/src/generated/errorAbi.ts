@@ -63,6 +63,22 @@ export const octoErrorAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "escrow",
+        "type": "uint256"
+      }
+    ],
+    "name": "CreateEscrowShortfall",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "CreateInputMissing",
     "type": "error"
@@ -133,6 +149,17 @@ export const octoErrorAbi = [
         "internalType": "uint256",
         "name": "jobId",
         "type": "uint256"
+      }
+    ],
+    "name": "DisputeAlreadyDrawn",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
       },
       {
         "internalType": "address",
@@ -152,16 +179,32 @@ export const octoErrorAbi = [
       },
       {
         "internalType": "uint256",
-        "name": "drawn",
+        "name": "drawBlock",
         "type": "uint256"
       },
       {
         "internalType": "uint256",
-        "name": "needed",
+        "name": "blockNumber",
         "type": "uint256"
       }
     ],
-    "name": "DisputeCommitteeUnavailable",
+    "name": "DisputeDrawOutsideWindow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "lapseBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeDrawPending",
     "type": "error"
   },
   {
@@ -178,6 +221,22 @@ export const octoErrorAbi = [
       }
     ],
     "name": "DisputeNotCommitteeMember",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "drawBlock",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeNotDrawn",
     "type": "error"
   },
   {
@@ -440,6 +499,22 @@ export const octoErrorAbi = [
       }
     ],
     "name": "GovernanceCollateralTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint80",
+        "name": "collateral",
+        "type": "uint80"
+      },
+      {
+        "internalType": "uint80",
+        "name": "min",
+        "type": "uint80"
+      }
+    ],
+    "name": "GovernanceCollateralTooLow",
     "type": "error"
   },
   {
@@ -832,6 +907,17 @@ export const octoErrorAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint256",
+        "name": "weight",
+        "type": "uint256"
+      }
+    ],
+    "name": "SortitionWeightTooLarge",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "provider",
         "type": "address"
@@ -1003,6 +1089,38 @@ export const octoErrorAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "tier",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint128",
+        "name": "minimum",
+        "type": "uint128"
+      }
+    ],
+    "name": "StakingTierMinimumInvalid",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "max",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingTooManyModels",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "provider",
         "type": "address"
@@ -1125,7 +1243,7 @@ export const octoErrorAbi = [
   },
   {
     "inputs": [],
-    "name": "SubmitCiphertextMissing",
+    "name": "SubmitCiphertextURIUnsupported",
     "type": "error"
   },
   {

@@ -5,13 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { expect } from "chai";
+import { renderNetworkVerifier, circuitIdOf, readDevManifest, CEREMONIES_DIR, KEYS, type CeremonyErrorReason, type CeremonyRecord, type VerificationKeyJson } from "@octo/circuits/ceremony/testing";
 import { ceremonyVerifier } from "../../../ignition/modules/ceremonyVerifier.ts";
-import type { CeremonyErrorReason, CeremonyRecord } from "../../../circuits/scripts/lib/ceremony/index.ts";
-import { renderNetworkVerifier } from "../../../circuits/scripts/lib/ceremony/networkVerifier.ts";
-import { circuitIdOf } from "../../../circuits/scripts/lib/circuitId.ts";
-import { readDevManifest } from "../../../circuits/scripts/lib/devManifest.ts";
-import { CEREMONIES_DIR, KEYS } from "../../../circuits/scripts/lib/paths.ts";
-import type { VerificationKeyJson } from "../../../circuits/scripts/lib/renderResultVerifier.ts";
 
 function refusal(build: () => unknown): CeremonyErrorReason | undefined {
   try {
