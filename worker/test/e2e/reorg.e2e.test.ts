@@ -41,9 +41,30 @@ describe("worker across a reorg", function () {
     if (h) rmSync(h.dir, { recursive: true, force: true });
   });
 
+  /**
+   * Creates a job naming the worker and snapshots the chain right after the job's block, before the worker's claim can
+   * be mined: mining is held while the job is created (the claim waits in the pool), then resumes. Reverting to the
+   * snapshot then always removes the claim, however fast the worker is.
+   */
+  async function createJobThenSnapshot(prompt: string) {
+    const { publicClient, testClient, user } = h.market;
+    await testClient.setAutomine(false);
+    try {
+      const sentBefore = await publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
+      const creation = h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+      await waitForValue(async () => (await publicClient.getTransactionCount({ address: user.address, blockTag: "pending" })) > sentBefore, { message: "the createJob transaction is sent" });
+      await testClient.mine({ blocks: 1 });
+      const created = await creation;
+      const snapshot = await testClient.snapshot();
+      return { ...created, snapshot };
+    } finally {
+      await testClient.setAutomine(true);
+      await testClient.mine({ blocks: 1 }); // whatever the worker sent meanwhile
+    }
+  }
+
   it("claims again when a reorg removes its claim, and the job is submitted and paid once", async () => {
-    const { jobId, outputKey } = await h.createJob({ prompt: "reorg me", provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
-    const snapshot = await h.market.testClient.snapshot();
+    const { jobId, outputKey, snapshot } = await createJobThenSnapshot("reorg me");
     await waitForValue(async () => (await events("JobClaimed", jobId)).length > 0, { message: "the claim", intervalMs: 10 });
     // The chain drops the claim's block (the result takes over a second to prove, so it is not out yet).
     await h.market.testClient.revert({ id: snapshot });
@@ -55,8 +76,7 @@ describe("worker across a reorg", function () {
   });
 
   it("submits again when a reorg removes its claim and its result after it saw both mined, and is paid once", async () => {
-    const { jobId, outputKey } = await h.createJob({ prompt: "reorg my result", provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
-    const snapshot = await h.market.testClient.snapshot();
+    const { jobId, outputKey, snapshot } = await createJobThenSnapshot("reorg my result");
     const submittedSteps = async () => {
       const text = await (await fetch(`${worker.ops.url}/metrics`)).text();
       return Number(/^octo_jobs\{state="submitted"\} (\d+)$/m.exec(text)?.[1] ?? 0);
