@@ -1,6 +1,6 @@
 // `npm start`: the whole market on the embedded local default, end to end:
-// a local chain (anvil) with the contracts deployed, a provider worker running the llama.cpp engine on the project's
-// fixture model, and a user who pays for a job, watches its tokens stream in (opened locally with the job's key),
+// a local chain (anvil) with the contracts deployed, a provider worker running the llama.cpp engine on octo-tiny (the
+// project's small trained model, worker/models/octo-tiny), and a user who pays for a job (a question with one right answer), watches its tokens stream in (opened locally with the job's key),
 // and decrypts the proven result. Then an auditor's check: the proof re-verified off-chain from chain data alone.
 // `npm start -- --serve` keeps the chain and the worker running afterwards.
 import { spawnSync } from "node:child_process";
@@ -11,11 +11,12 @@ import { privateKeyToAccount } from "viem/accounts";
 import { deriveStreamKey, keyCommitment, openStreamPiece, packStatement, verifyChunk } from "@octo/circuits";
 import { loadVerificationKey } from "@octo/circuits/node";
 import { DEV_KEYS, freePort, startLocalMarket } from "./lib/localMarket.ts";
-import { makeFixtureModel } from "../worker/scripts/makeFixtureModel.ts";
 import { deriveEncryptionKey } from "../worker/src/daemon/deriveEncryptionKey.ts";
 import { loadConfig } from "../worker/src/config/loadConfig.ts";
 import { createLogger } from "../worker/src/ops/createLogger.ts";
 import { startWorker } from "../worker/src/daemon/startWorker.ts";
+import { modelSpecFromGguf } from "../worker/src/models/modelSpecFromGguf.ts";
+import { OCTO_TINY_PATH, renderOctoTinyPrompt } from "../worker/src/models/octoTiny.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 const serve = process.argv.includes("--serve");
@@ -25,11 +26,9 @@ step("building the contracts (hardhat build, offline solc)");
 if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
 
 step("starting a local chain and deploying the market");
-const { path: modelPath, sha256 } = makeFixtureModel();
-const market = await startLocalMarket({
-  model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
-  port: serve ? 8545 : await freePort(),
-});
+const modelPath = OCTO_TINY_PATH;
+const { spec } = await modelSpecFromGguf({ path: modelPath }); // name, sha256 weights digest, quantization, engine
+const market = await startLocalMarket({ model: spec, port: serve ? 8545 : await freePort() }); // the default, spelled out
 const dataDir = join(root, ".data", "local");
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
@@ -37,11 +36,11 @@ const deployments = join(root, "deployments", `${market.chainId}.json`);
 market.writeDeployments(deployments);
 console.log(`  chain ${market.chainId} at ${market.rpcUrl}; JobMarket ${market.contracts.JobMarket.address}; deployments in ${deployments}`);
 
-step("registering a provider: Consumer tier, 2,000 OCTO staked, the fixture model offered at 10 units per token");
+step("registering a provider: Consumer tier, 2,000 OCTO staked, octo-tiny offered at 10 units per token");
 const providerAccount = privateKeyToAccount(DEV_KEYS[2]);
 const encryption = await deriveEncryptionKey(providerAccount);
 const providerEncryptionKey = `0x${Buffer.from(encryption.publicKey).toString("hex")}` as Hex;
-await market.registerProvider({ account: providerAccount, encryptionPublicKey: providerEncryptionKey, pricePerToken: 10n, maxContext: 512 });
+await market.registerProvider({ account: providerAccount, encryptionPublicKey: providerEncryptionKey, pricePerToken: 10n, maxContext: 64 });
 
 step("starting the provider worker: watcher, pipeline, llama.cpp engine, prover, /metrics and /health");
 const configPath = join(dataDir, "config.json");
@@ -53,7 +52,7 @@ writeFileSync(configPath, JSON.stringify({
   confirmations: 0,
   pollIntervalMs: 200,
   dataDir,
-  models: [{ modelId: market.modelId, name: "octo-fixture-tiny", paymentToken: market.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0 }, pricePerToken: "10", maxContext: 512 }],
+  models: [{ modelId: market.modelId, name: spec.name, paymentToken: market.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 64, gpuLayers: 0 }, pricePerToken: "10", maxContext: 64 }],
   ops: { host: "127.0.0.1", port: 0 },
   stream: { host: "127.0.0.1", port: 0 },
   logLevel: "warn",
@@ -63,12 +62,13 @@ const worker = await startWorker({ config: loadConfig({ path: configPath, env })
 console.log(`  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`);
 
 step("a user pays for a job: the prompt sealed to the provider, 32 tokens × 10 units escrowed");
-const prompt = "Octo is a market where";
+const question = "17 + 25";
+const prompt = renderOctoTinyPrompt(question); // the chat template's rendering: "Q: 17 + 25\nA: "
 const userBefore = await balanceOf(market.user.address);
 const job = await market.createJob({ prompt, provider: worker.address, providerEncryptionKey, maxOutputTokens: 32, maxPricePerToken: 10n });
-console.log(`  job ${job.jobId}: "${prompt}"`);
+console.log(`  job ${job.jobId}: ${JSON.stringify(prompt)}`);
 
-step("live output, opened with the job's key as the worker streams it (the fixture model has random weights: gibberish, but deterministic)");
+step("live output, opened with the job's key as the worker streams it (greedy: the same answer on every run, and on any committee member's machine)");
 const streamKey = deriveStreamKey(job.promptKey);
 const live = await fetch(`${worker.stream.url}/jobs/${job.jobId}/stream`);
 let streamed = "";
@@ -83,7 +83,7 @@ console.log(`  ${JSON.stringify(streamed)}`);
 step("the result on-chain: encrypted output + Groth16 proof, verified by the contract before anything is paid");
 const submitted = await until(async () => (await events("ResultSubmitted"))[0]);
 const output = await market.readResult(job.jobId, job.outputKey);
-console.log(`  decrypted by the user: ${JSON.stringify(output)}\n  same as the stream: ${output === streamed}`);
+console.log(`  decrypted by the user: ${JSON.stringify(output)}\n  same as the stream: ${output === streamed}; the right answer to ${question}: ${output === String(17 + 25)}`);
 
 step("auditor: re-verify the proof from chain data alone (event + job's key commitment + verification key)");
 const args = (submitted as unknown as { args: { provider: Hex; chunks: readonly { outputCommitment: bigint; byteLength: number; tokenCount: number }[] }; transactionHash: Hex }).args;

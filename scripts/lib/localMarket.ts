@@ -4,7 +4,7 @@
  * tests and the worker benchmark.
  *
  * API:
- *   startLocalMarket({ model, port? }): Promise<LocalMarket>
+ *   startLocalMarket({ model?, port? }): Promise<LocalMarket>   model: octo-tiny's spec, derived from its GGUF, by default
  *   market.registerProvider({ account, encryptionPublicKey, price, maxContext, stake? })  stake, register, offer
  *   market.createJob({ prompt, provider?, providerEncryptionKey, maxOutputTokens, maxPricePerToken })  the user's side
  *   market.readResult(jobId, provider): the decrypted output, from the ResultSubmitted event
@@ -35,6 +35,8 @@ import {
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
 import { startAnvil } from "./startAnvil.ts";
+import { modelSpecFromGguf } from "../../worker/src/models/modelSpecFromGguf.ts";
+import { OCTO_TINY_PATH } from "../../worker/src/models/octoTiny.ts";
 export { freePort } from "./startAnvil.ts";
 import {
   decryptOutput,
@@ -79,12 +81,16 @@ function artifactAt(path: string): Artifact {
 }
 
 export type StartLocalMarketParameters = {
-  /** The model the market lists: its spec, and the GGUF whose sha256 is its weights digest. */
-  model: { name: string; weightsDigest: Hex; quantization: string; engine: string };
+  /**
+   * The model the market lists: its spec, with the sha256 of its GGUF as the weights digest. Default: octo-tiny, the
+   * project's trained default model (worker/models/octo-tiny), its spec derived from the committed file.
+   */
+  model?: { name: string; weightsDigest: Hex; quantization: string; engine: string };
   port?: number;
 };
 
-export async function startLocalMarket({ model, port }: StartLocalMarketParameters) {
+export async function startLocalMarket({ model: listed, port }: StartLocalMarketParameters = {}) {
+  const model = listed ?? (await modelSpecFromGguf({ path: OCTO_TINY_PATH })).spec;
   const anvil = await startAnvil(port === undefined ? {} : { port });
   const rpcUrl = anvil.url;
   const transport = http(rpcUrl);
