@@ -1,6 +1,6 @@
 // `npm start`: the whole market on the embedded local default, end to end, through the same packages an app uses:
 // a local chain with the market deployed (@octo/devnet), a provider worker running the llama.cpp engine on the
-// project's fixture model (@octo/worker), and a user (@octo/sdk) who derives the job's keys from one wallet signature,
+// project's small trained model octo-tiny (@octo/worker; worker/models/octo-tiny), and a user (@octo/sdk) who derives the job's keys from one wallet signature,
 // pays for a job, watches its tokens stream in (decrypted locally), opens the proven result, and checks the receipt
 // as an auditor would, from public chain data alone.
 // `npm start -- --serve` keeps the chain and the worker running afterwards.
@@ -12,7 +12,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { DEV_ROLES, freePort, startDevnet } from "@octo/devnet";
 import { octoActions, type JobStatusName } from "@octo/sdk";
 import { createLogger, deriveEncryptionKey, loadConfig, startWorker } from "@octo/worker";
-import { makeFixtureModel } from "@octo/worker/fixtureModel";
+import { modelSpecFromGguf, OCTO_TINY_PATH, renderOctoTinyPrompt } from "@octo/worker/models";
 
 const root = new URL("..", import.meta.url).pathname;
 const serve = process.argv.includes("--serve");
@@ -22,9 +22,10 @@ step("building the contracts (hardhat build, offline solc)");
 if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
 
 step("starting a local chain and deploying the market");
-const { path: modelPath, sha256 } = makeFixtureModel();
+const modelPath = OCTO_TINY_PATH;
+const { spec } = await modelSpecFromGguf({ path: modelPath }); // name, sha256 weights digest, quantization, engine
 const devnet = await startDevnet({
-  model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
+  model: spec,
   port: serve ? 8545 : await freePort(),
 });
 const dataDir = join(root, ".data", "local");
@@ -34,10 +35,10 @@ const deploymentsPath = join(root, "deployments", `${devnet.chainId}.json`);
 devnet.writeDeployments(deploymentsPath);
 console.log(`  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.contracts.JobMarket.address}; deployments in ${deploymentsPath}`);
 
-step("registering a provider: Consumer tier, 2,000 OCTO staked, the fixture model offered at 10 units per token");
+step("registering a provider: Consumer tier, 2,000 OCTO staked, octo-tiny offered at 10 units per token");
 const providerAccount = privateKeyToAccount(DEV_ROLES.provider);
 const encryption = await deriveEncryptionKey(providerAccount);
-await devnet.registerProvider({ account: providerAccount, encryptionPublicKey: bytesToHex(encryption.publicKey), pricePerToken: 10n, maxContext: 512 });
+await devnet.registerProvider({ account: providerAccount, encryptionPublicKey: bytesToHex(encryption.publicKey), pricePerToken: 10n, maxContext: 64 });
 
 step("starting the provider worker: watcher, pipeline, llama.cpp engine, prover, /metrics and /health");
 const configPath = join(dataDir, "config.json");
@@ -49,7 +50,7 @@ writeFileSync(configPath, JSON.stringify({
   confirmations: 0,
   pollIntervalMs: 200,
   dataDir,
-  models: [{ modelId: devnet.modelId, name: "octo-fixture-tiny", paymentToken: devnet.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0 }, pricePerToken: "10", maxContext: 512 }],
+  models: [{ modelId: devnet.modelId, name: spec.name, paymentToken: devnet.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 64, gpuLayers: 0 }, pricePerToken: "10", maxContext: 64 }],
   ops: { host: "127.0.0.1", port: 0 },
   stream: { host: "127.0.0.1", port: 0 },
   logLevel: "warn",
@@ -72,13 +73,14 @@ const quote = await user.quoteJob({ maxOutputTokens: 32, maxPricePerToken: offer
 console.log(`  model ${model?.name}; cheapest provider ${offer.provider} at ${offer.pricePerToken} units per token; at most ${formatUnits(quote.maxCost, 6)} USDC (fee ${quote.feeBps / 100}% included)`);
 
 step("a user pays for a job: keys from one wallet signature, the prompt sealed to the provider, 32 tokens escrowed");
-const prompt = "Octo is a market where";
+const question = "17 + 25";
+const prompt = renderOctoTinyPrompt(question); // the chat template's rendering: "Q: 17 + 25\nA: "
 const userBefore = await balanceOf(devnet.user.address);
 const userKey = await user.getUserKey();
 const job = await user.createJob({ input: { prompt }, modelId, paymentToken, provider: offer.provider, maxOutputTokens: 32, maxPricePerToken: offer.pricePerToken, userKey });
-console.log(`  job ${job.jobId}: "${prompt}"`);
+console.log(`  job ${job.jobId}: ${JSON.stringify(prompt)}`);
 
-step("live output, opened with the job's key as the worker streams it (the fixture model has random weights: gibberish, but deterministic)");
+step("live output, opened with the job's key as the worker streams it (greedy: the same answer on every run, and on any committee member's machine)");
 let streamed = "";
 const statuses: JobStatusName[] = [];
 const stop = user.watchJob({
@@ -96,7 +98,7 @@ step("the result on-chain: encrypted output + Groth16 proof, verified by the con
 // On another device, the same wallet signature re-derives the job's secret from the chain.
 const jobSecret = await user.recoverJobSecret({ jobId: job.jobId, userKey });
 const { text } = await user.openResult({ jobId: job.jobId, jobSecret });
-console.log(`  decrypted by the user: ${JSON.stringify(text)}\n  same as the stream: ${text === streamed}`);
+console.log(`  decrypted by the user: ${JSON.stringify(text)}\n  same as the stream: ${text === streamed}; the right answer to ${question}: ${text === String(17 + 25)}`);
 
 step("auditor: re-verify the receipt from public chain data alone (the ResultSubmitted event, the job, the published verification key)");
 const receipt = await user.verifyReceipt({ jobId: job.jobId });

@@ -252,7 +252,9 @@ def main():
         save_safetensors(path, model.gguf_tensors())
     save_safetensors(os.path.join(HERE, "octo-tiny.safetensors"), model.gguf_tensors())
     acc, per = evaluate(model, rows)
-    print(json.dumps({"heldOutPrompts": len(rows), "heldOutExactMatch": acc, "perTask": per}), flush=True)
+    entry = {"heldOutPrompts": len(rows), "heldOutExactMatch": acc, "perTask": per}
+    print(json.dumps(entry), flush=True)
+    log.write(json.dumps(entry) + "\n")
 
 
 if __name__ == "__main__":

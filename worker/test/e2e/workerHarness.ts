@@ -10,6 +10,8 @@ import { DEV_ROLES, startDevnet, type Devnet } from "@octo/devnet";
 import { octoActions, type CreateJobParameters } from "@octo/sdk";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
+import { modelSpecFromGguf } from "../../src/models/modelSpecFromGguf.ts";
+import { OCTO_TINY_PATH } from "../../src/models/octoTiny.ts";
 import type { ConfigInput } from "../../src/config/configSchema.ts";
 
 export const PROVIDER_KEY = DEV_ROLES.provider;
@@ -40,12 +42,14 @@ export type Harness = {
   provider: `0x${string}`;
 };
 
-/** Starts anvil, deploys, registers the fixture model and a staked provider, and writes the worker's config. */
-export async function startHarness({ capacity = 1, confirmations = 0, engineCpus, stake }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string; /** OCTO the provider stakes (see registerProvider). */ stake?: bigint } = {}): Promise<Harness> {
-  const { path: modelPath, sha256 } = makeFixtureModel();
-  const market = await startDevnet({
-    model: { name: "octo-fixture-tiny", weightsDigest: `0x${sha256}`, quantization: "f32", engine: "llama.cpp" },
-  });
+/**
+ * Starts anvil, deploys, registers the model (the random-weights fixture unless told "octo-tiny", the trained default
+ * model) and a staked provider, and writes the worker's config.
+ */
+export async function startHarness({ capacity = 1, confirmations = 0, engineCpus, stake, model = "fixture" }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string; /** OCTO the provider stakes (see registerProvider). */ stake?: bigint; model?: "fixture" | "octo-tiny" } = {}): Promise<Harness> {
+  const modelPath = model === "octo-tiny" ? OCTO_TINY_PATH : makeFixtureModel().path;
+  const spec = model === "octo-tiny" ? (await modelSpecFromGguf({ path: modelPath })).spec : { name: "octo-fixture-tiny", weightsDigest: `0x${makeFixtureModel().sha256}` as const, quantization: "f32", engine: "llama.cpp" };
+  const market = await startDevnet({ model: spec });
   const account = privateKeyToAccount(PROVIDER_KEY);
   const { publicKey } = await deriveEncryptionKey(account);
   const providerEncryptionKey = `0x${Buffer.from(publicKey).toString("hex")}` as Hex;
