@@ -51,6 +51,7 @@ export { cancelJob, type CancelJobParameters, type CancelJobReturnType } from ".
 export { createJob, type CreateJobParameters, type CreateJobReturnType } from "./actions/createJob.ts";
 export { deliverJobKey, type DeliverJobKeyParameters, type DeliverJobKeyReturnType } from "./actions/deliverJobKey.ts";
 export { dispute, type DisputeParameters, type DisputeReturnType } from "./actions/dispute.ts";
+export { drawCommittee, type DrawCommitteeParameters, type DrawCommitteeReturnType } from "./actions/drawCommittee.ts";
 export { getJob, type GetJobErrorType, type GetJobParameters, type GetJobReturnType } from "./actions/getJob.ts";
 export { getResult, type GetResultErrorType, type GetResultParameters, type GetResultReturnType } from "./actions/getResult.ts";
 export { getUserKey, type GetUserKeyParameters, type GetUserKeyReturnType } from "./actions/getUserKey.ts";

@@ -6,6 +6,7 @@ import { cancelJob, type CancelJobParameters } from "../actions/cancelJob.ts";
 import { createJob, type CreateJobParameters } from "../actions/createJob.ts";
 import { deliverJobKey, type DeliverJobKeyParameters } from "../actions/deliverJobKey.ts";
 import { dispute, type DisputeParameters } from "../actions/dispute.ts";
+import { drawCommittee, type DrawCommitteeParameters } from "../actions/drawCommittee.ts";
 import { getJob, type GetJobParameters } from "../actions/getJob.ts";
 import { getResult, type GetResultParameters } from "../actions/getResult.ts";
 import { getUserKey, type GetUserKeyParameters } from "../actions/getUserKey.ts";
@@ -31,6 +32,7 @@ export function octoActions({ deployments }: { deployments: Deployments }) {
       createJob: (p: Bound<CreateJobParameters>) => createJob(client, { ...p, ...d }),
       deliverJobKey: (p: Bound<DeliverJobKeyParameters>) => deliverJobKey(client, { ...p, ...d }),
       dispute: (p: Bound<DisputeParameters>) => dispute(client, { ...p, ...d }),
+      drawCommittee: (p: Bound<DrawCommitteeParameters>) => drawCommittee(client, { ...p, ...d }),
       getJob: (p: Bound<GetJobParameters>) => getJob(client, { ...p, ...d }),
       getResult: (p: Bound<GetResultParameters>) => getResult(client, { ...p, ...d }),
       getUserKey: (p: Bound<GetUserKeyParameters> = {}) => getUserKey(client, { ...p, ...d }),

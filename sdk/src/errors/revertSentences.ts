@@ -63,7 +63,9 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   SubmitTokensExceedBytes: ([i, tokens, bytes]) => `Chunk ${i} bills ${tokens} tokens for only ${bytes} bytes.`,
   SubmitTokensExceedMax: ([tokens, max]) => `The result bills ${tokens} tokens; the job pays for at most ${max}.`,
   SubmitCiphertextLengthInvalid: ([length, expected]) => `The posted ciphertext has ${length} elements; the chunks need ${expected}.`,
-  SubmitCiphertextMissing: () => "A ciphertext posted at a URI needs its hash.",
+  SubmitCiphertextURIUnsupported: () => "Results must post their ciphertext on-chain: a ciphertext URI cannot be held available.",
+  CreateEscrowShortfall: ([received, escrow]) =>
+    `The market received ${received} tokens for an escrow of ${escrow}: tokens that charge a fee on transfer cannot pay for jobs.`,
   SubmitProofCountInvalid: ([proofs, chunks]) => `${proofs} proofs were given for ${chunks} chunks.`,
   SubmitProofInvalid: () => "A chunk proof did not verify: the result is refused.",
   SubmitBatchLengthMismatch: ([ids, results]) => `${ids} job ids were given with ${results} results.`,
@@ -78,8 +80,12 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   DisputeNotParty: ([jobId, caller]) => `${caller} is neither the user nor the provider of job ${jobId}.`,
   DisputeRevealCountInvalid: ([count, size]) => `${count} wrapped secrets were given for a committee of ${size}.`,
   DisputeAlreadyVoted: ([jobId, validator]) => `${validator} already voted on job ${jobId}.`,
-  DisputeCommitteeUnavailable: ([jobId, drawn, needed]) =>
-    `Only ${drawn} eligible validators could be drawn for job ${jobId}; a committee needs ${needed}.`,
+  DisputeAlreadyDrawn: ([jobId]) => `Job ${jobId}'s committee is already drawn.`,
+  DisputeDrawOutsideWindow: ([jobId, drawBlock, blockNumber]) =>
+    `Job ${jobId}'s committee can be drawn from block ${drawBlock + 1n} to ${drawBlock + 256n}; this is block ${blockNumber}.`,
+  DisputeDrawPending: ([jobId, lapseBlock]) => `Job ${jobId}'s committee may still be drawn until block ${lapseBlock}; it settles after that.`,
+  DisputeNotDrawn: ([jobId, drawBlock]) => `Job ${jobId}'s committee is not drawn yet: draw it once block ${drawBlock} is mined (drawCommittee).`,
+  SortitionWeightTooLarge: ([weight]) => `A stake weight of ${weight} does not fit the committee's sortition tree.`,
   FraudProofCiphertextMismatch: ([posted, recorded]) => `The ciphertext given hashes to ${posted}, not to the recorded ${recorded}.`,
   FraudProofCommitmentsMismatch: ([posted, recorded]) => `The commitments given hash to ${posted}, not to the recorded ${recorded}.`,
   FraudProofChunkIndexInvalid: ([i, count]) => `Chunk ${i} does not exist: the result has ${count}.`,
@@ -87,6 +93,7 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   // governance
   GovernanceFeeTooHigh: ([fee, max]) => `A fee of ${fee} bps is above the cap of ${max}.`,
   GovernanceWindowInvalid: ([w]) => `A window of ${w} seconds is out of bounds.`,
+  GovernanceCollateralTooLow: ([c, min]) => `A collateral of ${c} is below the floor of ${min}.`,
   GovernanceCollateralTooHigh: ([c, max]) => `A collateral of ${c} is above the cap of ${max}.`,
   GovernanceSampleRateTooHigh: ([bps]) => `A sample rate of ${bps} bps is above the cap.`,
   GovernanceZeroAddress: () => "The zero address is not allowed here.",
@@ -100,6 +107,8 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   StakingMarketAlreadyBound: ([market]) => `The staking registry is already bound to the market ${market}.`,
   StakingCallerNotMarket: ([caller]) => `${caller} is not the job market.`,
   StakingTierInvalid: ([tier]) => `There is no hardware tier ${tier}.`,
+  StakingTierMinimumInvalid: ([tier, minimum]) => `A minimum stake of ${minimum} is out of bounds for tier ${tier}.`,
+  StakingTooManyModels: ([provider, max]) => `${provider} already offers ${max} models, the most one provider may offer.`,
   StakingAlreadyRegistered: ([p]) => `${p} is already a registered provider.`,
   StakingNotRegistered: ([p]) => `${p} is not a registered provider.`,
   StakingAmountZero: () => "The amount must be above zero.",

@@ -62,6 +62,13 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
     liarEncryptionKey = `0x${Buffer.from((await deriveEncryptionKey(liar)).publicKey).toString("hex")}`;
     await h.market.registerProvider({ account: liar, encryptionPublicKey: liarEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
   });
+  /** The user disputes, one block passes (the committee's seed is that block's hash), and the user draws. */
+  async function disputeAndDraw(jobId: bigint) {
+    const { drawBlock } = await h.user.dispute({ jobId });
+    await h.market.testClient.mine({ blocks: 1 });
+    await h.user.drawCommittee({ jobId, drawBlock });
+  }
+
   afterEach(function () {
     printIfFailed(this, logs);
   });
@@ -74,7 +81,7 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
   it("settles an honest provider's disputed job at once: it reveals the secret and the committee votes it clean", async () => {
     const { jobId } = await h.createJob({ prompt: "Tell me a story", provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
     await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
-    await h.user.dispute({ jobId: jobId });
+    await disputeAndDraw(jobId);
     expect((await getJob(jobId)).status).to.equal(STATUS.Disputed);
 
     // No time passes: only the committee's quorum can settle it this early.
@@ -103,7 +110,7 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
     await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "submitResult", args: [jobId, result, [proven.proof]] });
     expect((await getJob(jobId)).status).to.equal(STATUS.Submitted);
 
-    await h.user.dispute({ jobId: jobId });
+    await disputeAndDraw(jobId);
     await h.user.revealJobSecret({ jobId: jobId, jobSecret: jobSecret });
     const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], { message: "the fault verdict", timeoutMs: 120_000 })) as unknown as {
       args: { collateralRecipient: Address; refund: bigint };

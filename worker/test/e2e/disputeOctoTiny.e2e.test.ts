@@ -64,6 +64,13 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
     liarEncryptionKey = `0x${Buffer.from((await deriveEncryptionKey(liar)).publicKey).toString("hex")}`;
     await h.market.registerProvider({ account: liar, encryptionPublicKey: liarEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
   });
+  /** The user disputes, one block passes (the committee's seed is that block's hash), and the user draws. */
+  async function disputeAndDraw(jobId: bigint) {
+    const { drawBlock } = await h.user.dispute({ jobId });
+    await h.market.testClient.mine({ blocks: 1 });
+    await h.user.drawCommittee({ jobId, drawBlock });
+  }
+
   afterEach(function () {
     printIfFailed(this, logs);
   });
@@ -105,7 +112,7 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
     expect((await getJob(jobId)).status).to.equal(STATUS.Submitted);
     expect(await h.readResult(jobId)).to.equal("5");
 
-    await h.user.dispute({ jobId });
+    await disputeAndDraw(jobId);
     await h.user.revealJobSecret({ jobId, jobSecret });
     const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], { message: "the fault verdict", timeoutMs: 120_000 })) as unknown as {
       args: { collateralRecipient: Address; refund: bigint };
