@@ -25,6 +25,8 @@ export async function drawCommittee(client: OctoClient, { deployments, jobId, ac
   const market = deployments.contracts.JobMarket.address;
   const drawBlock = p.drawBlock ?? (await openedAt(client, market, jobId, deployments.contracts.JobMarket.deployedOnBlock));
   const deadline = Date.now() + timeoutMs;
+  // The draw reads the draw block's hash, so it must be mined, and the draw is simulated against the latest block,
+  // whose number must already be past it.
   while ((await getBlockNumber(client, { cacheTime: 0 })) <= drawBlock) {
     if (Date.now() > deadline) throw new Error(`block ${drawBlock} (job ${jobId}'s draw block) was not mined within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs));

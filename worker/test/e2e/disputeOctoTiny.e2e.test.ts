@@ -64,10 +64,10 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
     liarEncryptionKey = `0x${Buffer.from((await deriveEncryptionKey(liar)).publicKey).toString("hex")}`;
     await h.market.registerProvider({ account: liar, encryptionPublicKey: liarEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
   });
-  /** The user disputes, one block passes (the committee's seed is that block's hash), and the user draws. */
+  /** The user disputes, the draw block (whose hash seeds the committee) and one more are mined, and the user draws. */
   async function disputeAndDraw(jobId: bigint) {
     const { drawBlock } = await h.user.dispute({ jobId });
-    await h.market.testClient.mine({ blocks: 1 });
+    await h.market.testClient.mine({ blocks: 2 });
     await h.user.drawCommittee({ jobId, drawBlock });
   }
 
