@@ -6,6 +6,9 @@ import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 /// @notice Test token whose issuer can block accounts from sending or receiving (as USDC and USDT can), to show that
 ///         one blocked party cannot freeze a settlement.
 contract BlocklistToken is ERC20 {
+    /// @notice `account` is blocked by the issuer.
+    error BlocklistTokenBlocked(address account);
+
     mapping(address account => bool) public blocked;
 
     constructor() ERC20("Blocklist USD", "BUSD") {}
@@ -19,7 +22,8 @@ contract BlocklistToken is ERC20 {
     }
 
     function _update(address from, address to, uint256 value) internal override {
-        require(!blocked[from] && !blocked[to], "blocked");
+        require(!blocked[from], BlocklistTokenBlocked(from));
+        require(!blocked[to], BlocklistTokenBlocked(to));
         super._update(from, to, value);
     }
 }

@@ -552,7 +552,9 @@ describe("JobMarket", () => {
       await expect(sys.market.finalize(jobId)).to.emit(sys.market, "PaymentCredited").withArgs(busd.target, sys.user.address, refund);
       expect(await busd.balanceOf(sys.providers[0]!.address)).to.equal(975n);
       expect(await sys.market.creditOf(busd.target, sys.user.address)).to.equal(refund);
-      await expect(sys.market.connect(sys.user).withdrawCredit(busd.target)).to.be.revertedWith("blocked");
+      await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
+        .to.be.revertedWithCustomError(busd, "BlocklistTokenBlocked")
+        .withArgs(sys.user.address);
       await busd.setBlocked(sys.user.address, false);
       await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
         .to.emit(sys.market, "CreditWithdrawn")
