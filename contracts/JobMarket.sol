@@ -91,7 +91,7 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         job.status = JobStatus.Cancelled;
         uint256 refund = _escrowOf(job);
         emit JobCancelled(jobId, job.user, refund);
-        _paymentToken(job).safeTransfer(job.user, refund);
+        _pay(_paymentToken(job), job.user, refund);
         _notify(jobId, job);
     }
 
@@ -163,7 +163,7 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
             uint256 refund = _escrowOf(job);
             emit JobReleased(jobId, provider, reason, refund);
             _STAKING.unlock(provider, jobId, collateral, IStakingRegistry.Outcome.Released);
-            _paymentToken(job).safeTransfer(job.user, refund);
+            _pay(_paymentToken(job), job.user, refund);
             _notify(jobId, job);
         } else {
             // The job is open again to anyone, and needs its key delivered again.
@@ -184,7 +184,7 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
     function finalize(uint256 jobId) external nonReentrant {
         Job storage job = _finalizable(jobId);
         (address provider, IERC20 token, uint256 amount) = _settle(jobId, job);
-        if (amount > 0) token.safeTransfer(provider, amount);
+        _pay(token, provider, amount);
         _notify(jobId, job);
     }
 
@@ -203,12 +203,12 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
             settled[i] = true;
             (address provider, IERC20 token, uint256 amount) = _settle(jobIds[i], job);
             if (provider != pendingProvider || token != pendingToken) {
-                if (pendingAmount > 0) pendingToken.safeTransfer(pendingProvider, pendingAmount);
+                _pay(pendingToken, pendingProvider, pendingAmount);
                 (pendingProvider, pendingToken, pendingAmount) = (provider, token, 0);
             }
             pendingAmount += amount;
         }
-        if (pendingAmount > 0) pendingToken.safeTransfer(pendingProvider, pendingAmount);
+        _pay(pendingToken, pendingProvider, pendingAmount);
         for (uint256 i; i < jobIds.length; ++i) {
             if (settled[i]) _notify(jobIds[i], _jobs[jobIds[i]]);
         }
@@ -231,8 +231,27 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
             emit JobReleased(jobId, provider, ReleaseReason.KeyNotDelivered, refund);
             _STAKING.unlock(provider, jobId, collateral, IStakingRegistry.Outcome.Released);
         }
-        _paymentToken(job).safeTransfer(job.user, refund);
+        _pay(_paymentToken(job), job.user, refund);
         _notify(jobId, job);
+    }
+
+    /// @inheritdoc IJobMarket
+    function withdrawCredit(address token) external nonReentrant {
+        uint256 amount = _credits[token][msg.sender];
+        _credits[token][msg.sender] = 0;
+        _creditTotal[token] -= amount;
+        emit CreditWithdrawn(token, msg.sender, amount);
+        if (amount > 0) IERC20(token).safeTransfer(msg.sender, amount);
+    }
+
+    /// @inheritdoc IJobMarket
+    function creditOf(address token, address account) external view returns (uint256) {
+        return _credits[token][account];
+    }
+
+    /// @inheritdoc IJobMarket
+    function totalCredit(address token) external view returns (uint256) {
+        return _creditTotal[token];
     }
 
     /// @inheritdoc IJobMarket

@@ -14,7 +14,7 @@ pragma solidity 0.8.28;
 ///      Terminal states: Finalized, Cancelled, TimedOut, Slashed, Refunded. A job in a terminal state never moves
 ///      again, and its escrow has left the market exactly once.
 ///      Accounting invariant: for each payment token, the market's balance equals the escrow of its live jobs plus
-///      its unclaimed fees.
+///      its unclaimed fees plus the credits not yet withdrawn (payments whose transfer failed).
 interface IJobMarket {
     /// @notice Where a job is. Values > Disputed are terminal.
     enum JobStatus {
@@ -194,6 +194,9 @@ interface IJobMarket {
     event CiphertextMismatchProven(uint256 indexed jobId, uint256 chunkIndex, uint256 postedDigest, uint256 provenCommitment);
     event ConsumerNotified(uint256 indexed jobId, address indexed consumer, bool success);
     event FeesWithdrawn(address indexed token, address indexed treasury, uint256 amount);
+    /// @notice A payment or refund to `account` could not be transferred and was credited instead.
+    event PaymentCredited(address indexed token, address indexed account, uint256 amount);
+    event CreditWithdrawn(address indexed token, address indexed account, uint256 amount);
     event PaymentTokenSet(address indexed token, bool allowed);
     event FeeSet(uint16 feeBps);
     event TreasurySet(address treasury);
@@ -344,6 +347,16 @@ interface IJobMarket {
     /// @notice Ends a Claimed job past its deadline: refund, and the collateral slashed to the user when the
     ///         provider had the key. Anyone may call.
     function timeoutJob(uint256 jobId) external;
+
+    /// @notice Sends the caller its credit in `token`: payments and refunds whose transfer failed when they were due
+    ///         (e.g. while the token's issuer blocked the caller). Settlement never waits on a transfer to one party.
+    function withdrawCredit(address token) external;
+
+    /// @notice `account`'s credit in `token` (see withdrawCredit).
+    function creditOf(address token, address account) external view returns (uint256);
+
+    /// @notice All accounts' credits in `token`.
+    function totalCredit(address token) external view returns (uint256);
 
     /// @notice Sends accrued protocol fees of `token` to the treasury. Anyone may call.
     function withdrawFees(address token) external;

@@ -76,7 +76,7 @@ abstract contract JobMarketDisputes is JobMarketStorage {
             _slashJob(jobId, job, job.user);
         } else if (cleanVotes >= Committee.QUORUM) {
             (address provider, IERC20 token, uint256 amount) = _settle(jobId, job);
-            if (amount > 0) token.safeTransfer(provider, amount);
+            _pay(token, provider, amount);
             _notify(jobId, job);
         }
     }
@@ -163,7 +163,7 @@ abstract contract JobMarketDisputes is JobMarketStorage {
         job.status = JobStatus.Slashed;
         emit JobSlashed(jobId, provider, recipient, refund, collateral);
         _STAKING.slash(provider, jobId, collateral, collateral, recipient, IStakingRegistry.Outcome.Slashed);
-        _paymentToken(job).safeTransfer(job.user, refund);
+        _pay(_paymentToken(job), job.user, refund);
         _notify(jobId, job);
     }
 }

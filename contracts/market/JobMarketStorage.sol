@@ -55,6 +55,9 @@ abstract contract JobMarketStorage is IJobMarket, AccessControl, Pausable, Reent
     mapping(address token => uint8 id) internal _paymentTokenIds;
     mapping(uint8 id => bool) internal _paymentTokenAllowed;
     address[] internal _paymentTokens;
+    /// @dev Payments whose transfer failed (e.g. the token's issuer blocks the recipient), withdrawable by their owner.
+    mapping(address token => mapping(address account => uint256)) internal _credits;
+    mapping(address token => uint256) internal _creditTotal;
 
     /// @param verifier The Groth16 result verifier (IResultVerifier).
     /// @param staking The staking registry.
@@ -78,8 +81,19 @@ abstract contract JobMarketStorage is IJobMarket, AccessControl, Pausable, Reent
         _fees[address(token)] += fee;
         emit JobFinalized(jobId, provider, job.user, job.tokenCount, providerAmount, fee, refund);
         _STAKING.unlock(provider, jobId, job.collateral, IStakingRegistry.Outcome.Completed);
-        if (refund > 0) token.safeTransfer(job.user, refund);
+        _pay(token, job.user, refund);
         paid = providerAmount;
+    }
+
+    /// @dev Pays `amount` of `token` to `to`, or, when the transfer fails (a recipient blocklisted by the token's
+    ///      issuer, a paused token), credits it to `to` for `withdrawCredit`: no settlement, refund or batch can be
+    ///      frozen by one party's standing with the token. The money never leaves the market's books either way.
+    function _pay(IERC20 token, address to, uint256 amount) internal {
+        if (amount == 0) return;
+        if (token.trySafeTransfer(to, amount)) return;
+        _credits[address(token)][to] += amount;
+        _creditTotal[address(token)] += amount;
+        emit PaymentCredited(address(token), to, amount);
     }
 
     /// @dev Calls a consumer's `onJobFinalized` with a fixed gas cap; its failure changes nothing.

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { signPermit } from "./helpers/signPermit.ts";
 import { network } from "hardhat";
-import type { FeeOnTransferToken, MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
+import type { BlocklistToken, FeeOnTransferToken, MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
 import {
   COLLATERAL,
   deployMarket,
@@ -528,6 +528,52 @@ describe("JobMarket", () => {
       await expect(tx).to.emit(sys.market, "JobFinalized").withArgs(ids[0]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
       await expect(tx).to.emit(sys.market, "JobFinalized").withArgs(ids[2]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
       expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.equal(before + 2n * 975n);
+    });
+  });
+
+  describe("blocklisted parties (payments credited when a transfer fails)", () => {
+    async function blocklistJob(sys: System) {
+      const busd = (await ethers.deployContract("BlocklistToken")) as unknown as BlocklistToken;
+      await sys.market.setPaymentToken(busd.target, true);
+      await sys.staking.connect(sys.providers[0]!).setOffer(sys.modelId, busd.target, PRICE, 8192);
+      await busd.mint(sys.user.address, 10n ** 12n);
+      await busd.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
+      return busd;
+    }
+
+    it("test_finalize_aBlockedUserCannotFreezeThePayment_refundCreditedAndWithdrawnLater", async () => {
+      // Pushing the refund to a user the issuer blocked made finalize revert forever, freezing the provider's pay.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const busd = await blocklistJob(sys);
+      const jobId = await submitted(sys, { paymentToken: busd.target }, 100);
+      await time.increase(3600);
+      await busd.setBlocked(sys.user.address, true);
+      const refund = ESCROW - 1000n;
+      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "PaymentCredited").withArgs(busd.target, sys.user.address, refund);
+      expect(await busd.balanceOf(sys.providers[0]!.address)).to.equal(975n);
+      expect(await sys.market.creditOf(busd.target, sys.user.address)).to.equal(refund);
+      await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
+        .to.be.revertedWithCustomError(busd, "BlocklistTokenBlocked")
+        .withArgs(sys.user.address);
+      await busd.setBlocked(sys.user.address, false);
+      await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
+        .to.emit(sys.market, "CreditWithdrawn")
+        .withArgs(busd.target, sys.user.address, refund);
+      expect(await sys.market.creditOf(busd.target, sys.user.address)).to.equal(0n);
+      expect(await busd.balanceOf(sys.market.target)).to.equal(25n); // the fee, nothing else
+    });
+
+    it("test_finalizeBatch_aBlockedProviderIsCreditedAndTheBatchSettles", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const busd = await blocklistJob(sys);
+      const ids = [await submitted(sys, { paymentToken: busd.target }, 100), await submitted(sys, { paymentToken: busd.target }, 100)];
+      await time.increase(3600);
+      await busd.setBlocked(sys.providers[0]!.address, true);
+      await expect(sys.market.finalizeBatch(ids))
+        .to.emit(sys.market, "PaymentCredited")
+        .withArgs(busd.target, sys.providers[0]!.address, 2n * 975n);
+      expect((await sys.market.getJob(ids[1]!)).status).to.equal(STATUS.Finalized);
+      expect(await sys.market.totalCredit(busd.target)).to.equal(2n * 975n);
     });
   });
 

@@ -56,7 +56,7 @@ contract JobMarketInvariantTest {
         invariant_poolWeightIsEligibleStake();
     }
 
-    /// @notice Market USDC balance == escrow of live jobs + unclaimed fees.
+    /// @notice Market USDC balance == escrow of live jobs + unclaimed fees + unwithdrawn credits.
     function invariant_marketBalanceEqualsLiveEscrowPlusFees() public view {
         IJobMarket market = handler.market();
         uint256 live;
@@ -68,7 +68,10 @@ contract JobMarketInvariantTest {
             }
         }
         address usdc = address(handler.usdc());
-        require(handler.usdc().balanceOf(address(market)) == live + market.accruedFees(usdc), "balance != escrow + fees");
+        require(
+            handler.usdc().balanceOf(address(market)) == live + market.accruedFees(usdc) + market.totalCredit(usdc),
+            "balance != escrow + fees + credits"
+        );
     }
 
     /// @notice Providers hold exactly what finalized receipts paid them: no job paid twice, none paid unfinalized.
