@@ -114,7 +114,11 @@ console.log(`  ${final.tokenCount} tokens billed at ${final.pricePerToken} units
 console.log(`  user spent ${formatUnits(userBefore - (await balanceOf(devnet.user.address)), 6)} USDC`);
 
 if (serve) {
-  console.log(`\nserving: chain ${devnet.rpcUrl}, worker ${worker.ops.url}. Ctrl-C to stop.`);
+  console.log(`\nserving: chain ${devnet.rpcUrl} (chain id ${devnet.chainId}), worker ${worker.ops.url}, deployments ${deploymentsPath}.`);
+  console.log("dev accounts — TEST KEYS, public to everyone: never use them on a real network:");
+  const roles = new Map<string, string>([[DEV_ROLES.deployer, "deployer"], [DEV_ROLES.user, "user"], [DEV_ROLES.provider, "provider (this worker)"], ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string])]);
+  for (const [key, role] of roles) console.log(`  ${privateKeyToAccount(key as Hex).address}  ${key}  ${role}`);
+  console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md). Ctrl-C to stop.");
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 }
 await worker.stop();

@@ -6,7 +6,7 @@
 // whole set by default because on the shared 2-core CI machine (load ≈ 10) a 2-thread engine waits for its second
 // thread at every step: 0.36–1.56 prompts/s against ≈ 90 with 1 thread, so the whole set took 13–55 minutes.
 // Run from the repository root: node worker/bench/model.bench.ts
-import { recordBench } from "../../scripts/lib/recordBench.ts";
+import { recordBench } from "@octo/devnet/bench";
 import { createLlamaCppEngine } from "../src/engines/createLlamaCppEngine.ts";
 import { createLlamaCppProcessEngine } from "../src/engines/createLlamaCppProcessEngine.ts";
 import type { Engine, GenerateReturnType } from "../src/engines/types.ts";
