@@ -3,22 +3,16 @@
 // member gets the same bytes: "4") and votes the provider at fault. See dispute.e2e.test.ts for the same flow on the
 // random-weights fixture, and worker/models/octo-tiny for the model.
 import { expect } from "chai";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
 import { proveChunk } from "@octo/circuits";
 import { loadProverArtifacts } from "@octo/circuits/node";
-import { erc20Abi, zeroHash, type Address, type ContractEventName, type Hex } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
-import { DEV_KEYS } from "@octo/devnet";
+import { zeroHash, type Address } from "viem";
 import { jobMarketAbi } from "@octo/sdk";
-import { loadConfig } from "../../src/config/loadConfig.ts";
 import { createLlamaCppEngine } from "../../src/engines/createLlamaCppEngine.ts";
-import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
-import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
 import { OCTO_TINY_PATH, renderOctoTinyPrompt } from "../../src/models/octoTiny.ts";
-import { printIfFailed, recordedLogger, type RecordedLogger } from "../helpers/recordedLogger.ts";
+import { printIfFailed } from "../helpers/recordedLogger.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
-import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
+import { startDisputeHarness, type DisputeHarness } from "./disputeHarness.ts";
+import { PRICE_PER_TOKEN, type Harness } from "./workerHarness.ts";
 
 const MAX_TOKENS = 8;
 const PROMPT = renderOctoTinyPrompt("2 + 2");
@@ -27,57 +21,23 @@ const STATUS = { Submitted: 3, Finalized: 5 } as const;
 
 describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", function () {
   this.timeout(300_000);
+  let d: DisputeHarness;
   let h: Harness;
-  const workers: RunningWorker[] = [];
-  const logs: RecordedLogger[] = [];
-  const loggerFor = (name: string) => {
-    const recorded = recordedLogger(name);
-    logs.push(recorded);
-    return recorded.logger;
-  };
-  const liar = privateKeyToAccount(DEV_KEYS[6]);
-  let liarEncryptionKey: Hex;
-
-  const events = (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n });
-  const getJob = (jobId: bigint) => h.user.getJob({ jobId });
-  const balance = (who: Address) =>
-    h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
-
-  async function startValidator(name: string, key: Hex) {
-    const account = privateKeyToAccount(key);
-    const { publicKey } = await deriveEncryptionKey(account);
-    await h.market.registerProvider({ account, encryptionPublicKey: `0x${Buffer.from(publicKey).toString("hex")}`, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
-    const dir = join(h.dir, name);
-    mkdirSync(dir, { recursive: true });
-    const env = { [`OCTO_TEST_${name.toUpperCase()}_KEY`]: key };
-    const configPath = join(dir, "config.json");
-    writeFileSync(configPath, JSON.stringify({ ...h.config, key: { env: Object.keys(env)[0] }, dataDir: join(dir, "data") }));
-    return startWorker({ config: loadConfig({ path: configPath, env }), env, logger: loggerFor(name), minTimeToDeadline: 60 });
-  }
+  let liar: DisputeHarness["liar"];
+  const events = (...a: Parameters<DisputeHarness["events"]>) => d.events(...a);
+  const getJob = (jobId: bigint) => d.getJob(jobId);
+  const balance = (who: Address) => d.balance(who);
+  const disputeAndDraw = (jobId: bigint) => d.disputeAndDraw(jobId);
 
   before(async () => {
-    h = await startHarness({ model: "octo-tiny" });
-    workers.push(await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: loggerFor("provider"), minTimeToDeadline: 60 }));
-    workers.push(await startValidator("v1", DEV_KEYS[3]));
-    workers.push(await startValidator("v2", DEV_KEYS[4]));
-    liarEncryptionKey = `0x${Buffer.from((await deriveEncryptionKey(liar)).publicKey).toString("hex")}`;
-    await h.market.registerProvider({ account: liar, encryptionPublicKey: liarEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+    d = await startDisputeHarness({ model: "octo-tiny" });
+    ({ h, liar } = d);
   });
-  /** The user disputes, the draw block (whose hash seeds the committee) and one more are mined, and the user draws. */
-  async function disputeAndDraw(jobId: bigint) {
-    const { drawBlock } = await h.user.dispute({ jobId });
-    await h.market.testClient.mine({ blocks: 2 });
-    await h.user.drawCommittee({ jobId, drawBlock });
-  }
-
   afterEach(function () {
-    printIfFailed(this, logs);
+    printIfFailed(this, d?.logs ?? []);
   });
   after(async () => {
-    for (const w of workers) await w.stop();
-    await h?.market.stop();
-    if (h) rmSync(h.dir, { recursive: true, force: true });
+    await d?.stop();
   });
 
   it("the model the committee runs answers 2 + 2 with 4", async () => {
