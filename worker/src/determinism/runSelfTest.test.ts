@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { createLlamaCppEngine } from "../engines/createLlamaCppEngine.ts";
 import { createLlamaCppProcessEngine } from "../engines/createLlamaCppProcessEngine.ts";
+import { OCTO_TINY_PATH } from "../models/octoTiny.ts";
 import type { Engine, GenerateParameters, OnToken } from "../engines/types.ts";
 import { runSelfTest } from "./runSelfTest.ts";
 
@@ -41,6 +42,25 @@ describe("determinism/runSelfTest (llama.cpp, fixture model)", function () {
     // Measured on this model: the thread count does not change its greedy output. The class still records threads,
     // because on larger models it can.
     expect(threads.referenceMismatches).to.deep.equal([]);
+  });
+
+  it("runs the prompts that fit a short context, each with the tokens its context leaves, and refuses when none fits", async () => {
+    // octo-tiny holds 64 tokens; the fixture's context cannot be made that short.
+    const short = await createLlamaCppEngine({ modelPath: OCTO_TINY_PATH, contextSize: 64, threads: 1 });
+    try {
+      const result = await runSelfTest({ engine: short, rounds: 1 });
+      expect(result.passed).to.equal(true);
+      expect(result.prompts).to.be.greaterThan(0).and.lessThan(5);
+      let error: unknown;
+      try {
+        await runSelfTest({ engine: short, prompts: ["a prompt far longer than the sixty-four tokens, bytes really, that this small engine's context can hold"] });
+      } catch (e) {
+        error = e;
+      }
+      expect((error as Error).message).to.equal("no self-test prompt fits the engine's context of 64 tokens");
+    } finally {
+      await short.stop();
+    }
   });
 
   it("fails, naming the prompt and the run, on an engine whose output depends on what runs beside it", async () => {

@@ -33,6 +33,8 @@ export type RunSelfTestParameters = {
 export type SelfTestMismatch = { prompt: string; run: string; expected: { text: string; tokens: number }; got: { text: string; tokens: number } };
 export type SelfTestResult = {
   passed: boolean;
+  /** The prompts that fit the engine's context and were run. */
+  prompts: number;
   /** Generations compared with the first run alone. */
   compared: number;
   mismatches: SelfTestMismatch[];
@@ -43,9 +45,19 @@ export type SelfTestResult = {
   at: string;
 };
 
-export async function runSelfTest({ engine, prompts = SELF_TEST_PROMPTS, maxTokens = 32, rounds = 2, reference }: RunSelfTestParameters): Promise<SelfTestResult> {
+export async function runSelfTest({ engine, prompts: asked = SELF_TEST_PROMPTS, maxTokens = 32, rounds = 2, reference }: RunSelfTestParameters): Promise<SelfTestResult> {
   const started = performance.now();
-  const run = (on: Engine, prompt: string) => on.generate({ prompt, maxTokens, temperature: 0, seed: 0 });
+  // Each prompt generates what the engine's context leaves it, up to maxTokens; a prompt that leaves fewer than 4
+  // tokens (a small model's short context) is left out. No prompt that fits is an error, never a silent pass.
+  const { contextSize } = engine.info();
+  const budgets = new Map<string, number>();
+  for (const prompt of asked) {
+    const room = contextSize - (await engine.countTokens(prompt));
+    if (room >= 4) budgets.set(prompt, Math.min(maxTokens, room));
+  }
+  const prompts = asked.filter((p) => budgets.has(p));
+  if (prompts.length === 0) throw new Error(`no self-test prompt fits the engine's context of ${contextSize} tokens`);
+  const run = (on: Engine, prompt: string) => on.generate({ prompt, maxTokens: budgets.get(prompt)!, temperature: 0, seed: 0 });
   const alone: GenerateReturnType[] = [];
   for (const prompt of prompts) alone.push(await run(engine, prompt));
 
@@ -81,6 +93,7 @@ export async function runSelfTest({ engine, prompts = SELF_TEST_PROMPTS, maxToke
   }
   return {
     passed: mismatches.length === 0,
+    prompts: prompts.length,
     compared,
     mismatches,
     referenceMismatches,
