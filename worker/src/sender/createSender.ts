@@ -336,9 +336,13 @@ export function createSender(parameters: CreateSenderParameters) {
     }
   }
 
-  // Gap checks are shared by every wait in progress: one read of the chain's nonce per poll interval, not one each.
+  // The account's mined count, as every wait in progress and the gap check read it: one read per poll interval for
+  // all of them, not one each. (Decisions that act on it, fillGaps and findNonceUser, read the chain afresh.)
+  const minedCount = cachedRead(pollIntervalMs, () => getTransactionCount(client, { address, blockTag: 'latest' }))
+
+  // Gap checks are shared by every wait in progress, like the count they read.
   const checkGaps = cachedRead(pollIntervalMs, async () => {
-    const mined = await getTransactionCount(client, { address, blockTag: 'latest' })
+    const mined = await minedCount()
     lastGaps = nonceGaps({ mined, owed: store.pendingTxs(address).map((t) => t.nonce) })
     if (lastGaps.length === 0) {
       gapSince = null
@@ -430,7 +434,7 @@ export function createSender(parameters: CreateSenderParameters) {
         return { hash: tx.hash as Hash, receipt, nonce, replacements: txs.length - 1, alreadyDone: false }
       }
       await checkGaps().catch((error: unknown) => logger?.debug({ err: error }, 'sender: gap check failed'))
-      const count = await getTransactionCount(client, { address, blockTag: 'latest' }).catch(() => null)
+      const count = await minedCount().catch(() => null)
       // Only when every receipt was asked and none came back may the nonce's user be looked for.
       if (count !== null && count > nonce && receipts.every((r) => r.receipt === null)) {
         const user = await nonceUser(intent, nonce)
