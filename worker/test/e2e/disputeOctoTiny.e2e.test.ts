@@ -24,14 +24,14 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
   let d: DisputeHarness;
   let h: Harness;
   let liar: DisputeHarness["liar"];
-  const events = (...a: Parameters<DisputeHarness["events"]>) => d.events(...a);
-  const getJob = (jobId: bigint) => d.getJob(jobId);
-  const balance = (who: Address) => d.balance(who);
-  const disputeAndDraw = (jobId: bigint) => d.disputeAndDraw(jobId);
+  let events: DisputeHarness["events"];
+  let getJob: DisputeHarness["getJob"];
+  let balance: DisputeHarness["balance"];
+  let disputeAndDraw: DisputeHarness["disputeAndDraw"];
 
   before(async () => {
     d = await startDisputeHarness({ model: "octo-tiny" });
-    ({ h, liar } = d);
+    ({ h, liar, events, getJob, balance, disputeAndDraw } = d);
   });
   afterEach(function () {
     printIfFailed(this, d?.logs ?? []);
