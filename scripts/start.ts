@@ -5,14 +5,14 @@
 // as an auditor would, from public chain data alone.
 // `npm start -- --serve` keeps the chain and the worker running afterwards.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { bytesToHex, createWalletClient, erc20Abi, formatUnits, http, publicActions, type Hex } from "viem";
+import { createWalletClient, erc20Abi, formatUnits, http, publicActions, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEV_ROLES, freePort, startDevnet } from "@octo/devnet";
+import { DEV_ROLES } from "@octo/devnet";
 import { octoActions, type JobStatusName } from "@octo/sdk";
-import { createLogger, deriveEncryptionKey, loadConfig, startWorker } from "@octo/worker";
-import { modelSpecFromGguf, OCTO_TINY_PATH, renderOctoTinyPrompt } from "@octo/worker/models";
+import { startLocalMarket } from "@octo/worker/localMarket";
+import { renderOctoTinyPrompt } from "@octo/worker/models";
 
 const root = new URL("..", import.meta.url).pathname;
 const serve = process.argv.includes("--serve");
@@ -21,42 +21,14 @@ const step = (s: string) => console.log(`\n▸ ${s}`);
 step("building the contracts (hardhat build, offline solc)");
 if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
 
-step("starting a local chain and deploying the market");
-const modelPath = OCTO_TINY_PATH;
-const { spec } = await modelSpecFromGguf({ path: modelPath }); // name, sha256 weights digest, quantization, engine
-const devnet = await startDevnet({
-  model: spec,
-  port: serve ? 8545 : await freePort(),
-});
+step("starting a local chain, deploying the market, registering a provider (Consumer tier, 2,000 OCTO staked, octo-tiny at 10 units per token) and starting its worker");
 const dataDir = join(root, ".data", "local");
 rmSync(dataDir, { recursive: true, force: true });
-mkdirSync(dataDir, { recursive: true });
+const market = await startLocalMarket({ model: "octo-tiny", dataDir, ...(serve ? { port: 8545 } : {}) });
+const { devnet, worker } = market;
 const deploymentsPath = join(root, "deployments", `${devnet.chainId}.json`);
 devnet.writeDeployments(deploymentsPath);
 console.log(`  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.contracts.JobMarket.address}; deployments in ${deploymentsPath}`);
-
-step("registering a provider: Consumer tier, 2,000 OCTO staked, octo-tiny offered at 10 units per token");
-const providerAccount = privateKeyToAccount(DEV_ROLES.provider);
-const encryption = await deriveEncryptionKey(providerAccount);
-await devnet.registerProvider({ account: providerAccount, encryptionPublicKey: bytesToHex(encryption.publicKey), pricePerToken: 10n, maxContext: 64 });
-
-step("starting the provider worker: watcher, pipeline, llama.cpp engine, prover, /metrics and /health");
-const configPath = join(dataDir, "config.json");
-writeFileSync(configPath, JSON.stringify({
-  chainId: devnet.chainId,
-  rpcUrls: [devnet.rpcUrl],
-  deployments: deploymentsPath,
-  key: { env: "OCTO_LOCAL_PROVIDER_KEY" },
-  confirmations: 0,
-  pollIntervalMs: 200,
-  dataDir,
-  models: [{ modelId: devnet.modelId, name: spec.name, paymentToken: devnet.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 64, gpuLayers: 0 }, pricePerToken: "10", maxContext: 64 }],
-  ops: { host: "127.0.0.1", port: 0 },
-  stream: { host: "127.0.0.1", port: 0 },
-  logLevel: "warn",
-}, null, 2));
-const env = { OCTO_LOCAL_PROVIDER_KEY: DEV_ROLES.provider };
-const worker = await startWorker({ config: loadConfig({ path: configPath, env }), env, logger: createLogger({ level: "warn" }) });
 console.log(`  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`);
 
 // The user: a viem wallet client with the sdk's actions bound to this market.
@@ -121,8 +93,7 @@ if (serve) {
   console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md). Ctrl-C to stop.");
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 }
-await worker.stop();
-await devnet.stop();
+await market.stop();
 console.log("\ndone.");
 process.exit(0);
 
