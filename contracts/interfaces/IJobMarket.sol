@@ -47,8 +47,8 @@ interface IJobMarket {
     /// @param maxOutputTokens Most output tokens paid for; < 2^20 (the circuit's statement field).
     /// @param maxPricePerToken Most paid per output token; escrow = maxOutputTokens × maxPricePerToken.
     /// @param minTier Lowest hardware tier the user accepts (raised to the model's own minimum).
-    /// @param verifiable True: deterministic decoding, open to sampling and committee re-execution (and the input is
-    ///        revealed to that committee).
+    /// @param verifiable True: deterministic decoding, open to sampling and committee re-execution (the input is
+    ///        revealed to a committee only when the result is disputed or sampled). Any job's bill can be disputed.
     /// @param callback True: the creator is an IJobConsumer and gets `onJobFinalized`.
     /// @param deadline Timestamp by which the result must be submitted.
     /// @param provider A named provider, or zero for any eligible provider.
@@ -213,7 +213,6 @@ interface IJobMarket {
     error JobDeadlineNotPassed(uint256 jobId, uint40 deadline);
     error JobWindowOpen(uint256 jobId, uint40 windowEnd);
     error JobWindowClosed(uint256 jobId, uint40 windowEnd);
-    error JobNotVerifiable(uint256 jobId);
     error JobKeyAlreadyDelivered(uint256 jobId);
     error JobIdSpaceExhausted();
     error CreatePaymentTokenNotAllowed(address token);
@@ -308,8 +307,11 @@ interface IJobMarket {
     /// @param proofs All chunks' proofs, job after job, chunk after chunk.
     function submitResults(uint256[] calldata jobIds, Result[] calldata results, uint256[8][] calldata proofs) external;
 
-    /// @notice The user of a verifiable job disputes its result during the challenge window. The dispute is
-    ///         committed to the hash of the next block; nobody, the disputer included, can know the committee yet.
+    /// @notice The user of a job disputes its result during the challenge window. The dispute is committed to the
+    ///         hash of the next block; nobody, the disputer included, can know the committee yet. Every job can be
+    ///         disputed over its bill: members open the posted output with the revealed secret and the provider is at
+    ///         fault when it billed more tokens than the model's tokenizer gives for that output. A verifiable job's
+    ///         committee also re-runs it and the provider is at fault when its output is not the model's.
     function dispute(uint256 jobId) external;
 
     /// @notice Draws a committed dispute's committee from the hash of its `drawBlock`: anyone may call, after that

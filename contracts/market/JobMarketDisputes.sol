@@ -22,7 +22,6 @@ abstract contract JobMarketDisputes is JobMarketStorage {
     function dispute(uint256 jobId) external nonReentrant {
         Job storage job = _jobWithStatus(jobId, JobStatus.Submitted);
         require(msg.sender == job.user, JobNotUser(jobId, msg.sender));
-        require(job.flags & _FLAG_VERIFIABLE != 0, JobNotVerifiable(jobId));
         require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
         _openDispute(jobId, job, msg.sender);
     }
@@ -49,8 +48,8 @@ abstract contract JobMarketDisputes is JobMarketStorage {
     }
 
     /// @inheritdoc IJobMarket
-    /// @dev Verifiable mode reveals the input to the committee (DESIGN.md); nothing else can: the prompt is sealed to
-    ///      the provider. The wraps are checked off-chain only (a member that cannot open its wrap waits for another).
+    /// @dev A dispute reveals the job to the committee (the user's choice, by disputing); nothing else can: the prompt
+    ///      is sealed to the provider. The wraps are checked off-chain only (a member that cannot open its wrap waits for another).
     function revealJobSecret(uint256 jobId, bytes32 ephemeralPublicKey, bytes[] calldata wrappedSecrets) external {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
         require(msg.sender == job.user || msg.sender == job.provider, DisputeNotParty(jobId, msg.sender));

@@ -621,10 +621,17 @@ describe("JobMarket", () => {
   });
 
   describe("disputes", () => {
-    it("test_dispute_onlyUserOfVerifiableJobWithinWindow", async () => {
+    it("test_dispute_anyJobsBill_nonVerifiableJobGoesToACommittee", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const plain = await submitted(sys);
-      await expect(sys.market.connect(sys.user).dispute(plain)).to.be.revertedWithCustomError(sys.market, "JobNotVerifiable");
+      const tx = sys.market.connect(sys.user).dispute(plain);
+      // Committed to the hash of the block after the dispute's own.
+      await expect(tx).to.emit(sys.market, "DisputeOpened").withArgs(plain, sys.user.address, (await (await tx).wait())!.blockNumber + 1);
+      expect((await sys.market.getJob(plain)).status).to.equal(STATUS.Disputed);
+    });
+
+    it("test_dispute_onlyUserWithinWindow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
       const v = await submitted(sys, { verifiable: true });
       await expect(sys.market.connect(sys.outsider).dispute(v)).to.be.revertedWithCustomError(sys.market, "JobNotUser");
       await time.increase(3600);

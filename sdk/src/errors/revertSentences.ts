@@ -44,7 +44,6 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   JobDeadlineNotPassed: ([jobId, deadline]) => `Job ${jobId}'s deadline is ${time(deadline)}; wait until then.`,
   JobWindowOpen: ([jobId, end]) => `Job ${jobId}'s window is open until ${time(end)}; try again after it.`,
   JobWindowClosed: ([jobId, end]) => `Job ${jobId}'s window closed at ${time(end)}.`,
-  JobNotVerifiable: ([jobId]) => `Job ${jobId} was not created verifiable, so it cannot be disputed.`,
   JobKeyAlreadyDelivered: ([jobId]) => `Job ${jobId}'s key was already delivered.`,
   JobIdSpaceExhausted: () => "The market has issued every job id it can (2^40).",
   CreatePaymentTokenNotAllowed: ([token]) => `The market does not accept ${token} as payment.`,

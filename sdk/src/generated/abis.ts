@@ -580,17 +580,6 @@ export const jobMarketAbi = [
         "type": "uint256"
       }
     ],
-    "name": "JobNotVerifiable",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "jobId",
-        "type": "uint256"
-      }
-    ],
     "name": "JobUnknown",
     "type": "error"
   },

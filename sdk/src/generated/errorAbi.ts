@@ -711,17 +711,6 @@ export const octoErrorAbi = [
         "type": "uint256"
       }
     ],
-    "name": "JobNotVerifiable",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "jobId",
-        "type": "uint256"
-      }
-    ],
     "name": "JobUnknown",
     "type": "error"
   },

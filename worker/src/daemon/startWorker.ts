@@ -164,6 +164,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     store,
     duties,
     ...acting,
+    deployments: { chainId: deployments.chainId, contracts: { JobMarket: deployments.JobMarket, StakingRegistry: deployments.StakingRegistry, ModelRegistry: deployments.ModelRegistry } },
     maxContext: (modelId) => config.models.find((m) => m.modelId.toLowerCase() === modelId.toLowerCase())?.maxContext,
   });
   const removedMarket = marketRemovedHandler({ store });

@@ -5,15 +5,17 @@
  *     registered X25519 key, so the members can open the prompt and re-run the job. Revealing is what an honest
  *     provider wants: a clean verdict pays it at once instead of after the dispute window.
  *   - Committee member: take the first revealed secret that opens this job (a reveal is checked against the key
- *     commitment, so a wrong one from either party is ignored), re-run the job with the same decoding as the
- *     provider, compare commitments (judgeResult) and vote.
+ *     commitment, so a wrong one from either party is ignored). A verifiable job is re-run with the same decoding as
+ *     the provider, its commitments compared and its bill checked (judgeResult); any other job's posted output is
+ *     opened with the secret and its bill checked against the output's canonical token count (judgeBill). Then vote.
  * Duties are persisted (store/disputeDuties.ts); transactions go out under one sender intent each
  * (`dispute:7:reveal`, `dispute:7:vote`), simulated first, so a restart never reveals or votes twice.
  *
  * API: createDisputeDuty(parameters) → { tick(): Promise<void>, stop(): Promise<void> }
  */
 import type { Logger } from "pino";
-import { JobStatus, wrapJobSecretForCommittee } from "@octo/sdk";
+import { JobStatus, openResult, wrapJobSecretForCommittee, type Deployments } from "@octo/sdk";
+import { CommitmentMismatchError } from "@octo/circuits";
 import { isAddressEqual, type Address, type Client, type Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
 import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
@@ -27,7 +29,8 @@ import type { Sender } from "../sender/createSender.ts";
 import { SimulationRevertedError } from "../sender/SenderError.ts";
 import type { DisputeDuties, DisputeDuty } from "../store/disputeDuties.ts";
 import type { Store } from "../store/openStore.ts";
-import { judgeResult } from "./judgeResult.ts";
+import { canonicalTokenCount } from "../billing/canonicalTokens.ts";
+import { judgeBill, judgeResult } from "./judgeResult.ts";
 
 export type CreateDisputeDutyParameters = {
   store: Pick<Store, "getJob">;
@@ -36,6 +39,8 @@ export type CreateDisputeDutyParameters = {
   client: Client;
   market: Address;
   staking: Address;
+  /** The market's deployments, for reading a posted result (`openResult`). */
+  deployments: Deployments;
   me: Address;
   encryptionPrivateKey: Uint8Array;
   engines: ReadonlyMap<string, Engine>;
@@ -90,6 +95,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     if (!engine) return void duties.advance(duty.jobId, "open", "closed", { reason: "no engine serves this model: abstaining" });
     const opened = await openRevealed(duty, jobId, data);
     if (!opened) return; // no usable reveal yet: look again on a later tick
+    if (!data.verifiable) return voteOnBill(duty, jobId, Number(job.tokenCount), opened.jobSecret, engine);
     const promptTokens = await engine.countTokens(opened.prompt);
     const context = Math.min(engine.info().contextSize, p.maxContext(data.modelId) ?? Infinity);
     const decoding = decodingParameters({ jobId, maxOutputTokens: data.maxOutputTokens, promptTokens, context });
@@ -112,12 +118,28 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     const verdict = judgeResult({
       output: result.text,
       tokenByteEnds,
+      canonicalTokens: await canonicalTokenCount(engine, result.text),
       outputKey: opened.outputKey,
       jobId,
       provider: job.provider,
       posted: { outputRoot: job.outputRoot, tokenCount: Number(job.tokenCount) },
     });
     logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict");
+    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], { verdict: verdict.reason });
+  }
+
+  // A job that is not verifiable is not re-run (its decoding need not be reproducible): its bill is checked from the
+  // posted output, opened with the revealed secret.
+  async function voteOnBill(duty: DisputeDuty, jobId: bigint, tokenCount: number, jobSecret: Uint8Array, engine: Engine) {
+    let verdict: { providerAtFault: boolean; reason: string };
+    try {
+      const { text } = await openResult(client, { deployments: p.deployments, jobId, jobSecret });
+      verdict = judgeBill({ tokenCount, canonicalTokens: await canonicalTokenCount(engine, text) });
+    } catch (e) {
+      if (!(e instanceof CommitmentMismatchError)) throw e;
+      verdict = { providerAtFault: true, reason: "the posted ciphertext does not match its proven commitment" };
+    }
+    logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict on the bill");
     await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], { verdict: verdict.reason });
   }
 

@@ -1,5 +1,7 @@
-// A committee member's verdict on a disputed result, from its own run of the job: the provider is at fault when the
-// output it committed to is not the one the model produces, or when it billed more tokens than the model generated.
+// A committee member's verdict on a disputed result. Every job's bill is checked from its output alone (judgeBill):
+// the provider is at fault when it billed more tokens than the output's canonical count (billing/canonicalTokens.ts).
+// A verifiable job is also re-run (judgeResult): the provider is at fault when the output it committed to is not the
+// one the model produces, or when it billed more tokens than the model generated.
 // The comparison is of commitments: the validator encrypts its own output exactly as the provider had to (same key,
 // job id and provider address), so equal plaintexts give equal chunk commitments and so an equal output root.
 import { encryptOutput } from "@octo/circuits";
@@ -13,9 +15,19 @@ export type JudgeResultParameters = {
   outputKey: bigint;
   jobId: bigint;
   provider: Address;
+  /** The canonical token count of that output. */
+  canonicalTokens: number;
   /** What the provider posted (JobMarket.getJob). */
   posted: { outputRoot: Hex; tokenCount: number };
 };
+
+export type JudgeBillParameters = { tokenCount: number; canonicalTokens: number };
+
+/** The bill alone: for a job that is not re-run (not verifiable), from the posted output opened with the secret. */
+export function judgeBill({ tokenCount, canonicalTokens }: JudgeBillParameters): { providerAtFault: boolean; reason: string } {
+  if (tokenCount > canonicalTokens) return { providerAtFault: true, reason: `billed ${tokenCount} tokens, the output tokenizes to ${canonicalTokens}` };
+  return { providerAtFault: false, reason: `billed ${tokenCount} tokens, within the output's ${canonicalTokens}` };
+}
 
 export type Verdict = { providerAtFault: boolean; reason: string; expectedRoot: Hex; expectedTokens: number };
 
@@ -30,5 +42,7 @@ export function judgeResult(p: JudgeResultParameters): Verdict {
   if (p.posted.tokenCount > expectedTokens) {
     return { ...base, providerAtFault: true, reason: `billed ${p.posted.tokenCount} tokens, the model generated ${expectedTokens}` };
   }
+  const bill = judgeBill({ tokenCount: p.posted.tokenCount, canonicalTokens: p.canonicalTokens });
+  if (bill.providerAtFault) return { ...base, ...bill };
   return { ...base, providerAtFault: false, reason: "the posted output is the model's output" };
 }

@@ -39,6 +39,7 @@ import { readDeliveredKey } from "./readDeliveredKey.ts";
 import { JobStatus as STATUS, ReleaseReason, type ReleaseReasonName } from "@octo/sdk";
 import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
+import { canonicalTokenCount, capTokensPerChunk } from "../billing/canonicalTokens.ts";
 import { startGeneration, type Generation } from "./startGeneration.ts";
 
 /** A job we meant to hand back could not be, and the market still has it claimed by us: it is kept, not given up. */
@@ -437,7 +438,8 @@ export function createPipeline(p: CreatePipelineParameters) {
       recordPace("inferSeconds", (ended - Math.max(generation.startedAt, lastInferEnd.get(engine.id) ?? 0)) / 1000);
       lastInferEnd.set(engine.id, ended);
       p.metrics?.tokens?.(result.tokens, (ended - generation.startedAt) / 1000);
-      advance(job, "inferred", { data: { output: result.text, tokenByteEnds, engineVersion: engine.info().version } });
+      const canonicalTokens = await canonicalTokenCount(engine, result.text);
+      advance(job, "inferred", { data: { output: result.text, tokenByteEnds, canonicalTokens, engineVersion: engine.info().version } });
     } catch (e) {
       generations.delete(job.jobId);
       if (e instanceof PromptTooLongError) return release(job, "PromptTooLong", e.message);
@@ -468,7 +470,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     const d = job.data;
     const { outputKey } = await input(job);
     const output = new TextEncoder().encode(d.output ?? "");
-    const perChunk = splitTokensByChunk({ tokenByteEnds: d.tokenByteEnds ?? [], byteLength: output.length });
+    // The bill: tokens generated, capped at the output's canonical count so that a committee can recount it.
+    const generated = splitTokensByChunk({ tokenByteEnds: d.tokenByteEnds ?? [], byteLength: output.length });
+    const perChunk = d.canonicalTokens === undefined ? generated : capTokensPerChunk(generated, d.canonicalTokens);
     const started = performance.now();
     p.metrics?.mark?.(job.jobId, "proveStart", started);
     let proven = 0;

@@ -27,6 +27,8 @@ export type JobData = JobRequestData & {
   /** Set once the engine has answered. */
   output?: string;
   tokenByteEnds?: number[];
+  /** The output's canonical token count (billing/canonicalTokens.ts): the most the result may bill. */
+  canonicalTokens?: number;
   engineVersion?: string;
   /** Set once every chunk is proven. */
   chunks?: ProvenChunk[];

@@ -51,6 +51,22 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
     expect(votes.map((v) => v.args.validator.toLowerCase())).to.not.include(h.provider.toLowerCase());
   });
 
+  it("settles a disputed job that is not verifiable on its bill: the committee opens the posted output and recounts it", async () => {
+    const { jobId, jobSecret } = await h.createJob({ prompt: "Count to three", provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN, verifiable: false });
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
+    const { tokenCount } = await getJob(jobId);
+    await disputeAndDraw(jobId);
+    await h.user.revealJobSecret({ jobId, jobSecret });
+
+    const finalized = (await waitForValue(async () => (await events("JobFinalized", jobId))[0], { message: "the clean verdict on the bill", timeoutMs: 120_000 })) as unknown as {
+      args: { tokenCount: bigint };
+    };
+    expect(finalized.args.tokenCount).to.equal(BigInt(tokenCount));
+    const votes = (await events("DisputeVoted", jobId)) as unknown as { args: { providerAtFault: boolean } }[];
+    expect(votes.length).to.be.at.least(2);
+    expect(votes.every((v) => !v.args.providerAtFault)).to.equal(true);
+  });
+
   it("slashes a provider that proved and posted another output: the user reveals, the committee re-runs and votes fault", async () => {
     const userBefore = await balance(h.market.user.address);
     const { jobId, jobSecret, outputKey } = await h.createJob({ prompt: "What is two plus two?", provider: liar.address, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });

@@ -30,7 +30,7 @@ export type Harness = {
   /** The user's side of every job, through @octo/sdk. */
   user: UserClient;
   /** Creates a job for the fixture model in USDC, as the user (createJob with the harness's model and token). */
-  createJob(p: { prompt: string; provider?: Address; maxOutputTokens: number; maxPricePerToken: bigint }): ReturnType<UserClient["createJob"]>;
+  createJob(p: { prompt: string; provider?: Address; maxOutputTokens: number; maxPricePerToken: bigint; verifiable?: boolean }): ReturnType<UserClient["createJob"]>;
   /** The decrypted result of a job created with `createJob`. */
   readResult(jobId: bigint): Promise<string>;
   dir: string;
