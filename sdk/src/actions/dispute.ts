@@ -6,7 +6,7 @@ export type DisputeParameters = WithDeployments & WithAccount & { jobId: bigint 
 export type DisputeReturnType = { hash: Hash; drawBlock: bigint };
 
 /**
- * The user disputes a verifiable job's result within its challenge window. This only commits the dispute: its
+ * The user disputes a job's result within its challenge window (any job's bill; a verifiable job's output too). This only commits the dispute: its
  * committee is drawn from the hash of `drawBlock`, which nobody can know yet, by `drawCommittee` once that block is
  * mined (within 256 blocks; if nobody draws, the dispute lapses and settles for the provider). Then revealJobSecret
  * lets the committee re-run the job.
