@@ -18,6 +18,9 @@ export default defineConfig({
       production: { ...solc, settings },
     },
   },
+  // Invariant sequences per invariant: 1,000 in `npm test`; the bench run (scripts/bench/invariant.bench.ts) raises
+  // them to 10,000 through OCTO_INVARIANT_RUNS. Each sequence is `depth` handler calls (set in the test).
+  test: { solidity: { invariant: { runs: Number(process.env.OCTO_INVARIANT_RUNS ?? 1000) } } },
   // The generated contract types use TS namespaces, which the workspace's erasableSyntaxOnly rejects; they are
   // checked by their generator, not by us.
   typechain: { tsNocheck: true },

@@ -8,7 +8,6 @@ import {MarketHandler} from "./MarketHandler.sol";
 /// @notice Invariants of the market and the staking registry across random sequences of create / claim / deliver
 ///         key / release / submit / dispute / vote / fraud proof / finalize (single and batch) / cancel / timeout /
 ///         stake / unbond / withdraw / warp, driven through MarketHandler. Runs × depth is reported by the runner.
-/// hardhat-config: invariant.runs = 1000
 /// hardhat-config: invariant.depth = 25
 contract JobMarketInvariantTest {
     MarketHandler internal handler;
