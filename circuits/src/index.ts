@@ -48,3 +48,4 @@ export {
 export { verifyChunk, type VerificationKey, type VerifyChunkParameters } from "./verifyChunk.ts";
 export { encodeJobEnvelope, decodeJobEnvelope, JOB_ENVELOPE_VERSION, type JobEnvelope } from "./jobEnvelope.ts";
 export { deriveStreamKey, sealStreamPiece, openStreamPiece, type StreamPieceParameters } from "./streamCipher.ts";
+export { circuitIdOf } from "./circuitId.ts";

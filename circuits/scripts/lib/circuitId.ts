@@ -1,6 +1,1 @@
-import { keccak_256 } from "@noble/hashes/sha3.js";
-
-/** A verifier's circuitId: keccak256 of its verification key file's bytes (as written by the build or a ceremony). */
-export function circuitIdOf(verificationKeyFile: Uint8Array): `0x${string}` {
-  return `0x${Buffer.from(keccak_256(verificationKeyFile)).toString("hex")}`;
-}
+export { circuitIdOf } from "../../src/circuitId.ts";

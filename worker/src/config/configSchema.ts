@@ -163,6 +163,11 @@ export const configSchema = z
     minSecondsToDeadline: int(1, 'seconds a job needs from claim to result, e.g. 600 for a large model').default(60),
     ops: listener(9464),
     stream: listener(8787),
+    /** The Groth16 proving key: the committed development key unless set. A network's market verifies only proofs of
+     *  its ceremony's key (docs/ceremony.md); the worker checks the key against the market's verifier at start. */
+    prover: z
+      .strictObject({ zkey: path('the proving key of the market\'s verifier, e.g. "./keys/amoy.zkey" from its ceremony').optional() })
+      .default({}),
     fees: z
       .strictObject({
         /** Hard cap on maxFeePerGas; a send that would need more waits instead of overpaying. */

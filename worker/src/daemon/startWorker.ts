@@ -22,6 +22,7 @@ import { createDisputeDuty } from "../disputes/createDisputeDuty.ts";
 import { disputeHandlers, disputeRemovedHandler } from "../disputes/disputeHandlers.ts";
 import { createPipeline, type PipelineMetrics } from "../pipeline/createPipeline.ts";
 import { marketHandlers, marketRemovedHandler } from "../pipeline/marketHandlers.ts";
+import { checkProverKey } from "../prover/checkProverKey.ts";
 import { createProverPool } from "../prover/createProverPool.ts";
 import { createStreamServer, type StreamServer } from "../stream/createStreamServer.ts";
 import { disputeDuties } from "../store/disputeDuties.ts";
@@ -69,7 +70,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   const health = createHealth();
   const store = openStore({ path: join(config.dataDir, "worker.sqlite") });
   // The prover loads its artifacts while the models load; jobs are taken only once both can serve.
-  const prover = createProverPool({ onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
+  const prover = createProverPool({ zkey: config.prover.zkey, onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
   let engines: Awaited<ReturnType<typeof createEngines>> | undefined;
   // GPUs as the driver reports them: a verifiable vLLM offer needs batch-invariant kernels, and its class names them.
   const gpus = config.models.some((m) => m.engine.kind === "vllm") ? readGpus() : [];
@@ -87,7 +88,8 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
         };
       })(),
     });
-    await prover.ready();
+    const { circuitId } = await prover.ready();
+    await checkProverKey({ client, market: deployments.JobMarket.address, circuitId });
   } catch (error) {
     // Whatever did start is released: no prover or engine process outlives a worker that could not start.
     await Promise.allSettled([prover.close(), ...[...(engines?.values() ?? [])].map((e) => e.stop())]);

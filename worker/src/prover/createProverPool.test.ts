@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { verifyChunk } from "@octo/circuits";
-import { loadVerificationKey } from "@octo/circuits/node";
+import { artifactPaths, loadVerificationKey } from "@octo/circuits/node";
+import { circuitIdOf } from "@octo/circuits";
+import { readFileSync } from "node:fs";
 import { createProverPool, ProverError } from "./createProverPool.ts";
 
 const provider = "0x00000000000000000000000000000000000000aa" as const;
@@ -13,9 +15,10 @@ describe("createProverPool", () => {
   });
   after(() => pool.close());
 
-  it("is ready once its prover has loaded the circuit", async () => {
-    await pool.ready();
+  it("is ready once its prover has loaded the circuit, naming the circuitId its proofs are for", async () => {
+    const { circuitId } = await pool.ready();
     expect(pool.pids()).to.have.length(1);
+    expect(circuitId).to.equal(circuitIdOf(readFileSync(artifactPaths.verificationKey)));
   });
 
   it("proves a chunk off the main thread and the proof verifies", async () => {

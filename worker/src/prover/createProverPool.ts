@@ -14,14 +14,17 @@ export type CreateProverPoolParameters = {
   processes?: number;
   /** Called with each proof's wall time, for metrics. */
   onProof?: (ms: number) => void;
+  /** The proving key's path; the committed development key when omitted. */
+  zkey?: string | undefined;
 };
 
 export type ProverPool = {
   /**
    * Resolves once every prover process has loaded the circuit's artifacts; rejects with ProverError if one exits
-   * before that (missing or unreadable artifacts: a process that cannot start is not restarted in a loop).
+   * before that (missing or unreadable artifacts: a process that cannot start is not restarted in a loop). Gives the
+   * circuitId of the verifier that accepts the pool's proofs.
    */
-  ready(): Promise<void>;
+  ready(): Promise<{ circuitId: `0x${string}` }>;
   prove(request: ProveRequest): Promise<ProveReturnType>;
   /** Requests waiting or running. */
   pending(): number;
@@ -38,25 +41,27 @@ type Prover = { child: ChildProcess; task?: Task; ready: boolean };
 /** Test hook: the pids of the live prover processes. */
 export type ProverPoolInternals = { pids(): number[] };
 
-export function createProverPool({ processes = 1, onProof }: CreateProverPoolParameters = {}): ProverPool & ProverPoolInternals {
+export function createProverPool({ processes = 1, onProof, zkey }: CreateProverPoolParameters = {}): ProverPool & ProverPoolInternals {
   const queue: Task[] = [];
   const provers = new Set<Prover>();
   let nextId = 1;
   let closed = false;
   let starting = Math.max(1, processes);
   let startFailure: ProverError | undefined;
-  let onStarted: { resolve: () => void; reject: (e: ProverError) => void } | undefined;
-  const started = new Promise<void>((resolve, reject) => (onStarted = { resolve, reject }));
+  let circuitId: `0x${string}` | undefined;
+  let onStarted: { resolve: (r: { circuitId: `0x${string}` }) => void; reject: (e: ProverError) => void } | undefined;
+  const started = new Promise<{ circuitId: `0x${string}` }>((resolve, reject) => (onStarted = { resolve, reject }));
   started.catch(() => undefined); // observed through ready(); a pool nobody asks is not an unhandled rejection
 
   const spawn = () => {
-    const child = fork(new URL("./proverProcess.ts", import.meta.url), [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(new URL("./proverProcess.ts", import.meta.url), zkey ? [zkey] : [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const prover: Prover = { child, ready: false };
     provers.add(prover);
     child.on("message", (msg: ProverResponse) => {
       if ("ready" in msg) {
         prover.ready = true;
-        if (--starting === 0 && !startFailure) onStarted!.resolve();
+        circuitId = msg.circuitId;
+        if (--starting === 0 && !startFailure) onStarted!.resolve({ circuitId });
         return dispatch();
       }
       const task = prover.task;
