@@ -6,12 +6,11 @@
  * API: fundAccount({ rpcUrl, deployments, address, pol?, octo?, usdc? }): Promise<FundAccountReturnType>
  *   amounts in whole units (default 10 POL, 10,000 OCTO, 1,000 USDC; 0 skips one)
  */
-import { createPublicClient, createTestClient, createWalletClient, http, parseEther, parseUnits, type Address } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import { createTestClient, parseEther, parseUnits, type Address } from "viem";
 import { foundry } from "viem/chains";
 import { mockUSDCAbi } from "@octo/sdk/testing";
 import { octoTokenAbi, type Deployments } from "@octo/sdk";
-import { DEV_ROLES } from "./devAccounts.ts";
+import { devnetClients, NotADevnetError } from "./devnetClients.ts";
 
 export type FundAccountParameters = {
   rpcUrl: string;
@@ -23,18 +22,10 @@ export type FundAccountParameters = {
 };
 export type FundAccountReturnType = { pol: bigint; octo: bigint; usdc: bigint };
 
-export class NotADevnetError extends Error {
-  override name = "NotADevnetError";
-}
+export { NotADevnetError };
 
 export async function fundAccount({ rpcUrl, deployments, address, pol = 10, octo = 10_000, usdc = 1_000 }: FundAccountParameters): Promise<FundAccountReturnType> {
-  const transport = http(rpcUrl);
-  const publicClient = createPublicClient({ chain: foundry, transport });
-  const [chainId, clientVersion] = await Promise.all([publicClient.getChainId(), publicClient.request({ method: "web3_clientVersion" }).catch(() => "")]);
-  if (chainId !== foundry.id || !String(clientVersion).toLowerCase().includes("anvil"))
-    throw new NotADevnetError(`the faucet only serves a local anvil devnet (chain ${foundry.id}); ${rpcUrl} is chain ${chainId} (${clientVersion || "unknown node"})`);
-  const deployer = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(DEV_ROLES.deployer) });
-  const wait = async (hash: `0x${string}`) => void (await publicClient.waitForTransactionReceipt({ hash }));
+  const { transport, publicClient, deployer, wait } = await devnetClients(rpcUrl, "the faucet");
   const given = { pol: 0n, octo: 0n, usdc: 0n };
   if (pol > 0) {
     given.pol = parseEther(String(pol));

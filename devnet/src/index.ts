@@ -5,3 +5,4 @@ export { deployMarket, readArtifact, DEFAULT_ARTIFACTS_DIR, type Artifact, type 
 export { freePort, startAnvil, type Anvil } from "./startAnvil.ts";
 export { startDevnet, type Devnet, type ModelSpec, type RegisterProviderParameters, type StartDevnetParameters } from "./startDevnet.ts";
 export { fundAccount, NotADevnetError, type FundAccountParameters, type FundAccountReturnType } from "./fundAccount.ts";
+export { registerDevModel, type RegisterDevModelParameters, type RegisterDevModelReturnType } from "./registerDevModel.ts";

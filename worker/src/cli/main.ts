@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // octo-worker: the provider's command line. Every command reads the same config (file + OCTO_* environment).
 //   init      write a config and a new key file (0600), or import a key
+//   setup     guided: tier, registration, stake, the model's registry id and the offer, planned from where the
+//             provider stands (a rerun changes only what differs), each transaction's cost shown first
 //   register  register as a provider of a tier, publishing the X25519 encryption key derived from the account
 //   stake / unbond / withdraw   manage stake
 //   offer     publish the config's model offers (price per token, max context)
@@ -8,12 +10,13 @@
 //   start     run the daemon
 //   status    stake, tier, unbonding, jobs and earnings as a table (--json for scripts)
 //   models    the registry's models: id, spec, minimum tier, status
+//   offers    every standing offer per model (price, tier, stake, reputation, speed), this provider's marked
 //   faucet    local devnet only: test POL, OCTO and USDC for the configured key
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Command } from "commander";
 import { formatEther, formatUnits, parseUnits, type Address, type Hex } from "viem";
-import { listModels, parseDeployments } from "@octo/sdk";
+import { listModels, listOffers, parseDeployments } from "@octo/sdk";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getBalance, readContract } from "viem/actions";
 import { erc20Abi, stakingRegistryAbi } from "../chain/abis.ts";
@@ -32,7 +35,9 @@ import { offerClass } from "../determinism/offerClass.ts";
 import { readGpus } from "../determinism/readGpus.ts";
 import { runSelfTest } from "../determinism/runSelfTest.ts";
 import { selfTestRecord } from "../determinism/selfTestRecord.ts";
+import { formatOffers } from "./formatOffers.ts";
 import { formatStatus, providerStatus } from "./formatStatus.ts";
+import { runSetup } from "./setup/runSetup.ts";
 
 const program = new Command("octo-worker").description("Octo provider worker").option("-c, --config <file>", "config file (default: $OCTO_CONFIG)");
 
@@ -82,9 +87,67 @@ program
     const key = generatePrivateKey();
     writeFileSync(keyFile, key + "\n", { mode: 0o600 });
     chmodSync(keyFile, 0o600);
-    const config = { chainId: Number(o.chainId), rpcUrls: o.rpc, deployments: resolve(o.deployments), key: { file: "./provider.key" }, dataDir: "./data", models: [] };
+    // A local devnet mines a block only for a transaction and never reorgs: waiting for confirmations there would
+    // wait for the next user's transaction, so events are handled at once.
+    const local = Number(o.chainId) === 31337 ? { confirmations: 0, pollIntervalMs: 500 } : {};
+    const config = { chainId: Number(o.chainId), rpcUrls: o.rpc, deployments: resolve(o.deployments), key: { file: "./provider.key" }, dataDir: "./data", ...local, models: [] };
     writeFileSync(resolve(dir, "config.json"), JSON.stringify(config, null, 2) + "\n");
     console.log(`wrote ${resolve(dir, "config.json")} and ${keyFile} (mode 0600)\nprovider address: ${privateKeyToAccount(key).address}`);
+  });
+
+program
+  .command("setup")
+  .description("guided setup to serve one model: tier, register, stake, model id, offer (rerunnable; asks before sending)")
+  .option("--model <file.gguf>", "a GGUF model: its registry id is derived from the file, and it is added to the config")
+  .option("--model-id <id>", "a model already in the registry (e.g. one served by vLLM)")
+  .option("--tier <n>", "hardware tier 0 Consumer, 1 Prosumer, 2 Enterprise (default: from the GPUs and the OCTO at hand)")
+  .option("--stake <octo>", "stake to hold, whole OCTO (default: the tier's minimum)")
+  .option("--price <units>", "price per output token, in the payment token's units (required for the first offer)")
+  .option("--payment-token <address>", "the token the offer is priced in (default on a devnet: its MockUSDC)")
+  .option("--context <tokens>", "prompt + output tokens served (the engine's context size)", "4096")
+  .option("--register-model", "local devnet only: list the model in the registry with the dev deployer")
+  .option("--yes", "send without asking")
+  .action(async (o: { model?: string; modelId?: Hex; tier?: string; stake?: string; price?: string; paymentToken?: Address; context: string; registerModel?: boolean; yes?: boolean }) => {
+    const ctx = context();
+    await connect(ctx);
+    const configPath = resolve(program.opts<{ config?: string }>().config ?? process.env.OCTO_CONFIG ?? "config.json");
+    const ask = process.stdin.isTTY
+      ? async (question: string) => {
+          const { createInterface } = await import("node:readline/promises");
+          const rl = createInterface({ input: process.stdin, output: process.stdout });
+          try {
+            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+          } finally {
+            rl.close();
+          }
+        }
+      : undefined;
+    try {
+      await runSetup({
+        config: ctx.config,
+        configPath,
+        address: ctx.account.address,
+        client: ctx.client,
+        sender: ctx.sender,
+        encryptionPublicKey: async () => `0x${Buffer.from((await deriveEncryptionKey(ctx.account)).publicKey).toString("hex")}` as Hex,
+        gpus: readGpus(),
+        options: {
+          model: o.model === undefined ? undefined : resolve(o.model),
+          modelId: o.modelId,
+          tier: o.tier === undefined ? undefined : Number(o.tier),
+          stake: o.stake,
+          price: o.price,
+          paymentToken: o.paymentToken,
+          context: Number(o.context),
+          registerModel: o.registerModel ?? false,
+          yes: o.yes ?? false,
+        },
+        confirm: ask,
+        print: (line) => console.log(line),
+      });
+    } finally {
+      ctx.store.close();
+    }
   });
 
 program
@@ -185,6 +248,9 @@ program
     const logger = createLogger({ level: config.logLevel });
     const worker = await startWorker({ config, logger });
     installShutdown({ logger, steps: [{ name: "worker", run: () => worker.stop() }] });
+    // One line a person reads when the worker can serve (the JSON logs carry the details).
+    const offers = config.models.map((m) => `${m.name ?? m.modelId.slice(0, 10)}${m.verifiable ? " (verifiable)" : ""} at ${m.pricePerToken} units/token`).join(", ");
+    console.log(`octo-worker ready: ${worker.address} serving ${offers || "no models"}, ${config.capacity} job(s) at once; metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}`);
   });
 
 program
@@ -246,6 +312,31 @@ program
     if (o.json) console.log(JSON.stringify(models, null, 2));
     else if (models.length === 0) console.log("no models registered");
     else for (const m of models) console.log(`${m.modelId}  ${m.name} (${m.quantization}, ${m.engine}), weights ${m.weightsDigest}, minimum tier ${m.minTier}, ${m.status}`);
+    ctx.store.close();
+  });
+
+program
+  .command("offers")
+  .description("every standing offer for each registry model (or --model), this provider's marked")
+  .option("--model <id>", "one model id")
+  .option("--payment-token <address>", "the token offers are priced in (default: the config's, else the devnet's MockUSDC)")
+  .option("--json", "print JSON")
+  .action(async (o: { model?: Hex; paymentToken?: Address; json?: boolean }) => {
+    const ctx = context();
+    await connect(ctx);
+    const deployments = parseDeployments(readFileSync(ctx.config.deployments, "utf8"), { chainId: ctx.config.chainId });
+    const paymentToken = o.paymentToken ?? (ctx.config.models[0]?.paymentToken as Address | undefined) ?? deployments.contracts.MockUSDC?.address;
+    if (!paymentToken) throw new Error("which payment token? --payment-token <address>");
+    const models = (await listModels(ctx.client, { deployments })).filter((m) => !o.model || m.modelId.toLowerCase() === o.model.toLowerCase());
+    const [{ decimals: stakingDecimals }, symbol, decimals] = await Promise.all([
+      stakingToken(ctx),
+      readContract(ctx.client, { address: paymentToken, abi: erc20Abi, functionName: "symbol" }),
+      readContract(ctx.client, { address: paymentToken, abi: erc20Abi, functionName: "decimals" }),
+    ]);
+    const all = await Promise.all(models.map(async (m) => ({ model: m, offers: await listOffers(ctx.client, { deployments, modelId: m.modelId, paymentToken }) })));
+    if (o.json) console.log(JSON.stringify(all, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
+    else if (all.length === 0) console.log(o.model ? `model ${o.model} is not in the registry` : "no models registered");
+    else for (const { model, offers } of all) console.log(formatOffers({ model: `${model.name} ${model.modelId}`, offers, me: ctx.account.address, payment: { symbol, decimals }, staking: { symbol: "OCTO", decimals: stakingDecimals } }));
     ctx.store.close();
   });
 

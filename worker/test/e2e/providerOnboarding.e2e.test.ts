@@ -6,12 +6,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { startDevnet, type Devnet } from "@octo/devnet";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
+import { CLI as cli, runCli } from "../helpers/runCli.ts";
 
-const cli = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 describe("provider onboarding with octo-worker (devnet, a fresh key)", function () {
   this.timeout(300_000);
@@ -19,16 +18,7 @@ describe("provider onboarding with octo-worker (devnet, a fresh key)", function 
   let dir: string;
   let config: string;
 
-  /** Runs the CLI; resolves with its output whether it succeeded or not. */
-  const run = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, "-c", config, ...args], { env: { ...process.env, OCTO_LOG_LEVEL: "warn" } });
-      return { code: 0, out: stdout + stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, out: e.stdout + e.stderr };
-    }
-  };
+  const run = (...args: string[]) => runCli(["-c", config, ...args]);
 
   const model = { name: "octo-fixture-tiny", weightsDigest: `0x${makeFixtureModel().sha256}` as const, quantization: "f32", engine: "llama.cpp" };
 
