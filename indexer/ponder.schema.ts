@@ -99,7 +99,8 @@ export const provider = onchainTable("provider", (t) => ({
   accepting: t.boolean().notNull(),
   stake: t.bigint().notNull(),
   unbonding: t.bigint().notNull(),
-  /** OutcomeRecorded counters, the registry's reputation: Completed, TimedOut, Disputed, Slashed, Released. */
+  /** The registry's reputation counters, as it keeps them: OutcomeRecorded's Completed, TimedOut, Disputed and
+   *  Released, and `slashed` for every ProviderSlashed (a timeout with the key delivered, a lost dispute, a fraud). */
   completed: t.integer().notNull(),
   timedOut: t.integer().notNull(),
   disputed: t.integer().notNull(),

@@ -60,7 +60,7 @@ ponder.on("StakingRegistry:Withdrawn", async ({ event, context }) => {
 
 ponder.on("StakingRegistry:ProviderSlashed", async ({ event, context }) => {
   const { provider: address, amount } = event.args;
-  await context.db.update(provider, { address }).set((p) => ({ stake: p.stake - amount, slashedAmount: p.slashedAmount + amount }));
+  await context.db.update(provider, { address }).set((p) => ({ stake: p.stake - amount, slashed: p.slashed + 1, slashedAmount: p.slashedAmount + amount }));
 });
 
 ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {
@@ -74,7 +74,8 @@ ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {
       case Outcome.Disputed:
         return { disputed: p.disputed + 1 };
       case Outcome.Slashed:
-        return { slashed: p.slashed + 1 };
+        // The registry counts a slash when it slashes (ProviderSlashed), whatever the outcome it records with it.
+        return {};
       case Outcome.Released:
         return { released: p.released + 1 };
       default:
