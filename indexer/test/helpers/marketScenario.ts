@@ -13,7 +13,7 @@ import { startLocalMarket, type StartLocalMarketReturnType } from "@octo/worker/
 export type MarketScenario = Awaited<ReturnType<typeof startMarketScenario>>;
 
 export async function startMarketScenario() {
-  const market = await startLocalMarket({ model: "fixture" });
+  const market = await startLocalMarket({ model: "fixture", logLevel: "silent" });
   try {
     return await playScenario(market);
   } catch (error) {
