@@ -49,10 +49,12 @@ try {
   await devnet.testClient.setAutomine(false);
   for (let start = 0; start < calls.length; start += BATCH) {
     for (const data of calls.slice(start, start + BATCH)) {
-      await wallet.sendTransaction({ to: market, data, gas: 400_000n, nonce: nonce++, maxFeePerGas: fees.maxFeePerGas * 4n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas });
+      await wallet.sendTransaction({ to: market, data, gas: 400_000n, nonce: nonce++, maxFeePerGas: fees.maxFeePerGas * 2n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas });
     }
-    // Mine until the pool is empty (a block holds what its gas limit allows).
+    // Mine until the pool is empty (a block holds what its gas limit allows). Full blocks raise the base fee by 12.5 %
+    // each (EIP-1559): hold it at its initial level so that every transaction's fee cap stays above it.
     for (;;) {
+      await devnet.anvil.rpc("anvil_setNextBlockBaseFeePerGas", [`0x${fees.maxFeePerGas.toString(16)}`]);
       await devnet.testClient.mine({ blocks: 1 });
       const pool = await devnet.anvil.rpc<{ pending: string }>("txpool_status");
       if (BigInt(pool.pending) === 0n) break;

@@ -16,7 +16,8 @@ export type StartIndexerParameters = {
   deploymentsPath: string;
   rpcUrl: string;
   port: number;
-  /** A PostgreSQL connection string; without it the indexer keeps its tables in an embedded PGlite database. */
+  /** A PostgreSQL connection string (default: the DATABASE_URL environment variable); without one the indexer keeps
+   *  its tables in an embedded PGlite database. */
   databaseUrl?: string | undefined;
   /** PGlite's directory. Default: a fresh temporary one, removed by `stop` (a local chain starts from block 0 each
    *  time, so yesterday's tables would not match it). Pass one to keep the tables across restarts. */
@@ -46,7 +47,7 @@ const packageRoot = fileURLToPath(new URL("..", import.meta.url));
 const ponderBin = fileURLToPath(new URL("bin/ponder.js", import.meta.resolve("ponder")));
 
 export async function startIndexer(parameters: StartIndexerParameters): Promise<StartIndexerReturnType> {
-  const { deploymentsPath, rpcUrl, port, databaseUrl, databaseSchema = "octo", pollingIntervalMs = 250, readyTimeoutMs = 600_000, onLog } = parameters;
+  const { deploymentsPath, rpcUrl, port, databaseUrl = process.env.DATABASE_URL || undefined, databaseSchema = "octo", pollingIntervalMs = 250, readyTimeoutMs = 600_000, onLog } = parameters;
   const temporaryDir = parameters.pgliteDir === undefined && databaseUrl === undefined ? mkdtempSync(join(tmpdir(), "octo-indexer-")) : undefined;
   const env: IndexerEnv = {
     OCTO_DEPLOYMENTS: deploymentsPath,
