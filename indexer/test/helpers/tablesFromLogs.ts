@@ -37,7 +37,10 @@ export async function tablesFromLogs(rpcUrl: string, deployments: Deployments, t
     if (!row) throw new Error(`no row ${key}`);
     return row;
   };
-  const add = (row: Row, column: string, amount: bigint | number) => (row[column] = (row[column] as bigint | number as bigint) + (amount as bigint));
+  const add = (row: Row, column: string, amount: bigint | number) => {
+    const current = row[column];
+    row[column] = typeof current === "bigint" ? current + BigInt(amount) : (current as number) + Number(amount);
+  };
 
   for (const log of logs) {
     const parsed = interfaces.get(log.address.toLowerCase())!.parseLog(log);
