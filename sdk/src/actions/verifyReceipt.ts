@@ -10,10 +10,14 @@ export type VerifyReceiptParameters = WithDeployments & {
   /** The circuit's verification key (default: the one published with @octo/circuits, which the deployed verifier
    *  was generated from). */
   verificationKey?: VerificationKey | undefined;
+  /** The submitted result to check instead of reading it from the chain (an explorer that already holds it, or a
+   *  test passing a tampered copy). The job's stored record (roots, token count, key commitment) is still read from
+   *  the chain, so a copy that differs from what was proven fails a check. */
+  result?: GetResultReturnType | undefined;
 };
 
-/** One named check, its outcome, and what was compared. */
-export type ReceiptCheck = { name: string; ok: boolean; details: string };
+/** One named check, its outcome, what was compared, and the milliseconds it took (since the check before it). */
+export type ReceiptCheck = { name: string; ok: boolean; details: string; ms: number };
 export type VerifyReceiptReturnType = {
   /** True when every check passed. */
   ok: boolean;
@@ -28,12 +32,17 @@ export type VerifyReceiptReturnType = {
  * the token count are recomputed and compared with what the market recorded. Each check is reported by name; none
  * throws.
  */
-export async function verifyReceipt(client: OctoClient, { deployments, jobId, verificationKey }: VerifyReceiptParameters): Promise<VerifyReceiptReturnType> {
+export async function verifyReceipt(client: OctoClient, { deployments, jobId, verificationKey, ...p }: VerifyReceiptParameters): Promise<VerifyReceiptReturnType> {
   const job = await getJob(client, { deployments, jobId });
-  const result = await getResult(client, { deployments, jobId });
+  const result = p.result ?? (await getResult(client, { deployments, jobId }));
   const key = verificationKey ?? (publishedVerificationKey as VerificationKey);
   const checks: ReceiptCheck[] = [];
-  const check = (name: string, ok: boolean, details: string) => checks.push({ name, ok, details });
+  let since = performance.now();
+  const check = (name: string, ok: boolean, details: string) => {
+    const now = performance.now();
+    checks.push({ name, ok, details, ms: now - since });
+    since = now;
+  };
 
   const commitments = result.chunks.map((c) => c.outputCommitment);
   const root = outputRoot({ chunkCommitments: commitments });

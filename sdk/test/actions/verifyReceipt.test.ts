@@ -81,4 +81,19 @@ describe("verifyReceipt", () => {
     expect(receipt.checks.filter((c) => !c.ok).map((c) => c.name)).to.deep.equal(["chunk[0].proof", "chunk[1].proof"]);
     expect((await user.verifyReceipt({ jobId })).ok).to.equal(true);
   });
+
+  it("verifyReceipt_tamperedCopyOfTheResult_failsTheChecksItBreaks", async () => {
+    const { jobId } = await user.createJob(job(provider, "a copy"));
+    await provider.claim(jobId);
+    await provider.submit(await provider.prove(jobId, "the proven answer"));
+    const result = await user.getResult({ jobId });
+    const failed = async (copy: typeof result) => (await user.verifyReceipt({ jobId, result: copy })).checks.filter((c) => !c.ok).map((c) => c.name);
+    expect(await failed(result)).to.deep.equal([]);
+    expect(await failed({ ...result, ciphertext: [result.ciphertext[0]! + 1n, ...result.ciphertext.slice(1)] })).to.deep.equal(["ciphertextHash", "chunk[0].ciphertextDigest"]);
+    const [first, ...others] = result.proofs;
+    const forgedProof = [first![0] + 1n, ...first!.slice(1)] as unknown as (typeof result.proofs)[number];
+    expect(await failed({ ...result, proofs: [forgedProof, ...others] })).to.deep.equal(["chunk[0].proof"]);
+    // Each check says how long it took.
+    expect((await user.verifyReceipt({ jobId })).checks.every((c) => c.ms >= 0)).to.equal(true);
+  });
 });

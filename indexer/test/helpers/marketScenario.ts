@@ -1,0 +1,109 @@
+// A local market with a job in every state the market has: finalized (by time, and by a dispute the provider won),
+// cancelled, refunded (a named provider's release), timed out (slashed for holding a delivered key past the
+// deadline), slashed (a dispute the provider lost) and still disputed. The worker (@octo/worker/localMarket) serves
+// the jobs that need a real proven result; three validators (staked providers of the same model, played by the test
+// with direct contract calls) hold the jobs the worker never runs and sit on the committees.
+import { createWalletClient, http, keccak256, publicActions, type Hex, type PrivateKeyAccount } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { DEV_ROLES } from "@octo/devnet";
+import { JobStatus, jobMarketAbi, octoActions, ReleaseReason } from "@octo/sdk";
+import { startLocalMarket, type StartLocalMarketReturnType } from "@octo/worker/localMarket";
+
+export type MarketScenario = Awaited<ReturnType<typeof startMarketScenario>>;
+
+export async function startMarketScenario() {
+  const market = await startLocalMarket({ model: "fixture", logLevel: "silent" });
+  try {
+    return await playScenario(market);
+  } catch (error) {
+    await market.stop();
+    throw error;
+  }
+}
+
+async function playScenario(market: StartLocalMarketReturnType) {
+  const { devnet } = market;
+  const user = createWalletClient({ chain: foundry, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 100 })
+    .extend(publicActions)
+    .extend(octoActions({ deployments: devnet.deployments }));
+  const jobMarket = devnet.contracts.JobMarket.address;
+  const validators = DEV_ROLES.validators.slice(0, 3).map((key) => privateKeyToAccount(key));
+  for (const account of validators) {
+    // Any 32 bytes is an X25519 public key; these validators never open a job, so nobody needs the private half.
+    await devnet.registerProvider({ account, encryptionPublicKey: keccak256(account.address), pricePerToken: 10n, maxContext: 512 });
+  }
+  const userKey = await user.getUserKey();
+  const create = async (provider: Hex, deadlineSeconds?: number) => {
+    const job = await user.createJob({
+      input: { messages: [{ role: "user", content: "Write one word." }] },
+      modelId: devnet.modelId!,
+      paymentToken: devnet.contracts.MockUSDC.address,
+      provider,
+      maxOutputTokens: 8,
+      maxPricePerToken: 10n,
+      userKey,
+      ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
+    });
+    return job.jobId;
+  };
+  const status = async (jobId: bigint) => (await user.getJob({ jobId })).status;
+  const waitFor = async (jobId: bigint, wanted: number) => {
+    for (let i = 0; (await status(jobId)) !== wanted; i++) {
+      if (i > 1200) throw new Error(`job ${jobId} did not reach status ${wanted} in 4 minutes (it is ${await status(jobId)})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  const asValidator = (account: PrivateKeyAccount, functionName: "claimJob" | "timeoutJob", jobId: bigint) =>
+    devnet.write(account, { address: jobMarket, abi: jobMarketAbi, functionName, args: [jobId] });
+
+  // Served by the worker: one to finalize by time, three to dispute.
+  const served = { finalized: await create(market.provider.address), slashed: await create(market.provider.address), cleared: await create(market.provider.address), disputed: await create(market.provider.address) };
+  for (const jobId of Object.values(served)) await waitFor(jobId, JobStatus.Submitted);
+
+  // Disputes: opened by the user, drawn once the draw block is mined, voted on by the committee.
+  const disputeAndDraw = async (jobId: bigint) => {
+    const { drawBlock } = await user.dispute({ jobId });
+    await devnet.testClient.mine({ blocks: Number(drawBlock - (await devnet.publicClient.getBlockNumber())) + 1 });
+    const { committee } = await user.drawCommittee({ jobId, drawBlock, pollIntervalMs: 100 });
+    if (committee.length < 2) throw new Error(`job ${jobId}: a committee of ${committee.length} cannot reach the quorum of 2`);
+    return committee.map((address) => validators.find((v) => v.address === address)!);
+  };
+  const vote = (account: PrivateKeyAccount, jobId: bigint, providerAtFault: boolean) =>
+    devnet.write(account, { address: jobMarket, abi: jobMarketAbi, functionName: "voteOnDispute", args: [jobId, providerAtFault] });
+  const slashCommittee = await disputeAndDraw(served.slashed);
+  for (const member of slashCommittee.slice(0, 2)) await vote(member, served.slashed, true);
+  const clearCommittee = await disputeAndDraw(served.cleared);
+  for (const member of clearCommittee.slice(0, 2)) await vote(member, served.cleared, false);
+  const openCommittee = await disputeAndDraw(served.disputed);
+  await vote(openCommittee[0]!, served.disputed, true);
+
+  // Finalized by time: past the challenge window, by the worker or else by the user.
+  await devnet.passChallengeWindow();
+  await devnet.write(devnet.user, { address: jobMarket, abi: jobMarketAbi, functionName: "finalize", args: [served.finalized] }).catch(() => undefined);
+  await waitFor(served.finalized, JobStatus.Finalized);
+  // From here on only the test acts: the chain stays still while the indexer is compared with it.
+  await market.worker.stop();
+
+  const [holder] = validators as [PrivateKeyAccount];
+  const cancelled = await create(holder.address);
+  await user.cancelJob({ jobId: cancelled });
+  const refunded = await create(holder.address);
+  await asValidator(holder, "claimJob", refunded);
+  await devnet.write(holder, { address: jobMarket, abi: jobMarketAbi, functionName: "releaseJob", args: [refunded, ReleaseReason.OutOfCapacity] });
+  const timedOut = await create(holder.address, 600);
+  await asValidator(holder, "claimJob", timedOut);
+  await devnet.passTime(601);
+  await asValidator(holder, "timeoutJob", timedOut);
+  const open = await create(holder.address);
+
+  return {
+    market,
+    devnet,
+    user,
+    validators,
+    jobs: { ...served, cancelled, refunded, timedOut, open },
+    /** The worker is stopped already; this stops the chain. */
+    stop: () => devnet.stop(),
+  };
+}
