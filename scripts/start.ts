@@ -9,9 +9,10 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createWalletClient, erc20Abi, formatUnits, http, publicActions, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEV_ROLES } from "@octo/devnet";
+import { DEV_ROLES, freePort } from "@octo/devnet";
 import { octoActions, type JobStatusName } from "@octo/sdk";
 import { startLocalMarket } from "@octo/worker/localMarket";
+import { queryIndexer, startIndexer } from "@octo/indexer";
 import { renderOctoTinyPrompt } from "@octo/worker/models";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -30,6 +31,10 @@ const deploymentsPath = join(root, "deployments", `${devnet.chainId}.json`);
 devnet.writeDeployments(deploymentsPath);
 console.log(`  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.contracts.JobMarket.address}; deployments in ${deploymentsPath}`);
 console.log(`  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`);
+
+step("starting the indexer (Ponder over the market's events, embedded PGlite): what the explorer and auditors query");
+const indexer = await startIndexer({ deploymentsPath, rpcUrl: devnet.rpcUrl, port: serve ? 42069 : await freePort() });
+console.log(`  GraphQL ${indexer.graphqlUrl}, SQL ${indexer.sqlUrl}`);
 
 // The user: a viem wallet client with the sdk's actions bound to this market.
 const user = createWalletClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 200 })
@@ -85,14 +90,20 @@ const final = await user.getJob({ jobId: job.jobId });
 console.log(`  ${final.tokenCount} tokens billed at ${final.pricePerToken} units: the provider is paid, the protocol fee taken, the rest refunded`);
 console.log(`  user spent ${formatUnits(userBefore - (await balanceOf(devnet.user.address)), 6)} USDC`);
 
+step("the indexer's record of the job: every step with its block and transaction, from the market's events");
+await indexer.waitForBlock(await devnet.publicClient.getBlockNumber());
+const steps = await queryIndexer(indexer.url, "select step, block_number, transaction_hash from job_step where job_id = $1 order by block_number, log_index", [job.jobId.toString()]);
+for (const s of steps) console.log(`  ${String(s.step).padEnd(16)} block ${s.block_number}  ${s.transaction_hash}`);
+
 if (serve) {
-  console.log(`\nserving: chain ${devnet.rpcUrl} (chain id ${devnet.chainId}), worker ${worker.ops.url}, deployments ${deploymentsPath}.`);
+  console.log(`\nserving: chain ${devnet.rpcUrl} (chain id ${devnet.chainId}), worker ${worker.ops.url}, indexer ${indexer.graphqlUrl}, deployments ${deploymentsPath}.`);
   console.log("dev accounts — TEST KEYS, public to everyone: never use them on a real network:");
   const roles = new Map<string, string>([[DEV_ROLES.deployer, "deployer"], [DEV_ROLES.user, "user"], [DEV_ROLES.provider, "provider (this worker)"], ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string])]);
   for (const [key, role] of roles) console.log(`  ${privateKeyToAccount(key as Hex).address}  ${key}  ${role}`);
   console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md). Ctrl-C to stop.");
   await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
 }
+await indexer.stop();
 await market.stop();
 console.log("\ndone.");
 process.exit(0);
