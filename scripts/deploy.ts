@@ -4,7 +4,7 @@
 //        with OCTO_IGNITION_PARAMETERS=ignition/parameters/<file>.json for Amoy (payment token) and Polygon (tokens).
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
-import { getAddress } from "viem";
+import { getAddress, isAddress, zeroAddress } from "viem";
 import { parseDeployments, serializeDeployments, type Deployment, type Deployments } from "@octo/sdk";
 
 const { ethers, ignition } = await network.connect();
@@ -17,6 +17,14 @@ if (modulePath === undefined) throw new Error(`no deploy module for chain ${chai
 const { default: module } = (await import(`../ignition/modules/${modulePath}.ts`)) as typeof import("../ignition/modules/OctoLocal.ts");
 const parametersPath = process.env.OCTO_IGNITION_PARAMETERS;
 const parameters = parametersPath ? JSON.parse(readFileSync(parametersPath, "utf8")) : {};
+// A public deployment hands every admin role to a timelock proposed to by `governance` (ignition/modules/governance.ts):
+// a missing or zero governance address would leave the market with no one able to change anything, ever.
+if (modulePath !== "OctoLocal") {
+  const own = (parameters[modulePath] ?? {}) as Record<string, unknown>;
+  if (typeof own.governance !== "string" || !isAddress(own.governance) || own.governance === zeroAddress) throw new Error(`${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.governance must be governance's multisig address`);
+  if (typeof own.guardian !== "string" || !isAddress(own.guardian) || own.guardian === zeroAddress) throw new Error(`${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.guardian must be the address that may pause at once`);
+  if (!(Number(own.timelockDelaySeconds) > 0)) throw new Error(`${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.timelockDelaySeconds must be the timelock's delay in seconds`);
+}
 
 const deployed = (await ignition.deploy(module, { parameters })) as Record<string, { getAddress(): Promise<string> }>;
 const contracts: Record<string, Deployment> = {};
@@ -27,6 +35,7 @@ const names: Record<string, string> = {
   modelRegistry: "ModelRegistry",
   stakingRegistry: "StakingRegistry",
   jobMarket: "JobMarket",
+  timelock: "OctoTimelock",
 };
 for (const [key, contract] of Object.entries(deployed)) {
   const address = await contract.getAddress();

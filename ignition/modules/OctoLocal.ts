@@ -6,5 +6,5 @@ import { buildCore } from "./core.ts";
 export default buildModule("OctoLocal", (m) => {
   const octoToken = m.contract("OctoToken", [m.getAccount(0), m.getParameter("octoSupply", 100_000_000n * 10n ** 18n)]);
   const mockUSDC = m.contract("MockUSDC");
-  return { octoToken, mockUSDC, ...buildCore(m, m.contract("ResultVerifier"), octoToken, mockUSDC) };
+  return { octoToken, mockUSDC, ...buildCore(m, m.contract("ResultVerifier"), octoToken, mockUSDC).contracts };
 });

@@ -3,9 +3,11 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { ceremonyVerifier } from "./ceremonyVerifier.ts";
 import { buildCore } from "./core.ts";
+import { handToTimelock } from "./governance.ts";
 
 export default buildModule("OctoPolygon", (m) => {
   const stakingToken = m.getParameter<string>("stakingToken");
   const paymentToken = m.getParameter<string>("paymentToken");
-  return buildCore(m, ceremonyVerifier(m, { network: "polygon" }), stakingToken, paymentToken);
+  const core = buildCore(m, ceremonyVerifier(m, { network: "polygon" }), stakingToken, paymentToken);
+  return { ...core.contracts, ...handToTimelock(m, { ...core.contracts, setup: core.setup }) };
 });

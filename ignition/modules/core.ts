@@ -29,9 +29,10 @@ export function buildCore(m: Builder, resultVerifier: Verifier, stakingToken: Ad
   const jobMarket = m.contract("JobMarket", [resultVerifier, stakingRegistry, modelRegistry, admin, treasury], {
     libraries: { PoseidonT17: poseidonT17, PoseidonT5: poseidonT5 },
   });
-  // The deployer must hold DEFAULT_ADMIN_ROLE / PARAMS_ROLE here (admin defaults to it); hand the roles to the
-  // timelock afterwards (grantRole, then renounceRole).
-  m.call(stakingRegistry, "bindJobMarket", [jobMarket]);
-  m.call(jobMarket, "setPaymentToken", [paymentToken, true]);
-  return { resultVerifier, modelRegistry, stakingRegistry, jobMarket };
+  // The deployer must hold DEFAULT_ADMIN_ROLE / PARAMS_ROLE here (admin defaults to it); public networks then hand
+  // the roles to a timelock (governance.ts), after these calls.
+  const setup = [m.call(stakingRegistry, "bindJobMarket", [jobMarket]), m.call(jobMarket, "setPaymentToken", [paymentToken, true])];
+  return { contracts: { resultVerifier, modelRegistry, stakingRegistry, jobMarket }, setup };
 }
+
+export type CoreFutures = ReturnType<typeof buildCore>["contracts"] & { setup: ReturnType<typeof buildCore>["setup"] };
