@@ -3,7 +3,7 @@
 // connector): anvil signs for the dev accounts, everything else is what a person with a browser wallet gets.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { bytesToHex, parseUnits } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
@@ -35,6 +35,13 @@ describe("the web app, end to end", () => {
       streamUrls: { [market.provider.address]: market.worker.stream.url },
     });
     page = await browser.context.newPage();
+  });
+
+  // A failing step leaves the page as it was, for the person reading the failure.
+  beforeEach(({ task, onTestFailed }) => {
+    onTestFailed(async () => {
+      for (const [i, p] of browser.context.pages().entries()) await shot(p, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}`).catch(() => undefined);
+    });
   });
 
   afterAll(async () => {

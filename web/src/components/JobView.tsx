@@ -89,7 +89,7 @@ export function JobView({ jobId }: { jobId: bigint }) {
           )}
           {result.data && live.pieces > 0 && (
             <p className={live.streamed === result.data.text ? "hint" : "notice warn"} data-testid="stream-summary">
-              Streamed live in {live.pieces} pieces: {live.streamed === result.data.text ? "same as the proven answer." : "it differs from the proven answer; the proven answer is shown."}
+              Streamed live in {live.pieces} {live.pieces === 1 ? "piece" : "pieces"}: {live.streamed === result.data.text ? "same as the proven answer." : "it differs from the proven answer; the proven answer is shown."}
             </p>
           )}
           <ErrorNotice error={result.error} onRetry={() => void result.refetch()} />

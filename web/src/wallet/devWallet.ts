@@ -24,24 +24,35 @@ export function devWallet({ label, address }: { label: string; address: Address 
     createConnector: (walletDetails) =>
       createConnector((config) => {
         const base = mock({ accounts: [address], features: { reconnect: true } })(config);
-        return {
+        // The mock's methods call `this.getProvider()`: each is called on the wrapper, so that they get its provider.
+        const wrapper: typeof base = {
           ...base,
           ...walletDetails,
-          async connect(parameters) {
-            const result = await base.connect(parameters);
+          // The mock forwards eth_accounts to the node, and anvil answers with all ten of its accounts: this wallet
+          // holds one.
+          async getProvider(parameters) {
+            const provider = await base.getProvider(parameters);
+            const request = (async (args: { method: string; params?: unknown }) => (args.method === "eth_accounts" ? [address] : provider.request(args as never))) as typeof provider.request;
+            return { ...provider, request };
+          },
+          connect: async function (this: typeof base, parameters?: { chainId?: number | undefined }) {
+            const result = await base.connect.call(this, parameters);
             localStorage.setItem(storageKey(address), "1");
             return result;
-          },
+          } as typeof base.connect,
           async disconnect() {
             localStorage.removeItem(storageKey(address));
-            await base.disconnect();
+            await base.disconnect.call(this);
           },
           async isAuthorized() {
             if (localStorage.getItem(storageKey(address)) !== "1") return false;
-            await base.connect();
+            await base.connect.call(this);
             return true;
           },
         };
+        // The wrapper is the mock's own connector type plus RainbowKit's details, which createConnector's inference
+        // cannot follow through the mock's generic `connect`.
+        return wrapper as never;
       }),
   });
 }
