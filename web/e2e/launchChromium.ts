@@ -1,4 +1,5 @@
 // Debian's Chromium, driven headless by playwright-core: a real browser with a fresh profile, nothing downloaded.
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +8,15 @@ import { chromium, type BrowserContext } from "playwright-core";
 const CANDIDATES = [process.env.OCTO_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
 export function findChromium(): string {
-  const found = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+  let found = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+  // On CI (or when asked), a root shell with apt installs Debian's package itself: a clean runner passes unattended.
+  const mayInstall = (process.env.CI || process.env.OCTO_INSTALL_CHROMIUM === "1") && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
+  if (!found && mayInstall) {
+    console.log("installing Chromium for the browser tests (apt-get install -y chromium)…");
+    spawnSync("apt-get", ["update"], { stdio: "inherit" });
+    spawnSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    found = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+  }
   if (!found)
     throw new Error(
       "No Chromium found for the browser tests (looked at /usr/bin/chromium, /usr/bin/chromium-browser, /usr/bin/google-chrome and $OCTO_CHROMIUM). " +
