@@ -50,8 +50,7 @@ export function useJobLive(jobId: bigint, jobSecret: Uint8Array | undefined, pro
       onError: (error) => setLive((l) => (isStreamError(error) ? { ...l, streamError: error } : { ...l, chainError: error })),
     });
     return stop;
-    // The client object changes identity on every wallet re-render; the chain and account are what matter.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // The client object changes identity on every wallet re-render; the chain and the wallet's state are what matter.
   }, [market.chainId, jobId, jobSecret, streamUrl, wallet.kind]);
   return { ...live, progress: progressOf(live), streamUrl };
 }
