@@ -3,7 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["src/**/*.test.ts"], environment: "node" } },
+      { test: { name: "unit", include: ["src/**/*.test.ts", "e2e/*.test.ts"], exclude: ["**/*.e2e.test.ts", "**/node_modules/**"], environment: "node" } },
       {
         // The browser suite stands up a chain, a worker, the production build and Chromium: one file at a time, with
         // time to spare on a busy machine.

@@ -7,15 +7,13 @@ import { chromium, type BrowserContext } from "playwright-core";
 
 const CANDIDATES = [process.env.OCTO_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
-export function findChromium(): string {
-  let found = CANDIDATES.find((p): p is string => !!p && existsSync(p));
-  // On CI (or when asked), a root shell with apt installs Debian's package itself: a clean runner passes unattended.
-  const mayInstall = (process.env.CI || process.env.OCTO_INSTALL_CHROMIUM === "1") && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
+export function findChromium({ candidates = CANDIDATES, mayInstall = canInstall() }: { candidates?: readonly (string | undefined)[]; mayInstall?: boolean } = {}): string {
+  let found = candidates.find((p): p is string => !!p && existsSync(p));
   if (!found && mayInstall) {
     console.log("installing Chromium for the browser tests (apt-get install -y chromium)…");
     spawnSync("apt-get", ["update"], { stdio: "inherit" });
     spawnSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    found = CANDIDATES.find((p): p is string => !!p && existsSync(p));
+    found = candidates.find((p): p is string => !!p && existsSync(p));
   }
   if (!found)
     throw new Error(
@@ -23,6 +21,11 @@ export function findChromium(): string {
         "Install it with `sudo apt-get install -y chromium` (Debian/Ubuntu), or point OCTO_CHROMIUM at a Chrome or Chromium binary.",
     );
   return found;
+}
+
+/** On CI (or when asked), a root shell with apt installs Debian's package itself: a clean runner passes unattended. */
+function canInstall(): boolean {
+  return !!(process.env.CI || process.env.OCTO_INSTALL_CHROMIUM === "1") && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
 }
 
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {

@@ -4,7 +4,8 @@ import { defineChain, type Chain } from "viem";
 import { foundry, polygon, polygonAmoy } from "viem/chains";
 import type { AppConfig } from "./appConfig.ts";
 
-export const localChain = defineChain({ ...foundry, name: "Local chain" });
+/** The local chain, with the app's icon for RainbowKit's network button (viem's foundry chain has none). */
+export const localChain: Chain = { ...defineChain({ ...foundry, name: "Local chain" }), iconUrl: "/icon.svg", iconBackground: "#ffffff" } as Chain;
 export const knownChains: readonly Chain[] = [localChain, polygonAmoy, polygon];
 
 export function chainsFor(config: AppConfig): [Chain, ...Chain[]] {
