@@ -53,6 +53,7 @@ describe("the web app, end to end", () => {
   it("a user pays for a job and reads the streamed and the final answer", async () => {
     await page.goto(web.url);
     await page.getByTestId("no-wallet").waitFor();
+    await page.getByTestId("offers").waitFor(); // the market's offers read without a wallet
     await shot(page, "1-job-page-no-wallet");
     await connectDevWallet(page, /Dev user/);
     await page.getByTestId("offers").getByText("qualifies").waitFor();

@@ -107,7 +107,7 @@ export function JobForm() {
         )}
       </div>
 
-      <OffersTable offers={offers.data} routing={routing} collateral={collateral} token={token.data} loading={offers.isLoading} />
+      <OffersTable offers={offers.data} routing={routing} collateral={collateral} token={token.data} loading={models.isLoading || offers.isLoading} />
 
       <h2>Your request</h2>
       {format.kind === "question" ? (
