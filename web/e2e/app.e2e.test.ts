@@ -121,6 +121,41 @@ describe("the web app, end to end", () => {
     }
   });
 
+  it("when the provider's stream is unreachable the answer comes from the chain", async () => {
+    const stream = market.worker.stream.url;
+    await page.route((url) => url.href.startsWith(stream), (route) => route.abort("connectionrefused"));
+    try {
+      await page.goto(web.url);
+      await page.getByTestId("offers").getByText("qualifies").waitFor();
+      await page.getByTestId("question").fill("17 + 25");
+      await page.getByTestId("pay").click();
+      await page.waitForURL(/\/jobs\/\d+$/, { timeout: 120_000 });
+      await page.getByTestId("stream-fallback").waitFor({ timeout: 60_000 });
+      await shot(page, "9-stream-fallback");
+      await page.getByTestId("answer").waitFor({ timeout: 240_000 });
+      expect((await page.getByTestId("answer").textContent())?.trim()).toBe("42");
+      expect(await page.getByTestId("stream-summary").count()).toBe(0); // nothing was streamed
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
+  it("an RPC that does not answer is said so in plain words", async () => {
+    const rpc = market.devnet.rpcUrl;
+    await page.route((url) => url.href.startsWith(rpc), (route) => route.abort("connectionrefused"));
+    try {
+      await page.goto(web.url);
+      const notice = page.locator('[data-error-kind="rpc"]').first();
+      await notice.waitFor({ timeout: 60_000 });
+      const text = await notice.textContent();
+      expect(text).toContain(`The RPC (${rpc}`);
+      expect(text).toContain("did not answer");
+      await shot(page, "10-rpc-down");
+    } finally {
+      await page.unrouteAll();
+    }
+  });
+
   it("a new provider registers, stakes for a tier and adds an offer", async () => {
     const account = privateKeyToAccount(DEV_ROLES.validators[0]);
     await fundAccount({ rpcUrl: market.devnet.rpcUrl, deployments: market.devnet.deployments, address: account.address });
