@@ -15,6 +15,8 @@ const suites: Suite[] = [
   { name: "devnet", command: "pnpm", args: ["--filter", "@octo/devnet", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
   { name: "indexer", command: "pnpm", args: ["--filter", "@octo/indexer", "test"] },
+  // vitest: unit tests, then the app in headless Chromium (apt's `chromium`) against a local market and its build.
+  { name: "web", command: "pnpm", args: ["--filter", "@octo/web", "test"] },
 ];
 
 const only = process.argv.slice(2);
@@ -51,12 +53,18 @@ if (failedSuites.length > 0) console.log(`\nfailed suites: ${failedSuites.join("
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failedSuites.length > 0 ? 1 : 0);
 
-/** Reads mocha's "N passing / N failing" and Hardhat's Solidity "N passing / N failing" summaries. */
+/** Reads mocha's "N passing / N failing", Hardhat's Solidity "N passing / N failing" and vitest's
+ *  "Tests  N failed | N passed (N)" summaries. */
 function countResults(output: string): { passed: number; failed: number } {
   const plain = output.replace(/\x1b\[[0-9;]*m/g, "");
   const sum = (re: RegExp) => [...plain.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
   // Hardhat prints each runner's summary and then a total ("104 passing (12 solidity, 92 mocha)"): count the total.
   const total = (word: string) => new RegExp(`^\\s*(\\d+) ${word} \\(\\d+ solidity, \\d+ mocha\\)`, "gm");
   if (total("passing").test(plain)) return { passed: sum(total("passing")), failed: sum(total("failing")) };
+  const vitest = [...plain.matchAll(/^\s*Tests\s+(.*)\(\d+\)\s*$/gm)].map((m) => m[1]!);
+  if (vitest.length > 0) {
+    const count = (word: string) => vitest.reduce((n, line) => n + Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0), 0);
+    return { passed: count("passed"), failed: count("failed") };
+  }
   return { passed: sum(/^\s*(\d+) passing\b/gm), failed: sum(/^\s*(\d+) failing\b/gm) };
 }

@@ -78,3 +78,10 @@ export {
 export { watchJob, type JobEvent, type WatchJobParameters, type WatchJobReturnType } from "./actions/watchJob.ts";
 
 export { octoActions, type OctoActions } from "./decorators/octoActions.ts";
+
+export {
+  deriveEncryptionKey,
+  ENCRYPTION_KEY_MESSAGE,
+  type DeriveEncryptionKeyReturnType,
+  type EncryptionKeySigner,
+} from "./provider/deriveEncryptionKey.ts";

@@ -1,0 +1,5 @@
+import { JobForm } from "../src/components/JobForm.tsx";
+
+export default function JobPage() {
+  return <JobForm />;
+}

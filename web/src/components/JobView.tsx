@@ -1,0 +1,135 @@
+"use client";
+// One job, live: the stepper, the answer streaming in from the provider (or, when its stream is unreachable, from the
+// chain once posted), the decrypted answer, its receipt checks, and the actions that apply now.
+import { useState } from "react";
+import { useJobAction } from "../hooks/useJobActions.ts";
+import { useJobLive, useJobRecord, useJobResult, useReceipt } from "../hooks/useJob.ts";
+import { useOcto } from "../hooks/useOcto.ts";
+import { useJobSecret } from "../hooks/useSecrets.ts";
+import { formatDate, shortAddress } from "../lib/format.ts";
+import { STEPS } from "../lib/stepper.ts";
+import { ErrorNotice } from "./ErrorNotice.tsx";
+import { WalletNotice } from "./WalletNotice.tsx";
+
+export function JobView({ jobId }: { jobId: bigint }) {
+  const { wallet } = useOcto();
+  const record = useJobRecord(jobId);
+  const { secret, recover } = useJobSecret(jobId);
+  const [recovering, setRecovering] = useState<{ pending: boolean; error?: unknown }>({ pending: false });
+  const live = useJobLive(jobId, secret, record.data?.provider);
+  const status = live.status ?? record.data?.statusName;
+  const result = useJobResult(jobId, secret, status);
+  const receipt = useReceipt(jobId, status);
+  const action = useJobAction(jobId);
+  const job = record.data;
+  const now = Date.now() / 1000;
+  const mine = wallet.kind === "ready" && job && job.user.toLowerCase() === wallet.address.toLowerCase();
+  const ended = live.progress.ended;
+  const stepIndex = STEPS.indexOf(live.progress.step);
+
+  const open = () => {
+    setRecovering({ pending: true });
+    recover().then(
+      () => setRecovering({ pending: false }),
+      (error: unknown) => setRecovering({ pending: false, error }),
+    );
+  };
+
+  return (
+    <section className="card">
+      <h1>Job #{jobId.toString()}</h1>
+      {record.error && <ErrorNotice error={record.error} onRetry={() => void record.refetch()} />}
+      {job && (
+        <p className="hint">
+          Provider {shortAddress(job.provider)} · at most {job.maxOutputTokens} tokens · deadline {formatDate(job.deadline)}
+        </p>
+      )}
+
+      <ol className="stepper" data-testid="stepper" data-step={live.progress.step}>
+        {STEPS.map((step, i) => (
+          <li key={step} className={i < stepIndex ? "done" : i === stepIndex ? (ended ? "stopped" : "current") : ""}>
+            {step}
+          </li>
+        ))}
+      </ol>
+      {ended && <p className="notice warn">This job ended: {ended === "timedOut" ? "the provider missed its deadline" : ended}.</p>}
+      {live.chainError && <ErrorNotice error={live.chainError} />}
+
+      {!secret && job && (
+        <div className="notice">
+          <strong>The answer is sealed for the wallet that paid</strong>
+          <p>{mine ? "Sign once with your wallet to derive this job's key (the same signature opens all your jobs)." : "Connect the wallet that created this job to read it."}</p>
+          {mine ? (
+            <button type="button" onClick={open} disabled={recovering.pending} data-testid="unlock">
+              {recovering.pending ? "Waiting for your wallet…" : "Open with my wallet"}
+            </button>
+          ) : (
+            <WalletNotice purpose="read this job" />
+          )}
+          <ErrorNotice error={recovering.error} onRetry={open} />
+        </div>
+      )}
+
+      {secret && (
+        <>
+          <h2>Answer</h2>
+          {live.streamError && !result.data && (
+            <p className="notice warn" data-testid="stream-fallback">
+              The provider’s live stream is unreachable; the answer will appear when it is posted on-chain.
+            </p>
+          )}
+          {result.data ? (
+            <pre className="answer" data-testid="answer">
+              {result.data.text}
+            </pre>
+          ) : (
+            <pre className="answer streaming" data-testid="streamed">
+              {live.streamed || (status === "Open" ? "Waiting for the provider to claim the job…" : "Waiting for the first tokens…")}
+            </pre>
+          )}
+          {result.data && live.pieces > 0 && (
+            <p className={live.streamed === result.data.text ? "hint" : "notice warn"} data-testid="stream-summary">
+              Streamed live in {live.pieces} {live.pieces === 1 ? "piece" : "pieces"}: {live.streamed === result.data.text ? "same as the proven answer." : "it differs from the proven answer; the proven answer is shown."}
+            </p>
+          )}
+          <ErrorNotice error={result.error} onRetry={() => void result.refetch()} />
+        </>
+      )}
+
+      {receipt.data && (
+        <div className="receipt" data-testid="receipt">
+          <h2>Receipt {receipt.data.ok ? "✓ verified" : "✗ failed"}</h2>
+          <ul>
+            {receipt.data.checks.map((c) => (
+              <li key={c.name} className={c.ok ? "ok" : "bad"}>
+                {c.ok ? "✓" : "✗"} {c.name}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {receipt.isLoading && status && <p className="hint">Checking the receipt’s proofs…</p>}
+
+      {mine && job && (
+        <div className="actions">
+          {status === "Open" && (
+            <button type="button" onClick={() => action.mutate("cancel")} disabled={action.isPending}>
+              Cancel and refund
+            </button>
+          )}
+          {(status === "Open" || status === "Claimed") && now > job.deadline && (
+            <button type="button" onClick={() => action.mutate("reclaim")} disabled={action.isPending}>
+              Reclaim (deadline passed)
+            </button>
+          )}
+          {status === "Submitted" && now < job.windowEnd && (
+            <button type="button" onClick={() => action.mutate("dispute")} disabled={action.isPending}>
+              Dispute the result (until {formatDate(job.windowEnd)})
+            </button>
+          )}
+          <ErrorNotice error={action.error} />
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+"use client";
+// Everything a page needs around it: the app config from the server, wagmi, react-query and RainbowKit.
+import { RainbowKitProvider } from "@rainbow-me/rainbowkit";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { WagmiProvider } from "wagmi";
+import { hashFn } from "wagmi/query";
+import type { AppConfig } from "../config/appConfig.ts";
+import { createWagmiConfig } from "../wallet/createWagmiConfig.ts";
+import { AppConfigProvider } from "../hooks/useAppConfig.tsx";
+
+export function Providers({ config, children }: { config: AppConfig; children: ReactNode }) {
+  const [wagmiConfig] = useState(() => createWagmiConfig(config));
+  // Query keys hold bigints (job ids, prices): wagmi's hashFn serializes them.
+  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { queryKeyHashFn: hashFn, retry: 1, refetchOnWindowFocus: false } } }));
+  return (
+    <AppConfigProvider config={config}>
+      <WagmiProvider config={wagmiConfig}>
+        <QueryClientProvider client={queryClient}>
+          <RainbowKitProvider>{children}</RainbowKitProvider>
+        </QueryClientProvider>
+      </WagmiProvider>
+    </AppConfigProvider>
+  );
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest";
+import { checkCost } from "./cost.ts";
+
+const base = { maxCost: 320n, balance: 1_000n, allowance: 0n, payment: "approve" as const, maxOutputTokens: 32, maxContext: 64 };
+
+describe("checkCost (price bounds before paying)", () => {
+  it("passes when the balance covers the most the job can cost, and says when an approval comes first", () => {
+    expect(checkCost(base)).toEqual({ ok: true, needsApproval: true });
+    expect(checkCost({ ...base, allowance: 320n })).toEqual({ ok: true, needsApproval: false });
+    expect(checkCost({ ...base, payment: "permit" })).toEqual({ ok: true, needsApproval: false });
+  });
+  it("names the shortfall when the balance is short by even one unit", () => {
+    expect(checkCost({ ...base, balance: 319n })).toEqual({ ok: false, reason: "balance", missing: 1n });
+    expect(checkCost({ ...base, balance: 320n }).ok).toBe(true);
+  });
+  it("refuses output budgets the provider's context cannot hold", () => {
+    expect(checkCost({ ...base, maxOutputTokens: 64 })).toEqual({ ok: false, reason: "maxTokens", limit: 63 });
+    expect(checkCost({ ...base, maxOutputTokens: 0 })).toMatchObject({ ok: false, reason: "maxTokens" });
+  });
+});

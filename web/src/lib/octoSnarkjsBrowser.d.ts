@@ -1,0 +1,2 @@
+// The alias next.config.ts gives snarkjs's browser build (see lazySnarkjs.ts).
+declare module "octo-snarkjs-browser";
