@@ -2,8 +2,9 @@
 // a local chain with the market deployed (@octo/devnet), a provider worker running the llama.cpp engine on the
 // project's small trained model octo-tiny (@octo/worker; worker/models/octo-tiny), and a user (@octo/sdk) who derives the job's keys from one wallet signature,
 // pays for a job, watches its tokens stream in (decrypted locally), opens the proven result, and checks the receipt
-// as an auditor would, from public chain data alone.
-// `npm start -- --serve` keeps the chain and the worker running afterwards.
+// as an auditor would, from public chain data alone. Then it keeps everything serving for a person (the chain, the
+// worker, the indexer and the web app, with their URLs and the dev accounts) until Ctrl-C.
+// `npm start -- --headless` runs the job and exits (for scripts).
 import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -14,9 +15,11 @@ import { octoActions, type JobStatusName } from "@octo/sdk";
 import { startLocalMarket } from "@octo/worker/localMarket";
 import { queryIndexer, startIndexer } from "@octo/indexer";
 import { renderOctoTinyPrompt } from "@octo/worker/models";
+import { startWeb } from "@octo/web/serve";
+import { preferredPort } from "./lib/preferredPort.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const serve = process.argv.includes("--serve");
+const serve = !process.argv.includes("--headless");
 const step = (s: string) => console.log(`\n▸ ${s}`);
 
 step("building the contracts (hardhat build, offline solc)");
@@ -25,7 +28,7 @@ if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdi
 step("starting a local chain, deploying the market, registering a provider (Consumer tier, 2,000 OCTO staked, octo-tiny at 10 units per token) and starting its worker");
 const dataDir = join(root, ".data", "local");
 rmSync(dataDir, { recursive: true, force: true });
-const market = await startLocalMarket({ model: "octo-tiny", dataDir, ...(serve ? { port: 8545 } : {}) });
+const market = await startLocalMarket({ model: "octo-tiny", dataDir, ...(serve ? { port: await preferredPort(8545) } : {}) });
 const { devnet, worker } = market;
 const deploymentsPath = join(root, "deployments", `${devnet.chainId}.json`);
 devnet.writeDeployments(deploymentsPath);
@@ -33,8 +36,16 @@ console.log(`  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.c
 console.log(`  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`);
 
 step("starting the indexer (Ponder over the market's events, embedded PGlite): what the explorer and auditors query");
-const indexer = await startIndexer({ deploymentsPath, rpcUrl: devnet.rpcUrl, port: serve ? 42069 : await freePort() });
+const indexer = await startIndexer({ deploymentsPath, rpcUrl: devnet.rpcUrl, port: serve ? await preferredPort(42069) : await freePort() });
 console.log(`  GraphQL ${indexer.graphqlUrl}, SQL ${indexer.sqlUrl}`);
+
+// The web app builds (next build, 1–2 minutes the first time) while the demo job runs; its output is shown only if
+// it fails.
+const webOutput: string[] = [];
+const webStarting = serve
+  ? startWeb({ deploymentsPath, rpcUrl: devnet.rpcUrl, port: await preferredPort(3000), streamUrls: { [worker.address]: worker.stream.url }, onOutput: (line) => webOutput.push(line) })
+  : undefined;
+webStarting?.catch(() => undefined); // awaited below; its failure is reported there
 
 // The user: a viem wallet client with the sdk's actions bound to this market.
 const user = createWalletClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 200 })
@@ -95,14 +106,34 @@ await indexer.waitForBlock(await devnet.publicClient.getBlockNumber());
 const steps = await queryIndexer(indexer.url, "select step, block_number, transaction_hash from job_step where job_id = $1 order by block_number, log_index", [job.jobId.toString()]);
 for (const s of steps) console.log(`  ${String(s.step).padEnd(16)} block ${s.block_number}  ${s.transaction_hash}`);
 
+let web: Awaited<ReturnType<typeof startWeb>> | undefined;
+if (webStarting) {
+  step("the web app (Next.js over @octo/sdk): pay for a job from a wallet, follow it live, run a provider");
+  try {
+    web = await webStarting;
+  } catch (error) {
+    console.error(webOutput.join("\n"));
+    throw error;
+  }
+}
+
 if (serve) {
-  console.log(`\nserving: chain ${devnet.rpcUrl} (chain id ${devnet.chainId}), worker ${worker.ops.url}, indexer ${indexer.graphqlUrl}, deployments ${deploymentsPath}.`);
+  console.log(`\nserving:`);
+  console.log(`  web app   ${web!.url}  (a dev wallet is offered on this chain; or import a key below into a browser wallet)`);
+  console.log(`  chain     ${devnet.rpcUrl} (chain id ${devnet.chainId}); deployments ${deploymentsPath}`);
+  console.log(`  worker    ${worker.ops.url}/health, ${worker.ops.url}/metrics; live output ${worker.stream.url}`);
+  console.log(`  indexer   ${indexer.graphqlUrl} (GraphQL), ${indexer.sqlUrl} (SQL)`);
   console.log("dev accounts — TEST KEYS, public to everyone: never use them on a real network:");
   const roles = new Map<string, string>([[DEV_ROLES.deployer, "deployer"], [DEV_ROLES.user, "user"], [DEV_ROLES.provider, "provider (this worker)"], ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string])]);
   for (const [key, role] of roles) console.log(`  ${privateKeyToAccount(key as Hex).address}  ${key}  ${role}`);
-  console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md). Ctrl-C to stop.");
-  await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+  console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md).");
+  console.log("Ctrl-C stops everything this started.");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", () => resolve());
+    process.once("SIGTERM", () => resolve());
+  });
 }
+await web?.stop();
 await indexer.stop();
 await market.stop();
 console.log("\ndone.");
