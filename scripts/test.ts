@@ -14,6 +14,7 @@ const suites: Suite[] = [
   { name: "sdk", command: "pnpm", args: ["--filter", "@octo/sdk", "test"] },
   { name: "devnet", command: "pnpm", args: ["--filter", "@octo/devnet", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
+  { name: "gateway", command: "pnpm", args: ["--filter", "@octo/gateway", "test"] },
 ];
 
 const only = process.argv.slice(2);
