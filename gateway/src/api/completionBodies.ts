@@ -17,8 +17,6 @@ export type OctoResponseInfo = {
   verifiable: boolean;
   receipt: {
     status: JobStatusName | "Pending";
-    /** Where `usage` comes from: the on-chain receipt, or the streamed pieces (wait mode "streamed"). */
-    usage_source: "receipt" | "stream" | null;
     transactions: { approve: Hash | null; create: Hash; result: Hash | null; finalize: Hash | null };
   };
   failed_attempts: { job_id: string; provider: Address; reclaim: Hash | null }[];
@@ -33,7 +31,7 @@ export function octoInfo(p: {
   paymentToken: Address;
   verifiable: boolean;
   failedAttempts: readonly FailedAttempt[];
-  outcome?: { status: JobStatusName; completionTokens: number; usageSource: "receipt" | "stream"; transactions: { result?: Hash; finalize?: Hash } } | undefined;
+  outcome?: { status: JobStatusName; completionTokens: number | undefined; transactions: { result?: Hash; finalize?: Hash } } | undefined;
 }): OctoResponseInfo {
   const { job, outcome } = p;
   return {
@@ -43,24 +41,25 @@ export function octoInfo(p: {
     payment_token: p.paymentToken,
     price_per_token: job.pricePerToken.toString(),
     max_cost: job.maxCost.toString(),
-    cost: outcome?.usageSource === "receipt" ? (BigInt(outcome.completionTokens) * job.pricePerToken).toString() : null,
+    cost: outcome?.completionTokens === undefined ? null : (BigInt(outcome.completionTokens) * job.pricePerToken).toString(),
     verifiable: p.verifiable,
     receipt: {
       status: outcome?.status ?? "Pending",
-      usage_source: outcome?.usageSource ?? null,
       transactions: { approve: job.approveHash ?? null, create: job.createHash, result: outcome?.transactions.result ?? null, finalize: outcome?.transactions.finalize ?? null },
     },
     failed_attempts: p.failedAttempts.map((a) => ({ job_id: a.jobId.toString(), provider: a.provider, reclaim: a.reclaimHash ?? null })),
   };
 }
 
-/** The market bills output tokens only: the prompt is not counted, so prompt_tokens is 0. */
-export const usageOf = (completionTokens: number): Usage => ({ prompt_tokens: 0, completion_tokens: completionTokens, total_tokens: completionTokens });
+/** The receipt's billed tokens. The market bills output tokens only: the prompt is not counted, so prompt_tokens is
+ *  0. Undefined before the receipt is on-chain (wait mode "streamed"): OpenAI's `usage` is optional. */
+export const usageOf = (completionTokens: number | undefined): Usage | undefined =>
+  completionTokens === undefined ? undefined : { prompt_tokens: 0, completion_tokens: completionTokens, total_tokens: completionTokens };
 
 const idOf = (kind: CompletionKind, jobId: bigint) => `${kind === "chat" ? "chatcmpl" : "cmpl"}-octo-${jobId}`;
 
-export function completionBody(p: { kind: CompletionKind; jobId: bigint; created: number; model: string; text: string; finishReason: FinishReason; usage: Usage; octo: OctoResponseInfo }) {
-  const common = { id: idOf(p.kind, p.jobId), created: p.created, model: p.model, system_fingerprint: null, usage: p.usage, octo: p.octo };
+export function completionBody(p: { kind: CompletionKind; jobId: bigint; created: number; model: string; text: string; finishReason: FinishReason; usage: Usage | undefined; octo: OctoResponseInfo }) {
+  const common = { id: idOf(p.kind, p.jobId), created: p.created, model: p.model, system_fingerprint: null, ...(p.usage ? { usage: p.usage } : {}), octo: p.octo };
   if (p.kind === "chat")
     return { ...common, object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content: p.text, refusal: null }, finish_reason: p.finishReason, logprobs: null }] };
   return { ...common, object: "text_completion", choices: [{ index: 0, text: p.text, finish_reason: p.finishReason, logprobs: null }] };

@@ -21,7 +21,7 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
   if (!request.stream) {
     const outcome = await runJob(base);
     const { text, stopped } = cutAtStop(outcome.text, request.stop);
-    ctx.metrics.completionTokens.inc({ model: model.id }, outcome.completionTokens);
+    ctx.metrics.completionTokens.inc({ model: model.id }, outcome.completionTokens ?? 0);
     const body = completionBody({ kind, jobId: outcome.job.jobId, created, model: model.id, text, finishReason: finishReason(stopped, outcome), usage: usageOf(outcome.completionTokens), octo: info(outcome.job, outcome) });
     return sendJson(res, 200, body, { "x-octo-job-id": outcome.job.jobId.toString() });
   }
@@ -52,10 +52,11 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
       onText: (text) => sendText(filter.push(text)),
     });
     sendText(filter.end());
-    ctx.metrics.completionTokens.inc({ model: model.id }, outcome.completionTokens);
+    ctx.metrics.completionTokens.inc({ model: model.id }, outcome.completionTokens ?? 0);
     const octo = info(outcome.job, outcome);
     stream!.send(chunk({ finishReason: finishReason(filter.stopped, outcome), octo }));
-    if (request.includeUsage) stream!.send(usageChunkBody({ kind, jobId: outcome.job.jobId, created, model: model.id, usage: usageOf(outcome.completionTokens), octo }));
+    const usage = usageOf(outcome.completionTokens);
+    if (request.includeUsage && usage) stream!.send(usageChunkBody({ kind, jobId: outcome.job.jobId, created, model: model.id, usage, octo }));
     stream!.done();
   } catch (caught) {
     if (!stream) throw caught;
@@ -70,5 +71,5 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
 
 /** "length" when the job used every token it was allowed, as OpenAI reports a cut-off answer. */
 function finishReason(stopped: boolean, outcome: RunJobReturnType): FinishReason {
-  return !stopped && outcome.completionTokens >= outcome.job.maxTokens ? "length" : "stop";
+  return !stopped && outcome.completionTokens !== undefined && outcome.completionTokens >= outcome.job.maxTokens ? "length" : "stop";
 }

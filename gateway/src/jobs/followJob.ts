@@ -31,9 +31,8 @@ export type FollowJobReturnType = {
   text: string;
   /** The text that was streamed live (the client already has it when streaming). */
   streamed: string;
-  /** Billed tokens: the receipt's, or the count of streamed pieces in "streamed" mode before the result is mined. */
-  completionTokens: number;
-  usageSource: "receipt" | "stream";
+  /** Billed tokens, from the receipt; undefined in "streamed" mode when the answer came before the receipt. */
+  completionTokens: number | undefined;
   status: JobStatusName;
   transactions: { result?: Hash; finalize?: Hash };
 };
@@ -59,7 +58,6 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
   const { market, jobId, jobSecret, wait } = p;
   return new Promise((resolve, reject) => {
     let streamed = "";
-    let pieces = 0;
     let streamEnded = false;
     let status: JobStatusName | undefined;
     let done = false;
@@ -83,7 +81,7 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
         if (text.startsWith(streamed) && text.length > streamed.length) p.onText?.(text.slice(streamed.length));
         else if (!text.startsWith(streamed)) p.logger.warn({ jobId: jobId.toString() }, "the provider's stream differs from its proven result");
         transactions.result = result.transactionHash;
-        const outcome = { text, streamed, completionTokens: Number(result.tokenCount), usageSource: "receipt" as const, transactions };
+        const outcome = { text, streamed, completionTokens: Number(result.tokenCount), transactions };
         if (wait !== "finalized") return finish({ ...outcome, status: status ?? "Submitted" });
         // Finalized: wait for the status; the text is in hand.
         finalOutcome = outcome;
@@ -95,7 +93,7 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
       if (done || status === undefined) return;
       if (WITHOUT_RESULT.has(status)) return finish(new ProviderTimeoutError(jobId, status, reclaimHash, streamed.length > 0));
       if (wait === "streamed" && streamEnded && !WITH_RESULT.has(status))
-        return finish({ text: streamed, streamed, completionTokens: pieces, usageSource: "stream", status, transactions });
+        return finish({ text: streamed, streamed, completionTokens: undefined, status, transactions });
       if (!WITH_RESULT.has(status)) return;
       if (wait === "finalized" && finalOutcome && status === "Finalized") return finish({ ...finalOutcome, status });
       void fromChain();
@@ -106,7 +104,6 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
       jobSecret,
       streamUrl: p.streamUrl,
       onPiece: ({ text }) => {
-        pieces++;
         streamed += text;
         p.onText?.(text);
       },
