@@ -2,7 +2,7 @@
 // that cannot run), pay, follow. A provider that lets the deadline pass is reclaimed from and, while the client has
 // received nothing yet, the request goes to another provider, up to `maxAttempts`; then it is a 504.
 import type { Address, Hash } from "viem";
-import type { Offer } from "@octo/sdk";
+import { NoProviderError, type Offer } from "@octo/sdk";
 import type { Logger } from "pino";
 import type { JobRequest } from "../api/parseJobRequest.ts";
 import { invalidRequest } from "../errors/GatewayError.ts";
@@ -52,8 +52,11 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
   const { market, request, model, settings } = p;
   const failedAttempts: FailedAttempt[] = [];
   const exclude = new Set<string>();
+  let lastTimeout: ProviderTimeoutError | undefined;
   for (;;) {
-    const offer = await chooseOffer(market, { modelId: model.modelId, policy: request.policy, minTier: Math.max(request.minTier, model.minTier), maxPricePerToken: request.maxPricePerToken, exclude });
+    const chosen = chooseOffer(market, { modelId: model.modelId, policy: request.policy, minTier: Math.max(request.minTier, model.minTier), maxPricePerToken: request.maxPricePerToken, exclude });
+    // A retry that finds no other provider answers with the timeout that caused it.
+    const offer = lastTimeout ? await chosen.catch((error: unknown) => Promise.reject(error instanceof NoProviderError ? lastTimeout : error)) : await chosen;
     const maxTokens = checkAgainstOffer(request, offer, settings.defaultMaxTokens);
     const paid = await payForJob(market, {
       store: p.store,
@@ -86,6 +89,7 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
       return { ...outcome, job, failedAttempts };
     } catch (error) {
       if (!(error instanceof ProviderTimeoutError)) throw error;
+      lastTimeout = error;
       failedAttempts.push({ jobId: job.jobId, provider: job.provider, reclaimHash: error.reclaimHash });
       exclude.add(job.provider.toLowerCase());
       // A client that has seen part of an answer cannot be given another one.

@@ -59,7 +59,8 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
   async function scan(): Promise<number> {
     const market_ = market.deployments.contracts.JobMarket;
     const from = BigInt(getMeta(store, "scannedBlock") ?? market_.deployedOnBlock.toString());
-    const head = await market.client.getBlockNumber();
+    const head = await market.client.getBlockNumber({ cacheTime: 0 });
+    if (from > head) return 0;
     const logs = await market.client.getContractEvents({ address: market_.address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: market.operator }, fromBlock: from, toBlock: head, strict: true });
     let adopted = 0;
     for (const log of logs) {

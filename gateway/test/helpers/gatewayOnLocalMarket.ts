@@ -40,6 +40,7 @@ export async function startGatewayOnLocalMarket(options: { market?: StartLocalMa
   return {
     market,
     operator,
+    operatorKey,
     operatorClient,
     apiKey,
     dataDir,
