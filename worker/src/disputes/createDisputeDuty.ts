@@ -13,7 +13,7 @@
  * API: createDisputeDuty(parameters) → { tick(): Promise<void>, stop(): Promise<void> }
  */
 import type { Logger } from "pino";
-import { JobStatus, wrapJobSecretForCommittee } from "@octo/sdk";
+import { JobStatus, wrapJobSecretForCommittee, type ChatTemplate } from "@octo/sdk";
 import { isAddressEqual, type Address, type Client, type Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
 import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
@@ -39,6 +39,8 @@ export type CreateDisputeDutyParameters = {
   me: Address;
   encryptionPrivateKey: Uint8Array;
   engines: ReadonlyMap<string, Engine>;
+  /** Chat templates by lower-case model id: a re-run renders chat messages as the provider did. */
+  chatTemplates?: ReadonlyMap<string, ChatTemplate>;
   /** Offered max context per model id (lower-case), as the pipeline uses it. */
   maxContext: (modelId: Hex) => number | undefined;
   logger: Logger;
@@ -142,6 +144,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
           userPublicKey: data.userPublicKey,
           keyCommitment: BigInt(data.keyCommitment),
           providerPrivateKey: p.encryptionPrivateKey,
+          chatTemplate: p.chatTemplates?.get(data.modelId.toLowerCase()),
         });
       } catch (e) {
         if (!(e instanceof InputFaultError)) throw e;
