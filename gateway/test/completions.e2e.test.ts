@@ -11,7 +11,7 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
   before(async () => (g = await startGatewayOnLocalMarket()));
   after(async () => g?.stop());
 
-  const octoOf = (body: object) => (body as { octo: { job_id: string; provider: string; receipt: { status: string; usage_source: string; transactions: { create: string; result: string | null } } } }).octo;
+  const octoOf = (body: object) => (body as { octo: { job_id: string; provider: string; cost: string | null; receipt: { status: string; transactions: { create: string; result: string | null } } } }).octo;
 
   it("lists the registry's active models with their id and spec", async () => {
     const models = await g.openai().models.list();
@@ -33,7 +33,7 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
     const octo = octoOf(data);
     expect(octo.job_id).to.equal(jobId.toString());
     expect(octo.provider.toLowerCase()).to.equal(g.market.provider.address.toLowerCase());
-    expect(octo.receipt.usage_source).to.equal("receipt");
+    expect(octo.cost).to.equal((BigInt(job.tokenCount) * job.pricePerToken).toString());
     expect(octo.receipt.transactions.result).to.match(/^0x[0-9a-f]{64}$/);
   });
 
@@ -55,12 +55,14 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
     expect(chunks).to.be.greaterThan(2);
   });
 
-  it("answers a chat completion with messages sent as structured job input", async () => {
+  it("answers a chat completion: messages travel as structured input, rendered with the model's chat template", async () => {
     const { data, response } = await g.openai().chat.completions.create({ model: "octo-tiny", messages: [{ role: "user", content: "17 + 25" }], max_tokens: 12 }).withResponse();
     const jobId = BigInt(response.headers.get("x-octo-job-id")!);
     const onChain = await g.onChain(jobId);
     expect(data.object).to.equal("chat.completion");
     expect(data.choices[0]!.message.role).to.equal("assistant");
+    // octo-tiny's template (in its GGUF) renders the question as "Q: 17 + 25\nA: ", the form it was trained on.
+    expect(data.choices[0]!.message.content).to.equal("42");
     expect(data.choices[0]!.message.content).to.equal(onChain.text);
     expect(data.usage!.completion_tokens).to.equal(onChain.job.tokenCount);
   });
@@ -80,6 +82,7 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
     }
     const onChain = await g.onChain(BigInt(response.headers.get("x-octo-job-id")!));
     expect(role).to.equal("assistant");
+    expect(text).to.equal("42");
     expect(text).to.equal(onChain.text);
     expect(usage).to.equal(onChain.job.tokenCount);
     expect(finish).to.be.oneOf(["stop", "length"]);
