@@ -1,8 +1,11 @@
 // The gateway through the official OpenAI client, changed only in baseURL and apiKey, against a local market whose
 // provider runs octo-tiny: completions and chat, whole and streamed. Each answer is the text the operator decrypts
 // from the chain, its usage is the receipt's billed tokens, and x-octo-job-id names a job with a proven result.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { expect } from "chai";
 import { renderOctoTinyPrompt } from "@octo/worker/models";
+import { curlExample } from "../src/index.ts";
 import { startGatewayOnLocalMarket, type GatewayOnLocalMarket } from "./helpers/gatewayOnLocalMarket.ts";
 
 describe("gateway: completions through the OpenAI client (local market, octo-tiny)", function () {
@@ -65,6 +68,14 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
     expect(data.choices[0]!.message.content).to.equal("42");
     expect(data.choices[0]!.message.content).to.equal(onChain.text);
     expect(data.usage!.completion_tokens).to.equal(onChain.job.tokenCount);
+  });
+
+  it("answers the curl line npm start prints", async () => {
+    const line = curlExample({ baseURL: g.gateway.baseURL, apiKey: g.apiKey, model: "octo-tiny" });
+    // Asynchronously: the gateway answers from this process.
+    const { stdout } = await promisify(execFile)("bash", ["-c", line], { encoding: "utf8", timeout: 120_000 });
+    const body = JSON.parse(stdout) as { choices: { message: { content: string } }[] };
+    expect(body.choices[0]!.message.content).to.equal("42");
   });
 
   it("streams a chat completion; the deltas add up to the text proven on-chain", async () => {

@@ -43,11 +43,11 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
   try {
     const outcome = await runJob({
       ...base,
-      onJobCreated: (created_) => {
-        job = created_;
+      onJobCreated: (createdJob) => {
+        job = createdJob;
         if (stream) return;
-        stream = openEventStream(res, { "x-octo-job-id": created_.jobId.toString() });
-        stream.send(chunk({ first: true, ...(kind === "chat" ? { text: "" } : {}), octo: info(created_) }));
+        stream = openEventStream(res, { "x-octo-job-id": createdJob.jobId.toString() });
+        stream.send(chunk({ first: true, ...(kind === "chat" ? { text: "" } : {}), octo: info(createdJob) }));
       },
       onText: (text) => sendText(filter.push(text)),
     });

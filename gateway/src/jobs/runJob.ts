@@ -70,7 +70,7 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
       standingAllowance: settings.standingAllowance,
     });
     const job: CreatedJob = { jobId: paid.jobId, provider: offer.provider, pricePerToken: offer.pricePerToken, maxCost: paid.maxCost, maxTokens, createHash: paid.hash, approveHash: paid.approveHash };
-    p.logger.info({ jobId: job.jobId.toString(), provider: job.provider, maxCost: job.maxCost.toString(), model: model.id }, "job created");
+    p.logger.info({ jobId: job.jobId.toString(), provider: job.provider, maxCost: job.maxCost.toString(), model: model.id, keyId: p.keyId, user: request.user }, "job created");
     p.attached.add(job.jobId);
     p.onJobCreated?.(job);
     try {

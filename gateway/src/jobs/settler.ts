@@ -57,11 +57,11 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
 
   /** Adopts the operator's jobs the ledger does not know, from the last scanned block to the head. */
   async function scan(): Promise<number> {
-    const market_ = market.deployments.contracts.JobMarket;
-    const from = BigInt(getMeta(store, "scannedBlock") ?? market_.deployedOnBlock.toString());
+    const jobMarket = market.deployments.contracts.JobMarket;
+    const from = BigInt(getMeta(store, "scannedBlock") ?? jobMarket.deployedOnBlock.toString());
     const head = await market.client.getBlockNumber({ cacheTime: 0 });
     if (from > head) return 0;
-    const logs = await market.client.getContractEvents({ address: market_.address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: market.operator }, fromBlock: from, toBlock: head, strict: true });
+    const logs = await market.client.getContractEvents({ address: jobMarket.address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: market.operator }, fromBlock: from, toBlock: head, strict: true });
     let adopted = 0;
     for (const log of logs) {
       const { jobId, request, escrow } = log.args;

@@ -34,12 +34,12 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
       const balance = await market.client.readContract({ ...token, functionName: "balanceOf", args: [market.operator] });
       if (balance < maxCost)
         throw new GatewayError(`the gateway's operator account is out of funds: it holds ${balance} units, this request escrows ${maxCost}`, { status: 402, type: "insufficient_funds_error", code: "insufficient_funds" });
-      const market_ = market.deployments.contracts.JobMarket.address;
-      const allowance = await market.client.readContract({ ...token, functionName: "allowance", args: [market.operator, market_] });
+      const spender = market.deployments.contracts.JobMarket.address;
+      const allowance = await market.client.readContract({ ...token, functionName: "allowance", args: [market.operator, spender] });
       let approveHash: Hash | undefined;
       if (allowance < maxCost) {
         const amount = p.standingAllowance === undefined ? maxUint256 : p.standingAllowance > maxCost ? p.standingAllowance : maxCost;
-        approveHash = await market.client.writeContract({ ...token, functionName: "approve", args: [market_, amount] });
+        approveHash = await market.client.writeContract({ ...token, functionName: "approve", args: [spender, amount] });
         const receipt = await market.client.waitForTransactionReceipt({ hash: approveHash });
         if (receipt.status !== "success") throw new Error(`approve reverted (${approveHash})`);
       }
