@@ -11,6 +11,7 @@ import { freePort } from "@octo/devnet";
 import { renderOctoTinyPrompt } from "@octo/worker/models";
 import { listApiKeys, openStore } from "../src/index.ts";
 import { getLedgerJob } from "../src/jobs/jobLedger.ts";
+import { holdEscrow, markHoldSending } from "../src/jobs/escrowHolds.ts";
 import { startGatewayOnLocalMarket, type GatewayOnLocalMarket } from "./helpers/gatewayOnLocalMarket.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -142,7 +143,26 @@ describe("gateway: killed with a job in flight, then restarted", function () {
     expect(finalized).to.have.length(1);
   });
 
-  it("adopts a job the operator created that its ledger never recorded (a crash between mining and recording)", async () => {
+  it("adopts a job mined but never recorded (a crash between the two) and charges it to the request's key", async () => {
+    // The crashed process left two holds on the test key: one whose createJob was out ('sending': the job below) and
+    // one still waiting in the send queue (no job will come of it).
+    const keyIdAndSpent = () => {
+      const store = openStore({ path: `${g.dataDir}/gateway.sqlite` });
+      try {
+        const key = listApiKeys(store).find((k) => k.name === "test")!;
+        return { keyId: key.id, spent: key.spent };
+      } finally {
+        store.close();
+      }
+    };
+    const { keyId, spent: spentBefore } = keyIdAndSpent();
+    const store = openStore({ path: `${g.dataDir}/gateway.sqlite` });
+    try {
+      markHoldSending(store, holdEscrow(store, { keyId, provider: g.market.provider.address, maxCost: 80n }));
+      holdEscrow(store, { keyId, provider: g.market.provider.address, maxCost: 50n });
+    } finally {
+      store.close();
+    }
     const { jobId } = await g.operatorClient.createJob({
       input: { prompt: renderOctoTinyPrompt("2 + 3") },
       modelId: g.market.devnet.modelId!,
@@ -156,13 +176,15 @@ describe("gateway: killed with a job in flight, then restarted", function () {
     await new Promise((r) => child!.once("exit", r));
     const port = await freePort();
     child = await serve(port);
-    const store = openStore({ path: `${g.dataDir}/gateway.sqlite` });
+    const after = openStore({ path: `${g.dataDir}/gateway.sqlite` });
     try {
-      const adopted = getLedgerJob(store, jobId);
-      expect(adopted?.keyId).to.equal(undefined);
+      const adopted = getLedgerJob(after, jobId);
+      expect(adopted?.keyId).to.equal(keyId);
       expect(adopted?.maxCost).to.equal(80n);
     } finally {
-      store.close();
+      after.close();
     }
+    // The sending hold became the job's charge; the waiting one was released.
+    expect(keyIdAndSpent().spent).to.equal(spentBefore + 80n);
   });
 });

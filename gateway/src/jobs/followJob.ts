@@ -64,6 +64,7 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
     let reclaimHash: Hash | undefined;
     const transactions: FollowJobReturnType["transactions"] = {};
     let opening: Promise<void> | undefined;
+    let chainTextSent = false;
 
     const finish = (outcome: FollowJobReturnType | Error) => {
       if (done) return;
@@ -77,7 +78,9 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
     const fromChain = () =>
       (opening ??= (async () => {
         const { text, result } = await market.client.openResult({ jobId, jobSecret });
-        // The chain's text is the answer; a streaming client gets what the stream had not sent yet.
+        // The chain's text is the answer; a streaming client gets what the stream had not sent yet, and no stream
+        // piece after it.
+        chainTextSent = true;
         if (text.startsWith(streamed) && text.length > streamed.length) p.onText?.(text.slice(streamed.length));
         else if (!text.startsWith(streamed)) p.logger.warn({ jobId: jobId.toString() }, "the provider's stream differs from its proven result");
         transactions.result = result.transactionHash;
@@ -104,6 +107,7 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
       jobSecret,
       streamUrl: p.streamUrl,
       onPiece: ({ text }) => {
+        if (chainTextSent) return;
         streamed += text;
         p.onText?.(text);
       },

@@ -10,6 +10,7 @@ import type { Logger } from "pino";
 import { refundApiKey } from "../keys/apiKeys.ts";
 import type { Market } from "../market/connectMarket.ts";
 import type { Store } from "../store/openStore.ts";
+import { attachSendingHold, releaseAllHolds } from "./escrowHolds.ts";
 import { getLedgerJob, getMeta, pendingJobs, recordJob, setJobStatus, setMeta, settleJob } from "./jobLedger.ts";
 
 const FINAL = new Set<JobStatusName>(["Finalized", "Cancelled", "TimedOut", "Slashed", "Refunded"]);
@@ -55,7 +56,8 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
     }
   }
 
-  /** Adopts the operator's jobs the ledger does not know, from the last scanned block to the head. */
+  /** Adopts the operator's jobs the ledger does not know, from the last scanned block to the head. Run at start only,
+   *  before any request: it also releases the holds the previous process left. */
   async function scan(): Promise<number> {
     const jobMarket = market.deployments.contracts.JobMarket;
     const from = BigInt(getMeta(store, "scannedBlock") ?? jobMarket.deployedOnBlock.toString());
@@ -65,10 +67,12 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
     let adopted = 0;
     for (const log of logs) {
       const { jobId, request, escrow } = log.args;
-      if (recordJob(store, { jobId, keyId: undefined, provider: request.provider, maxCost: escrow, createTx: log.transactionHash })) adopted++;
+      if (!recordJob(store, { jobId, keyId: undefined, provider: request.provider, maxCost: escrow, createTx: log.transactionHash })) continue;
+      adopted++;
+      const keyId = attachSendingHold(store, { jobId, provider: request.provider, maxCost: escrow });
+      logger.warn({ jobId: jobId.toString(), keyId }, "adopted a job created before a restart but never recorded");
     }
     setMeta(store, "scannedBlock", (head + 1n).toString());
-    if (adopted > 0) logger.warn({ adopted }, "adopted jobs created before a restart but never recorded");
     return adopted;
   }
 
@@ -95,9 +99,12 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
   return {
     check,
     scan,
-    /** Scans, then checks the pending jobs every interval. */
+    /** Scans, releases the holds no job took (every request died with the previous process), then checks the
+     *  pending jobs every interval. */
     async start() {
       await scan();
+      const released = releaseAllHolds(store);
+      if (released > 0) logger.warn({ released }, "released escrow holds of requests that died before their job existed");
       loop();
     },
     async stop() {

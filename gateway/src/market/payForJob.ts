@@ -1,12 +1,11 @@
 // Pays for one job from the operator's account: the escrow is charged to the API key first (its spending limit), the
 // operator's balance checked (402 rather than a revert), a standing allowance topped up only when it runs short (one
 // approve covers many jobs), and the job created under the operator's user key. Once mined, the job is in the ledger
-// before anything else happens, so a restart finds it.
+// before anything else happens; a restart that finds it on-chain unrecorded gives it the key's hold (escrowHolds).
 import { erc20Abi, maxUint256, type Hash, type Hex } from "viem";
 import type { CreateJobReturnType, JobInput, Offer } from "@octo/sdk";
 import { GatewayError } from "../errors/GatewayError.ts";
-import { chargeApiKey, refundApiKey } from "../keys/apiKeys.ts";
-import { recordJob } from "../jobs/jobLedger.ts";
+import { convertHold, holdEscrow, markHoldSending, releaseHold } from "../jobs/escrowHolds.ts";
 import type { Store } from "../store/openStore.ts";
 import type { Market } from "./connectMarket.ts";
 
@@ -26,7 +25,7 @@ export type PayForJobReturnType = CreateJobReturnType & { maxCost: bigint; appro
 
 export async function payForJob(market: Market, p: PayForJobParameters): Promise<PayForJobReturnType> {
   const { maxCost } = await market.client.quoteJob({ maxOutputTokens: p.maxOutputTokens, maxPricePerToken: p.offer.pricePerToken });
-  chargeApiKey(p.store, p.keyId, maxCost);
+  const hold = holdEscrow(p.store, { keyId: p.keyId, provider: p.offer.provider, maxCost });
   try {
     const userKey = await market.userKey();
     return await market.serially(async () => {
@@ -43,6 +42,7 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
         const receipt = await market.client.waitForTransactionReceipt({ hash: approveHash });
         if (receipt.status !== "success") throw new Error(`approve reverted (${approveHash})`);
       }
+      markHoldSending(p.store, hold);
       const created = await market.client.createJob({
         input: p.input,
         modelId: p.modelId,
@@ -55,11 +55,11 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
         userKey,
         payment: "allowance",
       });
-      recordJob(p.store, { jobId: created.jobId, keyId: p.keyId, provider: p.offer.provider, maxCost, createTx: created.hash });
+      convertHold(p.store, hold, { jobId: created.jobId, keyId: p.keyId, provider: p.offer.provider, maxCost, createTx: created.hash });
       return { ...created, maxCost, approveHash };
     });
   } catch (error) {
-    refundApiKey(p.store, p.keyId, maxCost);
+    releaseHold(p.store, hold);
     throw error;
   }
 }

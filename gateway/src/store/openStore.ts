@@ -32,6 +32,15 @@ CREATE TABLE IF NOT EXISTS jobs (
   settled_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS jobs_state ON jobs (state);
+-- A key's hold on an escrow before its job exists: 'waiting' in the send queue, 'sending' while its createJob is out
+-- (one at a time). A restart matches a 'sending' hold to the job the scan adopts, and releases the rest.
+CREATE TABLE IF NOT EXISTS holds (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  key_id TEXT NOT NULL,
+  provider TEXT NOT NULL,
+  max_cost TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('waiting', 'sending'))
+);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
