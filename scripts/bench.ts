@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const roots = ["circuits", "contracts", "test", "worker", "indexer", "web", "scripts"].map((d) => join(root, d));
+const roots = ["circuits", "contracts", "test", "worker", "indexer", "web", "gateway", "scripts"].map((d) => join(root, d));
 const only = process.argv.slice(2);
 
 const files = roots.flatMap((d) => findBenches(d)).filter((f) => only.length === 0 || only.some((o) => f.includes(o)));

@@ -15,6 +15,7 @@ const suites: Suite[] = [
   { name: "devnet", command: "pnpm", args: ["--filter", "@octo/devnet", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
   { name: "indexer", command: "pnpm", args: ["--filter", "@octo/indexer", "test"] },
+  { name: "gateway", command: "pnpm", args: ["--filter", "@octo/gateway", "test"] },
   // vitest: unit tests, then the app in headless Chromium (apt's `chromium`) against a local market and its build.
   { name: "web", command: "pnpm", args: ["--filter", "@octo/web", "test"] },
 ];

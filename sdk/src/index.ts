@@ -33,6 +33,7 @@ export {
   type DecodingParameters,
   type JobInput,
 } from "./job/jobInput.ts";
+export { renderChatTemplate, type ChatTemplate } from "./job/renderChatTemplate.ts";
 export {
   deriveJobSecret,
   exportKeyFile,

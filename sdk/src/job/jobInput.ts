@@ -7,6 +7,7 @@
 // decode the same way; v1 carries that choice explicitly so that later versions can add sampled decoding.
 import { z } from "zod";
 import { InvalidInputError } from "../errors/errors.ts";
+import { renderChatTemplate, type ChatTemplate } from "./renderChatTemplate.ts";
 
 export const JOB_INPUT_VERSION = 1;
 
@@ -58,11 +59,12 @@ export function decodeJobInput(bytes: Uint8Array): DecodedJobInput {
 }
 
 /**
- * The text the engine completes. A plain prompt is itself; chat messages are rendered in one fixed template (each
- * message as `<|role|>\ncontent\n`, then `<|assistant|>\n`) so that every party renders them alike, whatever the
- * model's own chat template.
+ * The text the engine completes. A plain prompt is itself; chat messages are rendered with the model's chat template
+ * when it has one (renderChatTemplate: it is inside the registered model file, so every party renders alike), else in
+ * one fixed template (each message as `<|role|>\ncontent\n`, then `<|assistant|>\n`).
  */
-export function renderJobInput(input: DecodedJobInput): string {
+export function renderJobInput(input: DecodedJobInput, { chatTemplate }: { chatTemplate?: ChatTemplate | undefined } = {}): string {
   if ("prompt" in input) return input.prompt;
+  if (chatTemplate) return renderChatTemplate(chatTemplate, input.messages);
   return input.messages.map((m) => `<|${m.role}|>\n${m.content}\n`).join("") + "<|assistant|>\n";
 }

@@ -38,6 +38,7 @@ import { offerClass } from "../determinism/offerClass.ts";
 import { selfTestRecord } from "../determinism/selfTestRecord.ts";
 import { readGpus } from "../determinism/readGpus.ts";
 import { readDeployments } from "./readDeployments.ts";
+import { chatTemplatesOf } from "./chatTemplatesOf.ts";
 
 export type StartWorkerParameters = {
   config: Config;
@@ -141,6 +142,7 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     me: account.address,
     encryptionPrivateKey: encryption.privateKey,
     engines,
+    chatTemplates: await chatTemplatesOf(config),
     logger,
   };
   const pipeline = createPipeline({

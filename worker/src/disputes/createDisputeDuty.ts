@@ -14,7 +14,7 @@
  * API: createDisputeDuty(parameters) → { tick(): Promise<void>, stop(): Promise<void> }
  */
 import type { Logger } from "pino";
-import { JobStatus, openResult, wrapJobSecretForCommittee, type Deployments } from "@octo/sdk";
+import { JobStatus, openResult, wrapJobSecretForCommittee, type ChatTemplate, type Deployments } from "@octo/sdk";
 import { CommitmentMismatchError } from "@octo/circuits";
 import { isAddressEqual, type Address, type Client, type Hex } from "viem";
 import { getBlock, getContractEvents, readContract } from "viem/actions";
@@ -44,6 +44,8 @@ export type CreateDisputeDutyParameters = {
   me: Address;
   encryptionPrivateKey: Uint8Array;
   engines: ReadonlyMap<string, Engine>;
+  /** Chat templates by lower-case model id: a re-run renders chat messages as the provider did. */
+  chatTemplates?: ReadonlyMap<string, ChatTemplate>;
   /** Offered max context per model id (lower-case), as the pipeline uses it. */
   maxContext: (modelId: Hex) => number | undefined;
   logger: Logger;
@@ -164,6 +166,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
           userPublicKey: data.userPublicKey,
           keyCommitment: BigInt(data.keyCommitment),
           providerPrivateKey: p.encryptionPrivateKey,
+          chatTemplate: p.chatTemplates?.get(data.modelId.toLowerCase()),
         });
       } catch (e) {
         if (!(e instanceof InputFaultError)) throw e;

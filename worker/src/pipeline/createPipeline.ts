@@ -36,7 +36,7 @@ import { decodingParameters } from "./decodingParameters.ts";
 import type { JobData, ProvenChunk } from "./jobData.ts";
 import { InputFaultError, openJobInput, type OpenJobInputReturnType } from "./openJobInput.ts";
 import { readDeliveredKey } from "./readDeliveredKey.ts";
-import { JobStatus as STATUS, ReleaseReason, type ReleaseReasonName } from "@octo/sdk";
+import { JobStatus as STATUS, ReleaseReason, type ChatTemplate, type ReleaseReasonName } from "@octo/sdk";
 import { sealedStream } from "./sealedStream.ts";
 import { splitTokensByChunk } from "./splitTokensByChunk.ts";
 import { canonicalTokenCount, capTokensPerChunk } from "../billing/canonicalTokens.ts";
@@ -73,6 +73,8 @@ export type CreatePipelineParameters = {
   selfTestPassed?: (modelId: `0x${string}`) => boolean;
   /** Engines by model id. */
   engines: ReadonlyMap<string, Engine>;
+  /** Chat templates by lower-case model id (from the models' GGUF files), to render chat jobs. */
+  chatTemplates?: ReadonlyMap<string, ChatTemplate>;
   prover: Pick<ProverPool, "prove">;
   /** Generations the engines run at once (one more is asked ahead, queued, so an engine never waits between jobs). */
   capacity: number;
@@ -284,6 +286,7 @@ export function createPipeline(p: CreatePipelineParameters) {
       userPublicKey: d.userPublicKey,
       keyCommitment: BigInt(d.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
+      chatTemplate: p.chatTemplates?.get(d.modelId.toLowerCase()),
     });
   }
   // The opened input (an X25519 unwrap, key derivation, decryption) and the prompt's token count serve preparation,

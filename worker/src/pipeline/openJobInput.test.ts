@@ -84,9 +84,15 @@ describe("openJobInput", () => {
     envelope: bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt: sealPrompt({ promptKey: keys.promptKey, prompt: input }) })),
   });
 
-  it("renders a versioned chat input to the one template every validator uses", () => {
+  it("renders a versioned chat input in the sdk's fixed template when the model has no chat template", () => {
     const input = encodeJobInput({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }] });
     expect(openJobInput(withInput(input)).prompt).to.equal("<|system|>\nBe brief.\n<|user|>\nHi\n<|assistant|>\n");
+  });
+
+  it("renders a chat input with the model's chat template when it has one", () => {
+    const input = encodeJobInput({ messages: [{ role: "user", content: "17 + 25" }] });
+    const chatTemplate = { template: "{% for m in messages %}{{ 'Q: ' + m['content'] + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ 'A: ' }}{% endif %}" };
+    expect(openJobInput({ ...withInput(input), chatTemplate }).prompt).to.equal("Q: 17 + 25\nA: ");
   });
 
   it("calls a malformed versioned input an input fault", () => {

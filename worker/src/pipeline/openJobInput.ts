@@ -8,7 +8,7 @@ import {
   openPrompt,
   unwrapJobSecret,
 } from "@octo/circuits";
-import { decodeJobInput, renderJobInput } from "@octo/sdk";
+import { decodeJobInput, renderJobInput, type ChatTemplate } from "@octo/sdk";
 import { hexToBytes, type Hex } from "viem";
 import { BaseError } from "../errors/BaseError.ts";
 
@@ -24,6 +24,8 @@ export type OpenJobInputParameters = {
   userPublicKey: Hex;
   keyCommitment: bigint;
   providerPrivateKey: Uint8Array;
+  /** The job's model's chat template (from its GGUF), for chat input; the sdk's fixed template when undefined. */
+  chatTemplate?: ChatTemplate | undefined;
 };
 
 export type OpenJobInputReturnType = { prompt: string; outputKey: bigint; promptKey: Uint8Array; jobSecret: Uint8Array };
@@ -66,9 +68,9 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
     throw new InputFaultError("InputUndecryptable", "the delivered job secret does not match the key commitment");
   }
   // The input is versioned (@octo/sdk jobInput): a plain prompt or chat messages, rendered to the text the engine
-  // completes exactly as every validator renders it.
+  // completes exactly as every validator renders it: chat messages with the model's own template.
   try {
-    return { prompt: renderJobInput(decodeJobInput(prompt)), outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret };
+    return { prompt: renderJobInput(decodeJobInput(prompt), { chatTemplate: p.chatTemplate }), outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret };
   } catch (e) {
     throw new InputFaultError("InputUndecryptable", "the job input is not UTF-8 or not a valid versioned input", { cause: e });
   }
