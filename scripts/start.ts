@@ -10,7 +10,8 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createWalletClient, erc20Abi, formatUnits, http, publicActions, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { DEV_ROLES, freePort } from "@octo/devnet";
+import { DEV_ROLES, freePort, fundAccount } from "@octo/devnet";
+import { curlExample, startGateway } from "@octo/gateway";
 import { octoActions, type JobStatusName } from "@octo/sdk";
 import { startLocalMarket } from "@octo/worker/localMarket";
 import { queryIndexer, startIndexer } from "@octo/indexer";
@@ -106,6 +107,27 @@ await indexer.waitForBlock(await devnet.publicClient.getBlockNumber());
 const steps = await queryIndexer(indexer.url, "select step, block_number, transaction_hash from job_step where job_id = $1 order by block_number, log_index", [job.jobId.toString()]);
 for (const s of steps) console.log(`  ${String(s.step).padEnd(16)} block ${s.block_number}  ${s.transaction_hash}`);
 
+// The gateway pays from its own operator account (a dev key of its own, so that a person using the app as the dev
+// user never races it for nonces), funded by the devnet's faucet.
+const GATEWAY_OPERATOR = DEV_ROLES.gatewayOperator;
+let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+let apiKey = "";
+if (serve) {
+  step("the OpenAI-compatible gateway: any OpenAI client pays through the market from the operator's account");
+  await fundAccount({ rpcUrl: devnet.rpcUrl, deployments: devnet.deployments, address: privateKeyToAccount(GATEWAY_OPERATOR).address, octo: 0 });
+  gateway = await startGateway({
+    deploymentsPath,
+    rpcUrl: devnet.rpcUrl,
+    operatorKey: GATEWAY_OPERATOR,
+    port: await preferredPort(8080),
+    dataDir: join(dataDir, "gateway"),
+    streamUrls: { [worker.address]: worker.stream.url },
+    logLevel: "warn",
+  });
+  apiKey = gateway.createApiKey();
+  console.log(`  base URL ${gateway.baseURL} (give it to any OpenAI client with the key below)`);
+}
+
 let web: Awaited<ReturnType<typeof startWeb>> | undefined;
 if (webStarting) {
   step("the web app (Next.js over @octo/sdk): pay for a job from a wallet, follow it live, run a provider");
@@ -123,8 +145,10 @@ if (serve) {
   console.log(`  chain     ${devnet.rpcUrl} (chain id ${devnet.chainId}); deployments ${deploymentsPath}`);
   console.log(`  worker    ${worker.ops.url}/health, ${worker.ops.url}/metrics; live output ${worker.stream.url}`);
   console.log(`  indexer   ${indexer.graphqlUrl} (GraphQL), ${indexer.sqlUrl} (SQL)`);
+  console.log(`  gateway   ${gateway!.baseURL}  API key ${apiKey}`);
+  console.log(`            ${curlExample({ baseURL: gateway!.baseURL, apiKey, model: model?.name ?? "octo-tiny" })}`);
   console.log("dev accounts — TEST KEYS, public to everyone: never use them on a real network:");
-  const roles = new Map<string, string>([[DEV_ROLES.deployer, "deployer"], [DEV_ROLES.user, "user"], [DEV_ROLES.provider, "provider (this worker)"], ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string])]);
+  const roles = new Map<string, string>([[DEV_ROLES.deployer, "deployer"], [DEV_ROLES.user, "user"], [DEV_ROLES.provider, "provider (this worker)"], ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string]), [GATEWAY_OPERATOR, "gateway operator"]]);
   for (const [key, role] of roles) console.log(`  ${privateKeyToAccount(key as Hex).address}  ${key}  ${role}`);
   console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md).");
   console.log("Ctrl-C stops everything this started.");
@@ -134,6 +158,7 @@ if (serve) {
   });
 }
 await web?.stop();
+await gateway?.stop();
 await indexer.stop();
 await market.stop();
 console.log("\ndone.");
