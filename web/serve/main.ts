@@ -1,5 +1,5 @@
 // `pnpm --filter @octo/web start -- <deployments.json> <rpc url> [port]`: serves the app for a market already running
-// (e.g. `npm start -- --serve`: deployments/31337.json, http://127.0.0.1:8545). Building first when needed.
+// (e.g. `npm start`: deployments/31337.json, http://127.0.0.1:8545). Building first when needed.
 // Stream URLs: OCTO_STREAM_URLS='{"<provider>": "<url>"}'.
 import { startWeb } from "./startWeb.ts";
 

@@ -1,6 +1,6 @@
 // sdk/README.md opens with a complete example; this runs it, as written, against a fresh local market served by this
 // worker, so the README cannot drift from the sdk. The example reads its market from the environment
-// (OCTO_RPC_URL, OCTO_DEPLOYMENTS, OCTO_STREAM_URL), with `npm start -- --serve`'s values as defaults.
+// (OCTO_RPC_URL, OCTO_DEPLOYMENTS, OCTO_STREAM_URL), with `npm start`'s values as defaults.
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
