@@ -70,7 +70,7 @@ describe("the web app, end to end", () => {
     expect((await page.getByTestId("answer").textContent())?.trim()).toBe("42");
     // The stream was read live and matched the proven result.
     await expect(page.getByTestId("stream-summary").textContent()).resolves.toMatch(/same as the proven answer/);
-    await page.getByTestId("receipt").getByText("✓ verified").waitFor({ timeout: 120_000 });
+    await page.getByTestId("receipt").getByText("✓ proofs verified").waitFor({ timeout: 120_000 });
     await shot(page, "3-job-answered");
   });
 

@@ -98,7 +98,14 @@ export function JobView({ jobId }: { jobId: bigint }) {
 
       {receipt.data && (
         <div className="receipt" data-testid="receipt">
-          <h2>Receipt {receipt.data.ok ? "✓ verified" : "✗ failed"}</h2>
+          <h2>Receipt {receipt.data.ok ? "✓ proofs verified" : "✗ a check failed"}</h2>
+          {/* Say exactly what passed: the proofs bind the posted ciphertext, the committed key and the billed tokens to
+              this job and provider; whether the answer is the model's rests on stake and re-execution (disputes). */}
+          <p className="hint" data-testid="receipt-meaning">
+            {receipt.data.ok
+              ? "Checked in this browser from chain data: the posted answer is the one the provider proved, encrypted to your key, billed within its length and your maximum. That it is what the model would answer is not proven; it is backed by the provider's stake and a dispute's re-run."
+              : "A check below failed: the posted result is not what was proven. Dispute it within the challenge window."}
+          </p>
           <ul>
             {receipt.data.checks.map((c) => (
               <li key={c.name} className={c.ok ? "ok" : "bad"}>
