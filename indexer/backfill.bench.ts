@@ -18,13 +18,24 @@ import { join } from "node:path";
 const JOBS = Number(process.env.OCTO_BENCH_INDEXER_JOBS ?? 10_000);
 const BATCH = 500;
 
-const devnet = await startDevnet({ model: { name: "bench-model", weightsDigest: `0x${"22".repeat(32)}`, quantization: "f32", engine: "bench" } });
+const devnet = await startDevnet({
+  model: { name: "bench-model", weightsDigest: `0x${"22".repeat(32)}`, quantization: "f32", engine: "bench" },
+});
 const dir = mkdtempSync(join(tmpdir(), "octo-indexer-bench-"));
 try {
   const holder = privateKeyToAccount(DEV_ROLES.validators[0]);
-  await devnet.registerProvider({ account: holder, encryptionPublicKey: keccak256(holder.address), pricePerToken: 1n, maxContext: 512 });
+  await devnet.registerProvider({
+    account: holder,
+    encryptionPublicKey: keccak256(holder.address),
+    pricePerToken: 1n,
+    maxContext: 512,
+  });
   const market = devnet.contracts.JobMarket.address;
-  const firstJobId = await devnet.publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: "nextJobId" });
+  const firstJobId = await devnet.publicClient.readContract({
+    address: market,
+    abi: jobMarketAbi,
+    functionName: "nextJobId",
+  });
   const { timestamp } = await devnet.publicClient.getBlock();
   const request = {
     modelId: devnet.modelId!,
@@ -40,8 +51,16 @@ try {
     keyCommitment: 1n,
   } as const;
   const calls: Hex[] = [];
-  for (let i = 0; i < JOBS; i++) calls.push(encodeFunctionData({ abi: jobMarketAbi, functionName: "createJob", args: [request, `0x${i.toString(16).padStart(8, "0")}`, "", `0x${"00".repeat(32)}`] }));
-  for (let i = 0n; i < BigInt(JOBS); i++) calls.push(encodeFunctionData({ abi: jobMarketAbi, functionName: "cancelJob", args: [firstJobId + i] }));
+  for (let i = 0; i < JOBS; i++)
+    calls.push(
+      encodeFunctionData({
+        abi: jobMarketAbi,
+        functionName: "createJob",
+        args: [request, `0x${i.toString(16).padStart(8, "0")}`, "", `0x${"00".repeat(32)}`],
+      }),
+    );
+  for (let i = 0n; i < BigInt(JOBS); i++)
+    calls.push(encodeFunctionData({ abi: jobMarketAbi, functionName: "cancelJob", args: [firstJobId + i] }));
 
   const made = performance.now();
   const wallet = devnet.walletClient(devnet.user);
@@ -50,7 +69,14 @@ try {
   await devnet.testClient.setAutomine(false);
   for (let start = 0; start < calls.length; start += BATCH) {
     for (const data of calls.slice(start, start + BATCH)) {
-      await wallet.sendTransaction({ to: market, data, gas: 400_000n, nonce: nonce++, maxFeePerGas: fees.maxFeePerGas * 2n, maxPriorityFeePerGas: fees.maxPriorityFeePerGas });
+      await wallet.sendTransaction({
+        to: market,
+        data,
+        gas: 400_000n,
+        nonce: nonce++,
+        maxFeePerGas: fees.maxFeePerGas * 2n,
+        maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
+      });
     }
     // Mine until the pool is empty (a block holds what its gas limit allows). Full blocks raise the base fee by 12.5 %
     // each (EIP-1559): hold it at its initial level so that every transaction's fee cap stays above it.
@@ -67,7 +93,11 @@ try {
   await devnet.testClient.mine({ blocks: 40 });
   const makeMs = performance.now() - made;
   const head = await devnet.publicClient.getBlockNumber({ cacheTime: 0 });
-  const next = await devnet.publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: "nextJobId" });
+  const next = await devnet.publicClient.readContract({
+    address: market,
+    abi: jobMarketAbi,
+    functionName: "nextJobId",
+  });
   if (next - firstJobId !== BigInt(JOBS)) throw new Error(`made ${next - firstJobId} jobs, not ${JOBS}`);
 
   // Every log of the three contracts, counted in block ranges (a whole range in one answer exceeds viem's size limit).
@@ -75,7 +105,13 @@ try {
   let events = 0;
   for (let from = 0n; from <= head; from += 20n) {
     const to = from + 19n < head ? from + 19n : head;
-    events += (await devnet.publicClient.getLogs({ address: [JobMarket.address, StakingRegistry.address, ModelRegistry.address], fromBlock: from, toBlock: to })).length;
+    events += (
+      await devnet.publicClient.getLogs({
+        address: [JobMarket.address, StakingRegistry.address, ModelRegistry.address],
+        fromBlock: from,
+        toBlock: to,
+      })
+    ).length;
   }
 
   const deploymentsPath = join(dir, "deployments.json");
@@ -88,14 +124,17 @@ try {
     port: await freePort(),
     pgliteDir: join(dir, "pglite"),
     onLog: (line) => {
-      if (backfillStarted === undefined && /backfill/i.test(line)) backfillStarted = (JSON.parse(line) as { time: number }).time;
+      if (backfillStarted === undefined && /backfill/i.test(line))
+        backfillStarted = (JSON.parse(line) as { time: number }).time;
     },
   });
   await indexer.waitForBlock(head, 1_800_000);
   const done = Date.now();
   await indexer.stop();
   const from = backfillStarted ?? started;
-  console.log(`${JOBS} jobs (${events} events, ${head} blocks) made in ${Math.round(makeMs)} ms; indexed in ${done - from} ms after ${from - started} ms of start-up`);
+  console.log(
+    `${JOBS} jobs (${events} events, ${head} blocks) made in ${Math.round(makeMs)} ms; indexed in ${done - from} ms after ${from - started} ms of start-up`,
+  );
   recordBench({
     "indexer.eventsPerSec": Math.round(events / ((done - from) / 1000)),
     "indexer.backfillJobs": JOBS,

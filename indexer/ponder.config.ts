@@ -17,11 +17,31 @@ export default createConfig({
     ? { kind: "postgres", connectionString: env.DATABASE_URL }
     : { kind: "pglite", directory: env.OCTO_INDEXER_PGLITE_DIR },
   chains: {
-    market: { id: deployments.chainId, rpc: env.OCTO_RPC_URL, pollingInterval: env.OCTO_INDEXER_POLLING_MS, disableCache: localChain },
+    market: {
+      id: deployments.chainId,
+      rpc: env.OCTO_RPC_URL,
+      pollingInterval: env.OCTO_INDEXER_POLLING_MS,
+      disableCache: localChain,
+    },
   },
   contracts: {
-    JobMarket: { chain: "market", abi: jobMarketAbi, address: JobMarket.address, startBlock: Number(JobMarket.deployedOnBlock) },
-    StakingRegistry: { chain: "market", abi: stakingRegistryAbi, address: StakingRegistry.address, startBlock: Number(StakingRegistry.deployedOnBlock) },
-    ModelRegistry: { chain: "market", abi: modelRegistryAbi, address: ModelRegistry.address, startBlock: Number(ModelRegistry.deployedOnBlock) },
+    JobMarket: {
+      chain: "market",
+      abi: jobMarketAbi,
+      address: JobMarket.address,
+      startBlock: Number(JobMarket.deployedOnBlock),
+    },
+    StakingRegistry: {
+      chain: "market",
+      abi: stakingRegistryAbi,
+      address: StakingRegistry.address,
+      startBlock: Number(StakingRegistry.deployedOnBlock),
+    },
+    ModelRegistry: {
+      chain: "market",
+      abi: modelRegistryAbi,
+      address: ModelRegistry.address,
+      startBlock: Number(ModelRegistry.deployedOnBlock),
+    },
   },
 });

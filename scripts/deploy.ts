@@ -12,18 +12,39 @@ const chainId = Number((await ethers.provider.getNetwork()).chainId);
 // The development key goes to local chains only; any other chain than Amoy and Polygon is refused. Modules are
 // imported on demand: building the Amoy and Polygon modules checks their ceremony and throws without one.
 const LOCAL_CHAIN_IDS = [31337, 1337];
-const modulePath = chainId === 137 ? "OctoPolygon" : chainId === 80002 ? "OctoTestnet" : LOCAL_CHAIN_IDS.includes(chainId) ? "OctoLocal" : undefined;
-if (modulePath === undefined) throw new Error(`no deploy module for chain ${chainId}: OctoLocal (the development key) is for chains ${LOCAL_CHAIN_IDS.join(", ")} only`);
-const { default: module } = (await import(`../ignition/modules/${modulePath}.ts`)) as typeof import("../ignition/modules/OctoLocal.ts");
+const modulePath =
+  chainId === 137
+    ? "OctoPolygon"
+    : chainId === 80002
+      ? "OctoTestnet"
+      : LOCAL_CHAIN_IDS.includes(chainId)
+        ? "OctoLocal"
+        : undefined;
+if (modulePath === undefined)
+  throw new Error(
+    `no deploy module for chain ${chainId}: OctoLocal (the development key) is for chains ${LOCAL_CHAIN_IDS.join(", ")} only`,
+  );
+const { default: module } = (await import(
+  `../ignition/modules/${modulePath}.ts`
+)) as typeof import("../ignition/modules/OctoLocal.ts");
 const parametersPath = process.env.OCTO_IGNITION_PARAMETERS;
 const parameters = parametersPath ? JSON.parse(readFileSync(parametersPath, "utf8")) : {};
 // A public deployment hands every admin role to a timelock proposed to by `governance` (ignition/modules/governance.ts):
 // a missing or zero governance address would leave the market with no one able to change anything, ever.
 if (modulePath !== "OctoLocal") {
   const own = (parameters[modulePath] ?? {}) as Record<string, unknown>;
-  if (typeof own.governance !== "string" || !isAddress(own.governance) || own.governance === zeroAddress) throw new Error(`${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.governance must be governance's multisig address`);
-  if (typeof own.guardian !== "string" || !isAddress(own.guardian) || own.guardian === zeroAddress) throw new Error(`${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.guardian must be the address that may pause at once`);
-  if (!(Number(own.timelockDelaySeconds) > 0)) throw new Error(`${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.timelockDelaySeconds must be the timelock's delay in seconds`);
+  if (typeof own.governance !== "string" || !isAddress(own.governance) || own.governance === zeroAddress)
+    throw new Error(
+      `${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.governance must be governance's multisig address`,
+    );
+  if (typeof own.guardian !== "string" || !isAddress(own.guardian) || own.guardian === zeroAddress)
+    throw new Error(
+      `${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.guardian must be the address that may pause at once`,
+    );
+  if (!(Number(own.timelockDelaySeconds) > 0))
+    throw new Error(
+      `${parametersPath ?? "OCTO_IGNITION_PARAMETERS"}: ${modulePath}.timelockDelaySeconds must be the timelock's delay in seconds`,
+    );
 }
 
 const deployed = (await ignition.deploy(module, { parameters })) as Record<string, { getAddress(): Promise<string> }>;
@@ -39,7 +60,10 @@ const names: Record<string, string> = {
 };
 for (const [key, contract] of Object.entries(deployed)) {
   const address = await contract.getAddress();
-  contracts[names[key] ?? key] = { address: getAddress(address), deployedOnBlock: BigInt(await creationBlock(address)) };
+  contracts[names[key] ?? key] = {
+    address: getAddress(address),
+    deployedOnBlock: BigInt(await creationBlock(address)),
+  };
 }
 mkdirSync("deployments", { recursive: true });
 const file = `deployments/${chainId}.json`;

@@ -24,32 +24,58 @@ const serve = !process.argv.includes("--headless");
 const step = (s: string) => console.log(`\n▸ ${s}`);
 
 step("building the contracts (hardhat build, offline solc)");
-if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0) process.exit(1);
+if (spawnSync("pnpm", ["exec", "hardhat", "build", "--quiet"], { cwd: root, stdio: "inherit" }).status !== 0)
+  process.exit(1);
 
-step("starting a local chain, deploying the market, registering a provider (Consumer tier, 2,000 OCTO staked, octo-tiny at 10 units per token) and starting its worker");
+step(
+  "starting a local chain, deploying the market, registering a provider (Consumer tier, 2,000 OCTO staked, octo-tiny at 10 units per token) and starting its worker",
+);
 const dataDir = join(root, ".data", "local");
 rmSync(dataDir, { recursive: true, force: true });
-const market = await startLocalMarket({ model: "octo-tiny", dataDir, ...(serve ? { port: await preferredPort(8545) } : {}) });
+const market = await startLocalMarket({
+  model: "octo-tiny",
+  dataDir,
+  ...(serve ? { port: await preferredPort(8545) } : {}),
+});
 const { devnet, worker } = market;
 const deploymentsPath = join(root, "deployments", `${devnet.chainId}.json`);
 devnet.writeDeployments(deploymentsPath);
-console.log(`  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.contracts.JobMarket.address}; deployments in ${deploymentsPath}`);
-console.log(`  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`);
+console.log(
+  `  chain ${devnet.chainId} at ${devnet.rpcUrl}; JobMarket ${devnet.contracts.JobMarket.address}; deployments in ${deploymentsPath}`,
+);
+console.log(
+  `  provider ${worker.address}\n  metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}/jobs/<id>/stream`,
+);
 
 step("starting the indexer (Ponder over the market's events, embedded PGlite): what the explorer and auditors query");
-const indexer = await startIndexer({ deploymentsPath, rpcUrl: devnet.rpcUrl, port: serve ? await preferredPort(42069) : await freePort() });
+const indexer = await startIndexer({
+  deploymentsPath,
+  rpcUrl: devnet.rpcUrl,
+  port: serve ? await preferredPort(42069) : await freePort(),
+});
 console.log(`  GraphQL ${indexer.graphqlUrl}, SQL ${indexer.sqlUrl}`);
 
 // The web app builds (next build, 1–2 minutes the first time) while the demo job runs; its output is shown only if
 // it fails.
 const webOutput: string[] = [];
 const webStarting = serve
-  ? startWeb({ deploymentsPath, rpcUrl: devnet.rpcUrl, port: await preferredPort(3000), streamUrls: { [worker.address]: worker.stream.url }, onOutput: (line) => webOutput.push(line) })
+  ? startWeb({
+      deploymentsPath,
+      rpcUrl: devnet.rpcUrl,
+      port: await preferredPort(3000),
+      streamUrls: { [worker.address]: worker.stream.url },
+      onOutput: (line) => webOutput.push(line),
+    })
   : undefined;
 webStarting?.catch(() => undefined); // awaited below; its failure is reported there
 
 // The user: a viem wallet client with the sdk's actions bound to this market.
-const user = createWalletClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 200 })
+const user = createWalletClient({
+  chain: devnet.chain,
+  transport: http(devnet.rpcUrl),
+  account: devnet.user,
+  pollingInterval: 200,
+})
   .extend(publicActions)
   .extend(octoActions({ deployments: devnet.deployments }));
 
@@ -59,17 +85,29 @@ const paymentToken = devnet.contracts.MockUSDC.address;
 const [model] = await user.listModels();
 const offer = await user.selectProvider({ modelId, paymentToken, policy: "cheapest" });
 const quote = await user.quoteJob({ maxOutputTokens: 32, maxPricePerToken: offer.pricePerToken });
-console.log(`  model ${model?.name}; cheapest provider ${offer.provider} at ${offer.pricePerToken} units per token; at most ${formatUnits(quote.maxCost, 6)} USDC (fee ${quote.feeBps / 100}% included)`);
+console.log(
+  `  model ${model?.name}; cheapest provider ${offer.provider} at ${offer.pricePerToken} units per token; at most ${formatUnits(quote.maxCost, 6)} USDC (fee ${quote.feeBps / 100}% included)`,
+);
 
 step("a user pays for a job: keys from one wallet signature, the prompt sealed to the provider, 32 tokens escrowed");
 const question = "17 + 25";
 const prompt = renderOctoTinyPrompt(question); // the chat template's rendering: "Q: 17 + 25\nA: "
 const userBefore = await balanceOf(devnet.user.address);
 const userKey = await user.getUserKey();
-const job = await user.createJob({ input: { prompt }, modelId, paymentToken, provider: offer.provider, maxOutputTokens: 32, maxPricePerToken: offer.pricePerToken, userKey });
+const job = await user.createJob({
+  input: { prompt },
+  modelId,
+  paymentToken,
+  provider: offer.provider,
+  maxOutputTokens: 32,
+  maxPricePerToken: offer.pricePerToken,
+  userKey,
+});
 console.log(`  job ${job.jobId}: ${JSON.stringify(prompt)}`);
 
-step("live output, opened with the job's key as the worker streams it (greedy: the same answer on every run, and on any committee member's machine)");
+step(
+  "live output, opened with the job's key as the worker streams it (greedy: the same answer on every run, and on any committee member's machine)",
+);
 let streamed = "";
 const statuses: JobStatusName[] = [];
 const stop = user.watchJob({
@@ -87,9 +125,13 @@ step("the result on-chain: encrypted output + Groth16 proof, verified by the con
 // On another device, the same wallet signature re-derives the job's secret from the chain.
 const jobSecret = await user.recoverJobSecret({ jobId: job.jobId, userKey });
 const { text } = await user.openResult({ jobId: job.jobId, jobSecret });
-console.log(`  decrypted by the user: ${JSON.stringify(text)}\n  same as the stream: ${text === streamed}; the right answer to ${question}: ${text === String(17 + 25)}`);
+console.log(
+  `  decrypted by the user: ${JSON.stringify(text)}\n  same as the stream: ${text === streamed}; the right answer to ${question}: ${text === String(17 + 25)}`,
+);
 
-step("auditor: re-verify the receipt from public chain data alone (the ResultSubmitted event, the job, the published verification key)");
+step(
+  "auditor: re-verify the receipt from public chain data alone (the ResultSubmitted event, the job, the published verification key)",
+);
 const receipt = await user.verifyReceipt({ jobId: job.jobId });
 for (const check of receipt.checks) console.log(`  ${check.ok ? "✓" : "✗"} ${check.name}`);
 if (!receipt.ok) throw new Error("the receipt does not verify");
@@ -99,12 +141,18 @@ await devnet.passChallengeWindow();
 await until(async () => (statuses.includes("Finalized") ? true : undefined));
 stop();
 const final = await user.getJob({ jobId: job.jobId });
-console.log(`  ${final.tokenCount} tokens billed at ${final.pricePerToken} units: the provider is paid, the protocol fee taken, the rest refunded`);
+console.log(
+  `  ${final.tokenCount} tokens billed at ${final.pricePerToken} units: the provider is paid, the protocol fee taken, the rest refunded`,
+);
 console.log(`  user spent ${formatUnits(userBefore - (await balanceOf(devnet.user.address)), 6)} USDC`);
 
 step("the indexer's record of the job: every step with its block and transaction, from the market's events");
 await indexer.waitForBlock(await devnet.publicClient.getBlockNumber());
-const steps = await queryIndexer(indexer.url, "select step, block_number, transaction_hash from job_step where job_id = $1 order by block_number, log_index", [job.jobId.toString()]);
+const steps = await queryIndexer(
+  indexer.url,
+  "select step, block_number, transaction_hash from job_step where job_id = $1 order by block_number, log_index",
+  [job.jobId.toString()],
+);
 for (const s of steps) console.log(`  ${String(s.step).padEnd(16)} block ${s.block_number}  ${s.transaction_hash}`);
 
 // The gateway pays from its own operator account (a dev key of its own, so that a person using the app as the dev
@@ -114,7 +162,12 @@ let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
 let apiKey = "";
 if (serve) {
   step("the OpenAI-compatible gateway: any OpenAI client pays through the market from the operator's account");
-  await fundAccount({ rpcUrl: devnet.rpcUrl, deployments: devnet.deployments, address: privateKeyToAccount(GATEWAY_OPERATOR).address, octo: 0 });
+  await fundAccount({
+    rpcUrl: devnet.rpcUrl,
+    deployments: devnet.deployments,
+    address: privateKeyToAccount(GATEWAY_OPERATOR).address,
+    octo: 0,
+  });
   gateway = await startGateway({
     deploymentsPath,
     rpcUrl: devnet.rpcUrl,
@@ -141,16 +194,26 @@ if (webStarting) {
 
 if (serve) {
   console.log(`\nserving:`);
-  console.log(`  web app   ${web!.url}  (a dev wallet is offered on this chain; or import a key below into a browser wallet)`);
+  console.log(
+    `  web app   ${web!.url}  (a dev wallet is offered on this chain; or import a key below into a browser wallet)`,
+  );
   console.log(`  chain     ${devnet.rpcUrl} (chain id ${devnet.chainId}); deployments ${deploymentsPath}`);
   console.log(`  worker    ${worker.ops.url}/health, ${worker.ops.url}/metrics; live output ${worker.stream.url}`);
   console.log(`  indexer   ${indexer.graphqlUrl} (GraphQL), ${indexer.sqlUrl} (SQL)`);
   console.log(`  gateway   ${gateway!.baseURL}  API key ${apiKey}`);
   console.log(`            ${curlExample({ baseURL: gateway!.baseURL, apiKey, model: model?.name ?? "octo-tiny" })}`);
   console.log("dev accounts — TEST KEYS, public to everyone: never use them on a real network:");
-  const roles = new Map<string, string>([[DEV_ROLES.deployer, "deployer"], [DEV_ROLES.user, "user"], [DEV_ROLES.provider, "provider (this worker)"], ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string]), [GATEWAY_OPERATOR, "gateway operator"]]);
+  const roles = new Map<string, string>([
+    [DEV_ROLES.deployer, "deployer"],
+    [DEV_ROLES.user, "user"],
+    [DEV_ROLES.provider, "provider (this worker)"],
+    ...DEV_ROLES.validators.map((k, i) => [k, `validator ${i + 1}`] as [string, string]),
+    [GATEWAY_OPERATOR, "gateway operator"],
+  ]);
   for (const [key, role] of roles) console.log(`  ${privateKeyToAccount(key as Hex).address}  ${key}  ${role}`);
-  console.log("a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md).");
+  console.log(
+    "a new provider key: `octo-worker init`, then `octo-worker faucet` for test POL, OCTO and USDC (worker/README.md).",
+  );
   console.log("Ctrl-C stops everything this started.");
   await new Promise<void>((resolve) => {
     process.once("SIGINT", () => resolve());
@@ -165,7 +228,12 @@ console.log("\ndone.");
 process.exit(0);
 
 async function balanceOf(who: Hex) {
-  return devnet.publicClient.readContract({ address: paymentToken, abi: erc20Abi, functionName: "balanceOf", args: [who] });
+  return devnet.publicClient.readContract({
+    address: paymentToken,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [who],
+  });
 }
 async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

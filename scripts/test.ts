@@ -5,7 +5,11 @@ import { spawn } from "node:child_process";
 type Suite = { name: string; command: string; args: string[] };
 
 const suites: Suite[] = [
-  { name: "package imports (no package reaches into another by relative path)", command: "node", args: ["scripts/checkPackageImports.ts"] },
+  {
+    name: "package imports (no package reaches into another by relative path)",
+    command: "node",
+    args: ["scripts/checkPackageImports.ts"],
+  },
   { name: "solhint", command: "pnpm", args: ["run", "lint:sol"] },
   { name: "contracts (hardhat: solidity + mocha)", command: "pnpm", args: ["exec", "hardhat", "test"] },
   // After the contracts: `hardhat test` builds the typed contract bindings the contract tests import.
@@ -64,7 +68,8 @@ function countResults(output: string): { passed: number; failed: number } {
   if (total("passing").test(plain)) return { passed: sum(total("passing")), failed: sum(total("failing")) };
   const vitest = [...plain.matchAll(/^\s*Tests\s+(.*)\(\d+\)\s*$/gm)].map((m) => m[1]!);
   if (vitest.length > 0) {
-    const count = (word: string) => vitest.reduce((n, line) => n + Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0), 0);
+    const count = (word: string) =>
+      vitest.reduce((n, line) => n + Number(new RegExp(`(\\d+) ${word}`).exec(line)?.[1] ?? 0), 0);
     return { passed: count("passed"), failed: count("failed") };
   }
   return { passed: sum(/^\s*(\d+) passing\b/gm), failed: sum(/^\s*(\d+) failing\b/gm) };

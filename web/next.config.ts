@@ -6,7 +6,10 @@ import type { NextConfig } from "next";
 const webRoot = fileURLToPath(new URL(".", import.meta.url));
 // snarkjs's browser build, as a path from this package (its exports name only "."; this is the file its "browser"
 // condition points at). The app depends on the same snarkjs version as @octo/circuits, so both are one copy.
-const snarkjsBrowser = relative(webRoot, join(dirname(createRequire(import.meta.url).resolve("snarkjs")), "browser.esm.js"));
+const snarkjsBrowser = relative(
+  webRoot,
+  join(dirname(createRequire(import.meta.url).resolve("snarkjs")), "browser.esm.js"),
+);
 
 const config: NextConfig = {
   // The workspace packages are TypeScript source (no build step): Next compiles them with the app.

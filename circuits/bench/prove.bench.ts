@@ -52,7 +52,9 @@ for (let i = 0; i < 3; i++) {
   );
   full.push(performance.now() - t);
 }
-console.log(`32 KB (${nChunks} chunks, ${concurrency} at a time) proves (ms): ${full.map((v) => v.toFixed(0)).join(", ")}`);
+console.log(
+  `32 KB (${nChunks} chunks, ${concurrency} at a time) proves (ms): ${full.map((v) => v.toFixed(0)).join(", ")}`,
+);
 
 const manifest = JSON.parse(readFileSync(KEYS.manifest, "utf8")) as { constraints: number };
 recordBench({

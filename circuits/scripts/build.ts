@@ -13,7 +13,15 @@ import { circuitIdOf } from "./lib/circuitId.ts";
 import { compileCircuit } from "./lib/compileCircuit.ts";
 import { DEV_PTAU_POWER, makeDevPtau } from "./lib/devPtau.ts";
 import { readDevManifest, type DevManifest } from "./lib/devManifest.ts";
-import { BUILD_DIR, CONSTANTS_CIRCOM, KEYS, KEYS_DIR, MAIN_CIRCOM, RESULT_VERIFIER_SOL, VERIFIERS_DIR } from "./lib/paths.ts";
+import {
+  BUILD_DIR,
+  CONSTANTS_CIRCOM,
+  KEYS,
+  KEYS_DIR,
+  MAIN_CIRCOM,
+  RESULT_VERIFIER_SOL,
+  VERIFIERS_DIR,
+} from "./lib/paths.ts";
 import { renderCircomConstants } from "./lib/renderCircomConstants.ts";
 import { renderResultVerifier, type VerificationKeyJson } from "./lib/renderResultVerifier.ts";
 import { writePoseidonLibraries } from "./lib/renderPoseidon.ts";
@@ -42,10 +50,18 @@ if (!process.argv.includes("--new-ptau") && existsSync(KEYS.ptau) && previous?.s
   step("ptau not in the manifest: snarkjs powersoftau verify, to read its transcript");
   const checked = await verifyPtau({ ptau: KEYS.ptau });
   if (!checked.valid) throw new Error(`${KEYS.ptau} fails powersoftau verify:\n${checked.log.join("\n")}`);
-  ptauSetup = { file: "keys/dev_13.ptau", power: readPtauHeader(KEYS.ptau).power, contributions: checked.contributions };
+  ptauSetup = {
+    file: "keys/dev_13.ptau",
+    power: readPtauHeader(KEYS.ptau).power,
+    contributions: checked.contributions,
+  };
 } else {
   const made = await makeDevPtau({ path: KEYS.ptau, power: DEV_PTAU_POWER, log: step });
-  ptauSetup = { file: "keys/dev_13.ptau", power: made.power, contributions: [{ index: 1, name: made.name, hash: made.contributionHash }] };
+  ptauSetup = {
+    file: "keys/dev_13.ptau",
+    power: made.power,
+    contributions: [{ index: 1, name: made.name, hash: made.contributionHash }],
+  };
 }
 
 step("groth16 setup");
@@ -70,7 +86,8 @@ const manifest: DevManifest = {
   circuitId,
   setup: {
     kind: "development: one phase-1 and one phase-2 contribution, each from fresh entropy that was discarded; sound unless the machine that ran the build kept it. Local chains only.",
-    check: "node circuits/scripts/checkArtifacts.ts (snarkjs powersoftau verify + zkey verify against the recompiled r1cs)",
+    check:
+      "node circuits/scripts/checkArtifacts.ts (snarkjs powersoftau verify + zkey verify against the recompiled r1cs)",
     ptau: ptauSetup,
     zkey: { contributions: [{ index: 1, name: DEV_ZKEY_CONTRIBUTOR, hash: toHex(zkeyHash) }] },
   },

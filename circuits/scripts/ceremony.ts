@@ -12,7 +12,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { checkCeremony, contributeCeremony, finalizeCeremony, initCeremony, verifyCeremony } from "./lib/ceremony/index.ts";
+import {
+  checkCeremony,
+  contributeCeremony,
+  finalizeCeremony,
+  initCeremony,
+  verifyCeremony,
+} from "./lib/ceremony/index.ts";
 import { CeremonyError } from "./lib/ceremony/CeremonyError.ts";
 import { compileCircuit } from "./lib/compileCircuit.ts";
 import { readDevManifest } from "./lib/devManifest.ts";
@@ -49,18 +55,39 @@ try {
     case "init": {
       const check = o["ptau-check"];
       if (check !== "full" && check !== "header") usage("--ptau-check is full or header");
-      const record = await initCeremony({ network: need("network"), ptau: need("ptau"), r1cs: await r1cs(), zkeyOut: need("out"), checkPtau: check, circuitSource: "circuits/src/main.circom", log });
-      log(`opened ${record.network}: ptau ${record.ptau.name} (2^${record.ptau.power}, ${record.ptau.checked}), initial zkey sha256 ${record.initialZkeySha256}`);
+      const record = await initCeremony({
+        network: need("network"),
+        ptau: need("ptau"),
+        r1cs: await r1cs(),
+        zkeyOut: need("out"),
+        checkPtau: check,
+        circuitSource: "circuits/src/main.circom",
+        log,
+      });
+      log(
+        `opened ${record.network}: ptau ${record.ptau.name} (2^${record.ptau.power}, ${record.ptau.checked}), initial zkey sha256 ${record.initialZkeySha256}`,
+      );
       break;
     }
     case "contribute": {
-      log("contributing with fresh entropy (crypto.randomBytes + snarkjs); it is never written and is gone when this process exits");
-      const { contributionHash, zkeySha256 } = await contributeCeremony({ zkeyIn: need("in"), zkeyOut: need("out"), name: need("name") });
+      log(
+        "contributing with fresh entropy (crypto.randomBytes + snarkjs); it is never written and is gone when this process exits",
+      );
+      const { contributionHash, zkeySha256 } = await contributeCeremony({
+        zkeyIn: need("in"),
+        zkeyOut: need("out"),
+        name: need("name"),
+      });
       console.log(`contribution hash (publish it): ${contributionHash}\nnew zkey sha256: ${zkeySha256}`);
       break;
     }
     case "verify": {
-      const record = await verifyCeremony({ network: need("network"), r1cs: await r1cs(), ptau: need("ptau"), zkey: need("zkey") });
+      const record = await verifyCeremony({
+        network: need("network"),
+        r1cs: await r1cs(),
+        ptau: need("ptau"),
+        zkey: need("zkey"),
+      });
       for (const c of record.contributions) log(`#${c.index} ${c.name}: ${c.hash}`);
       log(`zkey verify OK: ${record.contributions.length} contribution(s) recorded`);
       break;
@@ -76,12 +103,21 @@ try {
         beaconSource: need("beacon-source"),
         iterationsExp: Number(o.iterations),
       });
-      log(`finalized ${record.network}: circuitId ${record.final?.circuitId}; verifier ${record.final?.verifier.path}; final zkey sha256 ${record.final?.zkeySha256}`);
+      log(
+        `finalized ${record.network}: circuitId ${record.final?.circuitId}; verifier ${record.final?.verifier.path}; final zkey sha256 ${record.final?.zkeySha256}`,
+      );
       break;
     }
     case "check": {
-      const record = await checkCeremony({ network: need("network"), r1cs: await r1cs(), ptau: need("ptau"), zkey: need("zkey") });
-      log(`${record.network} OK: zkey verify of the whole chain, ${record.contributions.length} contributions + beacon, circuitId ${record.final?.circuitId}`);
+      const record = await checkCeremony({
+        network: need("network"),
+        r1cs: await r1cs(),
+        ptau: need("ptau"),
+        zkey: need("zkey"),
+      });
+      log(
+        `${record.network} OK: zkey verify of the whole chain, ${record.contributions.length} contributions + beacon, circuitId ${record.final?.circuitId}`,
+      );
       break;
     }
     default:
@@ -102,7 +138,12 @@ async function r1cs(): Promise<string> {
   log("compiling circuits/src/main.circom");
   const compiled = await compileCircuit({ source: MAIN_CIRCOM, outDir: tmp });
   const expected = readDevManifest().sha256.r1cs;
-  if (sha256File(compiled.r1cs) !== expected) throw new CeremonyError("circuitMismatch", "the compiled circuit is not the one keys/artifacts.json records", "run node circuits/scripts/build.ts first");
+  if (sha256File(compiled.r1cs) !== expected)
+    throw new CeremonyError(
+      "circuitMismatch",
+      "the compiled circuit is not the one keys/artifacts.json records",
+      "run node circuits/scripts/build.ts first",
+    );
   return compiled.r1cs;
 }
 

@@ -9,7 +9,8 @@ const mismatches = await checkArtifacts({
   verifySetup: !process.argv.includes("--quick"),
   log: (m) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${m}`),
 });
-for (const m of mismatches) console.error(`MISMATCH ${m.artifact}\n  expected ${m.expected.slice(0, 200)}\n  actual   ${m.actual.slice(0, 200)}`);
+for (const m of mismatches)
+  console.error(`MISMATCH ${m.artifact}\n  expected ${m.expected.slice(0, 200)}\n  actual   ${m.actual.slice(0, 200)}`);
 console.log(
   mismatches.length === 0
     ? `artifacts check out (${((Date.now() - t0) / 1000).toFixed(1)} s)`

@@ -10,7 +10,10 @@ import { sha256File } from "./lib/sha256File.ts";
 
 const raw = readFileSync(KEYS.verificationKey);
 const circuitId = circuitIdOf(raw);
-writeFileSync(RESULT_VERIFIER_SOL, renderResultVerifier(JSON.parse(raw.toString("utf8")) as VerificationKeyJson, circuitId));
+writeFileSync(
+  RESULT_VERIFIER_SOL,
+  renderResultVerifier(JSON.parse(raw.toString("utf8")) as VerificationKeyJson, circuitId),
+);
 const files = [RESULT_VERIFIER_SOL, ...writePoseidonLibraries(VERIFIERS_DIR)];
 const manifest = JSON.parse(readFileSync(KEYS.manifest, "utf8")) as { sha256: Record<string, string> };
 for (const f of files) manifest.sha256[`contracts/verifiers/${f.replace(/^.*\//, "")}`] = sha256File(f);

@@ -32,7 +32,13 @@ export type ChunkCircuitInputReturnType = {
 
 export function chunkCircuitInput(p: ChunkCircuitInputParameters): ChunkCircuitInputReturnType {
   if (p.chunk.length > CHUNK_BYTES) throw new OutOfRangeError("chunk length", p.chunk.length, `<= ${CHUNK_BYTES}`);
-  const encrypted = encryptChunk({ chunk: p.chunk, outputKey: p.outputKey, jobId: p.jobId, provider: p.provider, chunkIndex: p.chunkIndex });
+  const encrypted = encryptChunk({
+    chunk: p.chunk,
+    outputKey: p.outputKey,
+    jobId: p.jobId,
+    provider: p.provider,
+    chunkIndex: p.chunkIndex,
+  });
   const statement = packStatement({
     jobId: p.jobId,
     provider: p.provider,
@@ -41,7 +47,11 @@ export function chunkCircuitInput(p: ChunkCircuitInputParameters): ChunkCircuitI
     tokenCount: p.tokenCount,
     maxTokens: p.maxTokens,
   });
-  const publicSignals: PublicSignals = [encrypted.outputCommitment, keyCommitment({ outputKey: p.outputKey }), statement];
+  const publicSignals: PublicSignals = [
+    encrypted.outputCommitment,
+    keyCommitment({ outputKey: p.outputKey }),
+    statement,
+  ];
   return {
     input: {
       outputCommitment: publicSignals[0].toString(),

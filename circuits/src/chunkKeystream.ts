@@ -21,7 +21,15 @@ export function chunkKeystream({ outputKey, jobId, provider, chunkIndex }: Chunk
   assertField("outputKey", outputKey);
   const out: bigint[] = [];
   for (let j = 0; j < KEYSTREAM_BLOCKS; j++) {
-    const inputs = [DOMAIN_CIPHER, outputKey, jobId, provider, BigInt(chunkIndex), BigInt(j), ...new Array<bigint>(10).fill(0n)];
+    const inputs = [
+      DOMAIN_CIPHER,
+      outputKey,
+      jobId,
+      provider,
+      BigInt(chunkIndex),
+      BigInt(j),
+      ...new Array<bigint>(10).fill(0n),
+    ];
     const state = permute(inputs, KEYSTREAM_BLOCK_ELEMENTS + 1);
     out.push(...state.slice(1));
   }

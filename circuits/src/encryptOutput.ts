@@ -56,12 +56,25 @@ export function encryptChunk(params: {
   };
 }
 
-export function encryptOutput({ output, outputKey, jobId, provider }: EncryptOutputParameters): EncryptOutputReturnType {
+export function encryptOutput({
+  output,
+  outputKey,
+  jobId,
+  provider,
+}: EncryptOutputParameters): EncryptOutputReturnType {
   const n = Math.max(1, Math.ceil(output.length / CHUNK_BYTES));
   if (n > MAX_CHUNKS) throw new OutOfRangeError("output length", output.length, `<= ${MAX_CHUNKS * CHUNK_BYTES} bytes`);
   const chunks: EncryptedChunk[] = [];
   for (let i = 0; i < n; i++) {
-    chunks.push(encryptChunk({ chunk: output.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES), outputKey, jobId, provider, chunkIndex: i }));
+    chunks.push(
+      encryptChunk({
+        chunk: output.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES),
+        outputKey,
+        jobId,
+        provider,
+        chunkIndex: i,
+      }),
+    );
   }
   return {
     chunks,
@@ -95,7 +108,8 @@ export function decryptOutput(params: DecryptOutputParameters): Uint8Array {
     const expected = chunkCommitments?.[chunkIndex];
     if (expected !== undefined) {
       const actual = outputCommitment({ ciphertext: posted });
-      if (actual !== expected) throw new CommitmentMismatchError(`chunk ${chunkIndex} outputCommitment`, expected, actual);
+      if (actual !== expected)
+        throw new CommitmentMismatchError(`chunk ${chunkIndex} outputCommitment`, expected, actual);
     }
     const ks = chunkKeystream({ outputKey, jobId, provider, chunkIndex });
     const plain = posted.map((c, i) => mod(c - ks[i]!));

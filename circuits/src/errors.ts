@@ -9,7 +9,10 @@ export class BaseError extends Error {
   readonly details: string | undefined;
 
   constructor(shortMessage: string, { details, cause }: BaseErrorParameters = {}) {
-    super(details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage, cause === undefined ? undefined : { cause });
+    super(
+      details ? `${shortMessage}\n\nDetails: ${details}` : shortMessage,
+      cause === undefined ? undefined : { cause },
+    );
     this.shortMessage = shortMessage;
     this.details = details;
   }

@@ -3,7 +3,12 @@
 export * from "./constants.ts";
 export * from "./errors.ts";
 export { packBytes, unpackElements, type PackBytesReturnType, type UnpackElementsParameters } from "./packBytes.ts";
-export { deriveJobKeys, generateJobSecret, type DeriveJobKeysParameters, type DeriveJobKeysReturnType } from "./deriveJobKeys.ts";
+export {
+  deriveJobKeys,
+  generateJobSecret,
+  type DeriveJobKeysParameters,
+  type DeriveJobKeysReturnType,
+} from "./deriveJobKeys.ts";
 export { keyCommitment, type KeyCommitmentParameters } from "./keyCommitment.ts";
 export { generateEncryptionKeyPair, type GenerateEncryptionKeyPairReturnType } from "./generateEncryptionKeyPair.ts";
 export {
@@ -29,7 +34,14 @@ export {
   type EncryptOutputReturnType,
   type DecryptOutputParameters,
 } from "./encryptOutput.ts";
-export { packStatement, unpackStatement, providerToBigInt, type Address, type Statement, type PackStatementParameters } from "./statement.ts";
+export {
+  packStatement,
+  unpackStatement,
+  providerToBigInt,
+  type Address,
+  type Statement,
+  type PackStatementParameters,
+} from "./statement.ts";
 export { PUBLIC_SIGNALS, type PublicSignalName, type PublicSignals } from "./publicSignals.ts";
 export { formatProof, parseEvmProof, type EvmProof, type SnarkjsProof } from "./formatProof.ts";
 export {

@@ -13,7 +13,8 @@ export type JobEnvelope = { wrappedSecret?: Uint8Array; sealedPrompt: Uint8Array
 
 export function encodeJobEnvelope({ wrappedSecret, sealedPrompt }: JobEnvelope): Uint8Array {
   const wrapped = wrappedSecret ?? new Uint8Array();
-  if (wrapped.length !== 0 && wrapped.length !== WRAPPED_BYTES) throw new DecryptionError(`job envelope (wrapped secret of ${wrapped.length} bytes)`);
+  if (wrapped.length !== 0 && wrapped.length !== WRAPPED_BYTES)
+    throw new DecryptionError(`job envelope (wrapped secret of ${wrapped.length} bytes)`);
   return concatBytes(Uint8Array.of(JOB_ENVELOPE_VERSION, wrapped.length), wrapped, sealedPrompt);
 }
 
@@ -22,8 +23,11 @@ export function decodeJobEnvelope(envelope: Uint8Array): JobEnvelope {
   if (envelope.length < 2) throw new DecryptionError("job envelope (too short)");
   const [version, wrappedLength] = [envelope[0]!, envelope[1]!];
   if (version !== JOB_ENVELOPE_VERSION) throw new DecryptionError(`job envelope (version ${version})`);
-  if (wrappedLength !== 0 && wrappedLength !== WRAPPED_BYTES) throw new DecryptionError(`job envelope (wrapped secret of ${wrappedLength} bytes)`);
+  if (wrappedLength !== 0 && wrappedLength !== WRAPPED_BYTES)
+    throw new DecryptionError(`job envelope (wrapped secret of ${wrappedLength} bytes)`);
   if (envelope.length < 2 + wrappedLength) throw new DecryptionError("job envelope (truncated)");
   const sealedPrompt = envelope.subarray(2 + wrappedLength);
-  return wrappedLength === 0 ? { sealedPrompt } : { wrappedSecret: envelope.subarray(2, 2 + wrappedLength), sealedPrompt };
+  return wrappedLength === 0
+    ? { sealedPrompt }
+    : { wrappedSecret: envelope.subarray(2, 2 + wrappedLength), sealedPrompt };
 }

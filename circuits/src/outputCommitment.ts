@@ -13,7 +13,8 @@ export type OutputCommitmentParameters = {
 };
 
 export function outputCommitment({ ciphertext }: OutputCommitmentParameters): bigint {
-  if (ciphertext.length > CHUNK_ELEMENTS) throw new OutOfRangeError("ciphertext elements", ciphertext.length, `<= ${CHUNK_ELEMENTS}`);
+  if (ciphertext.length > CHUNK_ELEMENTS)
+    throw new OutOfRangeError("ciphertext elements", ciphertext.length, `<= ${CHUNK_ELEMENTS}`);
   const c = [...ciphertext, ...new Array<bigint>(CHUNK_ELEMENTS - ciphertext.length).fill(0n)];
   c.forEach((v, i) => assertField(`ciphertext[${i}]`, v));
   return poseidon4([0, 1, 2, 3].map((q) => poseidon16(c.slice(16 * q, 16 * q + 16))));

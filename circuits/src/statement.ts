@@ -36,7 +36,8 @@ export function packStatement(s: PackStatementParameters): bigint {
     tokenCount: BigInt(s.tokenCount),
     maxTokens: BigInt(s.maxTokens),
   };
-  if (values.byteLength > BigInt(CHUNK_BYTES)) throw new OutOfRangeError("byteLength", values.byteLength, `<= ${CHUNK_BYTES}`);
+  if (values.byteLength > BigInt(CHUNK_BYTES))
+    throw new OutOfRangeError("byteLength", values.byteLength, `<= ${CHUNK_BYTES}`);
   let packed = 0n;
   let offset = 0n;
   for (const { name, bits } of STATEMENT_LAYOUT) {
@@ -56,7 +57,14 @@ export function unpackStatement(statement: bigint): Statement {
     v.push((statement >> offset) & ((1n << BigInt(bits)) - 1n));
     offset += BigInt(bits);
   }
-  const [jobId, provider, chunkIndex, byteLength, tokenCount, maxTokens] = v as [bigint, bigint, bigint, bigint, bigint, bigint];
+  const [jobId, provider, chunkIndex, byteLength, tokenCount, maxTokens] = v as [
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+    bigint,
+  ];
   return {
     jobId,
     provider: `0x${provider.toString(16).padStart(40, "0")}`,

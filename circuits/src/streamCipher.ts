@@ -21,11 +21,21 @@ export function deriveStreamKey(promptKey: Uint8Array): Uint8Array {
 
 export type StreamPieceParameters = { streamKey: Uint8Array; jobId: bigint; index: number };
 
-export function sealStreamPiece({ streamKey, jobId, index, text }: StreamPieceParameters & { text: string }): Uint8Array {
+export function sealStreamPiece({
+  streamKey,
+  jobId,
+  index,
+  text,
+}: StreamPieceParameters & { text: string }): Uint8Array {
   return xchacha20poly1305(streamKey, be(BigInt(index), 24), be(jobId, 32)).encrypt(utf8(text));
 }
 
-export function openStreamPiece({ streamKey, jobId, index, sealed }: StreamPieceParameters & { sealed: Uint8Array }): string {
+export function openStreamPiece({
+  streamKey,
+  jobId,
+  index,
+  sealed,
+}: StreamPieceParameters & { sealed: Uint8Array }): string {
   try {
     return new TextDecoder().decode(xchacha20poly1305(streamKey, be(BigInt(index), 24), be(jobId, 32)).decrypt(sealed));
   } catch (e) {

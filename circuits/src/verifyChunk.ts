@@ -17,7 +17,8 @@ export type VerifyChunkParameters = {
 
 /** True when the proof verifies; false for any malformed input. */
 export async function verifyChunk({ verificationKey, proof, publicSignals }: VerifyChunkParameters): Promise<boolean> {
-  if (publicSignals.length !== PUBLIC_SIGNALS.length || publicSignals.some((v) => v < 0n || v >= FIELD_ORDER)) return false;
+  if (publicSignals.length !== PUBLIC_SIGNALS.length || publicSignals.some((v) => v < 0n || v >= FIELD_ORDER))
+    return false;
   if (proof.length !== 8) return false;
   try {
     return await snarkjs.groth16.verify(

@@ -14,7 +14,13 @@ import { concatBytes } from "./field.ts";
 const NONCE_BYTES = 24;
 
 function kek(shared: Uint8Array, ephemeralPublicKey: Uint8Array, providerPublicKey: Uint8Array): Uint8Array {
-  return hkdf(sha256, shared, concatBytes(ephemeralPublicKey, providerPublicKey), new TextEncoder().encode(HKDF_INFO_WRAP), 32);
+  return hkdf(
+    sha256,
+    shared,
+    concatBytes(ephemeralPublicKey, providerPublicKey),
+    new TextEncoder().encode(HKDF_INFO_WRAP),
+    32,
+  );
 }
 
 export type WrapJobSecretParameters = {
@@ -35,7 +41,11 @@ export function wrapJobSecret({
   if (jobSecret.length !== 32) throw new OutOfRangeError("jobSecret length", jobSecret.length, "32 bytes");
   if (nonce.length !== NONCE_BYTES) throw new OutOfRangeError("nonce length", nonce.length, "24 bytes");
   const ephemeralPublicKey = x25519.getPublicKey(ephemeralPrivateKey);
-  const key = kek(x25519.getSharedSecret(ephemeralPrivateKey, providerPublicKey), ephemeralPublicKey, providerPublicKey);
+  const key = kek(
+    x25519.getSharedSecret(ephemeralPrivateKey, providerPublicKey),
+    ephemeralPublicKey,
+    providerPublicKey,
+  );
   const sealed = xchacha20poly1305(key, nonce, ephemeralPublicKey).encrypt(jobSecret);
   return { ephemeralPublicKey, wrapped: concatBytes(nonce, sealed) };
 }
@@ -47,12 +57,22 @@ export type UnwrapJobSecretParameters = {
 };
 
 /** The provider's side; throws DecryptionError when the wrap was not made for this key or was tampered with. */
-export function unwrapJobSecret({ wrapped, ephemeralPublicKey, providerPrivateKey }: UnwrapJobSecretParameters): Uint8Array {
+export function unwrapJobSecret({
+  wrapped,
+  ephemeralPublicKey,
+  providerPrivateKey,
+}: UnwrapJobSecretParameters): Uint8Array {
   if (wrapped.length !== NONCE_BYTES + 32 + 16) throw new DecryptionError("wrapped job secret (bad length)");
   const providerPublicKey = x25519.getPublicKey(providerPrivateKey);
   try {
-    const key = kek(x25519.getSharedSecret(providerPrivateKey, ephemeralPublicKey), ephemeralPublicKey, providerPublicKey);
-    return xchacha20poly1305(key, wrapped.subarray(0, NONCE_BYTES), ephemeralPublicKey).decrypt(wrapped.subarray(NONCE_BYTES));
+    const key = kek(
+      x25519.getSharedSecret(providerPrivateKey, ephemeralPublicKey),
+      ephemeralPublicKey,
+      providerPublicKey,
+    );
+    return xchacha20poly1305(key, wrapped.subarray(0, NONCE_BYTES), ephemeralPublicKey).decrypt(
+      wrapped.subarray(NONCE_BYTES),
+    );
   } catch (e) {
     throw new DecryptionError("wrapped job secret", e);
   }
@@ -77,6 +97,8 @@ export function wrapJobSecretForMany({
   recipientPublicKeys,
   ephemeralPrivateKey = x25519.utils.randomSecretKey(),
 }: WrapJobSecretForManyParameters): WrapJobSecretForManyReturnType {
-  const wrapped = recipientPublicKeys.map((providerPublicKey) => wrapJobSecret({ jobSecret, providerPublicKey, ephemeralPrivateKey }).wrapped);
+  const wrapped = recipientPublicKeys.map(
+    (providerPublicKey) => wrapJobSecret({ jobSecret, providerPublicKey, ephemeralPrivateKey }).wrapped,
+  );
   return { ephemeralPublicKey: x25519.getPublicKey(ephemeralPrivateKey), wrapped };
 }

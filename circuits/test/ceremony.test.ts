@@ -70,52 +70,103 @@ describe("ceremony (init → contribute ×2 → verify → finalize → check)",
 
   it("records each contribution's printed hash after zkey verify, in order", async () => {
     const alice = await contributeCeremony({ zkeyIn: z("0000"), zkeyOut: z("0001"), name: "alice" });
-    let record = await verifyCeremony({ network: "amoy", r1cs, ptau, zkey: z("0001"), ceremoniesDir: paths().ceremoniesDir });
-    expect(record.contributions).to.deep.equal([{ index: 1, name: "alice", hash: alice.contributionHash, zkeySha256: alice.zkeySha256 }]);
+    let record = await verifyCeremony({
+      network: "amoy",
+      r1cs,
+      ptau,
+      zkey: z("0001"),
+      ceremoniesDir: paths().ceremoniesDir,
+    });
+    expect(record.contributions).to.deep.equal([
+      { index: 1, name: "alice", hash: alice.contributionHash, zkeySha256: alice.zkeySha256 },
+    ]);
 
     const bob = await contributeCeremony({ zkeyIn: z("0001"), zkeyOut: z("0002"), name: "bob" });
-    record = await verifyCeremony({ network: "amoy", r1cs, ptau, zkey: z("0002"), ceremoniesDir: paths().ceremoniesDir });
-    expect(record.contributions.map((c) => [c.name, c.hash])).to.deep.equal([["alice", alice.contributionHash], ["bob", bob.contributionHash]]);
+    record = await verifyCeremony({
+      network: "amoy",
+      r1cs,
+      ptau,
+      zkey: z("0002"),
+      ceremoniesDir: paths().ceremoniesDir,
+    });
+    expect(record.contributions.map((c) => [c.name, c.hash])).to.deep.equal([
+      ["alice", alice.contributionHash],
+      ["bob", bob.contributionHash],
+    ]);
     expect(alice.contributionHash).to.not.equal(bob.contributionHash);
   });
 
   it("verify refuses a chain that drops a recorded contribution", async () => {
     await contributeCeremony({ zkeyIn: z("0000"), zkeyOut: z("fork"), name: "mallory" });
-    await rejectsWith(verifyCeremony({ network: "amoy", r1cs, ptau, zkey: z("fork"), ceremoniesDir: paths().ceremoniesDir }), "transcriptMismatch");
+    await rejectsWith(
+      verifyCeremony({ network: "amoy", r1cs, ptau, zkey: z("fork"), ceremoniesDir: paths().ceremoniesDir }),
+      "transcriptMismatch",
+    );
   });
 
   it("verify refuses a zkey that zkey verify rejects (a byte of the key changed)", async () => {
     const bytes = readFileSync(z("0002"));
     bytes[bytes.length - 100]! ^= 1;
     writeFileSync(z("bad"), bytes);
-    await rejectsWith(verifyCeremony({ network: "amoy", r1cs, ptau, zkey: z("bad"), ceremoniesDir: paths().ceremoniesDir }), "invalidZkey");
+    await rejectsWith(
+      verifyCeremony({ network: "amoy", r1cs, ptau, zkey: z("bad"), ceremoniesDir: paths().ceremoniesDir }),
+      "invalidZkey",
+    );
   });
 
   it("finalize refuses a zkey with an unrecorded contribution", async () => {
     await contributeCeremony({ zkeyIn: z("0002"), zkeyOut: z("0003"), name: "unverified" });
     await rejectsWith(
-      finalizeCeremony({ network: "amoy", r1cs, ptau, zkey: z("0003"), zkeyOut: z("final"), beaconHash: BEACON, beaconSource: "test", ...paths() }),
+      finalizeCeremony({
+        network: "amoy",
+        r1cs,
+        ptau,
+        zkey: z("0003"),
+        zkeyOut: z("final"),
+        beaconHash: BEACON,
+        beaconSource: "test",
+        ...paths(),
+      }),
       "transcriptMismatch",
     );
   });
 
   it("finalize applies the beacon, verifies the whole chain and records the key and the verifier", async () => {
     const record = await finalizeCeremony({
-      network: "amoy", r1cs, ptau, zkey: z("0002"), zkeyOut: z("final"),
-      beaconHash: BEACON, beaconSource: "test beacon (a future block hash in production)", ...paths(),
+      network: "amoy",
+      r1cs,
+      ptau,
+      zkey: z("0002"),
+      zkeyOut: z("final"),
+      beaconHash: BEACON,
+      beaconSource: "test beacon (a future block hash in production)",
+      ...paths(),
     });
     const final = record.final!;
     expect(final.verified).to.equal(true);
-    expect(final.beacon).to.deep.equal({ hash: BEACON, iterationsExp: 10, source: "test beacon (a future block hash in production)" });
+    expect(final.beacon).to.deep.equal({
+      hash: BEACON,
+      iterationsExp: 10,
+      source: "test beacon (a future block hash in production)",
+    });
     expect(final.zkeySha256).to.equal(sha256File(z("final")));
     expect(final.verifier.contract).to.equal("AmoyResultVerifier");
-    expect(readFileSync(join(paths().verifiersDir, "AmoyResultVerifier.sol"), "utf8")).to.include(`CIRCUIT_ID = ${final.circuitId};`);
-    expect(readCeremonyRecord(join(paths().ceremoniesDir, "amoy.json"))?.events.map((e) => e.step)).to.deep.equal(["init", "verify", "verify", "finalize"]);
+    expect(readFileSync(join(paths().verifiersDir, "AmoyResultVerifier.sol"), "utf8")).to.include(
+      `CIRCUIT_ID = ${final.circuitId};`,
+    );
+    expect(readCeremonyRecord(join(paths().ceremoniesDir, "amoy.json"))?.events.map((e) => e.step)).to.deep.equal([
+      "init",
+      "verify",
+      "verify",
+      "finalize",
+    ]);
   });
 
   it("check re-verifies the final zkey, and the deploy check accepts the record", async () => {
     await checkCeremony({ network: "amoy", r1cs, ptau, zkey: z("final"), r1csSha256: sha256File(r1cs), ...paths() });
-    expect(checkCeremonyRecord({ network: "amoy", r1csSha256: sha256File(r1cs), ...paths() }).contractName).to.equal("AmoyResultVerifier");
+    expect(checkCeremonyRecord({ network: "amoy", r1csSha256: sha256File(r1cs), ...paths() }).contractName).to.equal(
+      "AmoyResultVerifier",
+    );
   });
 
   it("the final key proves and verifies", async () => {
@@ -130,11 +181,23 @@ describe("ceremony (init → contribute ×2 → verify → finalize → check)",
     const vkPath = join(paths().ceremoniesDir, "amoy.verification_key.json");
     const original = { verifier: readFileSync(verifier, "utf8"), vk: readFileSync(vkPath, "utf8") };
     try {
-      writeFileSync(verifier, original.verifier.replace(/uint256 internal constant DELTA_X1 = \d/, (m) => m.slice(0, -1) + (m.endsWith("1") ? "2" : "1")));
-      await rejectsWith(() => checkCeremonyRecord({ network: "amoy", r1csSha256: sha256File(r1cs), ...paths() }), "verifierMismatch");
+      writeFileSync(
+        verifier,
+        original.verifier.replace(
+          /uint256 internal constant DELTA_X1 = \d/,
+          (m) => m.slice(0, -1) + (m.endsWith("1") ? "2" : "1"),
+        ),
+      );
+      await rejectsWith(
+        () => checkCeremonyRecord({ network: "amoy", r1csSha256: sha256File(r1cs), ...paths() }),
+        "verifierMismatch",
+      );
       writeFileSync(verifier, original.verifier);
       writeFileSync(vkPath, original.vk.replace("\n}", ',\n "x": 1\n}'));
-      await rejectsWith(() => checkCeremonyRecord({ network: "amoy", r1csSha256: sha256File(r1cs), ...paths() }), "keyMismatch");
+      await rejectsWith(
+        () => checkCeremonyRecord({ network: "amoy", r1csSha256: sha256File(r1cs), ...paths() }),
+        "keyMismatch",
+      );
       writeFileSync(vkPath, original.vk);
       await rejectsWith(() => checkCeremonyRecord({ network: "amoy", ...paths() }), "circuitMismatch");
     } finally {
@@ -149,7 +212,16 @@ describe("ceremony (init → contribute ×2 → verify → finalize → check)",
     copyFileSync(z("0001"), z("solo1")); // alice's contribution over the same initial key
     await verifyCeremony({ network: "solo", r1cs, ptau, zkey: z("solo1"), ceremoniesDir: solo.ceremoniesDir });
     await rejectsWith(
-      finalizeCeremony({ network: "solo", r1cs, ptau, zkey: z("solo1"), zkeyOut: z("solof"), beaconHash: BEACON, beaconSource: "test", ...solo }),
+      finalizeCeremony({
+        network: "solo",
+        r1cs,
+        ptau,
+        zkey: z("solo1"),
+        zkeyOut: z("solof"),
+        beaconHash: BEACON,
+        beaconSource: "test",
+        ...solo,
+      }),
       "tooFewContributions",
     );
   });

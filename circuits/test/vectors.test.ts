@@ -47,7 +47,15 @@ describe("test vectors", () => {
     const poseidon = await buildPoseidonReference();
     const v = vectors[3]!;
     for (let j = 0; j < 4; j++) {
-      const inputs = [DOMAIN_CIPHER, BigInt(v.outputKey), BigInt(v.jobId), BigInt(v.provider), 0n, BigInt(j), ...new Array<bigint>(10).fill(0n)];
+      const inputs = [
+        DOMAIN_CIPHER,
+        BigInt(v.outputKey),
+        BigInt(v.jobId),
+        BigInt(v.provider),
+        0n,
+        BigInt(j),
+        ...new Array<bigint>(10).fill(0n),
+      ];
       const out = (poseidon(inputs, 0, 17) as unknown[]).map((e) => poseidon.F.toObject(e) as bigint);
       expect(out.slice(1).map(String)).to.deep.equal(v.keystreamChunk0.slice(16 * j, 16 * j + 16));
     }

@@ -52,7 +52,12 @@ export type RawInputParameters = {
 export function rawInput(p: RawInputParameters): ChunkCircuitInput {
   const plaintext = [...p.elements, ...new Array<bigint>(CHUNK_ELEMENTS - p.elements.length).fill(0n)];
   const nElems = Math.ceil(p.byteLength / BYTES_PER_ELEMENT);
-  const ks = chunkKeystream({ outputKey: p.outputKey, jobId: p.jobId, provider: providerToBigInt(p.provider), chunkIndex: p.chunkIndex });
+  const ks = chunkKeystream({
+    outputKey: p.outputKey,
+    jobId: p.jobId,
+    provider: providerToBigInt(p.provider),
+    chunkIndex: p.chunkIndex,
+  });
   const ciphertext = plaintext.map((v, i) => (i < nElems ? mod(v + ks[i]!) : 0n));
   p.ciphertextEdit?.(ciphertext);
   // The statement packer refuses forged fields, so pack by hand when needed.

@@ -4,7 +4,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { getAddress, type Abi, type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient } from "viem";
+import {
+  getAddress,
+  type Abi,
+  type Account,
+  type Address,
+  type Chain,
+  type Hex,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from "viem";
 import type { Deployment, Deployments } from "@octo/sdk";
 import { DEPLOY_PARAMETERS, DEPLOY_PLAN, type PlanArgument, type PlanContractName } from "./deployPlan.ts";
 
@@ -42,7 +52,12 @@ export type DeployMarketReturnType = {
   libraries: Map<string, Address>;
 };
 
-export async function deployMarket({ publicClient, walletClient, artifactsDir = DEFAULT_ARTIFACTS_DIR, parameters = {} }: DeployMarketParameters): Promise<DeployMarketReturnType> {
+export async function deployMarket({
+  publicClient,
+  walletClient,
+  artifactsDir = DEFAULT_ARTIFACTS_DIR,
+  parameters = {},
+}: DeployMarketParameters): Promise<DeployMarketReturnType> {
   const deployer = walletClient.account.address;
   const values = { ...DEPLOY_PARAMETERS, admin: deployer, treasury: deployer, ...parameters };
 
@@ -58,9 +73,19 @@ export async function deployMarket({ publicClient, walletClient, artifactsDir = 
     for (const [source, libs] of Object.entries(linkReferences)) {
       for (const [name, refs] of Object.entries(libs)) {
         const key = `${source}:${name}`;
-        if (!libraries.has(key)) libraries.set(key, (await deployBytecode(readArtifactAt(join(artifactsDir, source.replace(/^project\//, ""), `${name}.json`)), [])).address);
+        if (!libraries.has(key))
+          libraries.set(
+            key,
+            (
+              await deployBytecode(
+                readArtifactAt(join(artifactsDir, source.replace(/^project\//, ""), `${name}.json`)),
+                [],
+              )
+            ).address,
+          );
         const address = libraries.get(key)!.slice(2).toLowerCase();
-        for (const { start, length } of refs) code = code.slice(0, start * 2) + address + code.slice((start + length) * 2);
+        for (const { start, length } of refs)
+          code = code.slice(0, start * 2) + address + code.slice((start + length) * 2);
       }
     }
     return `0x${code}`;
@@ -69,14 +94,23 @@ export async function deployMarket({ publicClient, walletClient, artifactsDir = 
   const contracts = {} as Record<PlanContractName, Deployment>;
   const abis = {} as Record<PlanContractName, Abi>;
   const resolve = (arg: PlanArgument) =>
-    "contract" in arg ? contracts[arg.contract as PlanContractName].address : "parameter" in arg ? values[arg.parameter] : arg.value;
+    "contract" in arg
+      ? contracts[arg.contract as PlanContractName].address
+      : "parameter" in arg
+        ? values[arg.parameter]
+        : arg.value;
   for (const { name, source, args } of DEPLOY_PLAN.contracts) {
     const artifact = readArtifact(source, name, artifactsDir);
     abis[name] = artifact.abi;
     contracts[name] = await deployBytecode(artifact, args.map(resolve));
   }
   for (const { contract, functionName, args } of DEPLOY_PLAN.calls) {
-    const hash = await walletClient.writeContract({ address: contracts[contract].address, abi: abis[contract], functionName, args: args.map(resolve) });
+    const hash = await walletClient.writeContract({
+      address: contracts[contract].address,
+      abi: abis[contract],
+      functionName,
+      args: args.map(resolve),
+    });
     const receipt = await publicClient.waitForTransactionReceipt({ hash });
     if (receipt.status !== "success") throw new Error(`${contract}.${functionName} reverted`);
   }

@@ -21,11 +21,21 @@ export const DEPLOY_PLAN = {
     { name: "MockUSDC", source: "mocks/MockUSDC.sol", args: [] },
     { name: "ResultVerifier", source: "verifiers/ResultVerifier.sol", args: [] },
     { name: "ModelRegistry", source: "ModelRegistry.sol", args: [{ parameter: "admin" }] },
-    { name: "StakingRegistry", source: "StakingRegistry.sol", args: [{ contract: "OctoToken" }, { parameter: "admin" }, { parameter: "stakingDecimalsUnit" }] },
+    {
+      name: "StakingRegistry",
+      source: "StakingRegistry.sol",
+      args: [{ contract: "OctoToken" }, { parameter: "admin" }, { parameter: "stakingDecimalsUnit" }],
+    },
     {
       name: "JobMarket",
       source: "JobMarket.sol",
-      args: [{ contract: "ResultVerifier" }, { contract: "StakingRegistry" }, { contract: "ModelRegistry" }, { parameter: "admin" }, { parameter: "treasury" }],
+      args: [
+        { contract: "ResultVerifier" },
+        { contract: "StakingRegistry" },
+        { contract: "ModelRegistry" },
+        { parameter: "admin" },
+        { parameter: "treasury" },
+      ],
     },
   ],
   calls: [

@@ -13,9 +13,14 @@ export class NotADevnetError extends Error {
 export async function devnetClients(rpcUrl: string, what: string) {
   const transport = http(rpcUrl);
   const publicClient = createPublicClient({ chain: foundry, transport });
-  const [chainId, clientVersion] = await Promise.all([publicClient.getChainId(), publicClient.request({ method: "web3_clientVersion" }).catch(() => "")]);
+  const [chainId, clientVersion] = await Promise.all([
+    publicClient.getChainId(),
+    publicClient.request({ method: "web3_clientVersion" }).catch(() => ""),
+  ]);
   if (chainId !== foundry.id || !String(clientVersion).toLowerCase().includes("anvil"))
-    throw new NotADevnetError(`${what} only serves a local anvil devnet (chain ${foundry.id}); ${rpcUrl} is chain ${chainId} (${clientVersion || "unknown node"})`);
+    throw new NotADevnetError(
+      `${what} only serves a local anvil devnet (chain ${foundry.id}); ${rpcUrl} is chain ${chainId} (${clientVersion || "unknown node"})`,
+    );
   const deployer = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(DEV_ROLES.deployer) });
   const wait = async (hash: `0x${string}`) => void (await publicClient.waitForTransactionReceipt({ hash }));
   return { transport, publicClient, deployer, wait };

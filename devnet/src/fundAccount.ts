@@ -24,23 +24,47 @@ export type FundAccountReturnType = { pol: bigint; octo: bigint; usdc: bigint };
 
 export { NotADevnetError };
 
-export async function fundAccount({ rpcUrl, deployments, address, pol = 10, octo = 10_000, usdc = 1_000 }: FundAccountParameters): Promise<FundAccountReturnType> {
+export async function fundAccount({
+  rpcUrl,
+  deployments,
+  address,
+  pol = 10,
+  octo = 10_000,
+  usdc = 1_000,
+}: FundAccountParameters): Promise<FundAccountReturnType> {
   const { transport, publicClient, deployer, wait } = await devnetClients(rpcUrl, "the faucet");
   const given = { pol: 0n, octo: 0n, usdc: 0n };
   if (pol > 0) {
     given.pol = parseEther(String(pol));
     const balance = await publicClient.getBalance({ address });
-    await createTestClient({ chain: foundry, transport, mode: "anvil" }).setBalance({ address, value: balance + given.pol });
+    await createTestClient({ chain: foundry, transport, mode: "anvil" }).setBalance({
+      address,
+      value: balance + given.pol,
+    });
   }
   const token = deployments.contracts.OctoToken?.address;
   if (octo > 0 && token) {
     given.octo = parseUnits(String(octo), 18);
-    await wait(await deployer.writeContract({ address: token, abi: octoTokenAbi, functionName: "transfer", args: [address, given.octo] }));
+    await wait(
+      await deployer.writeContract({
+        address: token,
+        abi: octoTokenAbi,
+        functionName: "transfer",
+        args: [address, given.octo],
+      }),
+    );
   }
   const usdcToken = deployments.contracts.MockUSDC?.address;
   if (usdc > 0 && usdcToken) {
     given.usdc = parseUnits(String(usdc), 6);
-    await wait(await deployer.writeContract({ address: usdcToken, abi: mockUSDCAbi, functionName: "mint", args: [address, given.usdc] }));
+    await wait(
+      await deployer.writeContract({
+        address: usdcToken,
+        abi: mockUSDCAbi,
+        functionName: "mint",
+        args: [address, given.usdc],
+      }),
+    );
   }
   return given;
 }

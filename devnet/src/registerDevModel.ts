@@ -10,10 +10,20 @@ import { modelRegistryAbi, ModelStatus, type Deployments } from "@octo/sdk";
 import { devnetClients } from "./devnetClients.ts";
 import type { ModelSpec } from "./startDevnet.ts";
 
-export type RegisterDevModelParameters = { rpcUrl: string; deployments: Deployments; spec: ModelSpec; minTier?: number };
+export type RegisterDevModelParameters = {
+  rpcUrl: string;
+  deployments: Deployments;
+  spec: ModelSpec;
+  minTier?: number;
+};
 export type RegisterDevModelReturnType = { modelId: Hex; registered: boolean };
 
-export async function registerDevModel({ rpcUrl, deployments, spec, minTier = 0 }: RegisterDevModelParameters): Promise<RegisterDevModelReturnType> {
+export async function registerDevModel({
+  rpcUrl,
+  deployments,
+  spec,
+  minTier = 0,
+}: RegisterDevModelParameters): Promise<RegisterDevModelReturnType> {
   const { publicClient, deployer, wait } = await devnetClients(rpcUrl, "registering a model with the dev deployer");
   const registry = { address: deployments.contracts.ModelRegistry.address, abi: modelRegistryAbi } as const;
   const modelId = await publicClient.readContract({ ...registry, functionName: "computeModelId", args: [spec] });

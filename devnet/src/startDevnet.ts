@@ -19,7 +19,14 @@ import {
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { decodeRevert, jobMarketAbi, modelRegistryAbi, octoTokenAbi, serializeDeployments, stakingRegistryAbi } from "@octo/sdk";
+import {
+  decodeRevert,
+  jobMarketAbi,
+  modelRegistryAbi,
+  octoTokenAbi,
+  serializeDeployments,
+  stakingRegistryAbi,
+} from "@octo/sdk";
 import { mockUSDCAbi } from "@octo/sdk/testing";
 import { DEV_ROLES } from "./devAccounts.ts";
 import { deployMarket } from "./deployMarket.ts";
@@ -49,19 +56,30 @@ export type RegisterProviderParameters = {
   modelId?: Hex | undefined;
 };
 
-export async function startDevnet({ model, port, artifactsDir, userFunds = parseUnits("1000", 6) }: StartDevnetParameters = {}) {
+export async function startDevnet({
+  model,
+  port,
+  artifactsDir,
+  userFunds = parseUnits("1000", 6),
+}: StartDevnetParameters = {}) {
   const anvil = await startAnvil(port === undefined ? {} : { port });
   const transport = http(anvil.url);
   const publicClient = createPublicClient({ chain: foundry, transport, pollingInterval: 100 });
   const testClient = createTestClient({ chain: foundry, transport, mode: "anvil" });
-  const walletClient = (account: PrivateKeyAccount) => createWalletClient({ chain: foundry, transport, account, pollingInterval: 100 });
+  const walletClient = (account: PrivateKeyAccount) =>
+    createWalletClient({ chain: foundry, transport, account, pollingInterval: 100 });
   const deployer = privateKeyToAccount(DEV_ROLES.deployer);
   const user = privateKeyToAccount(DEV_ROLES.user);
 
   /** Sends one typed contract call from `account` and waits for it; reverts are thrown decoded. */
   async function write<const abi extends Abi, functionName extends ContractFunctionName<abi, "nonpayable" | "payable">>(
     account: PrivateKeyAccount,
-    call: { address: Address; abi: abi; functionName: functionName; args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName> },
+    call: {
+      address: Address;
+      abi: abi;
+      functionName: functionName;
+      args: ContractFunctionArgs<abi, "nonpayable" | "payable", functionName>;
+    },
   ) {
     let hash: Hex;
     try {
@@ -74,17 +92,45 @@ export async function startDevnet({ model, port, artifactsDir, userFunds = parse
     return receipt;
   }
 
-  const { deployments, contracts } = await deployMarket({ publicClient, walletClient: walletClient(deployer), ...(artifactsDir ? { artifactsDir } : {}) });
+  const { deployments, contracts } = await deployMarket({
+    publicClient,
+    walletClient: walletClient(deployer),
+    ...(artifactsDir ? { artifactsDir } : {}),
+  });
   const market = contracts.JobMarket.address;
 
   async function registerModel(spec: ModelSpec, minTier = 0): Promise<Hex> {
-    await write(deployer, { address: contracts.ModelRegistry.address, abi: modelRegistryAbi, functionName: "registerModel", args: [spec, minTier] });
-    return publicClient.readContract({ address: contracts.ModelRegistry.address, abi: modelRegistryAbi, functionName: "computeModelId", args: [spec] });
+    await write(deployer, {
+      address: contracts.ModelRegistry.address,
+      abi: modelRegistryAbi,
+      functionName: "registerModel",
+      args: [spec, minTier],
+    });
+    return publicClient.readContract({
+      address: contracts.ModelRegistry.address,
+      abi: modelRegistryAbi,
+      functionName: "computeModelId",
+      args: [spec],
+    });
   }
   const modelId = model ? await registerModel(model) : undefined;
-  await write(deployer, { address: contracts.MockUSDC.address, abi: mockUSDCAbi, functionName: "mint", args: [user.address, userFunds] });
-  await write(user, { address: contracts.MockUSDC.address, abi: mockUSDCAbi, functionName: "approve", args: [market, maxUint256] });
-  const [, challengeWindow, disputeWindow, keyDeliveryWindow] = await publicClient.readContract({ address: market, abi: jobMarketAbi, functionName: "parameters" });
+  await write(deployer, {
+    address: contracts.MockUSDC.address,
+    abi: mockUSDCAbi,
+    functionName: "mint",
+    args: [user.address, userFunds],
+  });
+  await write(user, {
+    address: contracts.MockUSDC.address,
+    abi: mockUSDCAbi,
+    functionName: "approve",
+    args: [market, maxUint256],
+  });
+  const [, challengeWindow, disputeWindow, keyDeliveryWindow] = await publicClient.readContract({
+    address: market,
+    abi: jobMarketAbi,
+    functionName: "parameters",
+  });
 
   return {
     rpcUrl: anvil.url,
@@ -104,17 +150,40 @@ export async function startDevnet({ model, port, artifactsDir, userFunds = parse
     registerModel,
 
     /** Funds, stakes, registers and offers: the provider is ready to claim jobs for the model in USDC. */
-    async registerProvider({ account, encryptionPublicKey, pricePerToken, maxContext, stake = 2_000n, tier = 0, modelId: offered = modelId }: RegisterProviderParameters) {
-      if (!offered) throw new Error("registerProvider: no model to offer (start the devnet with a model, or pass modelId)");
+    async registerProvider({
+      account,
+      encryptionPublicKey,
+      pricePerToken,
+      maxContext,
+      stake = 2_000n,
+      tier = 0,
+      modelId: offered = modelId,
+    }: RegisterProviderParameters) {
+      if (!offered)
+        throw new Error("registerProvider: no model to offer (start the devnet with a model, or pass modelId)");
       const amount = parseUnits(stake.toString(), 18);
       await walletClient(deployer).sendTransaction({ to: account.address, value: parseUnits("10", 18) });
-      await write(deployer, { address: contracts.OctoToken.address, abi: octoTokenAbi, functionName: "transfer", args: [account.address, amount] });
-      await write(account, { address: contracts.OctoToken.address, abi: octoTokenAbi, functionName: "approve", args: [contracts.StakingRegistry.address, amount] });
+      await write(deployer, {
+        address: contracts.OctoToken.address,
+        abi: octoTokenAbi,
+        functionName: "transfer",
+        args: [account.address, amount],
+      });
+      await write(account, {
+        address: contracts.OctoToken.address,
+        abi: octoTokenAbi,
+        functionName: "approve",
+        args: [contracts.StakingRegistry.address, amount],
+      });
       const staking = { address: contracts.StakingRegistry.address, abi: stakingRegistryAbi } as const;
       await write(account, { ...staking, functionName: "register", args: [tier, encryptionPublicKey, ""] });
       await write(account, { ...staking, functionName: "setAccepting", args: [true] });
       await write(account, { ...staking, functionName: "stake", args: [amount] });
-      await write(account, { ...staking, functionName: "setOffer", args: [offered, contracts.MockUSDC.address, pricePerToken, maxContext] });
+      await write(account, {
+        ...staking,
+        functionName: "setOffer",
+        args: [offered, contracts.MockUSDC.address, pricePerToken, maxContext],
+      });
     },
 
     /** Moves chain time forward by `seconds` and mines a block. */

@@ -23,7 +23,14 @@ const MAX_TOKENS = 480;
 
 const market = await startLocalMarket({ model: "fixture" });
 const operatorKey = generatePrivateKey();
-await fundAccount({ rpcUrl: market.devnet.rpcUrl, deployments: market.devnet.deployments, address: privateKeyToAccount(operatorKey).address, pol: 10, octo: 0, usdc: 100 });
+await fundAccount({
+  rpcUrl: market.devnet.rpcUrl,
+  deployments: market.devnet.deployments,
+  address: privateKeyToAccount(operatorKey).address,
+  pol: 10,
+  octo: 0,
+  usdc: 100,
+});
 const gateway = await startGateway({
   deploymentsPath: market.deploymentsPath,
   rpcUrl: market.devnet.rpcUrl,
@@ -43,7 +50,13 @@ const openai = new OpenAI({ baseURL: gateway.baseURL, apiKey: gateway.createApiK
  */
 async function throughGateway() {
   const started = performance.now();
-  const stream = await openai.completions.create({ model: "octo-fixture-tiny", prompt: PROMPT, max_tokens: MAX_TOKENS, stream: true, stream_options: { include_usage: true } });
+  const stream = await openai.completions.create({
+    model: "octo-fixture-tiny",
+    prompt: PROMPT,
+    max_tokens: MAX_TOKENS,
+    stream: true,
+    stream_options: { include_usage: true },
+  });
   let first: number | undefined;
   let last = 0;
   let firstBytes = 0;
@@ -79,8 +92,12 @@ for (let i = -1; i < RUNS; i++) {
   const started = performance.now();
   let first: number | undefined;
   let last = 0;
-  const result = await engine.generate({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 }, () => ((first ??= performance.now()), (last = performance.now())));
-  if (i >= 0 && first !== undefined) direct.push({ ttftMs: first - started, tokensPerSec: (result.tokens - 1) / ((last - first) / 1000) });
+  const result = await engine.generate(
+    { prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 },
+    () => ((first ??= performance.now()), (last = performance.now())),
+  );
+  if (i >= 0 && first !== undefined)
+    direct.push({ ttftMs: first - started, tokensPerSec: (result.tokens - 1) / ((last - first) / 1000) });
 }
 await engine.stop();
 
@@ -91,6 +108,13 @@ console.log(`text chunks per answer through the gateway: ${viaGateway.map((r) =>
 recordBench({ "gateway.ttftMs": Math.round(ttftMs), "gateway.engineTtftMs": Math.round(engineTtftMs * 10) / 10 });
 // The worker seals what the engine produced in one turn as one piece: a short, fast answer can arrive in one or two
 // chunks, which leaves no rate to compare. The ratio is recorded only when most answers came in several chunks.
-if (rates.length * 2 > RUNS) recordBench({ "gateway.overheadTokensPerSecRatio": Math.round((median(rates) / median(direct.map((r) => r.tokensPerSec))) * 100) / 100 });
-else console.log(`gateway.overheadTokensPerSecRatio not recorded: only ${rates.length} of ${RUNS} answers came in more than one chunk`);
+if (rates.length * 2 > RUNS)
+  recordBench({
+    "gateway.overheadTokensPerSecRatio":
+      Math.round((median(rates) / median(direct.map((r) => r.tokensPerSec))) * 100) / 100,
+  });
+else
+  console.log(
+    `gateway.overheadTokensPerSecRatio not recorded: only ${rates.length} of ${RUNS} answers came in more than one chunk`,
+  );
 process.exit(0);

@@ -61,7 +61,13 @@ export async function startGateway(p: StartGatewayParameters): Promise<StartGate
   const logger = p.logger ?? createLogger({ level: p.logLevel ?? "info" });
   const deployments = parseDeployments(readFileSync(p.deploymentsPath, "utf8"));
   const pollIntervalMs = p.pollIntervalMs ?? 500;
-  const market = connectMarket({ deployments, rpcUrl: p.rpcUrl, operatorKey: p.operatorKey, paymentToken: p.paymentToken, pollingIntervalMs: pollIntervalMs });
+  const market = connectMarket({
+    deployments,
+    rpcUrl: p.rpcUrl,
+    operatorKey: p.operatorKey,
+    paymentToken: p.paymentToken,
+    pollingIntervalMs: pollIntervalMs,
+  });
   const store = openStore({ path: join(p.dataDir, "gateway.sqlite") });
   const metrics = createMetrics();
   const attached = new Set<bigint>();
@@ -90,7 +96,17 @@ export async function startGateway(p: StartGatewayParameters): Promise<StartGate
     store.close();
     throw error;
   }
-  const handler = createRequestHandler({ market, catalog: modelCatalog(market), store, settler, logger, metrics, settings, attached, rateLimit: createRateLimiter() });
+  const handler = createRequestHandler({
+    market,
+    catalog: modelCatalog(market),
+    store,
+    settler,
+    logger,
+    metrics,
+    settings,
+    attached,
+    rateLimit: createRateLimiter(),
+  });
   const server = createServer((req, res) => void handler(req, res));
   const host = p.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
@@ -99,13 +115,17 @@ export async function startGateway(p: StartGatewayParameters): Promise<StartGate
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://${host}:${port}`;
-  logger.info({ url, operator: market.operator, chainId: deployments.chainId, paymentToken: market.paymentToken }, "gateway listening");
+  logger.info(
+    { url, operator: market.operator, chainId: deployments.chainId, paymentToken: market.paymentToken },
+    "gateway listening",
+  );
   return {
     url,
     baseURL: `${url}/v1`,
     port,
     operator: market.operator,
-    createApiKey: ({ name = "dev", spendLimit, ratePerMinute } = {}) => createApiKey(store, { name, spendLimit, ratePerMinute }).secret,
+    createApiKey: ({ name = "dev", spendLimit, ratePerMinute } = {}) =>
+      createApiKey(store, { name, spendLimit, ratePerMinute }).secret,
     async stop() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

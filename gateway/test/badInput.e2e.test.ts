@@ -23,7 +23,13 @@ describe("gateway: refused requests cost nothing on-chain", function () {
     expect(await g.nonce()).to.equal(before);
     return caught as InstanceType<typeof OpenAI.APIError>;
   }
-  const chat = (body: Record<string, unknown>) => (c: OpenAI) => c.chat.completions.create({ model: "octo-fixture-tiny", messages: [{ role: "user", content: "hi" }], max_tokens: 4, ...body });
+  const chat = (body: Record<string, unknown>) => (c: OpenAI) =>
+    c.chat.completions.create({
+      model: "octo-fixture-tiny",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 4,
+      ...body,
+    });
 
   it("an unknown model: 404 model_not_found", async () => {
     const e = await refused(chat({ model: "gpt-4o" }));
@@ -31,7 +37,9 @@ describe("gateway: refused requests cost nothing on-chain", function () {
   });
 
   it("a prompt no context can hold: 400 context_length_exceeded", async () => {
-    const e = await refused((c) => c.completions.create({ model: "octo-fixture-tiny", prompt: "x".repeat(10_000), max_tokens: 4 }));
+    const e = await refused((c) =>
+      c.completions.create({ model: "octo-fixture-tiny", prompt: "x".repeat(10_000), max_tokens: 4 }),
+    );
     expect([e.status, e.code, e.param]).to.deep.equal([400, "context_length_exceeded", "prompt"]);
   });
 
@@ -75,7 +83,11 @@ describe("gateway: refused requests cost nothing on-chain", function () {
   it("a key whose spending limit is reached: 402 spending_limit_exceeded", async () => {
     // Price 10 per token: 4 tokens escrow 40 units, so a 60-unit limit covers one request and not a second.
     const secret = g.gateway.createApiKey({ name: "limited", spendLimit: 60n });
-    const first = await g.openai(secret).chat.completions.create({ model: "octo-fixture-tiny", messages: [{ role: "user", content: "hi" }], max_tokens: 4 });
+    const first = await g.openai(secret).chat.completions.create({
+      model: "octo-fixture-tiny",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 4,
+    });
     expect(first.choices[0]!.message.content).to.be.a("string");
     const e = await refused(chat({}), secret);
     expect([e.status, e.code]).to.deep.equal([402, "spending_limit_exceeded"]);
@@ -91,7 +103,11 @@ describe("gateway: refused requests cost nothing on-chain", function () {
 
   it("malformed JSON: 400 invalid_json", async () => {
     const before = await g.nonce();
-    const response = await fetch(`${g.gateway.baseURL}/chat/completions`, { method: "POST", headers: { authorization: `Bearer ${g.apiKey}`, "content-type": "application/json" }, body: '{"model": "octo-fixture-tiny", "messages": [' });
+    const response = await fetch(`${g.gateway.baseURL}/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${g.apiKey}`, "content-type": "application/json" },
+      body: '{"model": "octo-fixture-tiny", "messages": [',
+    });
     const body = (await response.json()) as { error: { code: string; type: string; message: string } };
     expect(response.status).to.equal(400);
     expect(body.error.code).to.equal("invalid_json");

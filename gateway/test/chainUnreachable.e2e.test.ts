@@ -19,13 +19,24 @@ describe("gateway: the chain unreachable", function () {
     await g?.stop();
     await relay?.close();
   });
-  const ask = () => g.openai().chat.completions.create({ model: "octo-fixture-tiny", messages: [{ role: "user", content: "hi" }], max_tokens: 4 });
+  const ask = () =>
+    g.openai().chat.completions.create({
+      model: "octo-fixture-tiny",
+      messages: [{ role: "user", content: "hi" }],
+      max_tokens: 4,
+    });
 
   it("answers 502 chain_unreachable and /health 503 while the chain cannot be reached, and serves again after", async () => {
     relay.cut();
-    const error = await ask().then(() => undefined, (e: unknown) => e);
+    const error = await ask().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(OpenAI.APIError);
-    expect([(error as InstanceType<typeof OpenAI.APIError>).status, (error as InstanceType<typeof OpenAI.APIError>).code]).to.deep.equal([502, "chain_unreachable"]);
+    expect([
+      (error as InstanceType<typeof OpenAI.APIError>).status,
+      (error as InstanceType<typeof OpenAI.APIError>).code,
+    ]).to.deep.equal([502, "chain_unreachable"]);
     const health = await fetch(`${g.gateway.url}/health`);
     expect(health.status).to.equal(503);
     expect(((await health.json()) as { status: string }).status).to.equal("down");

@@ -14,7 +14,17 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
   before(async () => (g = await startGatewayOnLocalMarket()));
   after(async () => g?.stop());
 
-  const octoOf = (body: object) => (body as { octo: { job_id: string; provider: string; cost: string | null; receipt: { status: string; transactions: { create: string; result: string | null } } } }).octo;
+  const octoOf = (body: object) =>
+    (
+      body as {
+        octo: {
+          job_id: string;
+          provider: string;
+          cost: string | null;
+          receipt: { status: string; transactions: { create: string; result: string | null } };
+        };
+      }
+    ).octo;
 
   it("lists the registry's active models with their id and spec", async () => {
     const models = await g.openai().models.list();
@@ -26,7 +36,10 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
   });
 
   it("answers a completion with the text proven on-chain, and the receipt's billed tokens as usage", async () => {
-    const { data, response } = await g.openai().completions.create({ model: "octo-tiny", prompt: renderOctoTinyPrompt("17 + 25"), max_tokens: 8 }).withResponse();
+    const { data, response } = await g
+      .openai()
+      .completions.create({ model: "octo-tiny", prompt: renderOctoTinyPrompt("17 + 25"), max_tokens: 8 })
+      .withResponse();
     const jobId = BigInt(response.headers.get("x-octo-job-id")!);
     const { text, job } = await g.onChain(jobId);
     expect(data.choices[0]!.text).to.equal("42");
@@ -41,7 +54,16 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
   });
 
   it("streams a completion in OpenAI chunks; the pieces add up to the text proven on-chain", async () => {
-    const { data: stream, response } = await g.openai().completions.create({ model: "octo-tiny", prompt: renderOctoTinyPrompt("17 + 25"), max_tokens: 8, stream: true, stream_options: { include_usage: true } }).withResponse();
+    const { data: stream, response } = await g
+      .openai()
+      .completions.create({
+        model: "octo-tiny",
+        prompt: renderOctoTinyPrompt("17 + 25"),
+        max_tokens: 8,
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
     let text = "";
     let usage: number | undefined;
     let chunks = 0;
@@ -59,7 +81,10 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
   });
 
   it("answers a chat completion: messages travel as structured input, rendered with the model's chat template", async () => {
-    const { data, response } = await g.openai().chat.completions.create({ model: "octo-tiny", messages: [{ role: "user", content: "17 + 25" }], max_tokens: 12 }).withResponse();
+    const { data, response } = await g
+      .openai()
+      .chat.completions.create({ model: "octo-tiny", messages: [{ role: "user", content: "17 + 25" }], max_tokens: 12 })
+      .withResponse();
     const jobId = BigInt(response.headers.get("x-octo-job-id")!);
     const onChain = await g.onChain(jobId);
     expect(data.object).to.equal("chat.completion");
@@ -79,7 +104,16 @@ describe("gateway: completions through the OpenAI client (local market, octo-tin
   });
 
   it("streams a chat completion; the deltas add up to the text proven on-chain", async () => {
-    const { data: stream, response } = await g.openai().chat.completions.create({ model: "octo-tiny", messages: [{ role: "user", content: "17 + 25" }], max_tokens: 12, stream: true, stream_options: { include_usage: true } }).withResponse();
+    const { data: stream, response } = await g
+      .openai()
+      .chat.completions.create({
+        model: "octo-tiny",
+        messages: [{ role: "user", content: "17 + 25" }],
+        max_tokens: 12,
+        stream: true,
+        stream_options: { include_usage: true },
+      })
+      .withResponse();
     let text = "";
     let role: string | undefined;
     let usage: number | undefined;

@@ -18,10 +18,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The operator's jobs, from JobCreated. */
 async function operatorJobs(g: GatewayOnLocalMarket) {
-  const logs = await g.operatorClient.getContractEvents({ address: g.market.devnet.contracts.JobMarket.address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: g.operator.address }, fromBlock: 0n, strict: true });
+  const logs = await g.operatorClient.getContractEvents({
+    address: g.market.devnet.contracts.JobMarket.address,
+    abi: jobMarketAbi,
+    eventName: "JobCreated",
+    args: { user: g.operator.address },
+    fromBlock: 0n,
+    strict: true,
+  });
   return logs.map((l) => l.args.jobId);
 }
-const usdcOf = (g: GatewayOnLocalMarket) => g.operatorClient.readContract({ address: g.market.devnet.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [g.operator.address] });
+const usdcOf = (g: GatewayOnLocalMarket) =>
+  g.operatorClient.readContract({
+    address: g.market.devnet.contracts.MockUSDC.address,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [g.operator.address],
+  });
 
 describe("gateway: a provider that stops serving", function () {
   this.timeout(300_000);
@@ -41,14 +54,20 @@ describe("gateway: a provider that stops serving", function () {
   it("a whole request: the escrow is reclaimed and the client gets 504 provider_timeout", async () => {
     const balance = await usdcOf(g);
     const known = (await operatorJobs(g)).length;
-    const request = g.openai().completions.create({ model: "octo-fixture-tiny", prompt: "hello", max_tokens: 8 }).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
+    const request = g
+      .openai()
+      .completions.create({ model: "octo-fixture-tiny", prompt: "hello", max_tokens: 8 })
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
     await passDeadlineOfNextJob(known);
     const error = await request;
     expect(error).to.be.instanceOf(OpenAI.APIError);
-    expect([(error as InstanceType<typeof OpenAI.APIError>).status, (error as InstanceType<typeof OpenAI.APIError>).code]).to.deep.equal([504, "provider_timeout"]);
+    expect([
+      (error as InstanceType<typeof OpenAI.APIError>).status,
+      (error as InstanceType<typeof OpenAI.APIError>).code,
+    ]).to.deep.equal([504, "provider_timeout"]);
     const [jobId] = (await operatorJobs(g)).slice(known);
     expect((await g.operatorClient.getJob({ jobId: jobId! })).statusName).to.be.oneOf(["Cancelled", "TimedOut"]);
     expect(await usdcOf(g)).to.equal(balance);
@@ -57,7 +76,12 @@ describe("gateway: a provider that stops serving", function () {
   it("a streamed request: the stream ends with a provider_timeout error and the escrow comes back", async () => {
     const balance = await usdcOf(g);
     const known = (await operatorJobs(g)).length;
-    const stream = await g.openai().chat.completions.create({ model: "octo-fixture-tiny", messages: [{ role: "user", content: "hello" }], max_tokens: 8, stream: true });
+    const stream = await g.openai().chat.completions.create({
+      model: "octo-fixture-tiny",
+      messages: [{ role: "user", content: "hello" }],
+      max_tokens: 8,
+      stream: true,
+    });
     const passing = passDeadlineOfNextJob(known);
     let caught: unknown;
     let text = "";
@@ -87,12 +111,37 @@ describe("gateway: killed with a job in flight, then restarted", function () {
 
   /** The CLI's `serve` on the test gateway's data directory (the in-process gateway is stopped first). */
   async function serve(port: number): Promise<ChildProcess> {
-    const proc = spawn(process.execPath, [MAIN, "--data-dir", g.dataDir, "serve", "--port", String(port), "--stream-url", `${g.market.provider.address}=${g.market.worker.stream.url}`], {
-      env: { PATH: process.env.PATH, OCTO_GATEWAY_OPERATOR_KEY: g.operatorKey, OCTO_RPC_URL: g.market.devnet.rpcUrl, OCTO_DEPLOYMENTS: g.market.deploymentsPath, OCTO_GATEWAY_LOG_LEVEL: "warn" },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
+    const proc = spawn(
+      process.execPath,
+      [
+        MAIN,
+        "--data-dir",
+        g.dataDir,
+        "serve",
+        "--port",
+        String(port),
+        "--stream-url",
+        `${g.market.provider.address}=${g.market.worker.stream.url}`,
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          OCTO_GATEWAY_OPERATOR_KEY: g.operatorKey,
+          OCTO_RPC_URL: g.market.devnet.rpcUrl,
+          OCTO_DEPLOYMENTS: g.market.deploymentsPath,
+          OCTO_GATEWAY_LOG_LEVEL: "warn",
+        },
+        stdio: ["ignore", "inherit", "inherit"],
+      },
+    );
     for (let i = 0; i < 200; i++) {
-      if (await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false)) return proc;
+      if (
+        await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return proc;
       await sleep(250);
     }
     throw new Error("the gateway did not start");
@@ -104,10 +153,12 @@ describe("gateway: killed with a job in flight, then restarted", function () {
     child = await serve(port);
     const known = (await operatorJobs(g)).length;
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: g.apiKey, maxRetries: 0 });
-    const request = client.completions.create({ model: "octo-tiny", prompt: renderOctoTinyPrompt("17 + 25"), max_tokens: 8 }).then(
-      () => "answered",
-      () => "failed",
-    );
+    const request = client.completions
+      .create({ model: "octo-tiny", prompt: renderOctoTinyPrompt("17 + 25"), max_tokens: 8 })
+      .then(
+        () => "answered",
+        () => "failed",
+      );
     while ((await operatorJobs(g)).length === known) await sleep(100);
     child.kill("SIGKILL");
     await new Promise((r) => child!.once("exit", r));
@@ -139,7 +190,13 @@ describe("gateway: killed with a job in flight, then restarted", function () {
     expect(ledger?.cost).to.equal(cost);
     expect(spent).to.equal(cost);
     expect((await operatorJobs(g)).length).to.equal(known + 1);
-    const finalized = await g.operatorClient.getContractEvents({ address: g.market.devnet.contracts.JobMarket.address, abi: jobMarketAbi, eventName: "JobFinalized", args: { jobId: jobId! }, fromBlock: 0n });
+    const finalized = await g.operatorClient.getContractEvents({
+      address: g.market.devnet.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      eventName: "JobFinalized",
+      args: { jobId: jobId! },
+      fromBlock: 0n,
+    });
     expect(finalized).to.have.length(1);
   });
 

@@ -6,7 +6,11 @@ import { listApiKeys, openStore } from "../src/index.ts";
 import { getLedgerJob } from "../src/jobs/jobLedger.ts";
 import { startGatewayOnLocalMarket, type GatewayOnLocalMarket } from "./helpers/gatewayOnLocalMarket.ts";
 
-type Octo = { job_id: string; cost: string | null; receipt: { status: string; transactions: { finalize: string | null } } };
+type Octo = {
+  job_id: string;
+  cost: string | null;
+  receipt: { status: string; transactions: { finalize: string | null } };
+};
 const octoOf = (body: object) => (body as { octo: Octo }).octo;
 
 describe("gateway: wait modes and settlement", function () {
@@ -15,7 +19,12 @@ describe("gateway: wait modes and settlement", function () {
   before(async () => (g = await startGatewayOnLocalMarket({ market: { model: "fixture" } })));
   after(async () => g?.stop());
   const ask = (key: string, wait: "streamed" | "submitted" | "finalized") =>
-    g.openai(key).completions.create({ model: "octo-fixture-tiny", prompt: "Once upon a time", max_tokens: 6, octo: { wait } } as Parameters<ReturnType<GatewayOnLocalMarket["openai"]>["completions"]["create"]>[0] & { stream?: false });
+    g.openai(key).completions.create({
+      model: "octo-fixture-tiny",
+      prompt: "Once upon a time",
+      max_tokens: 6,
+      octo: { wait },
+    } as Parameters<ReturnType<GatewayOnLocalMarket["openai"]>["completions"]["create"]>[0] & { stream?: false });
 
   it("'streamed' answers when the provider's stream ends, before the receipt (so without usage)", async () => {
     const body = await ask(g.apiKey, "streamed");
@@ -25,7 +34,8 @@ describe("gateway: wait modes and settlement", function () {
     expect(octo.cost).to.equal(null);
     // The proven result follows the stream; it is the same text.
     const jobId = BigInt(octo.job_id);
-    while (!["Submitted", "Finalized"].includes((await g.operatorClient.getJob({ jobId })).statusName)) await new Promise((r) => setTimeout(r, 300));
+    while (!["Submitted", "Finalized"].includes((await g.operatorClient.getJob({ jobId })).statusName))
+      await new Promise((r) => setTimeout(r, 300));
     const { text, job } = await g.onChain(jobId);
     expect(body.choices[0]!.text).to.equal(text);
     expect(job.tokenCount).to.be.greaterThan(0);
@@ -37,13 +47,21 @@ describe("gateway: wait modes and settlement", function () {
     const pending = ask(secret, "finalized").finally(() => (done = true));
     // Once the job's result is on-chain, time passes past its challenge window and the provider finalizes.
     const latestJob = async () => {
-      const created = await g.operatorClient.getContractEvents({ address: g.market.devnet.contracts.JobMarket.address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: g.operator.address }, fromBlock: 0n, strict: true });
+      const created = await g.operatorClient.getContractEvents({
+        address: g.market.devnet.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        eventName: "JobCreated",
+        args: { user: g.operator.address },
+        fromBlock: 0n,
+        strict: true,
+      });
       return created.at(-1)?.args.jobId;
     };
     while (!done) {
       await new Promise((r) => setTimeout(r, 500));
       const jobId = await latestJob();
-      if (!done && jobId !== undefined && (await g.operatorClient.getJob({ jobId })).statusName === "Submitted") await g.market.devnet.passChallengeWindow();
+      if (!done && jobId !== undefined && (await g.operatorClient.getJob({ jobId })).statusName === "Submitted")
+        await g.market.devnet.passChallengeWindow();
     }
     const body = await pending;
     const octo = octoOf(body);
@@ -58,7 +76,10 @@ describe("gateway: wait modes and settlement", function () {
     const read = () => {
       const store = openStore({ path: `${g.dataDir}/gateway.sqlite` });
       try {
-        return { ledger: getLedgerJob(store, BigInt(octo.job_id)), spent: listApiKeys(store).find((k) => k.name === "settles")!.spent };
+        return {
+          ledger: getLedgerJob(store, BigInt(octo.job_id)),
+          spent: listApiKeys(store).find((k) => k.name === "settles")!.spent,
+        };
       } finally {
         store.close();
       }
@@ -78,7 +99,12 @@ describe("gateway: wait modes and settlement", function () {
 
   it("/health reports the chain, the operator's balance and the pending jobs", async () => {
     const response = await fetch(`${g.gateway.url}/health`);
-    const body = (await response.json()) as { status: string; chain: { reachable: boolean }; operator: { address: string; balance: string }; jobsPending: number };
+    const body = (await response.json()) as {
+      status: string;
+      chain: { reachable: boolean };
+      operator: { address: string; balance: string };
+      jobsPending: number;
+    };
     expect(response.status).to.equal(200);
     expect(body.status).to.equal("ok");
     expect(body.operator.address).to.equal(g.operator.address);

@@ -31,7 +31,10 @@ export function buildCore(m: Builder, resultVerifier: Verifier, stakingToken: Ad
   });
   // The deployer must hold DEFAULT_ADMIN_ROLE / PARAMS_ROLE here (admin defaults to it); public networks then hand
   // the roles to a timelock (governance.ts), after these calls.
-  const setup = [m.call(stakingRegistry, "bindJobMarket", [jobMarket]), m.call(jobMarket, "setPaymentToken", [paymentToken, true])];
+  const setup = [
+    m.call(stakingRegistry, "bindJobMarket", [jobMarket]),
+    m.call(jobMarket, "setPaymentToken", [paymentToken, true]),
+  ];
   return { contracts: { resultVerifier, modelRegistry, stakingRegistry, jobMarket }, setup };
 }
 

@@ -22,10 +22,14 @@ export function handToTimelock(m: Builder, core: CoreFutures) {
   ] as const;
   const grants = roles.flatMap(({ contract, id, names }) => [
     ...["DEFAULT_ADMIN_ROLE", ...names].map((name) =>
-      m.call(contract, "grantRole", [name === "DEFAULT_ADMIN_ROLE" ? DEFAULT_ADMIN_ROLE : role(name), timelock], { id: `${id}_grant_${name}_timelock` }),
+      m.call(contract, "grantRole", [name === "DEFAULT_ADMIN_ROLE" ? DEFAULT_ADMIN_ROLE : role(name), timelock], {
+        id: `${id}_grant_${name}_timelock`,
+      }),
     ),
   ]);
-  grants.push(m.call(jobMarket, "grantRole", [role("PAUSER_ROLE"), guardian], { id: "JobMarket_grant_PAUSER_ROLE_guardian" }));
+  grants.push(
+    m.call(jobMarket, "grantRole", [role("PAUSER_ROLE"), guardian], { id: "JobMarket_grant_PAUSER_ROLE_guardian" }),
+  );
   // Renounced last: the deployer's setup calls (binding, payment token) need its roles until they are done.
   for (const { contract, id, names } of roles) {
     for (const name of [...names, "DEFAULT_ADMIN_ROLE"]) {

@@ -18,6 +18,7 @@ export type IndexerEnv = z.infer<typeof indexerEnvSchema>;
 
 export function parseIndexerEnv(env: Record<string, string | undefined>): IndexerEnv {
   const parsed = indexerEnvSchema.safeParse(env);
-  if (!parsed.success) throw new IndexerError("invalid indexer environment", { details: z.prettifyError(parsed.error) });
+  if (!parsed.success)
+    throw new IndexerError("invalid indexer environment", { details: z.prettifyError(parsed.error) });
   return parsed.data;
 }

@@ -3,7 +3,10 @@
 import { z } from "zod";
 import { IndexerError } from "./IndexerError.ts";
 
-const statusSchema = z.record(z.string(), z.object({ id: z.number(), block: z.object({ number: z.number(), timestamp: z.number() }).nullable() }));
+const statusSchema = z.record(
+  z.string(),
+  z.object({ id: z.number(), block: z.object({ number: z.number(), timestamp: z.number() }).nullable() }),
+);
 
 /** The block the indexer has indexed up to (its one chain). */
 export async function indexerStatus(url: string): Promise<{ chainId: number; blockNumber: bigint; timestamp: bigint }> {
@@ -11,17 +14,26 @@ export async function indexerStatus(url: string): Promise<{ chainId: number; blo
   if (!response.ok) throw new IndexerError(`GET ${url}/status answered ${response.status}`);
   const [chain] = Object.values(statusSchema.parse(await response.json()));
   if (!chain) throw new IndexerError(`GET ${url}/status named no chain`);
-  return { chainId: chain.id, blockNumber: BigInt(chain.block?.number ?? -1), timestamp: BigInt(chain.block?.timestamp ?? 0) };
+  return {
+    chainId: chain.id,
+    blockNumber: BigInt(chain.block?.number ?? -1),
+    timestamp: BigInt(chain.block?.timestamp ?? 0),
+  };
 }
 
 export type SqlRow = Record<string, unknown>;
 
 /** Runs one read-only SQL statement (SELECT) against the indexer's tables; `params` fill `$1`, `$2`, …. */
-export async function queryIndexer(url: string, sql: string, params: readonly (string | number | boolean | null)[] = []): Promise<SqlRow[]> {
+export async function queryIndexer(
+  url: string,
+  sql: string,
+  params: readonly (string | number | boolean | null)[] = [],
+): Promise<SqlRow[]> {
   const query = encodeURIComponent(JSON.stringify({ json: { sql, params } }));
   const response = await fetch(`${url}/sql/db?sql=${query}`);
   const text = await response.text();
-  if (!response.ok) throw new IndexerError(`the indexer refused the query (${response.status})`, { details: `${text}\n${sql}` });
+  if (!response.ok)
+    throw new IndexerError(`the indexer refused the query (${response.status})`, { details: `${text}\n${sql}` });
   const body = z.object({ rows: z.array(z.record(z.string(), z.unknown())) }).safeParse(JSON.parse(text));
   if (!body.success) throw new IndexerError("the indexer's answer has no rows", { details: text.slice(0, 500) });
   return body.data.rows;

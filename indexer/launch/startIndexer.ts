@@ -47,8 +47,20 @@ const packageRoot = fileURLToPath(new URL("..", import.meta.url));
 const ponderBin = fileURLToPath(new URL("bin/ponder.js", import.meta.resolve("ponder")));
 
 export async function startIndexer(parameters: StartIndexerParameters): Promise<StartIndexerReturnType> {
-  const { deploymentsPath, rpcUrl, port, databaseUrl = process.env.DATABASE_URL || undefined, databaseSchema = "octo", pollingIntervalMs = 250, readyTimeoutMs = 600_000, onLog } = parameters;
-  const temporaryDir = parameters.pgliteDir === undefined && databaseUrl === undefined ? mkdtempSync(join(tmpdir(), "octo-indexer-")) : undefined;
+  const {
+    deploymentsPath,
+    rpcUrl,
+    port,
+    databaseUrl = process.env.DATABASE_URL || undefined,
+    databaseSchema = "octo",
+    pollingIntervalMs = 250,
+    readyTimeoutMs = 600_000,
+    onLog,
+  } = parameters;
+  const temporaryDir =
+    parameters.pgliteDir === undefined && databaseUrl === undefined
+      ? mkdtempSync(join(tmpdir(), "octo-indexer-"))
+      : undefined;
   const env: IndexerEnv = {
     OCTO_DEPLOYMENTS: deploymentsPath,
     OCTO_RPC_URL: rpcUrl,
@@ -62,7 +74,20 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
 
   const child = spawn(
     process.execPath,
-    [ponderBin, "start", "--root", packageRoot, "--schema", databaseSchema, "--port", String(port), "--log-format", "json", "--log-level", "info"],
+    [
+      ponderBin,
+      "start",
+      "--root",
+      packageRoot,
+      "--schema",
+      databaseSchema,
+      "--port",
+      String(port),
+      "--log-format",
+      "json",
+      "--log-level",
+      "info",
+    ],
     { cwd: packageRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] },
   );
   const recent: string[] = [];
@@ -103,7 +128,10 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
       await stop();
       throw new IndexerError(`the indexer exited (code ${exitCode}) before it was ready`, { details: logTail() });
     }
-    const ready = await fetch(`${url}/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       await stop();
@@ -119,10 +147,14 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
     async waitForBlock(blockNumber, timeoutMs = 120_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        if (exitCode !== undefined) throw new IndexerError(`the indexer exited (code ${exitCode})`, { details: logTail() });
+        if (exitCode !== undefined)
+          throw new IndexerError(`the indexer exited (code ${exitCode})`, { details: logTail() });
         const status = await indexerStatus(url).catch(() => undefined);
         if (status !== undefined && status.blockNumber >= blockNumber) return;
-        if (Date.now() > until) throw new IndexerError(`the indexer did not reach block ${blockNumber} within ${timeoutMs} ms`, { details: logTail() });
+        if (Date.now() > until)
+          throw new IndexerError(`the indexer did not reach block ${blockNumber} within ${timeoutMs} ms`, {
+            details: logTail(),
+          });
         await new Promise((r) => setTimeout(r, 100));
       }
     },

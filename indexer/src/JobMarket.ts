@@ -66,13 +66,31 @@ ponder.on("JobMarket:JobReleased", async ({ event, context }) => {
     await updateJob(context.db, event, jobId, { releases, status: "Refunded", refundAmount: refund });
     await addDailyTotals(context.db, event, row.paymentToken, { jobsRefunded: 1, refunds: refund });
   } else {
-    await updateJob(context.db, event, jobId, { releases, status: "Open", provider: null, pricePerToken: null, collateral: null, keyDelivered: false });
+    await updateJob(context.db, event, jobId, {
+      releases,
+      status: "Open",
+      provider: null,
+      pricePerToken: null,
+      collateral: null,
+      keyDelivered: false,
+    });
   }
   await recordStep(context.db, event, jobId, `JobReleased:${ReleaseReasonNames[reason] ?? reason}`, releaser);
 });
 
 ponder.on("JobMarket:ResultSubmitted", async ({ event, context }) => {
-  const { jobId, provider: submitter, outputRoot, ciphertextHash, tokenCount, byteLength, challengeEnd, chunks, ciphertext, ciphertextURI } = event.args;
+  const {
+    jobId,
+    provider: submitter,
+    outputRoot,
+    ciphertextHash,
+    tokenCount,
+    byteLength,
+    challengeEnd,
+    chunks,
+    ciphertext,
+    ciphertextURI,
+  } = event.args;
   await updateJob(context.db, event, jobId, { status: "Submitted", tokenCount });
   await context.db.insert(receipt).values({
     jobId,
@@ -83,7 +101,11 @@ ponder.on("JobMarket:ResultSubmitted", async ({ event, context }) => {
     byteLength,
     challengeEnd: BigInt(challengeEnd),
     chunkCount: chunks.length,
-    chunks: chunks.map((c) => ({ outputCommitment: c.outputCommitment.toString(), byteLength: c.byteLength, tokenCount: c.tokenCount })),
+    chunks: chunks.map((c) => ({
+      outputCommitment: c.outputCommitment.toString(),
+      byteLength: c.byteLength,
+      tokenCount: c.tokenCount,
+    })),
     ciphertextElements: ciphertext.length,
     ciphertextURI,
     blockNumber: event.block.number,
@@ -96,11 +118,21 @@ ponder.on("JobMarket:ResultSubmitted", async ({ event, context }) => {
 ponder.on("JobMarket:JobFinalized", async ({ event, context }) => {
   const { jobId, provider: payee, tokenCount, providerAmount, feeAmount, refundAmount } = event.args;
   const row = await requireJob(context.db, jobId);
-  await updateJob(context.db, event, jobId, { status: "Finalized", tokenCount, providerAmount, feeAmount, refundAmount });
-  await context.db.update(provider, { address: payee }).set((p) => ({ tokens: p.tokens + tokenCount, earned: p.earned + providerAmount }));
+  await updateJob(context.db, event, jobId, {
+    status: "Finalized",
+    tokenCount,
+    providerAmount,
+    feeAmount,
+    refundAmount,
+  });
+  await context.db
+    .update(provider, { address: payee })
+    .set((p) => ({ tokens: p.tokens + tokenCount, earned: p.earned + providerAmount }));
   const listed = await context.db.find(model, { id: row.modelId });
   if (listed) {
-    await context.db.update(model, { id: row.modelId }).set((m) => ({ tokens: m.tokens + tokenCount, volume: m.volume + providerAmount + feeAmount }));
+    await context.db
+      .update(model, { id: row.modelId })
+      .set((m) => ({ tokens: m.tokens + tokenCount, volume: m.volume + providerAmount + feeAmount }));
   }
   await addDailyTotals(context.db, event, row.paymentToken, {
     jobsFinalized: 1,

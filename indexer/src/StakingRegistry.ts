@@ -60,7 +60,9 @@ ponder.on("StakingRegistry:Withdrawn", async ({ event, context }) => {
 
 ponder.on("StakingRegistry:ProviderSlashed", async ({ event, context }) => {
   const { provider: address, amount } = event.args;
-  await context.db.update(provider, { address }).set((p) => ({ stake: p.stake - amount, slashed: p.slashed + 1, slashedAmount: p.slashedAmount + amount }));
+  await context.db
+    .update(provider, { address })
+    .set((p) => ({ stake: p.stake - amount, slashed: p.slashed + 1, slashedAmount: p.slashedAmount + amount }));
 });
 
 ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {
@@ -87,10 +89,15 @@ ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {
 ponder.on("StakingRegistry:OfferSet", async ({ event, context }) => {
   const { provider: address, modelId, paymentToken, pricePerToken, maxContext } = event.args;
   const values = { pricePerToken, maxContext, active: true, updatedBlock: event.block.number };
-  await context.db.insert(offer).values({ provider: address, modelId, paymentToken, ...values }).onConflictDoUpdate(values);
+  await context.db
+    .insert(offer)
+    .values({ provider: address, modelId, paymentToken, ...values })
+    .onConflictDoUpdate(values);
 });
 
 ponder.on("StakingRegistry:OfferRemoved", async ({ event, context }) => {
   const { provider: address, modelId, paymentToken } = event.args;
-  await context.db.update(offer, { provider: address, modelId, paymentToken }).set({ active: false, updatedBlock: event.block.number });
+  await context.db
+    .update(offer, { provider: address, modelId, paymentToken })
+    .set({ active: false, updatedBlock: event.block.number });
 });

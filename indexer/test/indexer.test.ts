@@ -17,7 +17,14 @@ describe("indexer", function () {
   let indexer: StartIndexerReturnType | undefined;
   const pgliteDir = mkdtempSync(join(tmpdir(), "octo-indexer-test-"));
   const start = async (options: { databaseUrl?: string } = {}) =>
-    startIndexer({ deploymentsPath: scenario.market.deploymentsPath, rpcUrl: scenario.devnet.rpcUrl, port: await freePort(), pgliteDir, pollingIntervalMs: 100, ...options });
+    startIndexer({
+      deploymentsPath: scenario.market.deploymentsPath,
+      rpcUrl: scenario.devnet.rpcUrl,
+      port: await freePort(),
+      pgliteDir,
+      pollingIntervalMs: 100,
+      ...options,
+    });
 
   before(async function () {
     scenario = await startMarketScenario();
@@ -33,14 +40,36 @@ describe("indexer", function () {
     const tables = await compareWithLogs(indexer!, scenario.devnet);
     const statusOf = (jobId: bigint) => tables.job.find((j) => j.id === jobId.toString())?.status;
     const { jobs } = scenario;
-    expect([jobs.finalized, jobs.cleared, jobs.slashed, jobs.disputed, jobs.cancelled, jobs.refunded, jobs.timedOut, jobs.open].map(statusOf)).to.deep.equal([
-      "Finalized", "Finalized", "Slashed", "Disputed", "Cancelled", "Refunded", "TimedOut", "Open",
-    ]);
+    expect(
+      [
+        jobs.finalized,
+        jobs.cleared,
+        jobs.slashed,
+        jobs.disputed,
+        jobs.cancelled,
+        jobs.refunded,
+        jobs.timedOut,
+        jobs.open,
+      ].map(statusOf),
+    ).to.deep.equal(["Finalized", "Finalized", "Slashed", "Disputed", "Cancelled", "Refunded", "TimedOut", "Open"]);
     // Every step of a disputed-and-slashed job, in order, each with its block, transaction and time.
-    const steps = tables.job_step.filter((s) => s.job_id === jobs.slashed.toString()).sort((a, b) => Number(a.block_number) - Number(b.block_number) || Number(a.log_index) - Number(b.log_index));
-    expect(steps.map((s) => s.step)).to.include.ordered.members(["JobCreated", "JobClaimed", "ResultSubmitted", "DisputeOpened", "JobDisputed", "DisputeVoted", "DisputeVoted", "JobSlashed"]);
+    const steps = tables.job_step
+      .filter((s) => s.job_id === jobs.slashed.toString())
+      .sort((a, b) => Number(a.block_number) - Number(b.block_number) || Number(a.log_index) - Number(b.log_index));
+    expect(steps.map((s) => s.step)).to.include.ordered.members([
+      "JobCreated",
+      "JobClaimed",
+      "ResultSubmitted",
+      "DisputeOpened",
+      "JobDisputed",
+      "DisputeVoted",
+      "DisputeVoted",
+      "JobSlashed",
+    ]);
     for (const s of steps) expect(s).to.include.keys("block_number", "transaction_hash", "timestamp");
-    expect(tables.vote.filter((v) => v.job_id === jobs.slashed.toString()).map((v) => v.provider_at_fault)).to.deep.equal([true, true]);
+    expect(
+      tables.vote.filter((v) => v.job_id === jobs.slashed.toString()).map((v) => v.provider_at_fault),
+    ).to.deep.equal([true, true]);
   });
 
   it("agrees with the contracts' own state: every job's status, every provider's stake and record", async function () {
@@ -50,9 +79,35 @@ describe("indexer", function () {
       expect(row.status, `job ${row.id}`).to.equal(JobStatusNames[onChain.status]);
     }
     for (const row of await queryIndexer(indexer!.url, "select * from provider")) {
-      const p = await devnet.publicClient.readContract({ address: devnet.contracts.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "getProvider", args: [row.address as `0x${string}`] });
-      expect([row.stake, row.unbonding, row.tier, row.accepting, row.completed, row.timed_out, row.disputed, row.slashed, row.released], `provider ${row.address}`).to.deep.equal([
-        p.stake.toString(), p.unbonding.toString(), p.tier, p.accepting, Number(p.completed), Number(p.timedOut), Number(p.disputed), Number(p.slashed), Number(p.released),
+      const p = await devnet.publicClient.readContract({
+        address: devnet.contracts.StakingRegistry.address,
+        abi: stakingRegistryAbi,
+        functionName: "getProvider",
+        args: [row.address as `0x${string}`],
+      });
+      expect(
+        [
+          row.stake,
+          row.unbonding,
+          row.tier,
+          row.accepting,
+          row.completed,
+          row.timed_out,
+          row.disputed,
+          row.slashed,
+          row.released,
+        ],
+        `provider ${row.address}`,
+      ).to.deep.equal([
+        p.stake.toString(),
+        p.unbonding.toString(),
+        p.tier,
+        p.accepting,
+        Number(p.completed),
+        Number(p.timedOut),
+        Number(p.disputed),
+        Number(p.slashed),
+        Number(p.released),
       ]);
     }
   });
@@ -61,19 +116,37 @@ describe("indexer", function () {
     const response = await fetch(indexer!.graphqlUrl, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query: `{ job(id: "${scenario.jobs.finalized}") { status providerAmount } jobSteps(where: { jobId: "${scenario.jobs.finalized}" }, orderBy: "blockNumber") { items { step transactionHash } } }` }),
+      body: JSON.stringify({
+        query: `{ job(id: "${scenario.jobs.finalized}") { status providerAmount } jobSteps(where: { jobId: "${scenario.jobs.finalized}" }, orderBy: "blockNumber") { items { step transactionHash } } }`,
+      }),
     });
-    const body = (await response.json()) as { data: { job: { status: string; providerAmount: string }; jobSteps: { items: { step: string }[] } } };
+    const body = (await response.json()) as {
+      data: { job: { status: string; providerAmount: string }; jobSteps: { items: { step: string }[] } };
+    };
     expect(body.data.job.status).to.equal("Finalized");
     expect(BigInt(body.data.job.providerAmount) > 0n).to.equal(true);
-    expect(body.data.jobSteps.items.map((s) => s.step)).to.include.members(["JobCreated", "ResultSubmitted", "JobFinalized"]);
+    expect(body.data.jobSteps.items.map((s) => s.step)).to.include.members([
+      "JobCreated",
+      "ResultSubmitted",
+      "JobFinalized",
+    ]);
   });
 
   it("resumes after a restart in the middle of new events without losing or counting any twice", async function () {
     const { devnet, user, validators } = scenario;
     const holder = validators[0]!.address;
     const create = async () =>
-      (await user.createJob({ input: { prompt: "x" }, modelId: devnet.modelId!, paymentToken: devnet.contracts.MockUSDC.address, provider: holder, maxOutputTokens: 4, maxPricePerToken: 10n, userKey: await user.getUserKey() })).jobId;
+      (
+        await user.createJob({
+          input: { prompt: "x" },
+          modelId: devnet.modelId!,
+          paymentToken: devnet.contracts.MockUSDC.address,
+          provider: holder,
+          maxOutputTokens: 4,
+          maxPricePerToken: 10n,
+          userKey: await user.getUserKey(),
+        })
+      ).jobId;
     const first = await create();
     await user.cancelJob({ jobId: first });
     await indexer!.waitForBlock(await devnet.publicClient.getBlockNumber({ cacheTime: 0 }));
@@ -96,7 +169,9 @@ describe("indexer", function () {
     await indexer!.waitForBlock(await devnet.publicClient.getBlockNumber({ cacheTime: 0 }));
     const before = await queryIndexer(indexer!.url, "select status from job where id = $1", [jobs.open.toString()]);
     expect(before[0]!.status).to.equal("Cancelled");
-    expect(await queryIndexer(indexer!.url, "select step from job_step where transaction_hash = $1", [hash])).to.have.length(1);
+    expect(
+      await queryIndexer(indexer!.url, "select step from job_step where transaction_hash = $1", [hash]),
+    ).to.have.length(1);
 
     await devnet.testClient.revert({ id: snapshot });
     // A longer chain without the cancellation: the indexer sees new blocks whose ancestry no longer has it.

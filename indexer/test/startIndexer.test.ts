@@ -6,7 +6,12 @@ import { IndexerError, startIndexer } from "@octo/indexer";
 describe("startIndexer", function () {
   it("rejects with an IndexerError carrying Ponder's log when the deployments file is missing", async function () {
     const missing = "/nonexistent/deployments-31337.json";
-    const error = await startIndexer({ deploymentsPath: missing, rpcUrl: "http://127.0.0.1:1", port: await freePort(), readyTimeoutMs: 300_000 }).then(
+    const error = await startIndexer({
+      deploymentsPath: missing,
+      rpcUrl: "http://127.0.0.1:1",
+      port: await freePort(),
+      readyTimeoutMs: 300_000,
+    }).then(
       () => undefined,
       (e: unknown) => e,
     );

@@ -10,18 +10,22 @@ const sys = await deployMarket(ethers, { realVerifier: true });
 const provider = sys.providers[0]!;
 const { outputKey, keyCommitment } = testKeys(9);
 const TEXT = "A short answer of about two hundred bytes, as a chat reply would be. ".repeat(3);
-const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) => Number((await (await tx).wait())!.gasUsed);
+const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
+  Number((await (await tx).wait())!.gasUsed);
 
 async function createAndClaim(): Promise<{ jobId: bigint; create: number; claim: number }> {
   const now = await networkHelpers.time.latest();
   const jobId = await sys.market.nextJobId();
   const create = await gas(
-    sys.market.connect(sys.user).createJob(jobRequest(sys, now, { keyCommitment, provider: provider.address }), ENVELOPE, "", ethers.ZeroHash),
+    sys.market
+      .connect(sys.user)
+      .createJob(jobRequest(sys, now, { keyCommitment, provider: provider.address }), ENVELOPE, "", ethers.ZeroHash),
   );
   const claim = await gas(sys.market.connect(provider).claimJob(jobId));
   return { jobId, create, claim };
 }
-const prove = (jobId: bigint) => proveOutput({ jobId, provider: provider.address, outputKey, text: TEXT, maxTokens: MAX_TOKENS, tokensPerChunk: 50 });
+const prove = (jobId: bigint) =>
+  proveOutput({ jobId, provider: provider.address, outputKey, text: TEXT, maxTokens: MAX_TOKENS, tokensPerChunk: 50 });
 
 // Warm-up job so that first-touch storage (fee accumulator, provider balances) is not billed to the measured one.
 {
@@ -49,7 +53,11 @@ for (let i = 0; i < N; i++) {
 const proven = [];
 for (const id of ids) proven.push(await prove(id));
 batchTotal += await gas(
-  sys.market.connect(provider).submitResults(ids, proven.map((p) => p.result), proven.flatMap((p) => p.proofs)),
+  sys.market.connect(provider).submitResults(
+    ids,
+    proven.map((p) => p.result),
+    proven.flatMap((p) => p.proofs),
+  ),
 );
 await networkHelpers.time.increase(3600);
 batchTotal += await gas(sys.market.finalizeBatch(ids));

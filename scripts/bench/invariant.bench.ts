@@ -7,14 +7,21 @@ import { recordBench } from "@octo/devnet/bench";
 
 const runs = Number(process.env.OCTO_BENCH_INVARIANT_RUNS ?? 10_000);
 const started = performance.now();
-const run = spawnSync("pnpm", ["exec", "hardhat", "test", "solidity", "test/contracts/invariant/JobMarket.invariant.t.sol"], {
-  env: { ...process.env, OCTO_INVARIANT_RUNS: String(runs) },
-  encoding: "utf8",
-  maxBuffer: 64 * 1024 * 1024,
-});
+const run = spawnSync(
+  "pnpm",
+  ["exec", "hardhat", "test", "solidity", "test/contracts/invariant/JobMarket.invariant.t.sol"],
+  {
+    env: { ...process.env, OCTO_INVARIANT_RUNS: String(runs) },
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  },
+);
 const output = `${run.stdout}${run.stderr}`.replace(/\x1b\[[0-9;]*m/g, "");
 process.stdout.write(output.slice(-4000));
-const invariants = [...output.matchAll(/✔ (invariant_\w+)\(\) \(runs: (\d+)/g)].map((m) => ({ name: m[1]!, runs: Number(m[2]) }));
+const invariants = [...output.matchAll(/✔ (invariant_\w+)\(\) \(runs: (\d+)/g)].map((m) => ({
+  name: m[1]!,
+  runs: Number(m[2]),
+}));
 if (run.status !== 0 || invariants.length === 0) throw new Error(`the invariant suite failed (exit ${run.status})`);
 const sequences = Math.min(...invariants.map((i) => i.runs));
 if (sequences < runs) throw new Error(`an invariant ran ${sequences} sequences, fewer than the ${runs} asked`);

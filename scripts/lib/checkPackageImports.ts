@@ -14,7 +14,8 @@ export type PackageImportViolation = { file: string; specifier: string; from: st
 /** Every relative import (static, dynamic or re-export) in the workspace's TypeScript that lands in another package. */
 export function checkPackageImports(root: string): PackageImportViolation[] {
   const packages = findPackages(root);
-  const packageOf = (path: string) => packages.filter((p) => path === p || path.startsWith(p + sep)).sort((a, b) => b.length - a.length)[0]!;
+  const packageOf = (path: string) =>
+    packages.filter((p) => path === p || path.startsWith(p + sep)).sort((a, b) => b.length - a.length)[0]!;
   const violations: PackageImportViolation[] = [];
   for (const file of tsFiles(root)) {
     const text = readFileSync(file, "utf8");
@@ -25,7 +26,12 @@ export function checkPackageImports(root: string): PackageImportViolation[] {
       if (from === to) continue;
       const key = `${relative(root, file)} -> ${relative(root, target)}`;
       if (key in ALLOWED) continue;
-      violations.push({ file: relative(root, file), specifier, from: relative(root, from) || ".", to: relative(root, to) || "." });
+      violations.push({
+        file: relative(root, file),
+        specifier,
+        from: relative(root, from) || ".",
+        to: relative(root, to) || ".",
+      });
     }
   }
   return violations;

@@ -20,7 +20,9 @@ export type DeploymentsFile = z.infer<typeof deploymentsSchema>;
 export type Deployment = { address: Address; deployedOnBlock: bigint };
 export type Deployments = {
   chainId: number;
-  contracts: { JobMarket: Deployment; StakingRegistry: Deployment; ModelRegistry: Deployment } & Partial<Record<string, Deployment>>;
+  contracts: { JobMarket: Deployment; StakingRegistry: Deployment; ModelRegistry: Deployment } & Partial<
+    Record<string, Deployment>
+  >;
 };
 
 /** Parses a deployments file (its JSON text or value); with `chainId`, refuses a file for another chain. */
@@ -29,10 +31,15 @@ export function parseDeployments(file: unknown, { chainId }: { chainId?: number 
   try {
     parsed = deploymentsSchema.parse(typeof file === "string" ? JSON.parse(file) : file);
   } catch (cause) {
-    throw new DeploymentsError("not a deployments file", { details: cause instanceof Error ? cause.message : String(cause), cause });
+    throw new DeploymentsError("not a deployments file", {
+      details: cause instanceof Error ? cause.message : String(cause),
+      cause,
+    });
   }
   if (chainId !== undefined && parsed.chainId !== chainId) {
-    throw new DeploymentsError(`the deployments are for chain ${parsed.chainId}, not ${chainId}`, { details: "wrong network?" });
+    throw new DeploymentsError(`the deployments are for chain ${parsed.chainId}, not ${chainId}`, {
+      details: "wrong network?",
+    });
   }
   const contracts: Record<string, Deployment> = {};
   for (const [name, value] of Object.entries(parsed.contracts)) {
@@ -45,7 +52,9 @@ export function parseDeployments(file: unknown, { chainId }: { chainId?: number 
 /** The file's JSON text for `deployments`. */
 export function serializeDeployments(deployments: Deployments): string {
   const contracts = Object.fromEntries(
-    Object.entries(deployments.contracts).flatMap(([name, d]) => (d ? [[name, { address: d.address, deployedOnBlock: Number(d.deployedOnBlock) }]] : [])),
+    Object.entries(deployments.contracts).flatMap(([name, d]) =>
+      d ? [[name, { address: d.address, deployedOnBlock: Number(d.deployedOnBlock) }]] : [],
+    ),
   );
   return JSON.stringify({ chainId: deployments.chainId, contracts }, null, 2) + "\n";
 }

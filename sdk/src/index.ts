@@ -20,7 +20,14 @@ export {
 export { ContractRevertedError, decodeRevert, type DecodeRevertReturnType } from "./errors/decodeRevert.ts";
 export { revertSentences, type OctoErrorArgs, type OctoErrorName } from "./errors/revertSentences.ts";
 
-export { deploymentsSchema, parseDeployments, serializeDeployments, type Deployment, type Deployments, type DeploymentsFile } from "./deployments.ts";
+export {
+  deploymentsSchema,
+  parseDeployments,
+  serializeDeployments,
+  type Deployment,
+  type Deployments,
+  type DeploymentsFile,
+} from "./deployments.ts";
 export type { OctoClient } from "./internal/client.ts";
 
 export {
@@ -54,15 +61,28 @@ export { deliverJobKey, type DeliverJobKeyParameters, type DeliverJobKeyReturnTy
 export { dispute, type DisputeParameters, type DisputeReturnType } from "./actions/dispute.ts";
 export { drawCommittee, type DrawCommitteeParameters, type DrawCommitteeReturnType } from "./actions/drawCommittee.ts";
 export { getJob, type GetJobErrorType, type GetJobParameters, type GetJobReturnType } from "./actions/getJob.ts";
-export { getResult, type GetResultErrorType, type GetResultParameters, type GetResultReturnType } from "./actions/getResult.ts";
+export {
+  getResult,
+  type GetResultErrorType,
+  type GetResultParameters,
+  type GetResultReturnType,
+} from "./actions/getResult.ts";
 export { getUserKey, type GetUserKeyParameters, type GetUserKeyReturnType } from "./actions/getUserKey.ts";
 export { listModels, type ListModelsParameters, type ListModelsReturnType, type Model } from "./actions/listModels.ts";
 export { listOffers, type ListOffersParameters, type ListOffersReturnType, type Offer } from "./actions/listOffers.ts";
 export { openResult, type OpenResultParameters, type OpenResultReturnType } from "./actions/openResult.ts";
 export { quoteJob, type QuoteJobParameters, type QuoteJobReturnType } from "./actions/quoteJob.ts";
 export { reclaim, type ReclaimParameters, type ReclaimReturnType } from "./actions/reclaim.ts";
-export { recoverJobSecret, type RecoverJobSecretParameters, type RecoverJobSecretReturnType } from "./actions/recoverJobSecret.ts";
-export { revealJobSecret, type RevealJobSecretParameters, type RevealJobSecretReturnType } from "./actions/revealJobSecret.ts";
+export {
+  recoverJobSecret,
+  type RecoverJobSecretParameters,
+  type RecoverJobSecretReturnType,
+} from "./actions/recoverJobSecret.ts";
+export {
+  revealJobSecret,
+  type RevealJobSecretParameters,
+  type RevealJobSecretReturnType,
+} from "./actions/revealJobSecret.ts";
 export {
   selectProvider,
   type SelectionPolicy,
@@ -70,7 +90,12 @@ export {
   type SelectProviderParameters,
   type SelectProviderReturnType,
 } from "./actions/selectProvider.ts";
-export { verifyReceipt, type ReceiptCheck, type VerifyReceiptParameters, type VerifyReceiptReturnType } from "./actions/verifyReceipt.ts";
+export {
+  verifyReceipt,
+  type ReceiptCheck,
+  type VerifyReceiptParameters,
+  type VerifyReceiptReturnType,
+} from "./actions/verifyReceipt.ts";
 export {
   wrapJobSecretForCommittee,
   type WrapJobSecretForCommitteeParameters,

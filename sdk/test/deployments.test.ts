@@ -14,7 +14,10 @@ const file = {
 describe("deployments", () => {
   it("parseDeployments_checksumsAddressesAndKeepsExtraContracts", () => {
     const d = parseDeployments(JSON.stringify(file), { chainId: 31337 });
-    expect(d.contracts.JobMarket).to.deep.equal({ address: "0x5FbDB2315678afecb367f032d93F642f64180aa3", deployedOnBlock: 12n });
+    expect(d.contracts.JobMarket).to.deep.equal({
+      address: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      deployedOnBlock: 12n,
+    });
     expect(d.contracts.MockUSDC?.deployedOnBlock).to.equal(9n);
     expect(parseDeployments(serializeDeployments(d))).to.deep.equal(d);
   });
@@ -25,6 +28,9 @@ describe("deployments", () => {
 
   it("parseDeployments_missingTheMarket_isRefused", () => {
     const { JobMarket: _, ...rest } = file.contracts;
-    expect(() => parseDeployments({ chainId: 31337, contracts: rest })).to.throw(DeploymentsError, "not a deployments file");
+    expect(() => parseDeployments({ chainId: 31337, contracts: rest })).to.throw(
+      DeploymentsError,
+      "not a deployments file",
+    );
   });
 });

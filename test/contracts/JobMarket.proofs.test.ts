@@ -24,7 +24,10 @@ async function openAndClaim(sys: System, provider = sys.providers[0]!) {
 }
 
 /** The ResultSubmitted events of a transaction, decoded. */
-async function resultEvents(sys: System, tx: { wait(): Promise<{ logs: readonly { topics: readonly string[]; data: string }[] } | null> }) {
+async function resultEvents(
+  sys: System,
+  tx: { wait(): Promise<{ logs: readonly { topics: readonly string[]; data: string }[] } | null> },
+) {
   const receipt = await tx.wait();
   return receipt!.logs
     .map((log) => sys.market.interface.parseLog({ topics: [...log.topics], data: log.data }))
@@ -44,11 +47,16 @@ describe("JobMarket with real proofs", function () {
     const [provider] = sys.providers;
     const jobId = await openAndClaim(sys);
     const { result, proofs } = await prove(jobId, provider!.address);
-    await expect(sys.market.connect(provider!).submitResult(jobId, result, proofs)).to.emit(sys.market, "ResultSubmitted");
+    await expect(sys.market.connect(provider!).submitResult(jobId, result, proofs)).to.emit(
+      sys.market,
+      "ResultSubmitted",
+    );
     const job = await sys.market.getJob(jobId);
     expect(job.status).to.equal(STATUS.Submitted);
     expect(job.tokenCount).to.equal(BigInt(TOKENS));
-    expect(job.outputRoot).to.equal(ethers.solidityPackedKeccak256(["uint256[]"], [result.chunks.map((c) => c.outputCommitment)]));
+    expect(job.outputRoot).to.equal(
+      ethers.solidityPackedKeccak256(["uint256[]"], [result.chunks.map((c) => c.outputCommitment)]),
+    );
     expect(job.ciphertextHash).to.equal(ethers.solidityPackedKeccak256(["uint256[]"], [result.ciphertext]));
 
     await networkHelpers.time.increase(3600);
@@ -70,7 +78,9 @@ describe("JobMarket with real proofs", function () {
     const [provider] = sys.providers;
     const jobId = await openAndClaim(sys);
     const { result, proofs } = await prove(jobId, provider!.address, "");
-    expect(result.chunks).to.deep.equal([{ outputCommitment: result.chunks[0]!.outputCommitment, byteLength: 0, tokenCount: 0 }]);
+    expect(result.chunks).to.deep.equal([
+      { outputCommitment: result.chunks[0]!.outputCommitment, byteLength: 0, tokenCount: 0 },
+    ]);
     expect(result.ciphertext).to.deep.equal([]);
     await sys.market.connect(provider!).submitResult(jobId, result, proofs);
     const job = await sys.market.getJob(jobId);
@@ -90,12 +100,14 @@ describe("JobMarket with real proofs", function () {
     const first = await openAndClaim(sys);
     const second = await openAndClaim(sys);
     const proven = await prove(first, provider!.address);
-    await expect(sys.market.connect(provider!).submitResult(second, proven.result, proven.proofs)).to.be.revertedWithCustomError(
-      sys.market,
-      "SubmitProofInvalid",
-    );
+    await expect(
+      sys.market.connect(provider!).submitResult(second, proven.result, proven.proofs),
+    ).to.be.revertedWithCustomError(sys.market, "SubmitProofInvalid");
     // The same proof is still good for the job it was made for.
-    await expect(sys.market.connect(provider!).submitResult(first, proven.result, proven.proofs)).to.emit(sys.market, "ResultSubmitted");
+    await expect(sys.market.connect(provider!).submitResult(first, proven.result, proven.proofs)).to.emit(
+      sys.market,
+      "ResultSubmitted",
+    );
   });
 
   it("test_submitResult_rejectsProofReplayedByAnotherProvider", async () => {
@@ -105,10 +117,9 @@ describe("JobMarket with real proofs", function () {
     const target = await openAndClaim(sys, thief);
     const proven = await prove(stolenFrom, honest!.address);
     // The thief replays the honest provider's proof on its own job and on the honest provider's job.
-    await expect(sys.market.connect(thief!).submitResult(target, proven.result, proven.proofs)).to.be.revertedWithCustomError(
-      sys.market,
-      "SubmitProofInvalid",
-    );
+    await expect(
+      sys.market.connect(thief!).submitResult(target, proven.result, proven.proofs),
+    ).to.be.revertedWithCustomError(sys.market, "SubmitProofInvalid");
     await expect(sys.market.connect(thief!).submitResult(stolenFrom, proven.result, proven.proofs))
       .to.be.revertedWithCustomError(sys.market, "JobNotProvider")
       .withArgs(stolenFrom, thief!.address);
@@ -133,7 +144,11 @@ describe("JobMarket with real proofs", function () {
     for (let i = 0; i < 3; i++) ids.push(await openAndClaim(sys));
     const proven = await Promise.all(ids.map((id) => prove(id, provider!.address)));
     await expect(
-      sys.market.connect(provider!).submitResults(ids, proven.map((p) => p.result), proven.flatMap((p) => p.proofs)),
+      sys.market.connect(provider!).submitResults(
+        ids,
+        proven.map((p) => p.result),
+        proven.flatMap((p) => p.proofs),
+      ),
     ).to.emit(sys.market, "ResultSubmitted");
     // One forged proof in the batch sinks the batch.
     for (const id of ids) expect((await sys.market.getJob(id)).status).to.equal(STATUS.Submitted);
@@ -151,7 +166,9 @@ describe("JobMarket with real proofs", function () {
     const [event] = await resultEvents(sys, tx);
     expect(event!.args.jobId).to.equal(jobId);
     expect(event!.args.proofs.map((p: bigint[]) => [...p])).to.deep.equal(proofs);
-    expect(event!.args.chunks.map((c: { outputCommitment: bigint }) => c.outputCommitment)).to.deep.equal(result.chunks.map((c) => c.outputCommitment));
+    expect(event!.args.chunks.map((c: { outputCommitment: bigint }) => c.outputCommitment)).to.deep.equal(
+      result.chunks.map((c) => c.outputCommitment),
+    );
   });
 
   it("test_submitResults_eachEventCarriesItsOwnJobsProofs", async () => {
@@ -160,10 +177,15 @@ describe("JobMarket with real proofs", function () {
     const ids: bigint[] = [];
     for (let i = 0; i < 3; i++) ids.push(await openAndClaim(sys));
     const proven = await Promise.all(ids.map((id) => prove(id, provider!.address)));
-    const tx = await sys.market.connect(provider!).submitResults(ids, proven.map((p) => p.result), proven.flatMap((p) => p.proofs));
+    const tx = await sys.market.connect(provider!).submitResults(
+      ids,
+      proven.map((p) => p.result),
+      proven.flatMap((p) => p.proofs),
+    );
     const events = await resultEvents(sys, tx);
     expect(events.map((e) => e.args.jobId)).to.deep.equal(ids);
-    for (const [i, event] of events.entries()) expect(event.args.proofs.map((p: bigint[]) => [...p])).to.deep.equal(proven[i]!.proofs);
+    for (const [i, event] of events.entries())
+      expect(event.args.proofs.map((p: bigint[]) => [...p])).to.deep.equal(proven[i]!.proofs);
   });
 
   it("test_submitResults_rejectsBatchWithOneProofForAnotherJob", async () => {
@@ -173,7 +195,9 @@ describe("JobMarket with real proofs", function () {
     const good = await prove(ids[0]!, provider!.address);
     const replayed = good; // proof of job ids[0] offered again for ids[1]
     await expect(
-      sys.market.connect(provider!).submitResults(ids, [good.result, replayed.result], [...good.proofs, ...replayed.proofs]),
+      sys.market
+        .connect(provider!)
+        .submitResults(ids, [good.result, replayed.result], [...good.proofs, ...replayed.proofs]),
     ).to.be.revertedWithCustomError(sys.market, "SubmitProofInvalid");
   });
 
@@ -200,8 +224,9 @@ describe("JobMarket with real proofs", function () {
     await sys.market.connect(provider!).submitResult(jobId, forged, proofs);
     const commitments = result.chunks.map((c) => c.outputCommitment);
     // The honest chunk would not prove anything.
-    await expect(sys.market.connect(challenger!).proveCiphertextMismatch(jobId, 0, result.ciphertext, commitments))
-      .to.be.revertedWithCustomError(sys.market, "FraudProofCiphertextMismatch");
+    await expect(
+      sys.market.connect(challenger!).proveCiphertextMismatch(jobId, 0, result.ciphertext, commitments),
+    ).to.be.revertedWithCustomError(sys.market, "FraudProofCiphertextMismatch");
     const userBefore = await sys.usdc.balanceOf(sys.user.address);
     const userOctoBefore = await sys.octo.balanceOf(sys.user.address);
     const octoBefore = await sys.octo.balanceOf(challenger!.address);
@@ -225,7 +250,12 @@ describe("JobMarket with real proofs", function () {
     const { result, proofs } = await prove(jobId, provider!.address);
     await sys.market.connect(provider!).submitResult(jobId, result, proofs);
     await expect(
-      sys.market.connect(challenger!).proveCiphertextMismatch(jobId, 0, result.ciphertext, result.chunks.map((c) => c.outputCommitment)),
+      sys.market.connect(challenger!).proveCiphertextMismatch(
+        jobId,
+        0,
+        result.ciphertext,
+        result.chunks.map((c) => c.outputCommitment),
+      ),
     ).to.be.revertedWithCustomError(sys.market, "FraudProofDigestMatches");
   });
 });

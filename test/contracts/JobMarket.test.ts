@@ -3,7 +3,12 @@
 import { expect } from "chai";
 import { signPermit } from "./helpers/signPermit.ts";
 import { network } from "hardhat";
-import type { BlocklistToken, FeeOnTransferToken, MockJobConsumer, ReentrantToken } from "../../types/ethers-contracts/index.ts";
+import type {
+  BlocklistToken,
+  FeeOnTransferToken,
+  MockJobConsumer,
+  ReentrantToken,
+} from "../../types/ethers-contracts/index.ts";
 import {
   COLLATERAL,
   deployMarket,
@@ -62,8 +67,10 @@ describe("JobMarket", () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const before = await sys.usdc.balanceOf(sys.user.address);
       const now = await time.latest();
-      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash))
-        .to.emit(sys.market, "JobCreated");
+      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash)).to.emit(
+        sys.market,
+        "JobCreated",
+      );
       expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before - ESCROW);
       const job = await sys.market.getJob(1);
       expect(job.status).to.equal(STATUS.Open);
@@ -74,24 +81,21 @@ describe("JobMarket", () => {
     it("test_createJob_acceptsEnvelopeByURIAndHash", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const now = await time.latest();
-      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), "0x", "ipfs://x", ethers.id("x"))).to.emit(
-        sys.market,
-        "JobCreated",
-      );
-      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), "0x", "", ethers.ZeroHash)).to.be.revertedWithCustomError(
-        sys.market,
-        "CreateInputMissing",
-      );
+      await expect(
+        sys.market.connect(sys.user).createJob(jobRequest(sys, now), "0x", "ipfs://x", ethers.id("x")),
+      ).to.emit(sys.market, "JobCreated");
+      await expect(
+        sys.market.connect(sys.user).createJob(jobRequest(sys, now), "0x", "", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(sys.market, "CreateInputMissing");
     });
 
     it("test_createJob_failsForInvalidParameters", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const now = await time.latest();
       const bad = async (o: Record<string, unknown>, err: string) =>
-        expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now, o), ENVELOPE, "", ethers.ZeroHash)).to.be.revertedWithCustomError(
-          sys.market,
-          err,
-        );
+        expect(
+          sys.market.connect(sys.user).createJob(jobRequest(sys, now, o), ENVELOPE, "", ethers.ZeroHash),
+        ).to.be.revertedWithCustomError(sys.market, err);
       await bad({ paymentToken: sys.octo.target }, "CreatePaymentTokenNotAllowed");
       await bad({ modelId: ethers.id("nope") }, "CreateModelNotActive");
       await bad({ maxOutputTokens: 0 }, "CreateMaxTokensInvalid");
@@ -117,7 +121,13 @@ describe("JobMarket", () => {
       await sys.usdc.mint(wallet.address, ESCROW);
       const now = await time.latest();
       const deadline = now + 3600;
-      const sig = await signPermit({ token: sys.usdc, owner: wallet, spender: sys.market.target as string, value: ESCROW, deadline });
+      const sig = await signPermit({
+        token: sys.usdc,
+        owner: wallet,
+        spender: sys.market.target as string,
+        value: ESCROW,
+        deadline,
+      });
       await sys.market
         .connect(wallet)
         .createJobWithPermit(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash, deadline, sig.v, sig.r, sig.s);
@@ -130,7 +140,9 @@ describe("JobMarket", () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await create(sys);
       const before = await sys.usdc.balanceOf(sys.user.address);
-      await expect(sys.market.connect(sys.user).cancelJob(jobId)).to.emit(sys.market, "JobCancelled").withArgs(jobId, sys.user.address, ESCROW);
+      await expect(sys.market.connect(sys.user).cancelJob(jobId))
+        .to.emit(sys.market, "JobCancelled")
+        .withArgs(jobId, sys.user.address, ESCROW);
       expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Cancelled);
     });
@@ -138,7 +150,10 @@ describe("JobMarket", () => {
     it("test_cancelJob_failsForOthersBeforeDeadline_succeedsAfter", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await create(sys);
-      await expect(sys.market.connect(sys.outsider).cancelJob(jobId)).to.be.revertedWithCustomError(sys.market, "JobNotUser");
+      await expect(sys.market.connect(sys.outsider).cancelJob(jobId)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobNotUser",
+      );
       await time.increase(86_401);
       await sys.market.connect(sys.outsider).cancelJob(jobId);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Cancelled);
@@ -215,7 +230,10 @@ describe("JobMarket", () => {
       await expect(sys.market.connect(sys.outsider).claimJob(jobId))
         .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
         .withArgs(sys.outsider.address, 0);
-      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId)).to.be.revertedWithCustomError(sys.staking, "StakingOfferTooExpensive");
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingOfferTooExpensive",
+      );
       await sys.staking.connect(sys.providers[0]!).removeOffer(sys.modelId, sys.usdc.target);
       await expect(sys.market.connect(sys.providers[0]!).claimJob(jobId))
         .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
@@ -228,7 +246,10 @@ describe("JobMarket", () => {
       const a = await create(sys);
       const b = await create(sys);
       await sys.market.connect(sys.providers[0]!).claimJob(a);
-      await expect(sys.market.connect(sys.providers[0]!).claimJob(b)).to.be.revertedWithCustomError(sys.staking, "StakingInsufficientFreeStake");
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(b)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingInsufficientFreeStake",
+      );
     });
 
     it("test_claimJob_failsAfterDeadlineOrForRetiredModel", async () => {
@@ -236,9 +257,15 @@ describe("JobMarket", () => {
       const a = await create(sys);
       const b = await create(sys);
       await sys.models.setModelStatus(sys.modelId, 3);
-      await expect(sys.market.connect(sys.providers[0]!).claimJob(a)).to.be.revertedWithCustomError(sys.market, "ClaimModelRetired");
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(a)).to.be.revertedWithCustomError(
+        sys.market,
+        "ClaimModelRetired",
+      );
       await time.increase(86_401);
-      await expect(sys.market.connect(sys.providers[0]!).claimJob(b)).to.be.revertedWithCustomError(sys.market, "JobDeadlinePassed");
+      await expect(sys.market.connect(sys.providers[0]!).claimJob(b)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobDeadlinePassed",
+      );
     });
   });
 
@@ -247,17 +274,15 @@ describe("JobMarket", () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await create(sys);
       await sys.market.connect(sys.providers[1]!).claimJob(jobId);
-      await expect(sys.market.connect(sys.outsider).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
-        sys.market,
-        "JobNotUser",
-      );
+      await expect(
+        sys.market.connect(sys.outsider).deliverJobKey(jobId, ethers.id("k"), "0x01"),
+      ).to.be.revertedWithCustomError(sys.market, "JobNotUser");
       await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01"))
         .to.emit(sys.market, "JobKeyDelivered")
         .withArgs(jobId, sys.providers[1]!.address, ethers.id("k"), "0x01");
-      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
-        sys.market,
-        "JobKeyAlreadyDelivered",
-      );
+      await expect(
+        sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01"),
+      ).to.be.revertedWithCustomError(sys.market, "JobKeyAlreadyDelivered");
     });
 
     it("test_releaseJob_inputFaultRefundsUserWithoutSlashing", async () => {
@@ -290,7 +315,10 @@ describe("JobMarket", () => {
     it("test_releaseJob_failsForNonProviderOrNoReason", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await claimed(sys);
-      await expect(sys.market.connect(sys.user).releaseJob(jobId, REASON.OutOfCapacity)).to.be.revertedWithCustomError(sys.market, "JobNotProvider");
+      await expect(sys.market.connect(sys.user).releaseJob(jobId, REASON.OutOfCapacity)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobNotProvider",
+      );
       await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.None)).to.be.revertedWithCustomError(
         sys.market,
         "ReleaseReasonInvalid",
@@ -301,10 +329,9 @@ describe("JobMarket", () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await create(sys);
       await sys.market.connect(sys.providers[0]!).claimJob(jobId);
-      await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered)).to.be.revertedWithCustomError(
-        sys.market,
-        "JobWindowOpen",
-      );
+      await expect(
+        sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered),
+      ).to.be.revertedWithCustomError(sys.market, "JobWindowOpen");
       await time.increase(15 * 60);
       await sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
@@ -318,7 +345,9 @@ describe("JobMarket", () => {
       const tx = await sys.market.connect(sys.providers[0]!).claimJob(jobId);
       const claimedAt = (await ethers.provider.getBlock(tx.blockNumber!))!.timestamp;
       const keyDeadline = claimedAt + Math.floor((now + 600 - claimedAt) / 2);
-      await expect(tx).to.emit(sys.market, "JobClaimed").withArgs(jobId, sys.providers[0]!.address, PRICE, COLLATERAL, keyDeadline);
+      await expect(tx)
+        .to.emit(sys.market, "JobClaimed")
+        .withArgs(jobId, sys.providers[0]!.address, PRICE, COLLATERAL, keyDeadline);
     });
 
     it("test_deliverJobKey_failsAfterKeyWindow_soALateKeyCannotArmASlash", async () => {
@@ -344,10 +373,9 @@ describe("JobMarket", () => {
       await sys.market.connect(sys.providers[0]!).claimJob(jobId);
       await time.increase(15 * 60);
       // The user sees the release coming and tries to deliver first: too late, the window is closed.
-      await expect(sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01")).to.be.revertedWithCustomError(
-        sys.market,
-        "JobWindowClosed",
-      );
+      await expect(
+        sys.market.connect(sys.user).deliverJobKey(jobId, ethers.id("k"), "0x01"),
+      ).to.be.revertedWithCustomError(sys.market, "JobWindowClosed");
       await expect(sys.market.connect(sys.providers[0]!).releaseJob(jobId, REASON.KeyNotDelivered))
         .to.emit(sys.market, "JobReleased")
         .withArgs(jobId, sys.providers[0]!.address, REASON.KeyNotDelivered, ESCROW);
@@ -389,7 +417,10 @@ describe("JobMarket", () => {
         .to.emit(sys.market, "JobReleased")
         .withArgs(jobId, sys.providers[0]!.address, REASON.OutOfCapacity, ESCROW);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Refunded);
-      await expect(sys.market.connect(sys.providers[2]!).claimJob(jobId)).to.be.revertedWithCustomError(sys.market, "JobNotInStatus");
+      await expect(sys.market.connect(sys.providers[2]!).claimJob(jobId)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobNotInStatus",
+      );
     });
   });
 
@@ -399,11 +430,19 @@ describe("JobMarket", () => {
       const jobId = await claimed(sys);
       const p = sys.market.connect(sys.providers[0]!);
       let r = fakeResult([1000, 100], [10, 10]);
-      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid").withArgs(0, 1000);
+      await expect(p.submitResult(jobId, r.result, r.proofs))
+        .to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid")
+        .withArgs(0, 1000);
       r = fakeResult([1985], [10]);
-      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid");
+      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitChunkLengthInvalid",
+      );
       r = fakeResult([10], [11]);
-      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(sys.market, "SubmitTokensExceedBytes");
+      await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitTokensExceedBytes",
+      );
       r = fakeResult([1984, 1984], [200, 200]);
       await expect(p.submitResult(jobId, r.result, r.proofs))
         .to.be.revertedWithCustomError(sys.market, "SubmitTokensExceedMax")
@@ -416,10 +455,17 @@ describe("JobMarket", () => {
       await expect(p.submitResult(jobId, { ...r.result, ciphertext: [] }, r.proofs))
         .to.be.revertedWithCustomError(sys.market, "SubmitCiphertextLengthInvalid")
         .withArgs(0, 4);
-      await expect(p.submitResult(jobId, { ...r.result, ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") }, r.proofs))
-        .to.be.revertedWithCustomError(sys.market, "SubmitCiphertextURIUnsupported");
-      await expect(p.submitResult(jobId, r.result, [])).to.be.revertedWithCustomError(sys.market, "SubmitProofCountInvalid");
-      await expect(p.submitResult(jobId, { ...r.result, chunks: [] }, [])).to.be.revertedWithCustomError(sys.market, "SubmitChunkCountInvalid");
+      await expect(
+        p.submitResult(jobId, { ...r.result, ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") }, r.proofs),
+      ).to.be.revertedWithCustomError(sys.market, "SubmitCiphertextURIUnsupported");
+      await expect(p.submitResult(jobId, r.result, [])).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitProofCountInvalid",
+      );
+      await expect(p.submitResult(jobId, { ...r.result, chunks: [] }, [])).to.be.revertedWithCustomError(
+        sys.market,
+        "SubmitChunkCountInvalid",
+      );
     });
 
     it("test_submitResults_failsForJobListedTwice", async () => {
@@ -427,7 +473,9 @@ describe("JobMarket", () => {
       const jobId = await claimed(sys);
       const r = fakeResult([100], [10]);
       await expect(
-        sys.market.connect(sys.providers[0]!).submitResults([jobId, jobId], [r.result, r.result], [...r.proofs, ...r.proofs]),
+        sys.market
+          .connect(sys.providers[0]!)
+          .submitResults([jobId, jobId], [r.result, r.result], [...r.proofs, ...r.proofs]),
       )
         .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
         .withArgs(jobId, STATUS.Submitted, STATUS.Claimed);
@@ -438,10 +486,9 @@ describe("JobMarket", () => {
       const jobId = await claimed(sys);
       await sys.verifier.setVerdict(false);
       const r = fakeResult([100], [10]);
-      await expect(sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
-        sys.market,
-        "SubmitProofInvalid",
-      );
+      await expect(
+        sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs),
+      ).to.be.revertedWithCustomError(sys.market, "SubmitProofInvalid");
     });
 
     it("test_submitResult_refusesCiphertextByURI_soNoCiphertextCanBeWithheld", async () => {
@@ -453,7 +500,11 @@ describe("JobMarket", () => {
       await expect(
         sys.market
           .connect(sys.providers[0]!)
-          .submitResult(jobId, { ...r.result, ciphertext: [], ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") }, r.proofs),
+          .submitResult(
+            jobId,
+            { ...r.result, ciphertext: [], ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") },
+            r.proofs,
+          ),
       ).to.be.revertedWithCustomError(sys.market, "SubmitCiphertextURIUnsupported");
     });
 
@@ -462,10 +513,9 @@ describe("JobMarket", () => {
       const jobId = await claimed(sys);
       await time.increase(86_401);
       const r = fakeResult([100], [10]);
-      await expect(sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
-        sys.market,
-        "JobDeadlinePassed",
-      );
+      await expect(
+        sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs),
+      ).to.be.revertedWithCustomError(sys.market, "JobDeadlinePassed");
     });
   });
 
@@ -500,7 +550,9 @@ describe("JobMarket", () => {
       const p = await sys.staking.getProvider(sys.providers[0]!.address);
       expect(p.locked).to.equal(0n);
       expect(p.completed).to.equal(1n);
-      await expect(sys.market.withdrawFees(sys.usdc.target)).to.emit(sys.market, "FeesWithdrawn").withArgs(sys.usdc.target, sys.treasury.address, fee);
+      await expect(sys.market.withdrawFees(sys.usdc.target))
+        .to.emit(sys.market, "FeesWithdrawn")
+        .withArgs(sys.usdc.target, sys.treasury.address, fee);
       expect(await sys.usdc.balanceOf(sys.treasury.address)).to.equal(fee);
     });
 
@@ -525,8 +577,12 @@ describe("JobMarket", () => {
       await sys.market.connect(sys.outsider).finalize(ids[1]!);
       const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
       const tx = sys.market.finalizeBatch(ids);
-      await expect(tx).to.emit(sys.market, "JobFinalized").withArgs(ids[0]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
-      await expect(tx).to.emit(sys.market, "JobFinalized").withArgs(ids[2]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
+      await expect(tx)
+        .to.emit(sys.market, "JobFinalized")
+        .withArgs(ids[0]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
+      await expect(tx)
+        .to.emit(sys.market, "JobFinalized")
+        .withArgs(ids[2]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
       expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.equal(before + 2n * 975n);
     });
   });
@@ -549,7 +605,9 @@ describe("JobMarket", () => {
       await time.increase(3600);
       await busd.setBlocked(sys.user.address, true);
       const refund = ESCROW - 1000n;
-      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "PaymentCredited").withArgs(busd.target, sys.user.address, refund);
+      await expect(sys.market.finalize(jobId))
+        .to.emit(sys.market, "PaymentCredited")
+        .withArgs(busd.target, sys.user.address, refund);
       expect(await busd.balanceOf(sys.providers[0]!.address)).to.equal(975n);
       expect(await sys.market.creditOf(busd.target, sys.user.address)).to.equal(refund);
       await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
@@ -566,7 +624,10 @@ describe("JobMarket", () => {
     it("test_finalizeBatch_aBlockedProviderIsCreditedAndTheBatchSettles", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const busd = await blocklistJob(sys);
-      const ids = [await submitted(sys, { paymentToken: busd.target }, 100), await submitted(sys, { paymentToken: busd.target }, 100)];
+      const ids = [
+        await submitted(sys, { paymentToken: busd.target }, 100),
+        await submitted(sys, { paymentToken: busd.target }, 100),
+      ];
       await time.increase(3600);
       await busd.setBlocked(sys.providers[0]!.address, true);
       await expect(sys.market.finalizeBatch(ids))
@@ -586,7 +647,11 @@ describe("JobMarket", () => {
       await fot.mint(sys.user.address, 10n ** 12n);
       await fot.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
       const now = await time.latest();
-      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now, { paymentToken: fot.target }), ENVELOPE, "", ethers.ZeroHash))
+      await expect(
+        sys.market
+          .connect(sys.user)
+          .createJob(jobRequest(sys, now, { paymentToken: fot.target }), ENVELOPE, "", ethers.ZeroHash),
+      )
         .to.be.revertedWithCustomError(sys.market, "CreateEscrowShortfall")
         .withArgs(ESCROW - ESCROW / 100n, ESCROW);
     });
@@ -626,7 +691,9 @@ describe("JobMarket", () => {
       const plain = await submitted(sys);
       const tx = sys.market.connect(sys.user).dispute(plain);
       // Committed to the hash of the block after the dispute's own.
-      await expect(tx).to.emit(sys.market, "DisputeOpened").withArgs(plain, sys.user.address, (await (await tx).wait())!.blockNumber + 1);
+      await expect(tx)
+        .to.emit(sys.market, "DisputeOpened")
+        .withArgs(plain, sys.user.address, (await (await tx).wait())!.blockNumber + 1);
       expect((await sys.market.getJob(plain)).status).to.equal(STATUS.Disputed);
     });
 
@@ -635,7 +702,10 @@ describe("JobMarket", () => {
       const v = await submitted(sys, { verifiable: true });
       await expect(sys.market.connect(sys.outsider).dispute(v)).to.be.revertedWithCustomError(sys.market, "JobNotUser");
       await time.increase(3600);
-      await expect(sys.market.connect(sys.user).dispute(v)).to.be.revertedWithCustomError(sys.market, "JobWindowClosed");
+      await expect(sys.market.connect(sys.user).dispute(v)).to.be.revertedWithCustomError(
+        sys.market,
+        "JobWindowClosed",
+      );
     });
 
     it("test_dispute_committeeOfEligibleOthersSlashesOnFaultQuorum", async () => {
@@ -657,7 +727,10 @@ describe("JobMarket", () => {
         "DisputeAlreadyVoted",
       );
       const before = await sys.usdc.balanceOf(sys.user.address);
-      await expect(sys.market.connect(signer(committee[1]!)).voteOnDispute(jobId, true)).to.emit(sys.market, "JobSlashed");
+      await expect(sys.market.connect(signer(committee[1]!)).voteOnDispute(jobId, true)).to.emit(
+        sys.market,
+        "JobSlashed",
+      );
       expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW);
       const p = await sys.staking.getProvider(sys.providers[0]!.address);
       expect(p.stake).to.equal(STAKE - COLLATERAL);
@@ -672,7 +745,10 @@ describe("JobMarket", () => {
       const [committee] = await sys.market.getDispute(jobId);
       const signer = (a: string) => sys.providers.find((p) => p.address === a)!;
       await sys.market.connect(signer(committee[0]!)).voteOnDispute(jobId, false);
-      await expect(sys.market.connect(signer(committee[2]!)).voteOnDispute(jobId, false)).to.emit(sys.market, "JobFinalized");
+      await expect(sys.market.connect(signer(committee[2]!)).voteOnDispute(jobId, false)).to.emit(
+        sys.market,
+        "JobFinalized",
+      );
     });
 
     it("test_dispute_noQuorumFinalizesAfterDisputeWindow", async () => {
@@ -707,7 +783,10 @@ describe("JobMarket", () => {
         .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
         .withArgs(jobId, STATUS.Submitted, STATUS.Disputed);
       await sys.market.connect(sys.user).dispute(jobId);
-      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, [])).to.be.revertedWithCustomError(sys.market, "DisputeNotDrawn");
+      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, [])).to.be.revertedWithCustomError(
+        sys.market,
+        "DisputeNotDrawn",
+      );
       await networkHelpers.mine(1);
       await sys.market.drawCommittee(jobId);
       const [committee] = await sys.market.getDispute(jobId);
@@ -719,10 +798,9 @@ describe("JobMarket", () => {
         .to.be.revertedWithCustomError(sys.market, "DisputeRevealCountInvalid")
         .withArgs(1, 3);
       await time.increase(86_400);
-      await expect(sys.market.connect(sys.user).revealJobSecret(jobId, key, ["0x01", "0x02", "0x03"])).to.be.revertedWithCustomError(
-        sys.market,
-        "JobWindowClosed",
-      );
+      await expect(
+        sys.market.connect(sys.user).revealJobSecret(jobId, key, ["0x01", "0x02", "0x03"]),
+      ).to.be.revertedWithCustomError(sys.market, "JobWindowClosed");
     });
 
     it("test_drawCommittee_belowQuorumSettlesForProviderAtOnce", async () => {
@@ -731,7 +809,9 @@ describe("JobMarket", () => {
       for (const p of sys.providers.slice(2)) await sys.staking.connect(p).setAccepting(false);
       const tx = await disputeAndDraw(sys, jobId);
       const now = (await ethers.provider.getBlock(tx.blockNumber!))!.timestamp;
-      await expect(tx).to.emit(sys.market, "JobDisputed").withArgs(jobId, sys.user.address, [sys.providers[1]!.address], now);
+      await expect(tx)
+        .to.emit(sys.market, "JobDisputed")
+        .withArgs(jobId, sys.user.address, [sys.providers[1]!.address], now);
       await expect(sys.market.finalize(jobId)).to.emit(sys.market, "JobFinalized");
     });
 
@@ -741,7 +821,9 @@ describe("JobMarket", () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await submitted(sys, { verifiable: true });
       const tx = await sys.market.connect(sys.user).dispute(jobId);
-      await expect(tx).to.emit(sys.market, "DisputeOpened").withArgs(jobId, sys.user.address, tx.blockNumber! + 1);
+      await expect(tx)
+        .to.emit(sys.market, "DisputeOpened")
+        .withArgs(jobId, sys.user.address, tx.blockNumber! + 1);
       await expect(tx).to.not.emit(sys.market, "JobDisputed");
       const [committee] = await sys.market.getDispute(jobId);
       expect(committee.length).to.equal(0);
@@ -750,7 +832,9 @@ describe("JobMarket", () => {
         .withArgs(jobId, tx.blockNumber! + 1, tx.blockNumber! + 1);
       await networkHelpers.mine(1);
       await expect(sys.market.connect(sys.outsider).drawCommittee(jobId)).to.emit(sys.market, "JobDisputed");
-      await expect(sys.market.drawCommittee(jobId)).to.be.revertedWithCustomError(sys.market, "DisputeAlreadyDrawn").withArgs(jobId);
+      await expect(sys.market.drawCommittee(jobId))
+        .to.be.revertedWithCustomError(sys.market, "DisputeAlreadyDrawn")
+        .withArgs(jobId);
     });
 
     it("test_drawCommittee_lapsesAfter256BlocksAndSettlesForProvider", async () => {
@@ -762,7 +846,10 @@ describe("JobMarket", () => {
         .to.be.revertedWithCustomError(sys.market, "DisputeDrawPending")
         .withArgs(jobId, drawBlock + 256);
       await networkHelpers.mine(257);
-      await expect(sys.market.drawCommittee(jobId)).to.be.revertedWithCustomError(sys.market, "DisputeDrawOutsideWindow");
+      await expect(sys.market.drawCommittee(jobId)).to.be.revertedWithCustomError(
+        sys.market,
+        "DisputeDrawOutsideWindow",
+      );
       await expect(sys.market.finalize(jobId)).to.emit(sys.market, "JobFinalized");
     });
 
@@ -808,39 +895,69 @@ describe("JobMarket", () => {
       const live = await claimed(sys);
       await sys.market.pause();
       const now = await time.latest();
-      await expect(sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash)).to.be.revertedWithCustomError(
+      await expect(
+        sys.market.connect(sys.user).createJob(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash),
+      ).to.be.revertedWithCustomError(sys.market, "EnforcedPause");
+      await expect(sys.market.connect(sys.providers[1]!).claimJob(open)).to.be.revertedWithCustomError(
         sys.market,
         "EnforcedPause",
       );
-      await expect(sys.market.connect(sys.providers[1]!).claimJob(open)).to.be.revertedWithCustomError(sys.market, "EnforcedPause");
       await sys.market.connect(sys.user).cancelJob(open);
       const r = fakeResult([100], [10]);
       await sys.market.connect(sys.providers[0]!).submitResult(live, r.result, r.proofs);
       await time.increase(3600);
       await sys.market.finalize(done);
       await sys.market.withdrawFees(sys.usdc.target);
-      await expect(sys.market.connect(sys.outsider).pause()).to.be.revertedWithCustomError(sys.market, "AccessControlUnauthorizedAccount");
+      await expect(sys.market.connect(sys.outsider).pause()).to.be.revertedWithCustomError(
+        sys.market,
+        "AccessControlUnauthorizedAccount",
+      );
     });
   });
 
   describe("governance", () => {
     it("test_governance_parametersAreBounded", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
-      await expect(sys.market.setFeeBps(1001)).to.be.revertedWithCustomError(sys.market, "GovernanceFeeTooHigh").withArgs(1001, 1000);
-      await expect(sys.market.setWindows(60, 3600, 3600)).to.be.revertedWithCustomError(sys.market, "GovernanceWindowInvalid");
-      await expect(sys.market.setCollateral(10n ** 24n + 1n)).to.be.revertedWithCustomError(sys.market, "GovernanceCollateralTooHigh");
-      await expect(sys.market.setSampleBps(10_001)).to.be.revertedWithCustomError(sys.market, "GovernanceSampleRateTooHigh");
+      await expect(sys.market.setFeeBps(1001))
+        .to.be.revertedWithCustomError(sys.market, "GovernanceFeeTooHigh")
+        .withArgs(1001, 1000);
+      await expect(sys.market.setWindows(60, 3600, 3600)).to.be.revertedWithCustomError(
+        sys.market,
+        "GovernanceWindowInvalid",
+      );
+      await expect(sys.market.setCollateral(10n ** 24n + 1n)).to.be.revertedWithCustomError(
+        sys.market,
+        "GovernanceCollateralTooHigh",
+      );
+      await expect(sys.market.setSampleBps(10_001)).to.be.revertedWithCustomError(
+        sys.market,
+        "GovernanceSampleRateTooHigh",
+      );
       // Collateral 0 would make every slash free; a tier minimum of 0 would let unstaked accounts claim and judge.
       await expect(sys.market.setCollateral(0))
         .to.be.revertedWithCustomError(sys.market, "GovernanceCollateralTooLow")
         .withArgs(0, 10n ** 18n);
-      await expect(sys.staking.setTierMinimumStake(0, 0)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid").withArgs(0, 0);
-      await expect(sys.staking.setTierMinimumStake(0, 10n ** 30n)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid");
+      await expect(sys.staking.setTierMinimumStake(0, 0))
+        .to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid")
+        .withArgs(0, 0);
+      await expect(sys.staking.setTierMinimumStake(0, 10n ** 30n)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingTierMinimumInvalid",
+      );
       // Tiers stay ordered: tier 1 cannot ask more than tier 2 (10,000) nor less than tier 0 (1,000).
-      await expect(sys.staking.setTierMinimumStake(1, 10_001n * 10n ** 18n)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid");
-      await expect(sys.staking.setTierMinimumStake(1, 999n * 10n ** 18n)).to.be.revertedWithCustomError(sys.staking, "StakingTierMinimumInvalid");
+      await expect(sys.staking.setTierMinimumStake(1, 10_001n * 10n ** 18n)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingTierMinimumInvalid",
+      );
+      await expect(sys.staking.setTierMinimumStake(1, 999n * 10n ** 18n)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingTierMinimumInvalid",
+      );
       await expect(sys.market.setTreasury(ZERO)).to.be.revertedWithCustomError(sys.market, "GovernanceZeroAddress");
-      await expect(sys.market.connect(sys.outsider).setFeeBps(1)).to.be.revertedWithCustomError(sys.market, "AccessControlUnauthorizedAccount");
+      await expect(sys.market.connect(sys.outsider).setFeeBps(1)).to.be.revertedWithCustomError(
+        sys.market,
+        "AccessControlUnauthorizedAccount",
+      );
     });
 
     it("test_governance_cannotTakeEscrowOrStake", async () => {
@@ -860,7 +977,10 @@ describe("JobMarket", () => {
       await sys.market.withdrawFees(sys.usdc.target);
       await sys.staking.setTierMinimumStake(1, 10_000n * 10n ** 18n); // as high as the bounds allow (tier 2's)
       await sys.staking.setUnbondingDelay(60 * 24 * 3600);
-      await expect(sys.staking.bindJobMarket(sys.admin.address)).to.be.revertedWithCustomError(sys.staking, "StakingMarketAlreadyBound");
+      await expect(sys.staking.bindJobMarket(sys.admin.address)).to.be.revertedWithCustomError(
+        sys.staking,
+        "StakingMarketAlreadyBound",
+      );
       await expect(
         sys.staking.slash(sys.providers[0]!.address, jobId, COLLATERAL, COLLATERAL, sys.admin.address, 3),
       ).to.be.revertedWithCustomError(sys.staking, "StakingCallerNotMarket");
@@ -882,7 +1002,9 @@ describe("JobMarket", () => {
 
   describe("consumers", () => {
     async function consumerJob(sys: System, behaviour: number) {
-      const consumer = (await ethers.deployContract("MockJobConsumer", [sys.market.target])) as unknown as MockJobConsumer;
+      const consumer = (await ethers.deployContract("MockJobConsumer", [
+        sys.market.target,
+      ])) as unknown as MockJobConsumer;
       await consumer.setBehaviour(behaviour);
       await sys.usdc.mint(consumer.target, ESCROW);
       const now = await time.latest();
@@ -898,7 +1020,9 @@ describe("JobMarket", () => {
     it("test_consumer_receivesReceiptOnFinalize", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const { consumer, jobId } = await consumerJob(sys, 0);
-      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "ConsumerNotified").withArgs(jobId, consumer.target, true);
+      await expect(sys.market.finalize(jobId))
+        .to.emit(sys.market, "ConsumerNotified")
+        .withArgs(jobId, consumer.target, true);
       expect(await consumer.lastJobId()).to.equal(jobId);
       expect(await consumer.lastStatus()).to.equal(STATUS.Finalized);
       expect(await consumer.lastProviderAmount()).to.equal(50n * PRICE - (50n * PRICE * 250n) / 10_000n);
@@ -913,7 +1037,9 @@ describe("JobMarket", () => {
         const sys = await networkHelpers.loadFixture(fixture);
         const { consumer, jobId } = await consumerJob(sys, behaviour);
         const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
-        await expect(sys.market.finalize(jobId, { gasLimit: 1_000_000 })).to.emit(sys.market, "ConsumerNotified").withArgs(jobId, consumer.target, behaviour === 4);
+        await expect(sys.market.finalize(jobId, { gasLimit: 1_000_000 }))
+          .to.emit(sys.market, "ConsumerNotified")
+          .withArgs(jobId, consumer.target, behaviour === 4);
         expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.be.greaterThan(before);
         expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Finalized);
       });
@@ -930,7 +1056,10 @@ describe("JobMarket", () => {
     it("test_consumer_finalizerCannotStarveCallback", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const { jobId } = await consumerJob(sys, 0);
-      await expect(sys.market.finalize(jobId, { gasLimit: 200_000 })).to.be.revertedWithCustomError(sys.market, "BoundedCallGasInsufficient");
+      await expect(sys.market.finalize(jobId, { gasLimit: 200_000 })).to.be.revertedWithCustomError(
+        sys.market,
+        "BoundedCallGasInsufficient",
+      );
     });
   });
 

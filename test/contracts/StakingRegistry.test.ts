@@ -52,7 +52,13 @@ describe("StakingRegistry", () => {
     await sys.octo.transfer(w.address, 1000n * ONE_OCTO);
     await sys.staking.connect(w).register(0, ethers.ZeroHash, "");
     const deadline = (await time.latest()) + 3600;
-    const sig = await signPermit({ token: sys.octo, owner: w, spender: sys.staking.target as string, value: 1000n * ONE_OCTO, deadline });
+    const sig = await signPermit({
+      token: sys.octo,
+      owner: w,
+      spender: sys.staking.target as string,
+      value: 1000n * ONE_OCTO,
+      deadline,
+    });
     await sys.staking.connect(w).stakeWithPermit(1000n * ONE_OCTO, deadline, sig.v, sig.r, sig.s);
     expect((await sys.staking.getProvider(w.address)).stake).to.equal(1000n * ONE_OCTO);
   });
@@ -66,7 +72,9 @@ describe("StakingRegistry", () => {
     await expect(p.withdraw()).to.be.revertedWithCustomError(sys.staking, "StakingUnbondNotReady");
     await time.increase(7 * 86_400);
     const before = await sys.octo.balanceOf(sys.providers[0]!.address);
-    await expect(p.withdraw()).to.emit(sys.staking, "Withdrawn").withArgs(sys.providers[0]!.address, 1000n * ONE_OCTO);
+    await expect(p.withdraw())
+      .to.emit(sys.staking, "Withdrawn")
+      .withArgs(sys.providers[0]!.address, 1000n * ONE_OCTO);
     expect(await sys.octo.balanceOf(sys.providers[0]!.address)).to.equal(before + 1000n * ONE_OCTO);
     expect((await sys.staking.getProvider(sys.providers[0]!.address)).stake).to.equal(STAKE - 1000n * ONE_OCTO);
   });
@@ -89,13 +97,19 @@ describe("StakingRegistry", () => {
     const sys = await networkHelpers.loadFixture(fixture);
     const p = sys.staking.connect(sys.providers[0]!);
     expect(await sys.staking.providersForModel(sys.modelId)).to.include(sys.providers[0]!.address);
-    await expect(p.setOffer(sys.modelId, sys.usdc.target, 0, 1)).to.be.revertedWithCustomError(sys.staking, "StakingOfferPriceZero");
+    await expect(p.setOffer(sys.modelId, sys.usdc.target, 0, 1)).to.be.revertedWithCustomError(
+      sys.staking,
+      "StakingOfferPriceZero",
+    );
     await p.setOffer(sys.modelId, sys.octo.target, 5, 100);
     await p.removeOffer(sys.modelId, sys.usdc.target);
     expect(await sys.staking.providersForModel(sys.modelId)).to.include(sys.providers[0]!.address);
     await p.removeOffer(sys.modelId, sys.octo.target);
     expect(await sys.staking.providersForModel(sys.modelId)).to.not.include(sys.providers[0]!.address);
-    await expect(p.removeOffer(sys.modelId, sys.octo.target)).to.be.revertedWithCustomError(sys.staking, "StakingOfferNotFound");
+    await expect(p.removeOffer(sys.modelId, sys.octo.target)).to.be.revertedWithCustomError(
+      sys.staking,
+      "StakingOfferNotFound",
+    );
     expect(await sys.staking.isEligible(sys.providers[0]!.address, sys.modelId, 0)).to.equal(false);
     expect(await sys.staking.isEligible(sys.providers[1]!.address, sys.modelId, 0)).to.equal(true);
   });
@@ -121,7 +135,8 @@ describe("StakingRegistry", () => {
     await sys.staking.connect(sys.providers[3]!).removeOffer(sys.modelId, sys.usdc.target);
     expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(STAKE + 4_000n * ONE_OCTO);
     // Only p0 is left: every ticket draws it.
-    for (const ticket of [0n, 1n, 10n ** 30n]) expect(await sys.staking.drawProvider(sys.modelId, 0, ticket)).to.equal(p0!.address);
+    for (const ticket of [0n, 1n, 10n ** 30n])
+      expect(await sys.staking.drawProvider(sys.modelId, 0, ticket)).to.equal(p0!.address);
   });
 
   it("test_offers_atMostMaxModelsPerProvider", async () => {
@@ -135,13 +150,21 @@ describe("StakingRegistry", () => {
 
   it("test_governance_boundsAndRoles", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
-    await expect(sys.staking.setUnbondingDelay(61 * 86_400)).to.be.revertedWithCustomError(sys.staking, "StakingUnbondingDelayTooLong");
-    await expect(sys.staking.setTierMinimumStake(3, 1)).to.be.revertedWithCustomError(sys.staking, "StakingTierInvalid");
+    await expect(sys.staking.setUnbondingDelay(61 * 86_400)).to.be.revertedWithCustomError(
+      sys.staking,
+      "StakingUnbondingDelayTooLong",
+    );
+    await expect(sys.staking.setTierMinimumStake(3, 1)).to.be.revertedWithCustomError(
+      sys.staking,
+      "StakingTierInvalid",
+    );
     await expect(sys.staking.connect(sys.outsider).setTierMinimumStake(0, 1)).to.be.revertedWithCustomError(
       sys.staking,
       "AccessControlUnauthorizedAccount",
     );
-    await expect(sys.staking.setUnbondingDelay(86_400)).to.emit(sys.staking, "UnbondingDelayChanged").withArgs(7 * 86_400, 86_400);
+    await expect(sys.staking.setUnbondingDelay(86_400))
+      .to.emit(sys.staking, "UnbondingDelayChanged")
+      .withArgs(7 * 86_400, 86_400);
     expect(await sys.staking.tierMinimumStake(2)).to.equal(10_000n * ONE_OCTO);
   });
 
@@ -152,7 +175,10 @@ describe("StakingRegistry", () => {
       sys.staking,
       "StakingCallerNotMarket",
     );
-    await expect(sys.staking.recordOutcome(a, 1, 0)).to.be.revertedWithCustomError(sys.staking, "StakingCallerNotMarket");
+    await expect(sys.staking.recordOutcome(a, 1, 0)).to.be.revertedWithCustomError(
+      sys.staking,
+      "StakingCallerNotMarket",
+    );
   });
 });
 
@@ -162,22 +188,34 @@ describe("ModelRegistry", () => {
   it("test_registerModel_idIsSpecHashAndUnique", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
     const id = ethers.keccak256(
-      ethers.AbiCoder.defaultAbiCoder().encode(["string", "bytes32", "string", "string"], [spec.name, spec.weightsDigest, spec.quantization, spec.engine]),
+      ethers.AbiCoder.defaultAbiCoder().encode(
+        ["string", "bytes32", "string", "string"],
+        [spec.name, spec.weightsDigest, spec.quantization, spec.engine],
+      ),
     );
     expect(await sys.models.computeModelId(spec)).to.equal(id);
     await expect(sys.models.registerModel(spec, 2)).to.emit(sys.models, "ModelRegistered");
-    await expect(sys.models.registerModel(spec, 2)).to.be.revertedWithCustomError(sys.models, "ModelAlreadyRegistered").withArgs(id);
-    await expect(sys.models.registerModel({ ...spec, name: "x" }, 3)).to.be.revertedWithCustomError(sys.models, "ModelTierInvalid");
-    await expect(sys.models.connect(sys.outsider).registerModel({ ...spec, name: "y" }, 0)).to.be.revertedWithCustomError(
+    await expect(sys.models.registerModel(spec, 2))
+      .to.be.revertedWithCustomError(sys.models, "ModelAlreadyRegistered")
+      .withArgs(id);
+    await expect(sys.models.registerModel({ ...spec, name: "x" }, 3)).to.be.revertedWithCustomError(
       sys.models,
-      "AccessControlUnauthorizedAccount",
+      "ModelTierInvalid",
     );
+    await expect(
+      sys.models.connect(sys.outsider).registerModel({ ...spec, name: "y" }, 0),
+    ).to.be.revertedWithCustomError(sys.models, "AccessControlUnauthorizedAccount");
   });
 
   it("test_setModelStatus_onlyForward", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
-    await expect(sys.models.setModelStatus(ethers.id("none"), 2)).to.be.revertedWithCustomError(sys.models, "ModelUnknown");
-    await expect(sys.models.setModelStatus(sys.modelId, 2)).to.emit(sys.models, "ModelStatusChanged").withArgs(sys.modelId, 1, 2);
+    await expect(sys.models.setModelStatus(ethers.id("none"), 2)).to.be.revertedWithCustomError(
+      sys.models,
+      "ModelUnknown",
+    );
+    await expect(sys.models.setModelStatus(sys.modelId, 2))
+      .to.emit(sys.models, "ModelStatusChanged")
+      .withArgs(sys.modelId, 1, 2);
     await expect(sys.models.setModelStatus(sys.modelId, 1))
       .to.be.revertedWithCustomError(sys.models, "ModelStatusTransitionInvalid")
       .withArgs(sys.modelId, 2, 1);
@@ -187,9 +225,17 @@ describe("ModelRegistry", () => {
 
   it("test_setModelMinTier_bounded", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
-    await expect(sys.models.setModelMinTier(sys.modelId, 2)).to.emit(sys.models, "ModelMinTierChanged").withArgs(sys.modelId, 1, 2);
-    await expect(sys.models.setModelMinTier(sys.modelId, 3)).to.be.revertedWithCustomError(sys.models, "ModelTierInvalid");
-    await expect(sys.models.setModelMinTier(ethers.id("none"), 1)).to.be.revertedWithCustomError(sys.models, "ModelUnknown");
+    await expect(sys.models.setModelMinTier(sys.modelId, 2))
+      .to.emit(sys.models, "ModelMinTierChanged")
+      .withArgs(sys.modelId, 1, 2);
+    await expect(sys.models.setModelMinTier(sys.modelId, 3)).to.be.revertedWithCustomError(
+      sys.models,
+      "ModelTierInvalid",
+    );
+    await expect(sys.models.setModelMinTier(ethers.id("none"), 1)).to.be.revertedWithCustomError(
+      sys.models,
+      "ModelUnknown",
+    );
   });
 });
 

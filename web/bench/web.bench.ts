@@ -20,14 +20,19 @@ const RUNS = 3;
 const QUESTION = "17 + 25";
 
 const market = await startLocalMarket({ model: "octo-tiny" });
-const web = await startWeb({ deploymentsPath: market.deploymentsPath, rpcUrl: market.devnet.rpcUrl, streamUrls: { [market.provider.address]: market.worker.stream.url } });
+const web = await startWeb({
+  deploymentsPath: market.deploymentsPath,
+  rpcUrl: market.devnet.rpcUrl,
+  streamUrls: { [market.provider.address]: market.worker.stream.url },
+});
 const browser = await launchChromium();
 try {
   // 1. The job page's JavaScript, as served.
   const html = await (await fetch(web.url)).text();
   const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
   let gzipBytes = 0;
-  for (const src of scripts) gzipBytes += gzipSync(Buffer.from(await (await fetch(new URL(src, web.url))).arrayBuffer())).length;
+  for (const src of scripts)
+    gzipBytes += gzipSync(Buffer.from(await (await fetch(new URL(src, web.url))).arrayBuffer())).length;
 
   // 2. Click Pay → first streamed token, timed inside the page (the job page is a client-side navigation: one clock).
   const page = await browser.context.newPage();
@@ -41,10 +46,13 @@ try {
     await page.evaluate(() => {
       const w = window as unknown as { octoBench: { clicked?: number; firstToken?: number } };
       w.octoBench = {};
-      document.querySelector('[data-testid="pay"]')!.addEventListener("click", () => (w.octoBench.clicked = performance.now()), { capture: true });
+      document
+        .querySelector('[data-testid="pay"]')!
+        .addEventListener("click", () => (w.octoBench.clicked = performance.now()), { capture: true });
       new MutationObserver((_, observer) => {
         const streamed = document.querySelector('[data-testid="streamed"]')?.textContent ?? "";
-        const shown = (streamed !== "" && !streamed.startsWith("Waiting")) || document.querySelector('[data-testid="answer"]');
+        const shown =
+          (streamed !== "" && !streamed.startsWith("Waiting")) || document.querySelector('[data-testid="answer"]');
         if (shown && w.octoBench.firstToken === undefined) {
           w.octoBench.firstToken = performance.now();
           observer.disconnect();
@@ -52,10 +60,14 @@ try {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await page.getByTestId("pay").click();
-    const ms = await page.waitForFunction(() => {
-      const b = (window as unknown as { octoBench: { clicked?: number; firstToken?: number } }).octoBench;
-      return b.firstToken !== undefined && b.clicked !== undefined ? b.firstToken - b.clicked : undefined;
-    }, undefined, { timeout: 240_000, polling: 100 });
+    const ms = await page.waitForFunction(
+      () => {
+        const b = (window as unknown as { octoBench: { clicked?: number; firstToken?: number } }).octoBench;
+        return b.firstToken !== undefined && b.clicked !== undefined ? b.firstToken - b.clicked : undefined;
+      },
+      undefined,
+      { timeout: 240_000, polling: 100 },
+    );
     firstTokens.push(Number(await ms.jsonValue()));
     await page.getByTestId("answer").waitFor({ timeout: 240_000 });
   }
@@ -66,7 +78,10 @@ try {
   for (let run = -1; run < RUNS; run++) {
     const started = performance.now();
     let first: number | undefined;
-    await engine.generate({ prompt: renderOctoTinyPrompt(QUESTION), maxTokens: 16, temperature: 0, seed: 0 }, () => (first ??= performance.now() - started));
+    await engine.generate(
+      { prompt: renderOctoTinyPrompt(QUESTION), maxTokens: 16, temperature: 0, seed: 0 },
+      () => (first ??= performance.now() - started),
+    );
     if (run >= 0 && first !== undefined) engineFirst.push(first);
   }
   await engine.stop();

@@ -40,7 +40,8 @@ describe("the web app, end to end", () => {
   // A failing step leaves the page as it was, for the person reading the failure.
   beforeEach(({ task, onTestFailed }) => {
     onTestFailed(async () => {
-      for (const [i, p] of browser.context.pages().entries()) await shot(p, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}`).catch(() => undefined);
+      for (const [i, p] of browser.context.pages().entries())
+        await shot(p, `failed-${task.name.slice(0, 40).replace(/\W+/g, "-")}-${i}`).catch(() => undefined);
     });
   });
 
@@ -95,18 +96,31 @@ describe("the web app, end to end", () => {
     await page.getByTestId("wrong-network").waitFor();
     expect(await page.getByTestId("wrong-network").textContent()).toMatch(/Polygon Amoy.*Local chain/);
     await shot(page, "6-wrong-network");
-    await page.getByTestId("wrong-network").getByRole("button", { name: /Switch to Local chain/ }).click();
+    await page
+      .getByTestId("wrong-network")
+      .getByRole("button", { name: /Switch to Local chain/ })
+      .click();
     await page.getByTestId("wrong-network").waitFor({ state: "detached" });
   });
 
   it("a transaction the person rejects in the wallet is explained, and nothing is paid", async () => {
     const rpc = market.devnet.rpcUrl;
     // The wallet's "Reject" button, at the one place a wallet decides: the request to send the transaction.
-    await page.route((url) => url.href.startsWith(rpc), async (route) => {
-      const body = route.request().postDataJSON() as { id: number; method: string } | undefined;
-      if (body?.method !== "eth_sendTransaction") return route.continue();
-      await route.fulfill({ contentType: "application/json", body: JSON.stringify({ jsonrpc: "2.0", id: body.id, error: { code: 4001, message: "User rejected the request." } }) });
-    });
+    await page.route(
+      (url) => url.href.startsWith(rpc),
+      async (route) => {
+        const body = route.request().postDataJSON() as { id: number; method: string } | undefined;
+        if (body?.method !== "eth_sendTransaction") return route.continue();
+        await route.fulfill({
+          contentType: "application/json",
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: body.id,
+            error: { code: 4001, message: "User rejected the request." },
+          }),
+        });
+      },
+    );
     try {
       await page.goto(web.url);
       await page.getByTestId("offers").getByText("qualifies").waitFor();
@@ -123,7 +137,10 @@ describe("the web app, end to end", () => {
 
   it("when the provider's stream is unreachable the answer comes from the chain", async () => {
     const stream = market.worker.stream.url;
-    await page.route((url) => url.href.startsWith(stream), (route) => route.abort("connectionrefused"));
+    await page.route(
+      (url) => url.href.startsWith(stream),
+      (route) => route.abort("connectionrefused"),
+    );
     try {
       await page.goto(web.url);
       await page.getByTestId("offers").getByText("qualifies").waitFor();
@@ -142,7 +159,10 @@ describe("the web app, end to end", () => {
 
   it("an RPC that does not answer is said so in plain words", async () => {
     const rpc = market.devnet.rpcUrl;
-    await page.route((url) => url.href.startsWith(rpc), (route) => route.abort("connectionrefused"));
+    await page.route(
+      (url) => url.href.startsWith(rpc),
+      (route) => route.abort("connectionrefused"),
+    );
     try {
       await page.goto(web.url);
       const notice = page.locator('[data-error-kind="rpc"]').first();
@@ -158,7 +178,11 @@ describe("the web app, end to end", () => {
 
   it("a new provider registers, stakes for a tier and adds an offer", async () => {
     const account = privateKeyToAccount(DEV_ROLES.validators[0]);
-    await fundAccount({ rpcUrl: market.devnet.rpcUrl, deployments: market.devnet.deployments, address: account.address });
+    await fundAccount({
+      rpcUrl: market.devnet.rpcUrl,
+      deployments: market.devnet.deployments,
+      address: account.address,
+    });
     const provider = await browser.context.newPage();
     await provider.goto(`${web.url}/provider`);
     // Another person in the same browser: the user's dev wallet is connected; switch to the spare account.
@@ -170,17 +194,31 @@ describe("the web app, end to end", () => {
     await provider.getByTestId("stake-amount").fill("1500");
     await provider.getByTestId("stake-button").click();
     await expect.poll(() => provider.getByTestId("stake").textContent(), { timeout: 60_000 }).toBe("1,500 OCTO");
-    await provider.getByTestId(/^offer-price-/).first().fill("7");
-    await provider.getByTestId(/^offer-set-/).first().click();
+    await provider
+      .getByTestId(/^offer-price-/)
+      .first()
+      .fill("7");
+    await provider
+      .getByTestId(/^offer-set-/)
+      .first()
+      .click();
     await provider.getByTestId("provider-offers").getByText("Change").waitFor({ timeout: 60_000 });
     await shot(provider, "8-provider-dashboard");
 
     const staking = { address: market.devnet.contracts.StakingRegistry.address, abi: stakingRegistryAbi } as const;
-    const record = await market.devnet.publicClient.readContract({ ...staking, functionName: "getProvider", args: [account.address] });
+    const record = await market.devnet.publicClient.readContract({
+      ...staking,
+      functionName: "getProvider",
+      args: [account.address],
+    });
     expect(record.registered).toBe(true);
     expect(record.accepting).toBe(true);
     expect(record.stake).toBe(parseUnits("1500", 18));
-    const offer = await market.devnet.publicClient.readContract({ ...staking, functionName: "getOffer", args: [account.address, market.devnet.modelId!, market.devnet.contracts.MockUSDC.address] });
+    const offer = await market.devnet.publicClient.readContract({
+      ...staking,
+      functionName: "getOffer",
+      args: [account.address, market.devnet.modelId!, market.devnet.contracts.MockUSDC.address],
+    });
     expect(offer).toMatchObject({ active: true, pricePerToken: 7n });
     // The key registered from the browser is the one the worker derives for the same account.
     expect(record.encryptionKey).toBe(bytesToHex((await deriveEncryptionKey(account)).publicKey));

@@ -5,14 +5,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 
-const CANDIDATES = [process.env.OCTO_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+const CANDIDATES = [
+  process.env.OCTO_CHROMIUM,
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+];
 
-export function findChromium({ candidates = CANDIDATES, mayInstall = canInstall() }: { candidates?: readonly (string | undefined)[]; mayInstall?: boolean } = {}): string {
+export function findChromium({
+  candidates = CANDIDATES,
+  mayInstall = canInstall(),
+}: {
+  candidates?: readonly (string | undefined)[];
+  mayInstall?: boolean;
+} = {}): string {
   let found = candidates.find((p): p is string => !!p && existsSync(p));
   if (!found && mayInstall) {
     console.log("installing Chromium for the browser tests (apt-get install -y chromium)…");
     spawnSync("apt-get", ["update"], { stdio: "inherit" });
-    spawnSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    spawnSync("apt-get", ["install", "-y", "chromium"], {
+      stdio: "inherit",
+      env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+    });
     found = candidates.find((p): p is string => !!p && existsSync(p));
   }
   if (!found)
@@ -25,7 +39,11 @@ export function findChromium({ candidates = CANDIDATES, mayInstall = canInstall(
 
 /** On CI (or when asked), a root shell with apt installs Debian's package itself: a clean runner passes unattended. */
 function canInstall(): boolean {
-  return !!(process.env.CI || process.env.OCTO_INSTALL_CHROMIUM === "1") && process.getuid?.() === 0 && existsSync("/usr/bin/apt-get");
+  return (
+    !!(process.env.CI || process.env.OCTO_INSTALL_CHROMIUM === "1") &&
+    process.getuid?.() === 0 &&
+    existsSync("/usr/bin/apt-get")
+  );
 }
 
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
@@ -34,7 +52,17 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     executablePath: findChromium(),
     headless: true,
     viewport: { width: 1100, height: 1000 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   return {
     context,

@@ -8,7 +8,14 @@ import { join } from "node:path";
 const webRoot = new URL("..", import.meta.url).pathname;
 const workspaceRoot = join(webRoot, "..");
 const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const SOURCES = [join(webRoot, "app"), join(webRoot, "src"), join(webRoot, "next.config.ts"), join(webRoot, "package.json"), join(workspaceRoot, "sdk", "src"), join(workspaceRoot, "circuits", "src")];
+const SOURCES = [
+  join(webRoot, "app"),
+  join(webRoot, "src"),
+  join(webRoot, "next.config.ts"),
+  join(webRoot, "package.json"),
+  join(workspaceRoot, "sdk", "src"),
+  join(workspaceRoot, "circuits", "src"),
+];
 
 export const BUILD_ID_PATH = join(webRoot, ".next", "BUILD_ID");
 
@@ -25,14 +32,25 @@ function newestMtime(path: string): number {
   return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
 }
 
-export async function buildWeb({ mode = "ifNeeded", onOutput }: { mode?: "ifNeeded" | "always" | "never"; onOutput?: ((line: string) => void) | undefined } = {}): Promise<void> {
+export async function buildWeb({
+  mode = "ifNeeded",
+  onOutput,
+}: {
+  mode?: "ifNeeded" | "always" | "never";
+  onOutput?: ((line: string) => void) | undefined;
+} = {}): Promise<void> {
   if (mode === "never") {
-    if (!existsSync(BUILD_ID_PATH)) throw new Error("the web app has no production build: run `pnpm --filter @octo/web build`");
+    if (!existsSync(BUILD_ID_PATH))
+      throw new Error("the web app has no production build: run `pnpm --filter @octo/web build`");
     return;
   }
   if (mode === "ifNeeded" && !buildIsStale()) return;
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin, "build"], { cwd: webRoot, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [nextBin, "build"], {
+      cwd: webRoot,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let output = "";
     const collect = (chunk: Buffer) => {
       output += chunk.toString();

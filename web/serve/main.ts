@@ -3,10 +3,20 @@
 // Stream URLs: OCTO_STREAM_URLS='{"<provider>": "<url>"}'.
 import { startWeb } from "./startWeb.ts";
 
-const [deploymentsPath = "../deployments/31337.json", rpcUrl = "http://127.0.0.1:8545", port] = process.argv.slice(2).filter((a) => a !== "--");
-const streamUrls = process.env.OCTO_STREAM_URLS ? (JSON.parse(process.env.OCTO_STREAM_URLS) as Record<string, string>) : {};
+const [deploymentsPath = "../deployments/31337.json", rpcUrl = "http://127.0.0.1:8545", port] = process.argv
+  .slice(2)
+  .filter((a) => a !== "--");
+const streamUrls = process.env.OCTO_STREAM_URLS
+  ? (JSON.parse(process.env.OCTO_STREAM_URLS) as Record<string, string>)
+  : {};
 console.log("building the app if needed, then serving it…");
-const web = await startWeb({ deploymentsPath, rpcUrl, streamUrls, ...(port ? { port: Number(port) } : {}), onOutput: (line) => console.log(`  ${line}`) });
+const web = await startWeb({
+  deploymentsPath,
+  rpcUrl,
+  streamUrls,
+  ...(port ? { port: Number(port) } : {}),
+  onOutput: (line) => console.log(`  ${line}`),
+});
 console.log(`\nthe app: ${web.url}   (Ctrl-C stops it)`);
 const stop = async () => {
   await web.stop();

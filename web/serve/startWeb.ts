@@ -41,12 +41,16 @@ export function localDevAccounts(): DevAccount[] {
   return [
     { label: "Dev user (anvil #1)", address: privateKeyToAccount(DEV_ROLES.user).address },
     { label: "Dev provider, running worker (anvil #2)", address: privateKeyToAccount(DEV_ROLES.provider).address },
-    { label: "Dev spare account, new provider (anvil #3)", address: privateKeyToAccount(DEV_ROLES.validators[0]).address },
+    {
+      label: "Dev spare account, new provider (anvil #3)",
+      address: privateKeyToAccount(DEV_ROLES.validators[0]).address,
+    },
   ];
 }
 
 export async function startWeb(parameters: StartWebParameters): Promise<StartWebReturnType> {
-  const paths = typeof parameters.deploymentsPath === "string" ? [parameters.deploymentsPath] : [...parameters.deploymentsPath];
+  const paths =
+    typeof parameters.deploymentsPath === "string" ? [parameters.deploymentsPath] : [...parameters.deploymentsPath];
   const chainId = (JSON.parse(readFileSync(paths[0]!, "utf8")) as { chainId: number }).chainId;
   await buildWeb({ mode: parameters.build ?? "ifNeeded", onOutput: parameters.onOutput });
   const host = parameters.host ?? "127.0.0.1";
@@ -60,7 +64,11 @@ export async function startWeb(parameters: StartWebParameters): Promise<StartWeb
     OCTO_STREAM_URLS: JSON.stringify(parameters.streamUrls ?? {}),
     OCTO_DEV_ACCOUNTS: JSON.stringify(devAccounts),
   };
-  const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", host], { cwd: webRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", host], {
+    cwd: webRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const collect = (chunk: Buffer) => {
     output += chunk.toString();
@@ -86,7 +94,8 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
     try {
       const response = await fetch(url);
       if (response.ok) return;
-      if (response.status >= 500) throw new Error(`the app answered ${response.status}:\n${output()}\n${await response.text()}`);
+      if (response.status >= 500)
+        throw new Error(`the app answered ${response.status}:\n${output()}\n${await response.text()}`);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith("the app answered")) throw error;
     }

@@ -5,7 +5,13 @@
 //   node worker/bench/directEngine.ts '<json: { modelPath, warmUpPrompts, idleMs, prompts, maxTokens }>'
 import { createLlamaCppEngine } from "../src/engines/createLlamaCppEngine.ts";
 
-const { modelPath, warmUpPrompts, idleMs, prompts, maxTokens } = JSON.parse(process.argv[2]!) as { modelPath: string; warmUpPrompts: string[]; idleMs: number; prompts: string[]; maxTokens: number };
+const { modelPath, warmUpPrompts, idleMs, prompts, maxTokens } = JSON.parse(process.argv[2]!) as {
+  modelPath: string;
+  warmUpPrompts: string[];
+  idleMs: number;
+  prompts: string[];
+  maxTokens: number;
+};
 const engine = await createLlamaCppEngine({ modelPath, threads: 1, contextSize: 512, gpu: false });
 for (const prompt of warmUpPrompts) await engine.generate({ prompt, maxTokens, temperature: 0, seed: 0 });
 await new Promise((r) => setTimeout(r, idleMs));

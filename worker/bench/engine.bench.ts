@@ -22,7 +22,9 @@ const rates: number[] = [];
 for (let run = -WARM_UP_RUNS; run < RUNS; run++) {
   const started = performance.now();
   const pieces: string[] = [];
-  const result = await engine.generate({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 }, (text) => pieces.push(text));
+  const result = await engine.generate({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 }, (text) =>
+    pieces.push(text),
+  );
   if (result.finishReason !== "length") throw new Error(`benchmark prompt stopped early after ${result.tokens} tokens`);
   const seconds = (performance.now() - started) / 1000;
   if (run >= 0) rates.push(result.tokens / seconds);

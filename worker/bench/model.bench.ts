@@ -20,13 +20,17 @@ type Pass = { results: GenerateReturnType[]; seconds: number };
 async function answerAll(engine: Engine, count = examples.length): Promise<Pass> {
   const results: GenerateReturnType[] = [];
   const started = performance.now();
-  for (const { prompt } of examples.slice(0, count)) results.push(await engine.generate({ prompt, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 }));
+  for (const { prompt } of examples.slice(0, count))
+    results.push(await engine.generate({ prompt, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 }));
   const seconds = (performance.now() - started) / 1000;
   await engine.stop();
   return { results, seconds };
 }
 
-const twoThreadPrompts = process.env.OCTO_BENCH_TWO_THREAD_PROMPTS === "all" ? examples.length : Number(process.env.OCTO_BENCH_TWO_THREAD_PROMPTS ?? 60);
+const twoThreadPrompts =
+  process.env.OCTO_BENCH_TWO_THREAD_PROMPTS === "all"
+    ? examples.length
+    : Number(process.env.OCTO_BENCH_TWO_THREAD_PROMPTS ?? 60);
 const one = await answerAll(await createLlamaCppEngine({ modelPath: OCTO_TINY_PATH, threads: 1 }));
 const child = await answerAll(await createLlamaCppProcessEngine({ modelPath: OCTO_TINY_PATH, threads: 1 }));
 const two = await answerAll(await createLlamaCppEngine({ modelPath: OCTO_TINY_PATH, threads: 2 }), twoThreadPrompts);
@@ -40,9 +44,11 @@ examples.forEach((e, i) => {
 });
 const correct = [...perTask.values()].reduce((s, t) => s + t.correct, 0);
 /** Indices where `other` (which may cover a prefix of the set) differs from the 1-thread in-process pass. */
-const differing = (other: Pass) => other.results.flatMap((r, i) => (JSON.stringify(r) === JSON.stringify(one.results[i]) ? [] : [i]));
+const differing = (other: Pass) =>
+  other.results.flatMap((r, i) => (JSON.stringify(r) === JSON.stringify(one.results[i]) ? [] : [i]));
 const differ = [...new Set([...differing(two), ...differing(child)])];
-if (differ.length > 0) console.log(`outputs differ on ${differ.length} prompts, first: ${JSON.stringify(examples[differ[0]!]!.prompt)}`);
+if (differ.length > 0)
+  console.log(`outputs differ on ${differ.length} prompts, first: ${JSON.stringify(examples[differ[0]!]!.prompt)}`);
 const deterministic = differ.length === 0 && child.results.length === examples.length;
 const tokens = one.results.reduce((s, r) => s + r.tokens, 0);
 const promptTokens = one.results.reduce((s, r) => s + r.promptTokens, 0);
@@ -50,7 +56,11 @@ const promptTokens = one.results.reduce((s, r) => s + r.promptTokens, 0);
 recordBench({
   "model.heldOutPrompts": examples.length,
   "model.exactMatch": Number((correct / examples.length).toFixed(4)),
-  ...Object.fromEntries([...perTask].sort(([a], [b]) => a.localeCompare(b)).map(([task, t]) => [`model.exactMatch.${task}`, Number((t.correct / t.total).toFixed(3))])),
+  ...Object.fromEntries(
+    [...perTask]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([task, t]) => [`model.exactMatch.${task}`, Number((t.correct / t.total).toFixed(3))]),
+  ),
   // Output tokens (</s> included) per second of a whole pass, prompt evaluation included: the answers are short.
   "model.tokensPerSec": Math.round(tokens / one.seconds),
   "model.promptTokensPerSec": Math.round(promptTokens / one.seconds),

@@ -32,7 +32,8 @@ const prompts = Array.from({ length: 8 }, (_, i) => `Benchmark prompt number ${i
 // as V8 optimises that code: eight jobs took 0.50 s after one warm-up job and 0.35 s from the fourth round of eight
 // on (measured pinned, 2026-11-23). A worker runs for days, so the no-proof ratios compare the two sides warm, each
 // after the same 24 warm-up prompts. The rounds with proofs are prover-bound and warm each side with one job.
-const warmUpPrompts = (count: number) => Array.from({ length: count }, (_, i) => `Warm-up prompt number ${i}: say something about ${i * 3}.`);
+const warmUpPrompts = (count: number) =>
+  Array.from({ length: count }, (_, i) => `Warm-up prompt number ${i}: say something about ${i * 3}.`);
 const WARM_UP = { noProof: warmUpPrompts(24), whole: warmUpPrompts(1) };
 type Marks = Map<string, Record<string, number>>;
 
@@ -48,9 +49,22 @@ function pinnableCpu(): string | undefined {
   return String(cpus().length - 1);
 }
 
-async function run({ skipProving, sequential, pinned = true, warmUp }: { skipProving: boolean; sequential: boolean; pinned?: boolean; warmUp: string[] }) {
+async function run({
+  skipProving,
+  sequential,
+  pinned = true,
+  warmUp,
+}: {
+  skipProving: boolean;
+  sequential: boolean;
+  pinned?: boolean;
+  warmUp: string[];
+}) {
   // Stake for every job of the run: jobs stopped after inference keep their collateral locked.
-  const h = await startHarness({ stake: 5_000n, ...(pinned && ENGINE_CPU !== undefined ? { engineCpus: ENGINE_CPU } : {}) });
+  const h = await startHarness({
+    stake: 5_000n,
+    ...(pinned && ENGINE_CPU !== undefined ? { engineCpus: ENGINE_CPU } : {}),
+  });
   const marks: Marks = new Map();
   const mark = (jobId: string, name: string, at: number) => marks.set(jobId, { ...marks.get(jobId), [name]: at });
   const worker = await startWorker({
@@ -62,7 +76,8 @@ async function run({ skipProving, sequential, pinned = true, warmUp }: { skipPro
       mark,
       onSubmitSent: (intent, at) => {
         if (!intent.startsWith("submit:")) return;
-        for (const id of intent.slice("submit:".length).split(",")) if (!marks.get(id)?.submitSent) mark(id, "submitSent", at);
+        for (const id of intent.slice("submit:".length).split(","))
+          if (!marks.get(id)?.submitSent) mark(id, "submitSent", at);
       },
     },
   });
@@ -107,27 +122,50 @@ async function run({ skipProving, sequential, pinned = true, warmUp }: { skipPro
   const doneAt = (m: Record<string, number>) => (skipProving ? m.inferEnd! : m.submitSent!);
   const seconds = sequential
     ? (performance.now() - started) / 1000
-    : (Math.max(...ids.map((id) => doneAt(marks.get(id)!))) - Math.min(...ids.map((id) => marks.get(id)!.seen!))) / 1000;
+    : (Math.max(...ids.map((id) => doneAt(marks.get(id)!))) - Math.min(...ids.map((id) => marks.get(id)!.seen!))) /
+      1000;
   // How long the engine had nothing to do between the warm-up and the measured jobs (the benchmark creating them):
   // the direct engine idles as long before its own measured prompts, so that both start from the same state.
-  const engineIdleMs = Math.min(...ids.map((id) => marks.get(id)!.inferStart!)) - Math.max(...warmUpIds.map((id) => marks.get(id)!.inferEnd!));
+  const engineIdleMs =
+    Math.min(...ids.map((id) => marks.get(id)!.inferStart!)) -
+    Math.max(...warmUpIds.map((id) => marks.get(id)!.inferEnd!));
   await worker.stop();
   await h.market.stop();
   rmSync(h.dir, { recursive: true, force: true });
   return { seconds, engineIdleMs, marks: ids.map((id) => marks.get(id)!) };
 }
 
-function directSeconds({ pinned = true, warmUp, idleMs }: { pinned?: boolean; warmUp: string[]; idleMs: number }): number {
+function directSeconds({
+  pinned = true,
+  warmUp,
+  idleMs,
+}: {
+  pinned?: boolean;
+  warmUp: string[];
+  idleMs: number;
+}): number {
   const script = new URL("./directEngine.ts", import.meta.url).pathname;
-  const args = [script, JSON.stringify({ modelPath: makeFixtureModel().path, warmUpPrompts: warmUp, idleMs, prompts, maxTokens: MAX_TOKENS })];
-  const out = pinned && ENGINE_CPU !== undefined
-    ? execFileSync("taskset", ["--cpu-list", ENGINE_CPU, process.execPath, ...args], { encoding: "utf8" })
-    : execFileSync(process.execPath, args, { encoding: "utf8" });
+  const args = [
+    script,
+    JSON.stringify({
+      modelPath: makeFixtureModel().path,
+      warmUpPrompts: warmUp,
+      idleMs,
+      prompts,
+      maxTokens: MAX_TOKENS,
+    }),
+  ];
+  const out =
+    pinned && ENGINE_CPU !== undefined
+      ? execFileSync("taskset", ["--cpu-list", ENGINE_CPU, process.execPath, ...args], { encoding: "utf8" })
+      : execFileSync(process.execPath, args, { encoding: "utf8" });
   return (JSON.parse(out.trim().split("\n").at(-1)!) as { seconds: number }).seconds;
 }
 
 const sequential = await run({ skipProving: false, sequential: true, warmUp: WARM_UP.whole });
-const overheads = sequential.marks.map((m) => m.submitSent! - m.seen! - (m.inferEnd! - m.inferStart!) - (m.proveEnd! - m.proveStart!));
+const overheads = sequential.marks.map(
+  (m) => m.submitSent! - m.seen! - (m.inferEnd! - m.inferStart!) - (m.proveEnd! - m.proveStart!),
+);
 const proveShares = sequential.marks.map((m) => (m.proveEnd! - m.proveStart!) / (m.submitSent! - m.seen!));
 
 // The worker and the direct engine run in turn, round after round, so that both sides of each ratio see the same
@@ -141,7 +179,11 @@ const ratios = { whole: [] as number[], noProof: [] as number[], unpinned: [] as
 // share of the shorter burst).
 const noProofExtraMs: number[] = [];
 const seconds = { direct: [] as number[], whole: [] as number[] };
-console.log(ENGINE_CPU === undefined ? "engine not pinned (needs Linux, taskset and 2 CPUs)" : `engine pinned to CPU ${ENGINE_CPU}, direct and worker alike`);
+console.log(
+  ENGINE_CPU === undefined
+    ? "engine not pinned (needs Linux, taskset and 2 CPUs)"
+    : `engine pinned to CPU ${ENGINE_CPU}, direct and worker alike`,
+);
 for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
   const line = [`round ${i + 1}:`];
   if (i < ROUNDS.whole) {
@@ -159,7 +201,9 @@ for (let i = 0; i < Math.max(...Object.values(ROUNDS)); i++) {
     const direct = directSeconds({ warmUp: WARM_UP.noProof, idleMs: worker.engineIdleMs });
     ratios.noProof.push(direct / noProof);
     noProofExtraMs.push((noProof - direct) * 1000);
-    line.push(`direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s (engine idle ${worker.engineIdleMs.toFixed(0)} ms before);`);
+    line.push(
+      `direct ${direct.toFixed(3)} s, worker without proofs ${noProof.toFixed(3)} s (engine idle ${worker.engineIdleMs.toFixed(0)} ms before);`,
+    );
   }
   if (i < ROUNDS.unpinned) {
     const worker = await run({ skipProving: true, sequential: false, pinned: false, warmUp: WARM_UP.noProof });

@@ -31,7 +31,8 @@ export function exportOctoTiny({
   configPath = resolve(modelDir, "config.json"),
 }: ExportOctoTinyParameters = {}): ExportOctoTinyReturnType {
   const c = JSON.parse(readFileSync(configPath, "utf8")) as OctoTinyConfig;
-  if (c.vocab !== BYTE_VOCABULARY_TOKENS.length) throw new Error(`config vocab ${c.vocab} ≠ byte vocabulary ${BYTE_VOCABULARY_TOKENS.length}`);
+  if (c.vocab !== BYTE_VOCABULARY_TOKENS.length)
+    throw new Error(`config vocab ${c.vocab} ≠ byte vocabulary ${BYTE_VOCABULARY_TOKENS.length}`);
   const tensors = readSafetensors(readFileSync(weightsPath));
   const headDim = c.embedding / c.heads;
   const bytes = encodeGguf({
@@ -63,7 +64,10 @@ export function exportOctoTiny({
 /** Reads an all-F32 safetensors file, in the file's tensor order; torch shapes [out, in] become ggml dims [in, out]. */
 function readSafetensors(file: Buffer): GgufTensor[] {
   const headerLength = Number(file.readBigUInt64LE(0));
-  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString("utf8")) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(file.subarray(8, 8 + headerLength).toString("utf8")) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const dataStart = 8 + headerLength;
   return Object.entries(header)
     .filter(([name]) => name !== "__metadata__")
@@ -71,7 +75,9 @@ function readSafetensors(file: Buffer): GgufTensor[] {
     .map(([name, t]) => {
       if (t.dtype !== "F32") throw new Error(`${name}: dtype ${t.dtype}, expected F32`);
       const [start, end] = t.data_offsets;
-      const data = new Float32Array(file.buffer.slice(file.byteOffset + dataStart + start, file.byteOffset + dataStart + end));
+      const data = new Float32Array(
+        file.buffer.slice(file.byteOffset + dataStart + start, file.byteOffset + dataStart + end),
+      );
       return { name, dims: [...t.shape].reverse(), data };
     });
 }

@@ -28,20 +28,36 @@ export type CheckArtifactsParameters = {
   log?: (message: string) => void;
 };
 
-export async function checkArtifacts({ verifySetup = true, log = () => {} }: CheckArtifactsParameters = {}): Promise<ArtifactMismatch[]> {
+export async function checkArtifacts({
+  verifySetup = true,
+  log = () => {},
+}: CheckArtifactsParameters = {}): Promise<ArtifactMismatch[]> {
   const manifest = readDevManifest();
   const mismatches: ArtifactMismatch[] = [];
   const expect = (artifact: string, expected: string | undefined, actual: string) => {
     if (expected !== actual) mismatches.push({ artifact, expected: expected ?? "(missing)", actual });
   };
-  expect("src/octo-constants.circom", renderCircomConstants(), existsSync(CONSTANTS_CIRCOM) ? readFileSync(CONSTANTS_CIRCOM, "utf8") : "");
-  for (const [name, path] of [["wasm", KEYS.wasm], ["zkey", KEYS.zkey], ["verificationKey", KEYS.verificationKey], ["ptau", KEYS.ptau]] as const) {
+  expect(
+    "src/octo-constants.circom",
+    renderCircomConstants(),
+    existsSync(CONSTANTS_CIRCOM) ? readFileSync(CONSTANTS_CIRCOM, "utf8") : "",
+  );
+  for (const [name, path] of [
+    ["wasm", KEYS.wasm],
+    ["zkey", KEYS.zkey],
+    ["verificationKey", KEYS.verificationKey],
+    ["ptau", KEYS.ptau],
+  ] as const) {
     expect(`keys (${name})`, manifest.sha256[name], existsSync(path) ? sha256File(path) : "(missing)");
   }
   const vkRaw = readFileSync(KEYS.verificationKey);
   const circuitId = circuitIdOf(vkRaw);
   expect("artifacts.json circuitId", manifest.circuitId, circuitId);
-  expect("contracts/verifiers/ResultVerifier.sol", renderResultVerifier(JSON.parse(vkRaw.toString("utf8")) as VerificationKeyJson, circuitId), readFileSync(RESULT_VERIFIER_SOL, "utf8"));
+  expect(
+    "contracts/verifiers/ResultVerifier.sol",
+    renderResultVerifier(JSON.parse(vkRaw.toString("utf8")) as VerificationKeyJson, circuitId),
+    readFileSync(RESULT_VERIFIER_SOL, "utf8"),
+  );
   for (const [name, text] of Object.entries(renderPoseidonLibraries())) {
     const path = join(VERIFIERS_DIR, name);
     expect(`contracts/verifiers/${name}`, text, existsSync(path) ? readFileSync(path, "utf8") : "(missing)");
@@ -74,7 +90,8 @@ export async function checkArtifacts({ verifySetup = true, log = () => {} }: Che
 
   function expectChain(artifact: string, recorded: SetupContribution[], verified: SetupContribution[]) {
     expect(artifact, JSON.stringify(recorded), JSON.stringify(verified));
-    if (!verified.some((c) => c.beacon === undefined)) expect(`${artifact}: a contribution with secret entropy`, "at least one", "none (beacons only)");
+    if (!verified.some((c) => c.beacon === undefined))
+      expect(`${artifact}: a contribution with secret entropy`, "at least one", "none (beacons only)");
   }
 }
 

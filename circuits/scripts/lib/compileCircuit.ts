@@ -55,5 +55,9 @@ export async function compileCircuit({ source, outDir }: CompileCircuitParameter
     if (exitCode !== 0 || !(e instanceof Error && e.message === "circom exited with 0")) throw e;
   }
   const name = src.replace(/^.*\//, "").replace(/\.circom$/, "");
-  return { r1cs: join(out, `${name}.r1cs`), wasm: join(out, `${name}_js`, `${name}.wasm`), sym: join(out, `${name}.sym`) };
+  return {
+    r1cs: join(out, `${name}.r1cs`),
+    wasm: join(out, `${name}_js`, `${name}.wasm`),
+    sym: join(out, `${name}.sym`),
+  };
 }

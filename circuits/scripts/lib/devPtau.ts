@@ -26,7 +26,11 @@ export type MakeDevPtauReturnType = {
   contributionHash: `0x${string}`;
 };
 
-export async function makeDevPtau({ path, power = DEV_PTAU_POWER, log = () => {} }: MakeDevPtauParameters): Promise<MakeDevPtauReturnType> {
+export async function makeDevPtau({
+  path,
+  power = DEV_PTAU_POWER,
+  log = () => {},
+}: MakeDevPtauParameters): Promise<MakeDevPtauReturnType> {
   mkdirSync(dirname(path), { recursive: true });
   const p0 = `${path}.0000`;
   const p1 = `${path}.0001`;

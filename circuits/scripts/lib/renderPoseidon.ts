@@ -69,10 +69,14 @@ export function renderPoseidonLibraries(): Record<string, string> {
   const m17 = M[15]!;
   const c5 = C[3]!;
   const m5 = M[3]!;
-  if (c17.length !== 17 * (N_ROUNDS_F + 68) || c5.length !== 5 * (N_ROUNDS_F + 60)) throw new Error("unexpected constants");
+  if (c17.length !== 17 * (N_ROUNDS_F + 68) || c5.length !== 5 * (N_ROUNDS_F + 60))
+    throw new Error("unexpected constants");
   const parts = 3; // each part's bytes appear twice in the code (data + copy), so ≈ 14 KB of words per part
   const per = Math.ceil(c17.length / parts);
-  const constLib = (k: number, words: string[]) => `${HEADER(`width 17, round constants ${k * per}..${k * per + words.length - 1}`)}
+  const constLib = (
+    k: number,
+    words: string[],
+  ) => `${HEADER(`width 17, round constants ${k * per}..${k * per + words.length - 1}`)}
 /// @notice Part ${k} of the width-17 Poseidon round constants (linked libraries only because together they exceed the
 ///         24 KB code size limit). Used by PoseidonT17.
 library PoseidonT17Constants${k} {
@@ -143,7 +147,10 @@ ${permutationBody(5)}
 `;
   return {
     ...Object.fromEntries(
-      Array.from({ length: parts }, (_, k) => [`PoseidonT17Constants${k}.sol`, constLib(k, c17.slice(k * per, (k + 1) * per))]),
+      Array.from({ length: parts }, (_, k) => [
+        `PoseidonT17Constants${k}.sol`,
+        constLib(k, c17.slice(k * per, (k + 1) * per)),
+      ]),
     ),
     "PoseidonT17.sol": t17,
     "PoseidonT5.sol": t5,

@@ -47,7 +47,11 @@ export function keyVectors() {
         nonce: hex(wrapNonce),
         wrapped: hex(wrap.wrapped),
       },
-      prompt: { plaintext: hex(prompt), nonce: hex(promptNonce), sealed: hex(sealPrompt({ promptKey, prompt, nonce: promptNonce })) },
+      prompt: {
+        plaintext: hex(prompt),
+        nonce: hex(promptNonce),
+        sealed: hex(sealPrompt({ promptKey, prompt, nonce: promptNonce })),
+      },
     };
   });
 }
@@ -67,7 +71,9 @@ export function outputCipherVectors() {
       provider,
       byteLength,
       output: hex(output),
-      keystreamChunk0: chunkKeystream({ outputKey, jobId, provider: providerToBigInt(provider), chunkIndex: 0 }).map(str),
+      keystreamChunk0: chunkKeystream({ outputKey, jobId, provider: providerToBigInt(provider), chunkIndex: 0 }).map(
+        str,
+      ),
       chunks: enc.chunks.map((c) => ({
         chunkIndex: c.chunkIndex,
         byteLength: c.byteLength,

@@ -25,7 +25,10 @@ export type VerifySetupReturnType = {
 
 type Line = { level: "info" | "warn" | "error" | "debug"; text: string };
 
-function capture(): { logger: { info(m: string): void; warn(m: string): void; error(m: string): void; debug(m: string): void }; lines: Line[] } {
+function capture(): {
+  logger: { info(m: string): void; warn(m: string): void; error(m: string): void; debug(m: string): void };
+  lines: Line[];
+} {
   const lines: Line[] = [];
   const push = (level: Line["level"]) => (text: string) => lines.push({ level, text: String(text) });
   return { logger: { info: push("info"), warn: push("warn"), error: push("error"), debug: () => {} }, lines };
@@ -56,7 +59,12 @@ export async function verifyZkey({ r1cs, ptau, zkey }: VerifyZkeyParameters): Pr
       const m = line.text.match(/^contribution #(\d+) ?(.*):\n/);
       if (!m) return;
       const beacon = beaconOf(lines, i + 1);
-      contributions.push({ index: Number(m[1]), name: m[2]!, hash: formattedHash(line.text), ...(beacon ? { beacon } : {}) });
+      contributions.push({
+        index: Number(m[1]),
+        name: m[2]!,
+        hash: formattedHash(line.text),
+        ...(beacon ? { beacon } : {}),
+      });
     });
     contributions.sort((a, b) => a.index - b.index);
   }
@@ -76,7 +84,12 @@ export async function verifyPtau({ ptau }: { ptau: string }): Promise<VerifySetu
       const response = lines.slice(i + 1).find((l) => l.text.startsWith("Response Hash:"));
       if (!response) throw new Error(`no response hash after ${line.text}`);
       const beacon = beaconOf(lines, lines.indexOf(response) + 2);
-      contributions.push({ index: Number(m[1]), name: m[2]!, hash: formattedHash(response.text), ...(beacon ? { beacon } : {}) });
+      contributions.push({
+        index: Number(m[1]),
+        name: m[2]!,
+        hash: formattedHash(response.text),
+        ...(beacon ? { beacon } : {}),
+      });
     });
     contributions.sort((a, b) => a.index - b.index);
   }
@@ -115,10 +128,19 @@ export function readPtauHeader(path: string): PtauHeader {
     const h = sections.get(1);
     if (h === undefined) throw new Error(`${path}: no header section`);
     const n8 = read(h, 4).readUInt32LE(0);
-    const q = BigInt(`0x${Buffer.from(read(h + 4, n8)).reverse().toString("hex")}`);
+    const q = BigInt(
+      `0x${Buffer.from(read(h + 4, n8))
+        .reverse()
+        .toString("hex")}`,
+    );
     const power = read(h + 4 + n8, 4).readUInt32LE(0);
     const ceremonyPower = read(h + 8 + n8, 4).readUInt32LE(0);
-    return { curve: q === BASE_FIELD_ORDER ? "bn128" : "unknown", power, ceremonyPower, prepared: [12, 13, 14, 15].every((s) => sections.has(s)) };
+    return {
+      curve: q === BASE_FIELD_ORDER ? "bn128" : "unknown",
+      power,
+      ceremonyPower,
+      prepared: [12, 13, 14, 15].every((s) => sections.has(s)),
+    };
   } finally {
     closeSync(fd);
   }

@@ -29,14 +29,27 @@ export type JobRequest = {
 };
 
 export function parseJobRequest(kind: CompletionKind, body: unknown): JobRequest {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw invalidRequest("the request body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw invalidRequest("the request body must be a JSON object");
   const refused = refusedParameter(body as Record<string, unknown>);
-  if (refused) throw new GatewayError(`'${refused.param}' is not supported: ${refused.reason}`, { status: 400, type: "invalid_request_error", code: "unsupported_parameter", param: refused.param });
+  if (refused)
+    throw new GatewayError(`'${refused.param}' is not supported: ${refused.reason}`, {
+      status: 400,
+      type: "invalid_request_error",
+      code: "unsupported_parameter",
+      param: refused.param,
+    });
 
   const parsed = kind === "chat" ? chatRequestSchema.safeParse(body) : completionRequestSchema.safeParse(body);
   if (!parsed.success) throw fromZod(parsed.error);
   const r = parsed.data;
-  if (r.n !== undefined && r.n !== null && r.n > 1) throw new GatewayError("'n' greater than 1 is not supported: one request is one market job", { status: 400, type: "invalid_request_error", code: "unsupported_parameter", param: "n" });
+  if (r.n !== undefined && r.n !== null && r.n > 1)
+    throw new GatewayError("'n' greater than 1 is not supported: one request is one market job", {
+      status: 400,
+      type: "invalid_request_error",
+      code: "unsupported_parameter",
+      param: "n",
+    });
 
   const verifiable = r.octo?.verifiable ?? true;
   const sampled = (r.temperature ?? 0) !== 0 ? "temperature" : (r.top_p ?? 1) !== 1 ? "top_p" : undefined;
@@ -44,7 +57,12 @@ export function parseJobRequest(kind: CompletionKind, body: unknown): JobRequest
     const message = verifiable
       ? `'${sampled}' asks for sampling, but verifiable jobs decode greedily (temperature 0) so that a committee can re-run them: omit it, set it to ${sampled === "temperature" ? 0 : 1}, or send octo.verifiable = false`
       : `'${sampled}': sampled decoding is not available yet (job input v1 carries greedy decoding only)`;
-    throw new GatewayError(message, { status: 400, type: "invalid_request_error", code: "sampling_not_verifiable", param: sampled });
+    throw new GatewayError(message, {
+      status: 400,
+      type: "invalid_request_error",
+      code: "sampling_not_verifiable",
+      param: sampled,
+    });
   }
 
   let input: JobInput;
@@ -84,7 +102,12 @@ function fromZod(error: z.ZodError): GatewayError {
   const issue = error.issues[0]!;
   if (issue.code === "unrecognized_keys") {
     const param = [...issue.path.map(String), issue.keys[0]!].join(".");
-    return new GatewayError(`unknown parameter '${param}'`, { status: 400, type: "invalid_request_error", code: "unsupported_parameter", param });
+    return new GatewayError(`unknown parameter '${param}'`, {
+      status: 400,
+      type: "invalid_request_error",
+      code: "unsupported_parameter",
+      param,
+    });
   }
   const param = issue.path.map(String).join(".");
   return invalidRequest(`${param ? `'${param}': ` : ""}${issue.message}`, "invalid_request", param || undefined);

@@ -4,7 +4,10 @@
 import { isAddress, type Address } from "viem";
 import { z } from "zod";
 
-const address = z.string().refine(isAddress, "an address (0x + 40 hex digits)").transform((a) => a as Address);
+const address = z
+  .string()
+  .refine(isAddress, "an address (0x + 40 hex digits)")
+  .transform((a) => a as Address);
 
 /** How a request chooses its provider, and how long it waits. */
 export const octoOptionsSchema = z.strictObject({
@@ -14,7 +17,10 @@ export const octoOptionsSchema = z.strictObject({
   provider: address.optional(),
   min_tier: z.number().int().min(0).max(255).optional(),
   /** The most the request pays per output token, in payment-token units (a decimal string or a safe integer). */
-  max_price_per_token: z.union([z.string().regex(/^\d+$/), z.number().int().nonnegative()]).transform((v) => BigInt(v)).optional(),
+  max_price_per_token: z
+    .union([z.string().regex(/^\d+$/), z.number().int().nonnegative()])
+    .transform((v) => BigInt(v))
+    .optional(),
   /** Verifiable jobs are greedy and can be re-run by a committee (default true). */
   verifiable: z.boolean().optional(),
   /** "streamed": answer once the provider's stream has ended; "submitted" (default): once the proven result is
@@ -87,7 +93,12 @@ export const REFUSED_PARAMETERS: Readonly<Record<string, string>> = {
 export function refusedParameter(body: Record<string, unknown>): { param: string; reason: string } | undefined {
   for (const [param, reason] of Object.entries(REFUSED_PARAMETERS)) {
     const value = body[param];
-    const neutral = value === undefined || value === null || value === false || value === 0 || (Array.isArray(value) && value.length === 0);
+    const neutral =
+      value === undefined ||
+      value === null ||
+      value === false ||
+      value === 0 ||
+      (Array.isArray(value) && value.length === 0);
     if (!neutral) return { param, reason };
   }
   return undefined;

@@ -8,7 +8,8 @@ import { authenticate } from "../keys/apiKeys.ts";
 import { openStore } from "../store/openStore.ts";
 
 const MAIN = resolve(import.meta.dirname, "main.ts");
-const cli = (dataDir: string, ...args: string[]) => execFileSync(process.execPath, [MAIN, "--data-dir", dataDir, ...args], { encoding: "utf8" });
+const cli = (dataDir: string, ...args: string[]) =>
+  execFileSync(process.execPath, [MAIN, "--data-dir", dataDir, ...args], { encoding: "utf8" });
 
 describe("octo-gateway keys", () => {
   it("creates a key whose secret authenticates, lists it without the secret, and revokes it", () => {
@@ -17,7 +18,12 @@ describe("octo-gateway keys", () => {
     const secret = created.trim().split("\n").at(-1)!;
     expect(secret).to.match(/^octo-[A-Za-z0-9_-]{32}$/);
 
-    const listed = JSON.parse(cli(dataDir, "keys", "list", "--json")) as { id: string; name: string; spendLimit: string; ratePerMinute: number }[];
+    const listed = JSON.parse(cli(dataDir, "keys", "list", "--json")) as {
+      id: string;
+      name: string;
+      spendLimit: string;
+      ratePerMinute: number;
+    }[];
     expect(listed).to.have.length(1);
     expect(listed[0]).to.include({ name: "alice", spendLimit: "5000", ratePerMinute: 30 });
     expect(JSON.stringify(listed)).not.to.include(secret);
@@ -30,12 +36,17 @@ describe("octo-gateway keys", () => {
     } finally {
       store.close();
     }
-    expect(spawnSync(process.execPath, [MAIN, "--data-dir", dataDir, "keys", "revoke", listed[0]!.id]).status).to.equal(1);
+    expect(spawnSync(process.execPath, [MAIN, "--data-dir", dataDir, "keys", "revoke", listed[0]!.id]).status).to.equal(
+      1,
+    );
   });
 
   it("serve refuses to start without an operator key", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "octo-gateway-cli-"));
-    const run = spawnSync(process.execPath, [MAIN, "--data-dir", dataDir, "serve"], { encoding: "utf8", env: { PATH: process.env.PATH } });
+    const run = spawnSync(process.execPath, [MAIN, "--data-dir", dataDir, "serve"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH },
+    });
     expect(run.status).to.equal(2);
     expect(run.stderr).to.match(/OCTO_GATEWAY_OPERATOR_KEY/);
   });

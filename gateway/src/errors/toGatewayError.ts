@@ -7,17 +7,47 @@ import { GatewayError } from "./GatewayError.ts";
 
 const unreachable = (error: unknown): boolean =>
   error instanceof ViemBaseError &&
-  error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof WebSocketRequestError) !== null;
+  error.walk(
+    (e) => e instanceof HttpRequestError || e instanceof TimeoutError || e instanceof WebSocketRequestError,
+  ) !== null;
 
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   if (error instanceof NoProviderError)
-    return new GatewayError("no provider is available for this model", { status: 503, type: "server_error", code: "no_provider", details: error.details, cause: error });
-  if (unreachable(error)) return new GatewayError("the chain cannot be reached", { status: 502, type: "server_error", code: "chain_unreachable", cause: error });
+    return new GatewayError("no provider is available for this model", {
+      status: 503,
+      type: "server_error",
+      code: "no_provider",
+      details: error.details,
+      cause: error,
+    });
+  if (unreachable(error))
+    return new GatewayError("the chain cannot be reached", {
+      status: 502,
+      type: "server_error",
+      code: "chain_unreachable",
+      cause: error,
+    });
   if (error instanceof ContractRevertedError) {
     if (error.errorName === "ERC20InsufficientBalance")
-      return new GatewayError("the gateway's operator account is out of funds", { status: 402, type: "insufficient_funds_error", code: "insufficient_funds", cause: error });
-    return new GatewayError(`the market refused the job: ${error.shortMessage}`, { status: 502, type: "server_error", code: "job_failed", details: error.details, cause: error });
+      return new GatewayError("the gateway's operator account is out of funds", {
+        status: 402,
+        type: "insufficient_funds_error",
+        code: "insufficient_funds",
+        cause: error,
+      });
+    return new GatewayError(`the market refused the job: ${error.shortMessage}`, {
+      status: 502,
+      type: "server_error",
+      code: "job_failed",
+      details: error.details,
+      cause: error,
+    });
   }
-  return new GatewayError("internal error", { status: 500, type: "server_error", code: "internal_error", cause: error });
+  return new GatewayError("internal error", {
+    status: 500,
+    type: "server_error",
+    code: "internal_error",
+    cause: error,
+  });
 }

@@ -3,26 +3,66 @@
 // (`x-octo-job-id`, the `octo` object).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parseJobRequest, type CompletionKind } from "../api/parseJobRequest.ts";
-import { chunkBody, completionBody, octoInfo, usageChunkBody, usageOf, type FinishReason } from "../api/completionBodies.ts";
+import {
+  chunkBody,
+  completionBody,
+  octoInfo,
+  usageChunkBody,
+  usageOf,
+  type FinishReason,
+} from "../api/completionBodies.ts";
 import { createStopFilter, cutAtStop } from "../api/stopSequences.ts";
 import { toGatewayError } from "../errors/toGatewayError.ts";
 import { runJob, type CreatedJob, type RunJobReturnType } from "../jobs/runJob.ts";
 import { openEventStream, readJsonBody, sendJson } from "./httpIo.ts";
 import type { GatewayContext } from "./routes.ts";
 
-export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind, req: IncomingMessage, res: ServerResponse, receivedAt: number, keyId: string): Promise<void> {
+export async function handleCompletion(
+  ctx: GatewayContext,
+  kind: CompletionKind,
+  req: IncomingMessage,
+  res: ServerResponse,
+  receivedAt: number,
+  keyId: string,
+): Promise<void> {
   const request = parseJobRequest(kind, await readJsonBody(req));
   const model = await ctx.catalog.resolve(request.model);
   const created = Math.floor(Date.now() / 1000);
-  const base = { market: ctx.market, store: ctx.store, settler: ctx.settler, logger: ctx.logger, settings: ctx.settings, attached: ctx.attached, keyId, request, model };
+  const base = {
+    market: ctx.market,
+    store: ctx.store,
+    settler: ctx.settler,
+    logger: ctx.logger,
+    settings: ctx.settings,
+    attached: ctx.attached,
+    keyId,
+    request,
+    model,
+  };
   const info = (job: CreatedJob, outcome?: RunJobReturnType) =>
-    octoInfo({ job, modelId: model.modelId, paymentToken: ctx.market.paymentToken, verifiable: request.verifiable, failedAttempts: outcome?.failedAttempts ?? [], outcome });
+    octoInfo({
+      job,
+      modelId: model.modelId,
+      paymentToken: ctx.market.paymentToken,
+      verifiable: request.verifiable,
+      failedAttempts: outcome?.failedAttempts ?? [],
+      outcome,
+    });
 
   if (!request.stream) {
     const outcome = await runJob(base);
     const { text, stopped } = cutAtStop(outcome.text, request.stop);
     ctx.metrics.completionTokens.inc({ model: model.id }, outcome.completionTokens ?? 0);
-    const body = completionBody({ kind, jobId: outcome.job.jobId, created, model: model.id, text, finishReason: finishReason(stopped, outcome), usage: usageOf(outcome.completionTokens), octo: info(outcome.job, outcome) });
+    const body = completionBody({
+      kind,
+      jobId: outcome.job.jobId,
+      created,
+      model: model.id,
+      text,
+      finishReason: finishReason(stopped, outcome),
+      usage: usageOf(outcome.completionTokens),
+      octo: info(outcome.job, outcome),
+    });
     return sendJson(res, 200, body, { "x-octo-job-id": outcome.job.jobId.toString() });
   }
 
@@ -31,7 +71,8 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
   let job: CreatedJob | undefined;
   let firstToken = true;
   const filter = createStopFilter(request.stop);
-  const chunk = (p: { text?: string; first?: boolean; finishReason?: FinishReason; octo?: ReturnType<typeof info> }) => chunkBody({ kind, jobId: job!.jobId, created, model: model.id, ...p });
+  const chunk = (p: { text?: string; first?: boolean; finishReason?: FinishReason; octo?: ReturnType<typeof info> }) =>
+    chunkBody({ kind, jobId: job!.jobId, created, model: model.id, ...p });
   const sendText = (text: string) => {
     if (!stream || text === "") return;
     if (firstToken) {
@@ -56,7 +97,8 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
     const octo = info(outcome.job, outcome);
     stream!.send(chunk({ finishReason: finishReason(filter.stopped, outcome), octo }));
     const usage = usageOf(outcome.completionTokens);
-    if (request.includeUsage && usage) stream!.send(usageChunkBody({ kind, jobId: outcome.job.jobId, created, model: model.id, usage, octo }));
+    if (request.includeUsage && usage)
+      stream!.send(usageChunkBody({ kind, jobId: outcome.job.jobId, created, model: model.id, usage, octo }));
     stream!.done();
   } catch (caught) {
     if (!stream) throw caught;
@@ -71,5 +113,7 @@ export async function handleCompletion(ctx: GatewayContext, kind: CompletionKind
 
 /** "length" when the job used every token it was allowed, as OpenAI reports a cut-off answer. */
 function finishReason(stopped: boolean, outcome: RunJobReturnType): FinishReason {
-  return !stopped && outcome.completionTokens !== undefined && outcome.completionTokens >= outcome.job.maxTokens ? "length" : "stop";
+  return !stopped && outcome.completionTokens !== undefined && outcome.completionTokens >= outcome.job.maxTokens
+    ? "length"
+    : "stop";
 }

@@ -35,22 +35,47 @@ export function createRequestHandler(ctx: GatewayContext) {
     const receivedAt = performance.now();
     res.on("finish", () => ctx.metrics.requests.inc({ route: route ? path : "other", status: String(res.statusCode) }));
     try {
-      if (!route) throw new GatewayError(`no route ${req.method} ${path}`, { status: 404, type: "not_found_error", code: "not_found" });
-      if (req.method !== route.method) throw new GatewayError(`${path} takes ${route.method}`, { status: 405, type: "invalid_request_error", code: "method_not_allowed" });
+      if (!route)
+        throw new GatewayError(`no route ${req.method} ${path}`, {
+          status: 404,
+          type: "not_found_error",
+          code: "not_found",
+        });
+      if (req.method !== route.method)
+        throw new GatewayError(`${path} takes ${route.method}`, {
+          status: 405,
+          type: "invalid_request_error",
+          code: "method_not_allowed",
+        });
       await route.handle(ctx, req, res, receivedAt);
     } catch (caught) {
       const error = toGatewayError(caught);
       ctx.metrics.errors.inc({ code: error.code });
       const log = error.status >= 500 ? ctx.logger.error.bind(ctx.logger) : ctx.logger.info.bind(ctx.logger);
-      log({ path, status: error.status, code: error.code, err: error.status >= 500 ? caught : undefined }, error.shortMessage);
+      log(
+        { path, status: error.status, code: error.code, err: error.status >= 500 ? caught : undefined },
+        error.shortMessage,
+      );
       sendError(res, error);
     }
   };
 }
 
-type Route = { method: "GET" | "POST"; handle(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, receivedAt: number): Promise<void> };
+type Route = {
+  method: "GET" | "POST";
+  handle(ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, receivedAt: number): Promise<void>;
+};
 
-const withKey = (handle: (ctx: GatewayContext, req: IncomingMessage, res: ServerResponse, receivedAt: number, keyId: string) => Promise<void>): Route["handle"] =>
+const withKey =
+  (
+    handle: (
+      ctx: GatewayContext,
+      req: IncomingMessage,
+      res: ServerResponse,
+      receivedAt: number,
+      keyId: string,
+    ) => Promise<void>,
+  ): Route["handle"] =>
   async (ctx, req, res, receivedAt) => {
     const key = authenticate(ctx.store, req.headers.authorization);
     ctx.rateLimit(key);
@@ -69,13 +94,24 @@ const ROUTES: Readonly<Record<string, Route>> = {
           object: "model",
           created: 0,
           owned_by: "octo",
-          octo: { model_id: m.modelId, spec: { name: m.name, weights_digest: m.weightsDigest, quantization: m.quantization, engine: m.engine }, status: m.status, min_tier: m.minTier },
+          octo: {
+            model_id: m.modelId,
+            spec: { name: m.name, weights_digest: m.weightsDigest, quantization: m.quantization, engine: m.engine },
+            status: m.status,
+            min_tier: m.minTier,
+          },
         })),
       });
     }),
   },
-  "/v1/chat/completions": { method: "POST", handle: withKey((ctx, req, res, receivedAt, keyId) => handleCompletion(ctx, "chat", req, res, receivedAt, keyId)) },
-  "/v1/completions": { method: "POST", handle: withKey((ctx, req, res, receivedAt, keyId) => handleCompletion(ctx, "text", req, res, receivedAt, keyId)) },
+  "/v1/chat/completions": {
+    method: "POST",
+    handle: withKey((ctx, req, res, receivedAt, keyId) => handleCompletion(ctx, "chat", req, res, receivedAt, keyId)),
+  },
+  "/v1/completions": {
+    method: "POST",
+    handle: withKey((ctx, req, res, receivedAt, keyId) => handleCompletion(ctx, "text", req, res, receivedAt, keyId)),
+  },
   "/health": {
     method: "GET",
     async handle(ctx, _req, res) {
@@ -83,11 +119,29 @@ const ROUTES: Readonly<Record<string, Route>> = {
       try {
         const [head, balance] = await Promise.all([
           ctx.market.client.getBlockNumber({ cacheTime: 0 }),
-          ctx.market.client.readContract({ address: ctx.market.paymentToken, abi: erc20Abi, functionName: "balanceOf", args: [ctx.market.operator] }),
+          ctx.market.client.readContract({
+            address: ctx.market.paymentToken,
+            abi: erc20Abi,
+            functionName: "balanceOf",
+            args: [ctx.market.operator],
+          }),
         ]);
-        sendJson(res, 200, { status: "ok", chain: { reachable: true, head: head.toString() }, operator: { address: ctx.market.operator, balance: balance.toString(), paymentToken: ctx.market.paymentToken }, jobsPending: pending });
+        sendJson(res, 200, {
+          status: "ok",
+          chain: { reachable: true, head: head.toString() },
+          operator: {
+            address: ctx.market.operator,
+            balance: balance.toString(),
+            paymentToken: ctx.market.paymentToken,
+          },
+          jobsPending: pending,
+        });
       } catch (error) {
-        sendJson(res, 503, { status: "down", chain: { reachable: false, error: error instanceof Error ? error.message.split("\n")[0] : String(error) }, jobsPending: pending });
+        sendJson(res, 503, {
+          status: "down",
+          chain: { reachable: false, error: error instanceof Error ? error.message.split("\n")[0] : String(error) },
+          jobsPending: pending,
+        });
       }
     },
   },
@@ -95,7 +149,9 @@ const ROUTES: Readonly<Record<string, Route>> = {
     method: "GET",
     async handle(ctx, _req, res) {
       ctx.metrics.jobsPending.set(pendingJobs(ctx.store).length);
-      res.writeHead(200, { "content-type": ctx.metrics.registry.contentType }).end(await ctx.metrics.registry.metrics());
+      res
+        .writeHead(200, { "content-type": ctx.metrics.registry.contentType })
+        .end(await ctx.metrics.registry.metrics());
     },
   },
 };

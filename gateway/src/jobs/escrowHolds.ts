@@ -9,10 +9,17 @@ import { recordJob, type LedgerJob } from "./jobLedger.ts";
 type HoldRow = { id: number; key_id: string; provider: string; max_cost: string; state: "waiting" | "sending" };
 
 /** Charges the key (402 past its limit) and holds the amount for a job about to be created. */
-export function holdEscrow(store: Store, { keyId, provider, maxCost }: { keyId: string; provider: Address; maxCost: bigint }): number {
+export function holdEscrow(
+  store: Store,
+  { keyId, provider, maxCost }: { keyId: string; provider: Address; maxCost: bigint },
+): number {
   return store.transaction(() => {
     chargeApiKey(store, keyId, maxCost);
-    return Number(store.db.prepare("INSERT INTO holds (key_id, provider, max_cost, state) VALUES (?, ?, ?, 'waiting')").run(keyId, provider.toLowerCase(), maxCost.toString()).lastInsertRowid);
+    return Number(
+      store.db
+        .prepare("INSERT INTO holds (key_id, provider, max_cost, state) VALUES (?, ?, ?, 'waiting')")
+        .run(keyId, provider.toLowerCase(), maxCost.toString()).lastInsertRowid,
+    );
   });
 }
 
@@ -21,7 +28,11 @@ export function markHoldSending(store: Store, holdId: number): void {
 }
 
 /** The job exists: it is recorded with the key's charge, and the hold is gone. */
-export function convertHold(store: Store, holdId: number, job: Pick<LedgerJob, "jobId" | "keyId" | "provider" | "maxCost" | "createTx">): void {
+export function convertHold(
+  store: Store,
+  holdId: number,
+  job: Pick<LedgerJob, "jobId" | "keyId" | "provider" | "maxCost" | "createTx">,
+): void {
   store.transaction(() => {
     recordJob(store, job);
     store.db.prepare("DELETE FROM holds WHERE id = ?").run(holdId);
@@ -39,9 +50,14 @@ export function releaseHold(store: Store, holdId: number): void {
 }
 
 /** After a restart: the job adopted from the chain takes the 'sending' hold that matches it (its key is charged). */
-export function attachSendingHold(store: Store, job: { jobId: bigint; provider: Address; maxCost: bigint }): string | undefined {
+export function attachSendingHold(
+  store: Store,
+  job: { jobId: bigint; provider: Address; maxCost: bigint },
+): string | undefined {
   return store.transaction(() => {
-    const row = store.db.prepare("SELECT * FROM holds WHERE state = 'sending' AND provider = ? AND max_cost = ? ORDER BY id LIMIT 1").get(job.provider.toLowerCase(), job.maxCost.toString()) as HoldRow | undefined;
+    const row = store.db
+      .prepare("SELECT * FROM holds WHERE state = 'sending' AND provider = ? AND max_cost = ? ORDER BY id LIMIT 1")
+      .get(job.provider.toLowerCase(), job.maxCost.toString()) as HoldRow | undefined;
     if (!row) return undefined;
     store.db.prepare("UPDATE jobs SET key_id = ? WHERE job_id = ?").run(row.key_id, job.jobId.toString());
     store.db.prepare("DELETE FROM holds WHERE id = ?").run(row.id);

@@ -44,7 +44,11 @@ export class ProviderTimeoutError extends GatewayError {
   readonly reclaimHash: Hash | undefined;
   readonly streamedAny: boolean;
   constructor(jobId: bigint, status: JobStatusName, reclaimHash: Hash | undefined, streamedAny: boolean) {
-    super(`the provider did not deliver job ${jobId} before its deadline (${status}); the escrow was refunded`, { status: 504, type: "timeout_error", code: "provider_timeout" });
+    super(`the provider did not deliver job ${jobId} before its deadline (${status}); the escrow was refunded`, {
+      status: 504,
+      type: "timeout_error",
+      code: "provider_timeout",
+    });
     this.jobId = jobId;
     this.reclaimHash = reclaimHash;
     this.streamedAny = streamedAny;
@@ -82,7 +86,8 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
         // piece after it.
         chainTextSent = true;
         if (text.startsWith(streamed) && text.length > streamed.length) p.onText?.(text.slice(streamed.length));
-        else if (!text.startsWith(streamed)) p.logger.warn({ jobId: jobId.toString() }, "the provider's stream differs from its proven result");
+        else if (!text.startsWith(streamed))
+          p.logger.warn({ jobId: jobId.toString() }, "the provider's stream differs from its proven result");
         transactions.result = result.transactionHash;
         const outcome = { text, streamed, completionTokens: Number(result.tokenCount), transactions };
         if (wait !== "finalized") return finish({ ...outcome, status: status ?? "Submitted" });
@@ -94,7 +99,8 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
 
     const decide = () => {
       if (done || status === undefined) return;
-      if (WITHOUT_RESULT.has(status)) return finish(new ProviderTimeoutError(jobId, status, reclaimHash, streamed.length > 0));
+      if (WITHOUT_RESULT.has(status))
+        return finish(new ProviderTimeoutError(jobId, status, reclaimHash, streamed.length > 0));
       if (wait === "streamed" && streamEnded && !WITH_RESULT.has(status))
         return finish({ text: streamed, streamed, completionTokens: undefined, status, transactions });
       if (!WITH_RESULT.has(status)) return;
@@ -126,7 +132,7 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
       p.settler.check(jobId, { reclaimIfLate: true }).then(
         (checked) => {
           if (checked.reclaimHash) reclaimHash = checked.reclaimHash;
-          if (checked.status !== status) ((status = checked.status), decide());
+          if (checked.status !== status) (status = checked.status), decide();
         },
         (error: unknown) => p.logger.warn({ jobId: jobId.toString(), err: error }, "checking the job's deadline"),
       );

@@ -44,7 +44,15 @@ export type RunJobParameters = {
   onText?: ((text: string) => void) | undefined;
 };
 
-export type CreatedJob = { jobId: bigint; provider: Address; pricePerToken: bigint; maxCost: bigint; maxTokens: number; createHash: Hash; approveHash: Hash | undefined };
+export type CreatedJob = {
+  jobId: bigint;
+  provider: Address;
+  pricePerToken: bigint;
+  maxCost: bigint;
+  maxTokens: number;
+  createHash: Hash;
+  approveHash: Hash | undefined;
+};
 export type FailedAttempt = { jobId: bigint; provider: Address; reclaimHash: Hash | undefined };
 export type RunJobReturnType = FollowJobReturnType & { job: CreatedJob; failedAttempts: FailedAttempt[] };
 
@@ -54,9 +62,17 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
   const exclude = new Set<string>();
   let lastTimeout: ProviderTimeoutError | undefined;
   for (;;) {
-    const chosen = chooseOffer(market, { modelId: model.modelId, policy: request.policy, minTier: Math.max(request.minTier, model.minTier), maxPricePerToken: request.maxPricePerToken, exclude });
+    const chosen = chooseOffer(market, {
+      modelId: model.modelId,
+      policy: request.policy,
+      minTier: Math.max(request.minTier, model.minTier),
+      maxPricePerToken: request.maxPricePerToken,
+      exclude,
+    });
     // A retry that finds no other provider answers with the timeout that caused it.
-    const offer = lastTimeout ? await chosen.catch((error: unknown) => Promise.reject(error instanceof NoProviderError ? lastTimeout : error)) : await chosen;
+    const offer = lastTimeout
+      ? await chosen.catch((error: unknown) => Promise.reject(error instanceof NoProviderError ? lastTimeout : error))
+      : await chosen;
     const maxTokens = checkAgainstOffer(request, offer, settings.defaultMaxTokens);
     const paid = await payForJob(market, {
       store: p.store,
@@ -69,8 +85,26 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
       deadlineSeconds: settings.deadlineSeconds,
       standingAllowance: settings.standingAllowance,
     });
-    const job: CreatedJob = { jobId: paid.jobId, provider: offer.provider, pricePerToken: offer.pricePerToken, maxCost: paid.maxCost, maxTokens, createHash: paid.hash, approveHash: paid.approveHash };
-    p.logger.info({ jobId: job.jobId.toString(), provider: job.provider, maxCost: job.maxCost.toString(), model: model.id, keyId: p.keyId, user: request.user }, "job created");
+    const job: CreatedJob = {
+      jobId: paid.jobId,
+      provider: offer.provider,
+      pricePerToken: offer.pricePerToken,
+      maxCost: paid.maxCost,
+      maxTokens,
+      createHash: paid.hash,
+      approveHash: paid.approveHash,
+    };
+    p.logger.info(
+      {
+        jobId: job.jobId.toString(),
+        provider: job.provider,
+        maxCost: job.maxCost.toString(),
+        model: model.id,
+        keyId: p.keyId,
+        user: request.user,
+      },
+      "job created",
+    );
     p.attached.add(job.jobId);
     p.onJobCreated?.(job);
     try {
@@ -94,7 +128,10 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
       exclude.add(job.provider.toLowerCase());
       // A client that has seen part of an answer cannot be given another one.
       if (error.streamedAny || failedAttempts.length >= settings.maxAttempts) throw error;
-      p.logger.warn({ jobId: job.jobId.toString(), provider: job.provider }, "provider timed out: retrying on another provider");
+      p.logger.warn(
+        { jobId: job.jobId.toString(), provider: job.provider },
+        "provider timed out: retrying on another provider",
+      );
     } finally {
       p.attached.delete(job.jobId);
     }
@@ -104,8 +141,16 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
 /** The request's output limit within the offer's context; refuses what cannot fit before anything is paid. */
 function checkAgainstOffer(request: JobRequest, offer: Offer, defaultMaxTokens: number): number {
   if (request.maxTokens !== undefined && request.maxTokens >= offer.maxContext)
-    throw invalidRequest(`'max_tokens' is ${request.maxTokens}, but this model's context holds ${offer.maxContext} tokens, prompt included`, "max_tokens_exceeded", "max_tokens");
+    throw invalidRequest(
+      `'max_tokens' is ${request.maxTokens}, but this model's context holds ${offer.maxContext} tokens, prompt included`,
+      "max_tokens_exceeded",
+      "max_tokens",
+    );
   if (request.promptBytes > offer.maxContext * MAX_BYTES_PER_TOKEN)
-    throw invalidRequest(`the prompt is ${request.promptBytes} bytes, more than this model's ${offer.maxContext}-token context can hold`, "context_length_exceeded", request.kind === "chat" ? "messages" : "prompt");
+    throw invalidRequest(
+      `the prompt is ${request.promptBytes} bytes, more than this model's ${offer.maxContext}-token context can hold`,
+      "context_length_exceeded",
+      request.kind === "chat" ? "messages" : "prompt",
+    );
   return request.maxTokens ?? Math.min(defaultMaxTokens, offer.maxContext - 1);
 }

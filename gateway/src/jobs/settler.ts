@@ -28,7 +28,10 @@ export type SettlerParameters = {
 export function createSettler({ market, store, logger, attached, onSettled, intervalMs = 2_000 }: SettlerParameters) {
   /** Reads the job's status; settles it when final, reclaims it when its deadline has passed. Returns the status and
    *  the reclaim transaction when one was sent. */
-  async function check(jobId: bigint, { reclaimIfLate }: { reclaimIfLate: boolean }): Promise<{ status: JobStatusName; reclaimHash?: Hash }> {
+  async function check(
+    jobId: bigint,
+    { reclaimIfLate }: { reclaimIfLate: boolean },
+  ): Promise<{ status: JobStatusName; reclaimHash?: Hash }> {
     const job = await market.client.getJob({ jobId });
     const ledger = getLedgerJob(store, jobId);
     if (FINAL.has(job.statusName)) {
@@ -42,7 +45,8 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
       return { status: job.statusName };
     }
     if (ledger && ledger.status !== job.statusName) setJobStatus(store, jobId, job.statusName);
-    if (!reclaimIfLate || (job.statusName !== "Open" && job.statusName !== "Claimed")) return { status: job.statusName };
+    if (!reclaimIfLate || (job.statusName !== "Open" && job.statusName !== "Claimed"))
+      return { status: job.statusName };
     const { timestamp } = await market.client.getBlock({ blockTag: "latest" });
     if (timestamp <= BigInt(job.deadline)) return { status: job.statusName };
     try {
@@ -63,11 +67,28 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
     const from = BigInt(getMeta(store, "scannedBlock") ?? jobMarket.deployedOnBlock.toString());
     const head = await market.client.getBlockNumber({ cacheTime: 0 });
     if (from > head) return 0;
-    const logs = await market.client.getContractEvents({ address: jobMarket.address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: market.operator }, fromBlock: from, toBlock: head, strict: true });
+    const logs = await market.client.getContractEvents({
+      address: jobMarket.address,
+      abi: jobMarketAbi,
+      eventName: "JobCreated",
+      args: { user: market.operator },
+      fromBlock: from,
+      toBlock: head,
+      strict: true,
+    });
     let adopted = 0;
     for (const log of logs) {
       const { jobId, request, escrow } = log.args;
-      if (!recordJob(store, { jobId, keyId: undefined, provider: request.provider, maxCost: escrow, createTx: log.transactionHash })) continue;
+      if (
+        !recordJob(store, {
+          jobId,
+          keyId: undefined,
+          provider: request.provider,
+          maxCost: escrow,
+          createTx: log.transactionHash,
+        })
+      )
+        continue;
       adopted++;
       const keyId = attachSendingHold(store, { jobId, provider: request.provider, maxCost: escrow });
       logger.warn({ jobId: jobId.toString(), keyId }, "adopted a job created before a restart but never recorded");
@@ -104,7 +125,8 @@ export function createSettler({ market, store, logger, attached, onSettled, inte
     async start() {
       await scan();
       const released = releaseAllHolds(store);
-      if (released > 0) logger.warn({ released }, "released escrow holds of requests that died before their job existed");
+      if (released > 0)
+        logger.warn({ released }, "released escrow holds of requests that died before their job existed");
       loop();
     },
     async stop() {

@@ -15,10 +15,26 @@ export type ConnectMarketParameters = {
   pollingIntervalMs?: number | undefined;
 };
 
-export function connectMarket({ deployments, rpcUrl, operatorKey, paymentToken, pollingIntervalMs = 250 }: ConnectMarketParameters) {
-  const chain = defineChain({ id: deployments.chainId, name: `chain ${deployments.chainId}`, nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 }, rpcUrls: { default: { http: [rpcUrl] } } });
+export function connectMarket({
+  deployments,
+  rpcUrl,
+  operatorKey,
+  paymentToken,
+  pollingIntervalMs = 250,
+}: ConnectMarketParameters) {
+  const chain = defineChain({
+    id: deployments.chainId,
+    name: `chain ${deployments.chainId}`,
+    nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  });
   const account = privateKeyToAccount(operatorKey, { nonceManager });
-  const client = createWalletClient({ chain, account, transport: http(rpcUrl, { retryCount: 1 }), pollingInterval: pollingIntervalMs })
+  const client = createWalletClient({
+    chain,
+    account,
+    transport: http(rpcUrl, { retryCount: 1 }),
+    pollingInterval: pollingIntervalMs,
+  })
     .extend(publicActions)
     .extend(octoActions({ deployments }));
   const token = paymentToken ?? deployments.contracts.MockUSDC?.address;

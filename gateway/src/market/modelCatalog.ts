@@ -30,7 +30,13 @@ export function modelCatalog(market: Market, { ttlMs = 5_000 }: { ttlMs?: number
     async resolve(name: string): Promise<CatalogModel> {
       const models = await list();
       const found = models.find((m) => m.id === name || m.modelId.toLowerCase() === (name.toLowerCase() as Hex));
-      if (!found) throw new GatewayError(`the model '${name}' does not exist or is not active (GET /v1/models lists them)`, { status: 404, type: "not_found_error", code: "model_not_found", param: "model" });
+      if (!found)
+        throw new GatewayError(`the model '${name}' does not exist or is not active (GET /v1/models lists them)`, {
+          status: 404,
+          type: "not_found_error",
+          code: "model_not_found",
+          param: "model",
+        });
       return found;
     },
   };

@@ -24,20 +24,39 @@ export type PayForJobParameters = {
 export type PayForJobReturnType = CreateJobReturnType & { maxCost: bigint; approveHash: Hash | undefined };
 
 export async function payForJob(market: Market, p: PayForJobParameters): Promise<PayForJobReturnType> {
-  const { maxCost } = await market.client.quoteJob({ maxOutputTokens: p.maxOutputTokens, maxPricePerToken: p.offer.pricePerToken });
+  const { maxCost } = await market.client.quoteJob({
+    maxOutputTokens: p.maxOutputTokens,
+    maxPricePerToken: p.offer.pricePerToken,
+  });
   const hold = holdEscrow(p.store, { keyId: p.keyId, provider: p.offer.provider, maxCost });
   try {
     const userKey = await market.userKey();
     return await market.serially(async () => {
       const token = { address: market.paymentToken, abi: erc20Abi } as const;
-      const balance = await market.client.readContract({ ...token, functionName: "balanceOf", args: [market.operator] });
+      const balance = await market.client.readContract({
+        ...token,
+        functionName: "balanceOf",
+        args: [market.operator],
+      });
       if (balance < maxCost)
-        throw new GatewayError(`the gateway's operator account is out of funds: it holds ${balance} units, this request escrows ${maxCost}`, { status: 402, type: "insufficient_funds_error", code: "insufficient_funds" });
+        throw new GatewayError(
+          `the gateway's operator account is out of funds: it holds ${balance} units, this request escrows ${maxCost}`,
+          { status: 402, type: "insufficient_funds_error", code: "insufficient_funds" },
+        );
       const spender = market.deployments.contracts.JobMarket.address;
-      const allowance = await market.client.readContract({ ...token, functionName: "allowance", args: [market.operator, spender] });
+      const allowance = await market.client.readContract({
+        ...token,
+        functionName: "allowance",
+        args: [market.operator, spender],
+      });
       let approveHash: Hash | undefined;
       if (allowance < maxCost) {
-        const amount = p.standingAllowance === undefined ? maxUint256 : p.standingAllowance > maxCost ? p.standingAllowance : maxCost;
+        const amount =
+          p.standingAllowance === undefined
+            ? maxUint256
+            : p.standingAllowance > maxCost
+              ? p.standingAllowance
+              : maxCost;
         approveHash = await market.client.writeContract({ ...token, functionName: "approve", args: [spender, amount] });
         const receipt = await market.client.waitForTransactionReceipt({ hash: approveHash });
         if (receipt.status !== "success") throw new Error(`approve reverted (${approveHash})`);
@@ -55,7 +74,13 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
         userKey,
         payment: "allowance",
       });
-      convertHold(p.store, hold, { jobId: created.jobId, keyId: p.keyId, provider: p.offer.provider, maxCost, createTx: created.hash });
+      convertHold(p.store, hold, {
+        jobId: created.jobId,
+        keyId: p.keyId,
+        provider: p.offer.provider,
+        maxCost,
+        createTx: created.hash,
+      });
       return { ...created, maxCost, approveHash };
     });
   } catch (error) {

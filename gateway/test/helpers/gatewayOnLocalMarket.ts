@@ -14,11 +14,20 @@ import { startLocalMarket, type StartLocalMarketParameters } from "@octo/worker/
 import { startGateway, type StartGatewayParameters } from "../../src/index.ts";
 import { createLogger } from "../../src/ops/createLogger.ts";
 
-export async function startGatewayOnLocalMarket(options: { market?: StartLocalMarketParameters; gateway?: Partial<StartGatewayParameters>; usdc?: number } = {}) {
+export async function startGatewayOnLocalMarket(
+  options: { market?: StartLocalMarketParameters; gateway?: Partial<StartGatewayParameters>; usdc?: number } = {},
+) {
   const market = await startLocalMarket({ model: "octo-tiny", ...options.market });
   const operatorKey: Hex = generatePrivateKey();
   const operator = privateKeyToAccount(operatorKey);
-  await fundAccount({ rpcUrl: market.devnet.rpcUrl, deployments: market.devnet.deployments, address: operator.address, pol: 10, octo: 0, usdc: options.usdc ?? 100 });
+  await fundAccount({
+    rpcUrl: market.devnet.rpcUrl,
+    deployments: market.devnet.deployments,
+    address: operator.address,
+    pol: 10,
+    octo: 0,
+    usdc: options.usdc ?? 100,
+  });
   const dataDir = mkdtempSync(join(tmpdir(), "octo-gateway-test-"));
   const parameters: StartGatewayParameters = {
     deploymentsPath: market.deploymentsPath,
@@ -32,8 +41,14 @@ export async function startGatewayOnLocalMarket(options: { market?: StartLocalMa
   };
   let gateway = await startGateway(parameters);
   const apiKey = gateway.createApiKey({ name: "test" });
-  const openai = (key = apiKey) => new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0, timeout: 240_000 });
-  const operatorClient = createWalletClient({ chain: market.devnet.chain, transport: http(market.devnet.rpcUrl), account: operator, pollingInterval: 200 })
+  const openai = (key = apiKey) =>
+    new OpenAI({ baseURL: gateway.baseURL, apiKey: key, maxRetries: 0, timeout: 240_000 });
+  const operatorClient = createWalletClient({
+    chain: market.devnet.chain,
+    transport: http(market.devnet.rpcUrl),
+    account: operator,
+    pollingInterval: 200,
+  })
     .extend(publicActions)
     .extend(octoActions({ deployments: market.devnet.deployments }));
   const userKey = await operatorClient.getUserKey();

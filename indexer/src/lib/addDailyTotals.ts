@@ -31,7 +31,12 @@ const zero: Counters = {
   refunds: 0n,
 };
 
-export async function addDailyTotals(db: Db, event: EventMeta, paymentToken: Hex, add: Partial<Counters>): Promise<void> {
+export async function addDailyTotals(
+  db: Db,
+  event: EventMeta,
+  paymentToken: Hex,
+  add: Partial<Counters>,
+): Promise<void> {
   const delta = { ...zero, ...add };
   await db
     .insert(dailyTotal)

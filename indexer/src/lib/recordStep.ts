@@ -3,7 +3,13 @@ import type { Hex } from "viem";
 import { jobStep } from "ponder:schema";
 import type { Db, EventMeta } from "./eventMeta.ts";
 
-export async function recordStep(db: Db, event: EventMeta, jobId: bigint, step: string, actor: Hex | null): Promise<void> {
+export async function recordStep(
+  db: Db,
+  event: EventMeta,
+  jobId: bigint,
+  step: string,
+  actor: Hex | null,
+): Promise<void> {
   await db.insert(jobStep).values({
     id: `${event.transaction.hash}-${event.log.logIndex}`,
     jobId,

@@ -24,14 +24,24 @@ export async function startMarketScenario() {
 
 async function playScenario(market: StartLocalMarketReturnType) {
   const { devnet } = market;
-  const user = createWalletClient({ chain: foundry, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 100 })
+  const user = createWalletClient({
+    chain: foundry,
+    transport: http(devnet.rpcUrl),
+    account: devnet.user,
+    pollingInterval: 100,
+  })
     .extend(publicActions)
     .extend(octoActions({ deployments: devnet.deployments }));
   const jobMarket = devnet.contracts.JobMarket.address;
   const validators = DEV_ROLES.validators.slice(0, 3).map((key) => privateKeyToAccount(key));
   for (const account of validators) {
     // Any 32 bytes is an X25519 public key; these validators never open a job, so nobody needs the private half.
-    await devnet.registerProvider({ account, encryptionPublicKey: keccak256(account.address), pricePerToken: 10n, maxContext: 512 });
+    await devnet.registerProvider({
+      account,
+      encryptionPublicKey: keccak256(account.address),
+      pricePerToken: 10n,
+      maxContext: 512,
+    });
   }
   const userKey = await user.getUserKey();
   const create = async (provider: Hex, deadlineSeconds?: number) => {
@@ -50,7 +60,8 @@ async function playScenario(market: StartLocalMarketReturnType) {
   const status = async (jobId: bigint) => (await user.getJob({ jobId })).status;
   const waitFor = async (jobId: bigint, wanted: number) => {
     for (let i = 0; (await status(jobId)) !== wanted; i++) {
-      if (i > 1200) throw new Error(`job ${jobId} did not reach status ${wanted} in 4 minutes (it is ${await status(jobId)})`);
+      if (i > 1200)
+        throw new Error(`job ${jobId} did not reach status ${wanted} in 4 minutes (it is ${await status(jobId)})`);
       await new Promise((r) => setTimeout(r, 200));
     }
   };
@@ -58,7 +69,12 @@ async function playScenario(market: StartLocalMarketReturnType) {
     devnet.write(account, { address: jobMarket, abi: jobMarketAbi, functionName, args: [jobId] });
 
   // Served by the worker: one to finalize by time, three to dispute.
-  const served = { finalized: await create(market.provider.address), slashed: await create(market.provider.address), cleared: await create(market.provider.address), disputed: await create(market.provider.address) };
+  const served = {
+    finalized: await create(market.provider.address),
+    slashed: await create(market.provider.address),
+    cleared: await create(market.provider.address),
+    disputed: await create(market.provider.address),
+  };
   for (const jobId of Object.values(served)) await waitFor(jobId, JobStatus.Submitted);
 
   // Disputes: opened by the user, drawn once the draw block is mined, voted on by the committee.
@@ -66,11 +82,17 @@ async function playScenario(market: StartLocalMarketReturnType) {
     const { drawBlock } = await user.dispute({ jobId });
     await devnet.testClient.mine({ blocks: Number(drawBlock - (await devnet.publicClient.getBlockNumber())) + 1 });
     const { committee } = await user.drawCommittee({ jobId, drawBlock, pollIntervalMs: 100 });
-    if (committee.length < 2) throw new Error(`job ${jobId}: a committee of ${committee.length} cannot reach the quorum of 2`);
+    if (committee.length < 2)
+      throw new Error(`job ${jobId}: a committee of ${committee.length} cannot reach the quorum of 2`);
     return committee.map((address) => validators.find((v) => v.address === address)!);
   };
   const vote = (account: PrivateKeyAccount, jobId: bigint, providerAtFault: boolean) =>
-    devnet.write(account, { address: jobMarket, abi: jobMarketAbi, functionName: "voteOnDispute", args: [jobId, providerAtFault] });
+    devnet.write(account, {
+      address: jobMarket,
+      abi: jobMarketAbi,
+      functionName: "voteOnDispute",
+      args: [jobId, providerAtFault],
+    });
   const slashCommittee = await disputeAndDraw(served.slashed);
   for (const member of slashCommittee.slice(0, 2)) await vote(member, served.slashed, true);
   const clearCommittee = await disputeAndDraw(served.cleared);
@@ -80,7 +102,9 @@ async function playScenario(market: StartLocalMarketReturnType) {
 
   // Finalized by time: past the challenge window, by the worker or else by the user.
   await devnet.passChallengeWindow();
-  await devnet.write(devnet.user, { address: jobMarket, abi: jobMarketAbi, functionName: "finalize", args: [served.finalized] }).catch(() => undefined);
+  await devnet
+    .write(devnet.user, { address: jobMarket, abi: jobMarketAbi, functionName: "finalize", args: [served.finalized] })
+    .catch(() => undefined);
   await waitFor(served.finalized, JobStatus.Finalized);
   // From here on only the test acts: the chain stays still while the indexer is compared with it.
   await market.worker.stop();
@@ -90,7 +114,12 @@ async function playScenario(market: StartLocalMarketReturnType) {
   await user.cancelJob({ jobId: cancelled });
   const refunded = await create(holder.address);
   await asValidator(holder, "claimJob", refunded);
-  await devnet.write(holder, { address: jobMarket, abi: jobMarketAbi, functionName: "releaseJob", args: [refunded, ReleaseReason.OutOfCapacity] });
+  await devnet.write(holder, {
+    address: jobMarket,
+    abi: jobMarketAbi,
+    functionName: "releaseJob",
+    args: [refunded, ReleaseReason.OutOfCapacity],
+  });
   const timedOut = await create(holder.address, 600);
   await asValidator(holder, "claimJob", timedOut);
   await devnet.passTime(601);

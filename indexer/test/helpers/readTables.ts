@@ -23,7 +23,10 @@ export function sortRows(table: keyof Tables, rows: Row[]): Row[] {
 export async function readTables(url: string): Promise<Tables> {
   const tables = {} as Tables;
   for (const table of Object.keys(tableKeys) as (keyof Tables)[]) {
-    tables[table] = sortRows(table, (await queryIndexer(url, `select * from ${table}`)).map((r) => canonical(r) as Row));
+    tables[table] = sortRows(
+      table,
+      (await queryIndexer(url, `select * from ${table}`)).map((r) => canonical(r) as Row),
+    );
   }
   return tables;
 }

@@ -17,7 +17,10 @@ function binDir(): string {
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   const found = versions.map((v) => join(root, v, "bin")).find((dir) => existsSync(join(dir, "initdb")));
-  if (!found) throw new Error("PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin): apt-get install postgresql");
+  if (!found)
+    throw new Error(
+      "PostgreSQL is not installed (no initdb on PATH or in /usr/lib/postgresql/*/bin): apt-get install postgresql",
+    );
   return found;
 }
 
@@ -27,11 +30,24 @@ export async function startPostgres(): Promise<{ url: string; stop(): Promise<vo
   chmodSync(dir, 0o777);
   const asRoot = process.getuid?.() === 0;
   const run = (tool: string, args: string[]) =>
-    execFileSync(asRoot ? "runuser" : join(bin, tool), asRoot ? ["-u", "postgres", "--", join(bin, tool), ...args] : args, { stdio: "pipe", encoding: "utf8" });
+    execFileSync(
+      asRoot ? "runuser" : join(bin, tool),
+      asRoot ? ["-u", "postgres", "--", join(bin, tool), ...args] : args,
+      { stdio: "pipe", encoding: "utf8" },
+    );
   const data = join(dir, "data");
   const port = await freePort();
   run("initdb", ["-D", data, "-U", "octo", "--auth=trust", "--no-sync"]);
-  run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  run("pg_ctl", [
+    "-D",
+    data,
+    "-l",
+    join(dir, "server.log"),
+    "-w",
+    "-o",
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    "start",
+  ]);
   return {
     url: `postgresql://octo@127.0.0.1:${port}/postgres`,
     async stop() {

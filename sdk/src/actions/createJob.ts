@@ -24,7 +24,14 @@ import {
 import { jobMarketAbi, octoTokenAbi, stakingRegistryAbi } from "../generated/abis.ts";
 import { encodeJobInput, type JobInput } from "../job/jobInput.ts";
 import { deriveJobSecret, generateJobNonce, type UserKey } from "../job/userKey.ts";
-import { accountAddress, requireAccount, writeAndWait, type OctoClient, type WithAccount, type WithDeployments } from "../internal/client.ts";
+import {
+  accountAddress,
+  requireAccount,
+  writeAndWait,
+  type OctoClient,
+  type WithAccount,
+  type WithDeployments,
+} from "../internal/client.ts";
 
 export type CreateJobParameters = WithDeployments &
   WithAccount & {
@@ -64,7 +71,8 @@ export type CreateJobReturnType = {
  * commits to the output key, escrows maxOutputTokens × maxPricePerToken, and returns the new job's id with its keys.
  */
 export async function createJob(client: OctoClient, parameters: CreateJobParameters): Promise<CreateJobReturnType> {
-  const { deployments, input, modelId, paymentToken, maxOutputTokens, maxPricePerToken, provider, userKey } = parameters;
+  const { deployments, input, modelId, paymentToken, maxOutputTokens, maxPricePerToken, provider, userKey } =
+    parameters;
   const account = requireAccount(client, parameters.account, "createJob");
   const market = deployments.contracts.JobMarket.address;
 
@@ -76,10 +84,17 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
   if (provider === undefined) {
     wrap = { ephemeralPublicKey: generateEncryptionKeyPair().publicKey, wrapped: undefined };
   } else {
-    const { encryptionKey } = await readContract(client, { address: deployments.contracts.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "getProvider", args: [provider] });
+    const { encryptionKey } = await readContract(client, {
+      address: deployments.contracts.StakingRegistry.address,
+      abi: stakingRegistryAbi,
+      functionName: "getProvider",
+      args: [provider],
+    });
     wrap = wrapJobSecret({ jobSecret, providerPublicKey: hexToBytes(encryptionKey) });
   }
-  const envelope = bytesToHex(encodeJobEnvelope({ ...(wrap.wrapped ? { wrappedSecret: wrap.wrapped } : {}), sealedPrompt }));
+  const envelope = bytesToHex(
+    encodeJobEnvelope({ ...(wrap.wrapped ? { wrappedSecret: wrap.wrapped } : {}), sealedPrompt }),
+  );
   const { timestamp } = await getBlock(client);
   const request = {
     modelId,
@@ -99,14 +114,43 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
   const payment = parameters.payment ?? "approve";
   const send = async () => {
     if (payment === "permit") {
-      const { v, r, s, deadline } = await signPermit(client, { account, token: paymentToken, spender: market, value: escrow });
-      return writeAndWait(client, { account, address: market, abi: jobMarketAbi, functionName: "createJobWithPermit", args: [request, envelope, "", zeroHash, deadline, v, r, s] });
+      const { v, r, s, deadline } = await signPermit(client, {
+        account,
+        token: paymentToken,
+        spender: market,
+        value: escrow,
+      });
+      return writeAndWait(client, {
+        account,
+        address: market,
+        abi: jobMarketAbi,
+        functionName: "createJobWithPermit",
+        args: [request, envelope, "", zeroHash, deadline, v, r, s],
+      });
     }
     if (payment === "approve") {
-      const allowance = await readContract(client, { address: paymentToken, abi: erc20Abi, functionName: "allowance", args: [accountAddress(account), market] });
-      if (allowance < escrow) await writeAndWait(client, { account, address: paymentToken, abi: erc20Abi, functionName: "approve", args: [market, escrow] });
+      const allowance = await readContract(client, {
+        address: paymentToken,
+        abi: erc20Abi,
+        functionName: "allowance",
+        args: [accountAddress(account), market],
+      });
+      if (allowance < escrow)
+        await writeAndWait(client, {
+          account,
+          address: paymentToken,
+          abi: erc20Abi,
+          functionName: "approve",
+          args: [market, escrow],
+        });
     }
-    return writeAndWait(client, { account, address: market, abi: jobMarketAbi, functionName: "createJob", args: [request, envelope, "", zeroHash] });
+    return writeAndWait(client, {
+      account,
+      address: market,
+      abi: jobMarketAbi,
+      functionName: "createJob",
+      args: [request, envelope, "", zeroHash],
+    });
   };
   const { hash, receipt } = await send();
   const [created] = parseEventLogs({ abi: jobMarketAbi, logs: receipt.logs, eventName: "JobCreated" });
@@ -114,15 +158,40 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
 }
 
 /** An EIP-2612 permit for `value`, in the token's own EIP-712 domain (EIP-5267) and at its current nonce. */
-async function signPermit(client: OctoClient, { account, token, spender, value }: { account: Parameters<typeof signTypedData>[1]["account"] & {}; token: Address; spender: Address; value: bigint }) {
+async function signPermit(
+  client: OctoClient,
+  {
+    account,
+    token,
+    spender,
+    value,
+  }: { account: Parameters<typeof signTypedData>[1]["account"] & {}; token: Address; spender: Address; value: bigint },
+) {
   const owner = accountAddress(account);
-  const [, name, version, chainId, verifyingContract] = await readContract(client, { address: token, abi: octoTokenAbi, functionName: "eip712Domain" });
-  const nonce = await readContract(client, { address: token, abi: octoTokenAbi, functionName: "nonces", args: [owner] });
+  const [, name, version, chainId, verifyingContract] = await readContract(client, {
+    address: token,
+    abi: octoTokenAbi,
+    functionName: "eip712Domain",
+  });
+  const nonce = await readContract(client, {
+    address: token,
+    abi: octoTokenAbi,
+    functionName: "nonces",
+    args: [owner],
+  });
   const deadline = (await getBlock(client)).timestamp + 3600n;
   const signature = await signTypedData(client, {
     account,
     domain: { name, version, chainId: Number(chainId), verifyingContract },
-    types: { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] },
+    types: {
+      Permit: [
+        { name: "owner", type: "address" },
+        { name: "spender", type: "address" },
+        { name: "value", type: "uint256" },
+        { name: "nonce", type: "uint256" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
     primaryType: "Permit",
     message: { owner, spender, value, nonce, deadline },
   });

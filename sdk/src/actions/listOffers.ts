@@ -30,14 +30,32 @@ export type Offer = {
 export type ListOffersReturnType = Offer[];
 
 /** Every provider offering `modelId` in `paymentToken`, with price, tier, stake, reputation and recent speed. */
-export async function listOffers(client: OctoClient, { deployments, modelId, paymentToken, recentResults = 10 }: ListOffersParameters): Promise<ListOffersReturnType> {
+export async function listOffers(
+  client: OctoClient,
+  { deployments, modelId, paymentToken, recentResults = 10 }: ListOffersParameters,
+): Promise<ListOffersReturnType> {
   const staking = deployments.contracts.StakingRegistry.address;
-  const providers = await readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "providersForModel", args: [modelId] });
+  const providers = await readContract(client, {
+    address: staking,
+    abi: stakingRegistryAbi,
+    functionName: "providersForModel",
+    args: [modelId],
+  });
   const offers: Offer[] = [];
   for (const provider of providers) {
-    const offer = await readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "getOffer", args: [provider, modelId, paymentToken] });
+    const offer = await readContract(client, {
+      address: staking,
+      abi: stakingRegistryAbi,
+      functionName: "getOffer",
+      args: [provider, modelId, paymentToken],
+    });
     if (!offer.active) continue;
-    const p = await readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [provider] });
+    const p = await readContract(client, {
+      address: staking,
+      abi: stakingRegistryAbi,
+      functionName: "getProvider",
+      args: [provider],
+    });
     offers.push({
       provider,
       pricePerToken: offer.pricePerToken,
@@ -47,7 +65,13 @@ export async function listOffers(client: OctoClient, { deployments, modelId, pay
       freeStake: p.stake - p.locked,
       accepting: p.accepting,
       encryptionKey: p.encryptionKey,
-      reputation: { completed: p.completed, timedOut: p.timedOut, disputed: p.disputed, slashed: p.slashed, released: p.released },
+      reputation: {
+        completed: p.completed,
+        timedOut: p.timedOut,
+        disputed: p.disputed,
+        slashed: p.slashed,
+        released: p.released,
+      },
       tokensPerSecond: await recentSpeed(client, { deployments, provider, recentResults }),
     });
   }
@@ -55,10 +79,20 @@ export async function listOffers(client: OctoClient, { deployments, modelId, pay
 }
 
 /** Tokens per second over the provider's latest results: Σ tokens / Σ (result time − claim time). */
-async function recentSpeed(client: OctoClient, { deployments, provider, recentResults }: WithDeployments & { provider: Address; recentResults: number }) {
+async function recentSpeed(
+  client: OctoClient,
+  { deployments, provider, recentResults }: WithDeployments & { provider: Address; recentResults: number },
+) {
   const market = deployments.contracts.JobMarket;
-  const range = { address: market.address, abi: jobMarketAbi, fromBlock: market.deployedOnBlock, strict: true } as const;
-  const results = (await getContractEvents(client, { ...range, eventName: "ResultSubmitted", args: { provider } })).slice(-recentResults);
+  const range = {
+    address: market.address,
+    abi: jobMarketAbi,
+    fromBlock: market.deployedOnBlock,
+    strict: true,
+  } as const;
+  const results = (
+    await getContractEvents(client, { ...range, eventName: "ResultSubmitted", args: { provider } })
+  ).slice(-recentResults);
   if (results.length === 0) return undefined;
   const claims = await getContractEvents(client, { ...range, eventName: "JobClaimed", args: { provider } });
   const time = async (blockNumber: bigint) => (await getBlock(client, { blockNumber })).timestamp;

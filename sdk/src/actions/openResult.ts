@@ -15,10 +15,15 @@ export type OpenResultReturnType = { text: string; bytes: Uint8Array; result: Ge
 /** Decrypts a job's on-chain result with the job secret. Each chunk is checked against the commitment its proof
  *  proved: a ciphertext that does not match throws (CommitmentMismatchError from @octo/circuits), since that is
  *  grounds for a fraud proof rather than an answer. */
-export async function openResult(client: OctoClient, { deployments, jobId, jobSecret, result }: OpenResultParameters): Promise<OpenResultReturnType> {
+export async function openResult(
+  client: OctoClient,
+  { deployments, jobId, jobSecret, result }: OpenResultParameters,
+): Promise<OpenResultReturnType> {
   const posted = result ?? (await getResult(client, { deployments, jobId }));
   if (posted.ciphertextURI !== "") {
-    throw new InvalidInputError(`job ${jobId}'s ciphertext is posted at ${posted.ciphertextURI}`, { details: "results posted at a URI are not read by the sdk yet" });
+    throw new InvalidInputError(`job ${jobId}'s ciphertext is posted at ${posted.ciphertextURI}`, {
+      details: "results posted at a URI are not read by the sdk yet",
+    });
   }
   const { perChunk } = splitCiphertext(posted);
   const { outputKey } = deriveJobKeys({ jobSecret });

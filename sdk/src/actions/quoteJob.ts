@@ -13,8 +13,15 @@ export type QuoteJobReturnType = {
 };
 
 /** The most a job can cost, fee included, before it is created. What is not used is refunded at settlement. */
-export async function quoteJob(client: OctoClient, { deployments, maxOutputTokens, maxPricePerToken }: QuoteJobParameters): Promise<QuoteJobReturnType> {
-  const [feeBps] = await readContract(client, { address: deployments.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "parameters" });
+export async function quoteJob(
+  client: OctoClient,
+  { deployments, maxOutputTokens, maxPricePerToken }: QuoteJobParameters,
+): Promise<QuoteJobReturnType> {
+  const [feeBps] = await readContract(client, {
+    address: deployments.contracts.JobMarket.address,
+    abi: jobMarketAbi,
+    functionName: "parameters",
+  });
   const maxCost = BigInt(maxOutputTokens) * maxPricePerToken;
   return { maxCost, maxFee: (maxCost * BigInt(feeBps)) / 10_000n, feeBps };
 }

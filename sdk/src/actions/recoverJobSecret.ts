@@ -11,13 +11,27 @@ export type RecoverJobSecretReturnType = Uint8Array;
 
 /** Re-derives a past job's secret from the user key and the job's nonce (its sealed prompt's, in JobCreated), and
  *  checks it against the job's key commitment. Works on any device with the same wallet (or key file). */
-export async function recoverJobSecret(client: OctoClient, { deployments, jobId, userKey }: RecoverJobSecretParameters): Promise<RecoverJobSecretReturnType> {
+export async function recoverJobSecret(
+  client: OctoClient,
+  { deployments, jobId, userKey }: RecoverJobSecretParameters,
+): Promise<RecoverJobSecretReturnType> {
   const market = deployments.contracts.JobMarket;
-  const [created] = await getContractEvents(client, { address: market.address, abi: jobMarketAbi, eventName: "JobCreated", args: { jobId }, fromBlock: market.deployedOnBlock, strict: true });
+  const [created] = await getContractEvents(client, {
+    address: market.address,
+    abi: jobMarketAbi,
+    eventName: "JobCreated",
+    args: { jobId },
+    fromBlock: market.deployedOnBlock,
+    strict: true,
+  });
   if (!created) throw new JobNotFoundError(jobId);
-  if (created.args.envelope === "0x") throw new InvalidInputError(`job ${jobId}'s envelope is at ${created.args.envelopeURI}`, { details: "envelopes posted at a URI are not read by the sdk yet" });
+  if (created.args.envelope === "0x")
+    throw new InvalidInputError(`job ${jobId}'s envelope is at ${created.args.envelopeURI}`, {
+      details: "envelopes posted at a URI are not read by the sdk yet",
+    });
   const { sealedPrompt } = decodeJobEnvelope(hexToBytes(created.args.envelope));
   const jobSecret = deriveJobSecret({ userKey, nonce: sealedPrompt.subarray(0, JOB_NONCE_BYTES) });
-  if (keyCommitment({ outputKey: deriveJobKeys({ jobSecret }).outputKey }) !== created.args.request.keyCommitment) throw new JobKeyMismatchError(jobId);
+  if (keyCommitment({ outputKey: deriveJobKeys({ jobSecret }).outputKey }) !== created.args.request.keyCommitment)
+    throw new JobKeyMismatchError(jobId);
   return jobSecret;
 }

@@ -21,23 +21,39 @@ export type SelectProviderParameters = ListOffersParameters & {
 export type SelectProviderReturnType = Offer;
 export type SelectProviderErrorType = NoProviderError;
 
-const score = (o: Offer) => o.reputation.completed - 2 * (o.reputation.timedOut + o.reputation.disputed) - 10 * o.reputation.slashed;
+const score = (o: Offer) =>
+  o.reputation.completed - 2 * (o.reputation.timedOut + o.reputation.disputed) - 10 * o.reputation.slashed;
 
 /** Picks one offer by `policy` among the providers the staking registry calls eligible for the model and tier, within
  *  the price and free-stake limits. */
-export async function selectProvider(client: OctoClient, parameters: SelectProviderParameters): Promise<SelectProviderReturnType> {
+export async function selectProvider(
+  client: OctoClient,
+  parameters: SelectProviderParameters,
+): Promise<SelectProviderReturnType> {
   const { policy, minTier = 0, maxPricePerToken, minFreeStake = 0n } = parameters;
   const offers: Offer[] = [];
   for (const o of await listOffers(client, parameters)) {
-    if (!o.accepting || o.tier < minTier || (maxPricePerToken !== undefined && o.pricePerToken > maxPricePerToken) || o.freeStake < minFreeStake) continue;
+    if (
+      !o.accepting ||
+      o.tier < minTier ||
+      (maxPricePerToken !== undefined && o.pricePerToken > maxPricePerToken) ||
+      o.freeStake < minFreeStake
+    )
+      continue;
     // The registry's own rule (registered, accepting, tier, stake above the tier's minimum, an offer, not unbonding).
-    const eligible = await readContract(client, { address: parameters.deployments.contracts.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "isEligible", args: [o.provider, parameters.modelId, minTier] });
+    const eligible = await readContract(client, {
+      address: parameters.deployments.contracts.StakingRegistry.address,
+      abi: stakingRegistryAbi,
+      functionName: "isEligible",
+      args: [o.provider, parameters.modelId, minTier],
+    });
     if (eligible) offers.push(o);
   }
   const pick = (() => {
     if (typeof policy === "object") return offers.find((o) => isAddressEqual(o.provider, policy.provider));
     const sorted = [...offers].sort((a, b) => {
-      if (policy === "cheapest") return a.pricePerToken < b.pricePerToken ? -1 : a.pricePerToken > b.pricePerToken ? 1 : 0;
+      if (policy === "cheapest")
+        return a.pricePerToken < b.pricePerToken ? -1 : a.pricePerToken > b.pricePerToken ? 1 : 0;
       if (policy === "fastest") return (b.tokensPerSecond ?? -1) - (a.tokensPerSecond ?? -1);
       return score(b) - score(a);
     });
@@ -45,7 +61,9 @@ export async function selectProvider(client: OctoClient, parameters: SelectProvi
   })();
   if (!pick) {
     const named = typeof policy === "object" ? `provider ${policy.provider}` : `policy ${policy}`;
-    throw new NoProviderError(`${named}: ${offers.length} eligible offers for model ${parameters.modelId} (min tier ${minTier}${maxPricePerToken === undefined ? "" : `, max price ${maxPricePerToken}`})`);
+    throw new NoProviderError(
+      `${named}: ${offers.length} eligible offers for model ${parameters.modelId} (min tier ${minTier}${maxPricePerToken === undefined ? "" : `, max price ${maxPricePerToken}`})`,
+    );
   }
   return pick;
 }

@@ -1,4 +1,13 @@
-import { hexToBytes, isAddressEqual, numberToHex, parseEventLogs, zeroAddress, type Address, type Hex, type Log } from "viem";
+import {
+  hexToBytes,
+  isAddressEqual,
+  numberToHex,
+  parseEventLogs,
+  zeroAddress,
+  type Address,
+  type Hex,
+  type Log,
+} from "viem";
 import { getBlockNumber } from "viem/actions";
 import { deriveJobKeys, deriveStreamKey, openStreamPiece } from "@octo/circuits";
 import { jobMarketAbi } from "../generated/abis.ts";
@@ -63,10 +72,19 @@ export function watchJob(client: OctoClient, parameters: WatchJobParameters): Wa
     // Every event of the market whose first indexed argument is this job id.
     const logs: Log[] = await client.request({
       method: "eth_getLogs",
-      params: [{ address: market.address, fromBlock: numberToHex(next), toBlock: numberToHex(head), topics: [null, numberToHex(jobId, { size: 32 })] }],
+      params: [
+        {
+          address: market.address,
+          fromBlock: numberToHex(next),
+          toBlock: numberToHex(head),
+          topics: [null, numberToHex(jobId, { size: 32 })],
+        },
+      ],
     });
     next = head + 1n;
-    const events = parseEventLogs({ abi: jobMarketAbi, logs }).filter((e) => "jobId" in e.args && e.args.jobId === jobId);
+    const events = parseEventLogs({ abi: jobMarketAbi, logs }).filter(
+      (e) => "jobId" in e.args && e.args.jobId === jobId,
+    );
     for (const event of events) {
       onEvent?.(event);
       if (event.eventName === "JobCreated") named = event.args.request.provider;
@@ -101,7 +119,8 @@ export function watchJob(client: OctoClient, parameters: WatchJobParameters): Wa
     if (!stopped) timer = setTimeout(loop, interval);
   };
   void loop();
-  if (parameters.streamUrl) void readStream(parameters, abort.signal).catch((error) => !abort.signal.aborted && fail(error));
+  if (parameters.streamUrl)
+    void readStream(parameters, abort.signal).catch((error) => !abort.signal.aborted && fail(error));
 
   function stop() {
     stopped = true;
@@ -112,9 +131,15 @@ export function watchJob(client: OctoClient, parameters: WatchJobParameters): Wa
 }
 
 /** Reads the provider's Server-Sent Events stream of the job and opens each piece with the stream key. */
-async function readStream({ jobId, jobSecret, streamUrl, onPiece, onStreamEnd }: WatchJobParameters, signal: AbortSignal) {
+async function readStream(
+  { jobId, jobSecret, streamUrl, onPiece, onStreamEnd }: WatchJobParameters,
+  signal: AbortSignal,
+) {
   const streamKey = deriveStreamKey(deriveJobKeys({ jobSecret }).promptKey);
-  const response = await fetch(`${streamUrl}/jobs/${jobId}/stream`, { signal, headers: { accept: "text/event-stream" } });
+  const response = await fetch(`${streamUrl}/jobs/${jobId}/stream`, {
+    signal,
+    headers: { accept: "text/event-stream" },
+  });
   if (!response.ok || !response.body) throw new StreamError(`the provider's stream answered ${response.status}`);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";

@@ -16,10 +16,18 @@ export type WrapJobSecretForCommitteeReturnType = { ephemeralPublicKey: Hex; wra
 /** Wraps a job secret to each committee member's registered X25519 key under one ephemeral key, in committee order:
  *  what either party of a dispute posts with revealJobSecret (the user through the sdk, the provider's worker through
  *  its own sender). */
-export async function wrapJobSecretForCommittee(client: OctoClient, { stakingRegistry, committee, jobSecret }: WrapJobSecretForCommitteeParameters): Promise<WrapJobSecretForCommitteeReturnType> {
+export async function wrapJobSecretForCommittee(
+  client: OctoClient,
+  { stakingRegistry, committee, jobSecret }: WrapJobSecretForCommitteeParameters,
+): Promise<WrapJobSecretForCommitteeReturnType> {
   const recipientPublicKeys: Uint8Array[] = [];
   for (const member of committee) {
-    const { encryptionKey } = await readContract(client, { address: stakingRegistry, abi: stakingRegistryAbi, functionName: "getProvider", args: [member] });
+    const { encryptionKey } = await readContract(client, {
+      address: stakingRegistry,
+      abi: stakingRegistryAbi,
+      functionName: "getProvider",
+      args: [member],
+    });
     recipientPublicKeys.push(hexToBytes(encryptionKey));
   }
   const { ephemeralPublicKey, wrapped } = wrapJobSecretForMany({ jobSecret, recipientPublicKeys });

@@ -22,14 +22,25 @@ export type ExportedReceipt = {
   result: GetResultReturnType;
 };
 
-export async function listReceipts(client: OctoClient, { deployments, fromBlock, toBlock }: WithDeployments & { fromBlock: bigint; toBlock?: bigint | undefined }): Promise<ExportedReceipt[]> {
+export async function listReceipts(
+  client: OctoClient,
+  { deployments, fromBlock, toBlock }: WithDeployments & { fromBlock: bigint; toBlock?: bigint | undefined },
+): Promise<ExportedReceipt[]> {
   const market = deployments.contracts.JobMarket;
   const start = fromBlock > market.deployedOnBlock ? fromBlock : market.deployedOnBlock;
-  const logs = await getContractEvents(client, { address: market.address, abi: jobMarketAbi, eventName: "ResultSubmitted", fromBlock: start, ...(toBlock === undefined ? {} : { toBlock }), strict: true });
+  const logs = await getContractEvents(client, {
+    address: market.address,
+    abi: jobMarketAbi,
+    eventName: "ResultSubmitted",
+    fromBlock: start,
+    ...(toBlock === undefined ? {} : { toBlock }),
+    strict: true,
+  });
   const times = new Map<bigint, bigint>();
   const receipts: ExportedReceipt[] = [];
   for (const log of logs) {
-    if (!times.has(log.blockNumber)) times.set(log.blockNumber, (await getBlock(client, { blockNumber: log.blockNumber })).timestamp);
+    if (!times.has(log.blockNumber))
+      times.set(log.blockNumber, (await getBlock(client, { blockNumber: log.blockNumber })).timestamp);
     const job = await getJob(client, { deployments, jobId: log.args.jobId });
     const result = { ...log.args, blockNumber: log.blockNumber, transactionHash: log.transactionHash };
     receipts.push({
@@ -51,7 +62,20 @@ export async function listReceipts(client: OctoClient, { deployments, fromBlock,
   return receipts;
 }
 
-const csvColumns = ["jobId", "status", "provider", "blockNumber", "transactionHash", "timestamp", "tokenCount", "byteLength", "chunkCount", "outputRoot", "ciphertextHash", "ciphertextURI"] as const;
+const csvColumns = [
+  "jobId",
+  "status",
+  "provider",
+  "blockNumber",
+  "transactionHash",
+  "timestamp",
+  "tokenCount",
+  "byteLength",
+  "chunkCount",
+  "outputRoot",
+  "ciphertextHash",
+  "ciphertextURI",
+] as const;
 
 /** The receipts as CSV, one row each, without the ciphertext and proofs (the JSON export carries those). */
 export function receiptsToCsv(receipts: readonly ExportedReceipt[]): string {

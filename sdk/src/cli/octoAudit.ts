@@ -44,24 +44,38 @@ async function main(argv: string[]): Promise<number> {
     const [id] = rest;
     if (id === undefined || !/^\d+$/.test(id)) throw new InvalidInputError("verify needs a job id (a decimal number)");
     const jobId = BigInt(id);
-    const result = values.result === undefined ? undefined : receiptFromJson(readFileSync(values.result, "utf8"), jobId);
+    const result =
+      values.result === undefined ? undefined : receiptFromJson(readFileSync(values.result, "utf8"), jobId);
     const receipt = await verifyReceipt(client, { deployments, jobId, result });
     if (values.json) {
       console.log(stringifyReceipts({ jobId, ok: receipt.ok, checks: receipt.checks }).trimEnd());
     } else {
       const width = Math.max(...receipt.checks.map((c) => c.name.length));
-      for (const c of receipt.checks) console.log(`${c.ok ? "pass" : "FAIL"}  ${c.name.padEnd(width)}  ${c.ms.toFixed(1).padStart(8)} ms  ${c.details}`);
+      for (const c of receipt.checks)
+        console.log(
+          `${c.ok ? "pass" : "FAIL"}  ${c.name.padEnd(width)}  ${c.ms.toFixed(1).padStart(8)} ms  ${c.details}`,
+        );
       const failed = receipt.checks.filter((c) => !c.ok).map((c) => c.name);
-      console.log(failed.length === 0 ? `job ${jobId}: every check passed (${receipt.checks.length})` : `job ${jobId}: ${failed.length} of ${receipt.checks.length} checks failed: ${failed.join(", ")}`);
+      console.log(
+        failed.length === 0
+          ? `job ${jobId}: every check passed (${receipt.checks.length})`
+          : `job ${jobId}: ${failed.length} of ${receipt.checks.length} checks failed: ${failed.join(", ")}`,
+      );
     }
     return receipt.ok ? 0 : 1;
   }
 
   if (command === "export") {
-    if (values.from === undefined || !/^\d+$/.test(values.from)) throw new InvalidInputError("export needs --from <block>");
+    if (values.from === undefined || !/^\d+$/.test(values.from))
+      throw new InvalidInputError("export needs --from <block>");
     if (values.to !== undefined && !/^\d+$/.test(values.to)) throw new InvalidInputError("--to takes a block number");
-    if (values.format !== "csv" && values.format !== "json") throw new InvalidInputError(`--format is csv or json, not ${values.format}`);
-    const receipts = await listReceipts(client, { deployments, fromBlock: BigInt(values.from), toBlock: values.to === undefined ? undefined : BigInt(values.to) });
+    if (values.format !== "csv" && values.format !== "json")
+      throw new InvalidInputError(`--format is csv or json, not ${values.format}`);
+    const receipts = await listReceipts(client, {
+      deployments,
+      fromBlock: BigInt(values.from),
+      toBlock: values.to === undefined ? undefined : BigInt(values.to),
+    });
     const text = values.format === "csv" ? receiptsToCsv(receipts) : stringifyReceipts(receipts);
     if (values.out === undefined) process.stdout.write(text);
     else writeFileSync(values.out, text);
@@ -75,7 +89,11 @@ main(process.argv.slice(2)).then(
   // snarkjs (behind verifyReceipt) keeps worker threads alive: end explicitly.
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof InvalidInputError ? `octo-audit: ${error.message}\n${usage}` : `octo-audit: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      error instanceof InvalidInputError
+        ? `octo-audit: ${error.message}\n${usage}`
+        : `octo-audit: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(2);
   },
 );

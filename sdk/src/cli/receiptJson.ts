@@ -9,9 +9,14 @@ export function stringifyReceipts(value: unknown): string {
 
 export function parseReceiptJson(text: string): unknown {
   try {
-    return JSON.parse(text, (_key, v: unknown) => (typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v));
+    return JSON.parse(text, (_key, v: unknown) =>
+      typeof v === "string" && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v,
+    );
   } catch (cause) {
-    throw new InvalidInputError("not a receipt file (JSON)", { details: cause instanceof Error ? cause.message : String(cause), cause });
+    throw new InvalidInputError("not a receipt file (JSON)", {
+      details: cause instanceof Error ? cause.message : String(cause),
+      cause,
+    });
   }
 }
 
@@ -21,8 +26,17 @@ export function receiptFromJson(text: string, jobId: bigint): GetResultReturnTyp
   const candidates = (Array.isArray(value) ? value : [value]) as { jobId?: unknown; result?: unknown }[];
   const found = candidates.find((c) => c.jobId === jobId);
   const result = (found?.result ?? found) as GetResultReturnType | undefined;
-  if (!result || typeof result !== "object" || !Array.isArray(result.chunks) || !Array.isArray(result.proofs) || !Array.isArray(result.ciphertext)) {
-    throw new InvalidInputError(`the receipt file has no result for job ${jobId}`, { details: "expected { jobId, result: { chunks, ciphertext, proofs, … } } as `octo-audit export --format json` writes it" });
+  if (
+    !result ||
+    typeof result !== "object" ||
+    !Array.isArray(result.chunks) ||
+    !Array.isArray(result.proofs) ||
+    !Array.isArray(result.ciphertext)
+  ) {
+    throw new InvalidInputError(`the receipt file has no result for job ${jobId}`, {
+      details:
+        "expected { jobId, result: { chunks, ciphertext, proofs, … } } as `octo-audit export --format json` writes it",
+    });
   }
   return result;
 }

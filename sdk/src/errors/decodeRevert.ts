@@ -30,7 +30,12 @@ export function decodeRevert(errorOrData: unknown): DecodeRevertReturnType {
   if (!data || data.length < 10) return undefined;
   try {
     const { errorName, args } = decodeErrorResult({ abi: octoErrorAbi, data });
-    return new ContractRevertedError({ errorName, args: (args ?? []) as OctoErrorArgs<typeof errorName>, data, cause: typeof errorOrData === "string" ? undefined : errorOrData });
+    return new ContractRevertedError({
+      errorName,
+      args: (args ?? []) as OctoErrorArgs<typeof errorName>,
+      data,
+      cause: typeof errorOrData === "string" ? undefined : errorOrData,
+    });
   } catch {
     return undefined;
   }
@@ -38,11 +43,16 @@ export function decodeRevert(errorOrData: unknown): DecodeRevertReturnType {
 
 /** The revert data somewhere in an error's cause chain (`data` or `raw` as hex, as viem's errors carry it). */
 function findRevertData(error: unknown): Hex | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 16; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 16;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     for (const key of ["raw", "data"] as const) {
       const value = (e as Record<string, unknown>)[key];
       if (typeof value === "string" && /^0x[0-9a-fA-F]{8,}$/.test(value)) return value as Hex;
-      if (value && typeof value === "object" && typeof (value as { data?: unknown }).data === "string") return (value as { data: Hex }).data;
+      if (value && typeof value === "object" && typeof (value as { data?: unknown }).data === "string")
+        return (value as { data: Hex }).data;
     }
   }
   return undefined;

@@ -21,7 +21,8 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   SafeERC20FailedOperation: ([token]) => `The token ${token} refused a transfer.`,
   ERC20InsufficientAllowance: ([spender, allowance, needed]) =>
     `The market (${spender}) may spend ${allowance} of your tokens but needs ${needed}: approve more, or pay with a permit.`,
-  ERC20InsufficientBalance: ([sender, balance, needed]) => `${sender} holds ${balance} tokens but ${needed} are needed.`,
+  ERC20InsufficientBalance: ([sender, balance, needed]) =>
+    `${sender} holds ${balance} tokens but ${needed} are needed.`,
   ERC20InvalidApprover: ([approver]) => `${approver} cannot approve (the zero address).`,
   ERC20InvalidReceiver: ([receiver]) => `Tokens cannot be sent to ${receiver}.`,
   ERC20InvalidSender: ([sender]) => `Tokens cannot be sent from ${sender}.`,
@@ -58,11 +59,14 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   ReleaseReasonInvalid: ([reason]) => `${ReleaseReasonNames[reason] ?? reason} is not a reason to release a job.`,
   // results
   SubmitChunkCountInvalid: ([count]) => `A result has 1 to 256 chunks, not ${count}.`,
-  SubmitChunkLengthInvalid: ([i, length]) => `Chunk ${i} has ${length} bytes: every chunk but the last must be full (1984).`,
+  SubmitChunkLengthInvalid: ([i, length]) =>
+    `Chunk ${i} has ${length} bytes: every chunk but the last must be full (1984).`,
   SubmitTokensExceedBytes: ([i, tokens, bytes]) => `Chunk ${i} bills ${tokens} tokens for only ${bytes} bytes.`,
   SubmitTokensExceedMax: ([tokens, max]) => `The result bills ${tokens} tokens; the job pays for at most ${max}.`,
-  SubmitCiphertextLengthInvalid: ([length, expected]) => `The posted ciphertext has ${length} elements; the chunks need ${expected}.`,
-  SubmitCiphertextURIUnsupported: () => "Results must post their ciphertext on-chain: a ciphertext URI cannot be held available.",
+  SubmitCiphertextLengthInvalid: ([length, expected]) =>
+    `The posted ciphertext has ${length} elements; the chunks need ${expected}.`,
+  SubmitCiphertextURIUnsupported: () =>
+    "Results must post their ciphertext on-chain: a ciphertext URI cannot be held available.",
   CreateEscrowShortfall: ([received, escrow]) =>
     `The market received ${received} tokens for an escrow of ${escrow}: tokens that charge a fee on transfer cannot pay for jobs.`,
   SubmitProofCountInvalid: ([proofs, chunks]) => `${proofs} proofs were given for ${chunks} chunks.`,
@@ -82,13 +86,18 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   DisputeAlreadyDrawn: ([jobId]) => `Job ${jobId}'s committee is already drawn.`,
   DisputeDrawOutsideWindow: ([jobId, drawBlock, blockNumber]) =>
     `Job ${jobId}'s committee can be drawn from block ${drawBlock + 1n} to ${drawBlock + 256n}; this is block ${blockNumber}.`,
-  DisputeDrawPending: ([jobId, lapseBlock]) => `Job ${jobId}'s committee may still be drawn until block ${lapseBlock}; it settles after that.`,
-  DisputeNotDrawn: ([jobId, drawBlock]) => `Job ${jobId}'s committee is not drawn yet: draw it once block ${drawBlock} is mined (drawCommittee).`,
+  DisputeDrawPending: ([jobId, lapseBlock]) =>
+    `Job ${jobId}'s committee may still be drawn until block ${lapseBlock}; it settles after that.`,
+  DisputeNotDrawn: ([jobId, drawBlock]) =>
+    `Job ${jobId}'s committee is not drawn yet: draw it once block ${drawBlock} is mined (drawCommittee).`,
   SortitionWeightTooLarge: ([weight]) => `A stake weight of ${weight} does not fit the committee's sortition tree.`,
-  FraudProofCiphertextMismatch: ([posted, recorded]) => `The ciphertext given hashes to ${posted}, not to the recorded ${recorded}.`,
-  FraudProofCommitmentsMismatch: ([posted, recorded]) => `The commitments given hash to ${posted}, not to the recorded ${recorded}.`,
+  FraudProofCiphertextMismatch: ([posted, recorded]) =>
+    `The ciphertext given hashes to ${posted}, not to the recorded ${recorded}.`,
+  FraudProofCommitmentsMismatch: ([posted, recorded]) =>
+    `The commitments given hash to ${posted}, not to the recorded ${recorded}.`,
   FraudProofChunkIndexInvalid: ([i, count]) => `Chunk ${i} does not exist: the result has ${count}.`,
-  FraudProofDigestMatches: ([i]) => `Chunk ${i}'s posted ciphertext matches its commitment: there is no fraud to prove.`,
+  FraudProofDigestMatches: ([i]) =>
+    `Chunk ${i}'s posted ciphertext matches its commitment: there is no fraud to prove.`,
   // governance
   GovernanceFeeTooHigh: ([fee, max]) => `A fee of ${fee} bps is above the cap of ${max}.`,
   GovernanceWindowInvalid: ([w]) => `A window of ${w} seconds is out of bounds.`,
@@ -100,14 +109,16 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   // models
   ModelAlreadyRegistered: ([id]) => `Model ${id} is already registered.`,
   ModelUnknown: ([id]) => `Model ${id} is not registered.`,
-  ModelStatusTransitionInvalid: ([id, from, to]) => `Model ${id} cannot go from ${ModelStatusNames[from]} to ${ModelStatusNames[to]}.`,
+  ModelStatusTransitionInvalid: ([id, from, to]) =>
+    `Model ${id} cannot go from ${ModelStatusNames[from]} to ${ModelStatusNames[to]}.`,
   ModelTierInvalid: ([tier]) => `There is no hardware tier ${tier}.`,
   // staking
   StakingMarketAlreadyBound: ([market]) => `The staking registry is already bound to the market ${market}.`,
   StakingCallerNotMarket: ([caller]) => `${caller} is not the job market.`,
   StakingTierInvalid: ([tier]) => `There is no hardware tier ${tier}.`,
   StakingTierMinimumInvalid: ([tier, minimum]) => `A minimum stake of ${minimum} is out of bounds for tier ${tier}.`,
-  StakingTooManyModels: ([provider, max]) => `${provider} already offers ${max} models, the most one provider may offer.`,
+  StakingTooManyModels: ([provider, max]) =>
+    `${provider} already offers ${max} models, the most one provider may offer.`,
   StakingAlreadyRegistered: ([p]) => `${p} is already a registered provider.`,
   StakingNotRegistered: ([p]) => `${p} is not a registered provider.`,
   StakingAmountZero: () => "The amount must be above zero.",
@@ -122,5 +133,6 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   StakingSlashExceedsCollateral: ([amount, collateral]) => `A slash of ${amount} exceeds the collateral ${collateral}.`,
   StakingUnlockExceedsLocked: ([p, locked, amount]) => `${p} has ${locked} locked; ${amount} cannot be unlocked.`,
   // libraries
-  BoundedCallGasInsufficient: ([available, needed]) => `Only ${available} gas is left for a callback that needs ${needed}.`,
+  BoundedCallGasInsufficient: ([available, needed]) =>
+    `Only ${available} gas is left for a callback that needs ${needed}.`,
 };

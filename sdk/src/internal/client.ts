@@ -1,6 +1,17 @@
 // What every action shares: the client types it accepts, the account it signs with, and a write that simulates first
 // (so a revert is decoded before anything is sent), sends, and waits for the receipt.
-import type { Abi, Account, Address, Chain, Client, ContractFunctionArgs, ContractFunctionName, Hash, TransactionReceipt, Transport } from "viem";
+import type {
+  Abi,
+  Account,
+  Address,
+  Chain,
+  Client,
+  ContractFunctionArgs,
+  ContractFunctionName,
+  Hash,
+  TransactionReceipt,
+  Transport,
+} from "viem";
 import { estimateContractGas, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
 import { decodeRevert } from "../errors/decodeRevert.ts";
 import { AccountNotFoundError, TransactionRevertedError } from "../errors/errors.ts";
@@ -13,13 +24,18 @@ export type WithDeployments = { deployments: Deployments };
 /** Actions that send a transaction take an account, unless the client has one. */
 export type WithAccount = { account?: Account | Address | undefined };
 
-export function requireAccount(client: OctoClient, account: Account | Address | undefined, action: string): Account | Address {
+export function requireAccount(
+  client: OctoClient,
+  account: Account | Address | undefined,
+  action: string,
+): Account | Address {
   const chosen = account ?? client.account;
   if (!chosen) throw new AccountNotFoundError(action);
   return chosen;
 }
 
-export const accountAddress = (account: Account | Address): Address => (typeof account === "string" ? account : account.address);
+export const accountAddress = (account: Account | Address): Address =>
+  typeof account === "string" ? account : account.address;
 
 type WriteFunction<abi extends Abi> = ContractFunctionName<abi, "nonpayable" | "payable">;
 

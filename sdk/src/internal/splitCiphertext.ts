@@ -2,7 +2,10 @@ import type { GetResultReturnType } from "../actions/getResult.ts";
 
 /** The posted ciphertext cut per chunk: each chunk's first ceil(byteLength / 31) elements, in order. `elements` is how
  *  many the chunks account for (the posted array must have exactly that many). */
-export function splitCiphertext({ chunks, ciphertext }: Pick<GetResultReturnType, "chunks" | "ciphertext">): { perChunk: bigint[][]; elements: number } {
+export function splitCiphertext({ chunks, ciphertext }: Pick<GetResultReturnType, "chunks" | "ciphertext">): {
+  perChunk: bigint[][];
+  elements: number;
+} {
   const perChunk: bigint[][] = [];
   let at = 0;
   for (const chunk of chunks) {

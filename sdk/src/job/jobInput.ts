@@ -31,7 +31,10 @@ const GREEDY: DecodingParameters = { temperature: 0 };
 /** The bytes sealed into a job's envelope. */
 export function encodeJobInput(input: JobInput): Uint8Array {
   const decoding = input.decoding ?? GREEDY;
-  const body = "prompt" in input ? { v: JOB_INPUT_VERSION, prompt: input.prompt, decoding } : { v: JOB_INPUT_VERSION, messages: input.messages, decoding };
+  const body =
+    "prompt" in input
+      ? { v: JOB_INPUT_VERSION, prompt: input.prompt, decoding }
+      : { v: JOB_INPUT_VERSION, messages: input.messages, decoding };
   const parsed = inputSchema.safeParse(body);
   if (!parsed.success) throw new InvalidInputError("invalid job input", { details: parsed.error.message });
   return new TextEncoder().encode(JSON.stringify(parsed.data));
@@ -63,7 +66,10 @@ export function decodeJobInput(bytes: Uint8Array): DecodedJobInput {
  * when it has one (renderChatTemplate: it is inside the registered model file, so every party renders alike), else in
  * one fixed template (each message as `<|role|>\ncontent\n`, then `<|assistant|>\n`).
  */
-export function renderJobInput(input: DecodedJobInput, { chatTemplate }: { chatTemplate?: ChatTemplate | undefined } = {}): string {
+export function renderJobInput(
+  input: DecodedJobInput,
+  { chatTemplate }: { chatTemplate?: ChatTemplate | undefined } = {},
+): string {
   if ("prompt" in input) return input.prompt;
   if (chatTemplate) return renderChatTemplate(chatTemplate, input.messages);
   return input.messages.map((m) => `<|${m.role}|>\n${m.content}\n`).join("") + "<|assistant|>\n";

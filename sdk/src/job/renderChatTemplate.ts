@@ -19,6 +19,9 @@ export function renderChatTemplate(chat: ChatTemplate, messages: readonly ChatMe
       eos_token: chat.eosToken ?? "",
     });
   } catch (cause) {
-    throw new InvalidInputError("the model's chat template cannot render these messages", { details: cause instanceof Error ? cause.message : String(cause), cause });
+    throw new InvalidInputError("the model's chat template cannot render these messages", {
+      details: cause instanceof Error ? cause.message : String(cause),
+      cause,
+    });
   }
 }

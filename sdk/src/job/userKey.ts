@@ -47,7 +47,8 @@ export type DeriveJobSecretParameters = { userKey: UserKey; nonce: Uint8Array };
 
 /** The job secret of the job whose sealed prompt carries `nonce`. */
 export function deriveJobSecret({ userKey, nonce }: DeriveJobSecretParameters): Uint8Array {
-  if (nonce.length !== JOB_NONCE_BYTES) throw new InvalidInputError(`job nonce of ${nonce.length} bytes`, { details: `expected ${JOB_NONCE_BYTES}` });
+  if (nonce.length !== JOB_NONCE_BYTES)
+    throw new InvalidInputError(`job nonce of ${nonce.length} bytes`, { details: `expected ${JOB_NONCE_BYTES}` });
   const info = new Uint8Array([...utf8("octo/v1/job-secret"), ...nonce]);
   return hkdf(sha256, userKey.key, SALT, info, 32);
 }
@@ -80,7 +81,9 @@ export function importKeyFile(text: string, { address }: { address?: Address } =
     throw new InvalidInputError("not an Octo key file", { cause });
   }
   if (address && !isAddressEqual(address, parsed.address as Address)) {
-    throw new InvalidInputError("the key file is for another account", { details: `file ${parsed.address}, account ${address}` });
+    throw new InvalidInputError("the key file is for another account", {
+      details: `file ${parsed.address}, account ${address}`,
+    });
   }
   return { key: hexToBytes(parsed.key as Hex), address: getAddress(parsed.address) };
 }

@@ -15,6 +15,12 @@ export type DeriveEncryptionKeyReturnType = { privateKey: Uint8Array; publicKey:
 
 export async function deriveEncryptionKey(signer: EncryptionKeySigner): Promise<DeriveEncryptionKeyReturnType> {
   const signature = hexToBytes(await signer.signMessage({ message: ENCRYPTION_KEY_MESSAGE }));
-  const privateKey = hkdf(sha256, signature, new TextEncoder().encode("octo/v1"), new TextEncoder().encode("octo/v1/x25519"), 32);
+  const privateKey = hkdf(
+    sha256,
+    signature,
+    new TextEncoder().encode("octo/v1"),
+    new TextEncoder().encode("octo/v1/x25519"),
+    32,
+  );
   return { privateKey, publicKey: x25519.getPublicKey(privateKey) };
 }

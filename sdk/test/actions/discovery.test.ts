@@ -18,11 +18,22 @@ describe("discovery and quotes", () => {
     cheap = await addProvider(devnet, { key: DEV_KEYS[2], pricePerToken: 5n });
     dear = await addProvider(devnet, { key: DEV_KEYS[3], pricePerToken: 9n });
     // The dear provider has one completed job on record: claimed, proved, submitted, finalized.
-    const { jobId } = await user.createJob({ ...market(), input: { prompt: "warm up" }, provider: dear.address, maxOutputTokens: 32, maxPricePerToken: 9n });
+    const { jobId } = await user.createJob({
+      ...market(),
+      input: { prompt: "warm up" },
+      provider: dear.address,
+      maxOutputTokens: 32,
+      maxPricePerToken: 9n,
+    });
     await dear.claim(jobId);
     await dear.submit(await dear.prove(jobId, "twelve bytes"));
     await devnet.passChallengeWindow();
-    await devnet.write(devnet.user, { address: devnet.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "finalize", args: [jobId] });
+    await devnet.write(devnet.user, {
+      address: devnet.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "finalize",
+      args: [jobId],
+    });
   });
   after(async () => devnet?.stop());
 
@@ -35,7 +46,14 @@ describe("discovery and quotes", () => {
   it("listOffers_givesPriceStakeReputationAndRecentSpeed", async () => {
     const offers = await user.listOffers(market());
     const byProvider = new Map(offers.map((o) => [o.provider, o]));
-    expect(byProvider.get(cheap.address)).to.include({ pricePerToken: 5n, tier: 0, stake: 2_000n * 10n ** 18n, freeStake: 2_000n * 10n ** 18n, accepting: true, tokensPerSecond: undefined });
+    expect(byProvider.get(cheap.address)).to.include({
+      pricePerToken: 5n,
+      tier: 0,
+      stake: 2_000n * 10n ** 18n,
+      freeStake: 2_000n * 10n ** 18n,
+      accepting: true,
+      tokensPerSecond: undefined,
+    });
     const d = byProvider.get(dear.address) as Offer;
     expect(d.pricePerToken).to.equal(9n);
     expect(d.reputation.completed).to.equal(1);
@@ -46,7 +64,9 @@ describe("discovery and quotes", () => {
     expect((await user.selectProvider({ ...market(), policy: "cheapest" })).provider).to.equal(cheap.address);
     expect((await user.selectProvider({ ...market(), policy: "fastest" })).provider).to.equal(dear.address);
     expect((await user.selectProvider({ ...market(), policy: "reputation" })).provider).to.equal(dear.address);
-    expect((await user.selectProvider({ ...market(), policy: { provider: dear.address } })).provider).to.equal(dear.address);
+    expect((await user.selectProvider({ ...market(), policy: { provider: dear.address } })).provider).to.equal(
+      dear.address,
+    );
   });
 
   it("selectProvider_nothingWithinTheLimits_throwsNoProviderError", async () => {
@@ -57,11 +77,20 @@ describe("discovery and quotes", () => {
   });
 
   it("selectProvider_providerThatStoppedAccepting_isSkipped", async () => {
-    await devnet.write(privateKeyToAccount(DEV_KEYS[2]), { address: devnet.contracts.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "setAccepting", args: [false] });
+    await devnet.write(privateKeyToAccount(DEV_KEYS[2]), {
+      address: devnet.contracts.StakingRegistry.address,
+      abi: stakingRegistryAbi,
+      functionName: "setAccepting",
+      args: [false],
+    });
     expect((await user.selectProvider({ ...market(), policy: "cheapest" })).provider).to.equal(dear.address);
   });
 
   it("quoteJob_mostTheJobCosts_feeIncluded", async () => {
-    expect(await user.quoteJob({ maxOutputTokens: 100, maxPricePerToken: 9n })).to.deep.equal({ maxCost: 900n, maxFee: 22n, feeBps: 250 });
+    expect(await user.quoteJob({ maxOutputTokens: 100, maxPricePerToken: 9n })).to.deep.equal({
+      maxCost: 900n,
+      maxFee: 22n,
+      feeBps: 250,
+    });
   });
 });

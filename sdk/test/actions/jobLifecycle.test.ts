@@ -14,7 +14,12 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
   let devnet: Devnet;
   let user: ReturnType<typeof userClient>;
   let provider: TestProvider;
-  const job = () => ({ modelId: devnet.modelId!, paymentToken: devnet.contracts.MockUSDC.address, maxOutputTokens: 64, maxPricePerToken: 10n });
+  const job = () => ({
+    modelId: devnet.modelId!,
+    paymentToken: devnet.contracts.MockUSDC.address,
+    maxOutputTokens: 64,
+    maxPricePerToken: 10n,
+  });
 
   before(async () => {
     ({ devnet, user } = await startTestMarket());
@@ -23,13 +28,21 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
   after(async () => devnet?.stop());
 
   it("createJob_namedProvider_sealsTheInputForThatProviderOnly", async () => {
-    const { jobId } = await user.createJob({ ...job(), input: { messages: [{ role: "user", content: "hello" }] }, provider: provider.address });
+    const { jobId } = await user.createJob({
+      ...job(),
+      input: { messages: [{ role: "user", content: "hello" }] },
+      provider: provider.address,
+    });
     expect((await user.getJob({ jobId })).statusName).to.equal("Open");
     expect((await provider.openInput(jobId)).text).to.equal("<|user|>\nhello\n<|assistant|>\n");
   });
 
   it("createJob_thenOpenResult_decryptsWhatTheProviderProved", async () => {
-    const { jobId, jobSecret } = await user.createJob({ ...job(), input: { prompt: "2+2=" }, provider: provider.address });
+    const { jobId, jobSecret } = await user.createJob({
+      ...job(),
+      input: { prompt: "2+2=" },
+      provider: provider.address,
+    });
     await provider.claim(jobId);
     await provider.submit(await provider.prove(jobId, "4, of course"));
     const { text, result } = await user.openResult({ jobId, jobSecret });
@@ -39,12 +52,22 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
 
   it("createJob_withPermit_paysWithoutAnApproval", async () => {
     const payer = privateKeyToAccount(DEV_KEYS[5]);
-    await devnet.write(devnet.deployer, { address: devnet.contracts.MockUSDC.address, abi: mockUSDCAbi, functionName: "mint", args: [payer.address, parseUnits("10", 6)] });
+    await devnet.write(devnet.deployer, {
+      address: devnet.contracts.MockUSDC.address,
+      abi: mockUSDCAbi,
+      functionName: "mint",
+      args: [payer.address, parseUnits("10", 6)],
+    });
     await devnet.walletClient(devnet.deployer).sendTransaction({ to: payer.address, value: 10n ** 18n });
     const client = userClient(devnet, payer);
     const { jobId } = await client.createJob({ ...job(), input: { prompt: "permit" }, payment: "permit" });
     expect((await client.getJob({ jobId })).user).to.equal(payer.address);
-    const allowance = await devnet.publicClient.readContract({ address: devnet.contracts.MockUSDC.address, abi: mockUSDCAbi, functionName: "allowance", args: [payer.address, devnet.contracts.JobMarket.address] });
+    const allowance = await devnet.publicClient.readContract({
+      address: devnet.contracts.MockUSDC.address,
+      abi: mockUSDCAbi,
+      functionName: "allowance",
+      args: [payer.address, devnet.contracts.JobMarket.address],
+    });
     expect(allowance).to.equal(0n); // the permit's allowance was spent on the escrow in the same transaction
   });
 
@@ -52,7 +75,12 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
     const { jobId, jobSecret } = await user.createJob({ ...job(), input: { prompt: "open to anyone" } });
     const statuses: JobStatusName[] = [];
     const events: string[] = [];
-    const stop = user.watchJob({ jobId, jobSecret, onStatus: (s) => statuses.push(s), onEvent: (e) => events.push(e.eventName) });
+    const stop = user.watchJob({
+      jobId,
+      jobSecret,
+      onStatus: (s) => statuses.push(s),
+      onEvent: (e) => events.push(e.eventName),
+    });
     try {
       await until(() => statuses.includes("Open"));
       await provider.claim(jobId);
@@ -93,7 +121,12 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
   });
 
   it("reclaim_claimedJobPastItsDeadline_timesItOut", async () => {
-    const { jobId } = await user.createJob({ ...job(), input: { prompt: "too slow" }, provider: provider.address, deadlineSeconds: 3600 });
+    const { jobId } = await user.createJob({
+      ...job(),
+      input: { prompt: "too slow" },
+      provider: provider.address,
+      deadlineSeconds: 3600,
+    });
     await provider.claim(jobId);
     await devnet.passTime(3601);
     expect((await user.reclaim({ jobId })).action).to.equal("timeoutJob");
@@ -112,13 +145,22 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
   });
 
   it("createJob_unknownPaymentToken_isRefusedByName", async () => {
-    const error = await user.createJob({ ...job(), paymentToken: devnet.contracts.OctoToken.address, input: { prompt: "x" } }).catch((e: unknown) => e);
+    const error = await user
+      .createJob({ ...job(), paymentToken: devnet.contracts.OctoToken.address, input: { prompt: "x" } })
+      .catch((e: unknown) => e);
     expect((error as ContractRevertedError).errorName).to.equal("CreatePaymentTokenNotAllowed");
-    expect((error as ContractRevertedError<"CreatePaymentTokenNotAllowed">).args).to.deep.equal([devnet.contracts.OctoToken.address]);
+    expect((error as ContractRevertedError<"CreatePaymentTokenNotAllowed">).args).to.deep.equal([
+      devnet.contracts.OctoToken.address,
+    ]);
   });
 
   async function balance() {
-    return devnet.publicClient.readContract({ address: devnet.contracts.MockUSDC.address, abi: mockUSDCAbi, functionName: "balanceOf", args: [devnet.user.address] });
+    return devnet.publicClient.readContract({
+      address: devnet.contracts.MockUSDC.address,
+      abi: mockUSDCAbi,
+      functionName: "balanceOf",
+      args: [devnet.user.address],
+    });
   }
 });
 

@@ -37,7 +37,15 @@ describe("verifyReceipt", () => {
     await provider.submit(await provider.prove(jobId, "a single result"));
     const receipt = await user.verifyReceipt({ jobId });
     expect(receipt.ok).to.equal(true);
-    expect(names(receipt.checks)).to.deep.equal(["outputRoot", "tokenCount", "proofCount", "ciphertextLength", "ciphertextHash", "chunk[0].ciphertextDigest", "chunk[0].proof"]);
+    expect(names(receipt.checks)).to.deep.equal([
+      "outputRoot",
+      "tokenCount",
+      "proofCount",
+      "ciphertextLength",
+      "ciphertextHash",
+      "chunk[0].ciphertextDigest",
+      "chunk[0].proof",
+    ]);
   });
 
   it("verifyReceipt_jobInsideABatchOfThree_verifiesWithItsOwnProofs", async () => {
@@ -87,9 +95,12 @@ describe("verifyReceipt", () => {
     await provider.claim(jobId);
     await provider.submit(await provider.prove(jobId, "the proven answer"));
     const result = await user.getResult({ jobId });
-    const failed = async (copy: typeof result) => (await user.verifyReceipt({ jobId, result: copy })).checks.filter((c) => !c.ok).map((c) => c.name);
+    const failed = async (copy: typeof result) =>
+      (await user.verifyReceipt({ jobId, result: copy })).checks.filter((c) => !c.ok).map((c) => c.name);
     expect(await failed(result)).to.deep.equal([]);
-    expect(await failed({ ...result, ciphertext: [result.ciphertext[0]! + 1n, ...result.ciphertext.slice(1)] })).to.deep.equal(["ciphertextHash", "chunk[0].ciphertextDigest"]);
+    expect(
+      await failed({ ...result, ciphertext: [result.ciphertext[0]! + 1n, ...result.ciphertext.slice(1)] }),
+    ).to.deep.equal(["ciphertextHash", "chunk[0].ciphertextDigest"]);
     const [first, ...others] = result.proofs;
     const forgedProof = [first![0] + 1n, ...first!.slice(1)] as unknown as (typeof result.proofs)[number];
     expect(await failed({ ...result, proofs: [forgedProof, ...others] })).to.deep.equal(["chunk[0].proof"]);

@@ -22,7 +22,10 @@ describe("octo-audit", () => {
   const dir = mkdtempSync(join(tmpdir(), "octo-audit-test-"));
   const deploymentsPath = join(dir, "deployments.json");
   const audit = (...args: string[]) => {
-    const run = spawnSync(process.execPath, [cli, ...args, "--rpc", devnet.rpcUrl, "--deployments", deploymentsPath], { encoding: "utf8", timeout: 120_000 });
+    const run = spawnSync(process.execPath, [cli, ...args, "--rpc", devnet.rpcUrl, "--deployments", deploymentsPath], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     return { code: run.status, out: run.stdout, err: run.stderr };
   };
 
@@ -30,7 +33,14 @@ describe("octo-audit", () => {
     ({ devnet, user } = await startTestMarket());
     devnet.writeDeployments(deploymentsPath);
     provider = await addProvider(devnet);
-    ({ jobId } = await user.createJob({ modelId: devnet.modelId!, paymentToken: devnet.contracts.MockUSDC.address, maxOutputTokens: 40, maxPricePerToken: 10n, provider: provider.address, input: { prompt: "audit me" } }));
+    ({ jobId } = await user.createJob({
+      modelId: devnet.modelId!,
+      paymentToken: devnet.contracts.MockUSDC.address,
+      maxOutputTokens: 40,
+      maxPricePerToken: 10n,
+      provider: provider.address,
+      input: { prompt: "audit me" },
+    }));
     await provider.claim(jobId);
     await provider.submit(await provider.prove(jobId, "an honest answer"));
   });
@@ -42,7 +52,15 @@ describe("octo-audit", () => {
   it("verify_honestJob_printsEveryCheckPassedAndExitsZero", () => {
     const { code, out } = audit("verify", jobId.toString());
     expect(code, out).to.equal(0);
-    for (const name of ["outputRoot", "tokenCount", "proofCount", "ciphertextLength", "ciphertextHash", "chunk[0].ciphertextDigest", "chunk[0].proof"]) {
+    for (const name of [
+      "outputRoot",
+      "tokenCount",
+      "proofCount",
+      "ciphertextLength",
+      "ciphertextHash",
+      "chunk[0].ciphertextDigest",
+      "chunk[0].proof",
+    ]) {
       expect(out).to.match(new RegExp(`^pass  ${name.replace(/[[\]]/g, "\\$&")}\\s+\\d+\\.\\d ms`, "m"));
     }
     expect(out).to.contain(`job ${jobId}: every check passed (7)`);
@@ -51,7 +69,10 @@ describe("octo-audit", () => {
   it("verify_forgedCiphertext_namesTheFailedChecksAndExitsOne", () => {
     const exported = join(dir, "receipts.json");
     expect(audit("export", "--from", "0", "--format", "json", "--out", exported).code).to.equal(0);
-    const receipts = parseReceiptJson(readFileSync(exported, "utf8")) as { jobId: bigint; result: { ciphertext: bigint[] } }[];
+    const receipts = parseReceiptJson(readFileSync(exported, "utf8")) as {
+      jobId: bigint;
+      result: { ciphertext: bigint[] };
+    }[];
     const forged = receipts.find((r) => r.jobId === jobId)!;
     forged.result.ciphertext[0] = forged.result.ciphertext[0]! + 1n;
     const forgedPath = join(dir, "forged.json");
@@ -67,7 +88,10 @@ describe("octo-audit", () => {
   it("verify_forgedProof_failsTheProofCheck", () => {
     const honest = join(dir, "honest.json");
     expect(audit("export", "--from", "0", "--format", "json", "--out", honest).code).to.equal(0);
-    const [receipt] = parseReceiptJson(readFileSync(honest, "utf8")) as { jobId: bigint; result: { proofs: bigint[][] } }[];
+    const [receipt] = parseReceiptJson(readFileSync(honest, "utf8")) as {
+      jobId: bigint;
+      result: { proofs: bigint[][] };
+    }[];
     receipt!.result.proofs[0]![0] = receipt!.result.proofs[0]![0]! + 1n;
     writeFileSync(honest, stringifyReceipts([receipt]));
     const { code, out } = audit("verify", jobId.toString(), "--result", honest);
@@ -79,7 +103,9 @@ describe("octo-audit", () => {
     const { code, out } = audit("export", "--from", "0");
     expect(code).to.equal(0);
     const [header, ...rows] = out.trimEnd().split("\n");
-    expect(header).to.equal("jobId,status,provider,blockNumber,transactionHash,timestamp,tokenCount,byteLength,chunkCount,outputRoot,ciphertextHash,ciphertextURI");
+    expect(header).to.equal(
+      "jobId,status,provider,blockNumber,transactionHash,timestamp,tokenCount,byteLength,chunkCount,outputRoot,ciphertextHash,ciphertextURI",
+    );
     expect(rows).to.have.length(1);
     expect(rows[0]!.split(",").slice(0, 3)).to.deep.equal([jobId.toString(), "Submitted", provider.address]);
   });

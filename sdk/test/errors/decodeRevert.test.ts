@@ -14,8 +14,14 @@ describe("decodeRevert", () => {
 
   it("decodeRevert_openZeppelinErc20Error_saysWhatToDo", () => {
     const spender = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
-    const data = encodeErrorResult({ abi: octoErrorAbi, errorName: "ERC20InsufficientAllowance", args: [spender, 5n, 640n] });
-    expect(decodeRevert(data)!.shortMessage).to.equal(`The market (${spender}) may spend 5 of your tokens but needs 640: approve more, or pay with a permit.`);
+    const data = encodeErrorResult({
+      abi: octoErrorAbi,
+      errorName: "ERC20InsufficientAllowance",
+      args: [spender, 5n, 640n],
+    });
+    expect(decodeRevert(data)!.shortMessage).to.equal(
+      `The market (${spender}) may spend 5 of your tokens but needs 640: approve more, or pay with a permit.`,
+    );
   });
 
   it("decodeRevert_errorCarryingRevertDataInItsCauses_findsIt", () => {

@@ -4,7 +4,12 @@ import { foundry } from "viem/chains";
 import { startDevnet, type Devnet } from "@octo/devnet";
 import { octoActions } from "@octo/sdk";
 
-export const MODEL = { name: "octo-test-model", weightsDigest: `0x${"11".repeat(32)}`, quantization: "f32", engine: "test" } as const;
+export const MODEL = {
+  name: "octo-test-model",
+  weightsDigest: `0x${"11".repeat(32)}`,
+  quantization: "f32",
+  engine: "test",
+} as const;
 
 export async function startTestMarket() {
   const devnet = await startDevnet({ model: MODEL });

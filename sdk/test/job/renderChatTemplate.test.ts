@@ -12,12 +12,21 @@ const QA =
 
 describe("renderChatTemplate", () => {
   it("renderChatTemplate_chatml_rendersEachMessageAndTheGenerationPrompt", () => {
-    const text = renderChatTemplate({ template: CHATML }, [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }]);
-    expect(text).to.equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
+    const text = renderChatTemplate({ template: CHATML }, [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hi" },
+    ]);
+    expect(text).to.equal(
+      "<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n",
+    );
   });
 
   it("renderChatTemplate_specialTokens_areTheModelsOwn", () => {
-    const text = renderChatTemplate({ template: QA, bosToken: "<s>", eosToken: "</s>" }, [{ role: "user", content: "1 + 1" }, { role: "assistant", content: "2" }, { role: "user", content: "17 + 25" }]);
+    const text = renderChatTemplate({ template: QA, bosToken: "<s>", eosToken: "</s>" }, [
+      { role: "user", content: "1 + 1" },
+      { role: "assistant", content: "2" },
+      { role: "user", content: "17 + 25" },
+    ]);
     expect(text).to.equal("<s>Q: 1 + 1\nA: 2</s>\nQ: 17 + 25\nA: ");
   });
 
@@ -25,10 +34,14 @@ describe("renderChatTemplate", () => {
     const input = decodeJobInput(encodeJobInput({ messages: [{ role: "user", content: "17 + 25" }] }));
     expect(renderJobInput(input, { chatTemplate: { template: QA } })).to.equal("Q: 17 + 25\nA: ");
     expect(renderJobInput(input)).to.equal("<|user|>\n17 + 25\n<|assistant|>\n");
-    expect(renderJobInput(decodeJobInput(encodeJobInput({ prompt: "as is" })), { chatTemplate: { template: QA } })).to.equal("as is");
+    expect(
+      renderJobInput(decodeJobInput(encodeJobInput({ prompt: "as is" })), { chatTemplate: { template: QA } }),
+    ).to.equal("as is");
   });
 
   it("renderChatTemplate_brokenTemplate_throwsInvalidInput", () => {
-    expect(() => renderChatTemplate({ template: "{% for %}" }, [{ role: "user", content: "x" }])).to.throw(InvalidInputError);
+    expect(() => renderChatTemplate({ template: "{% for %}" }, [{ role: "user", content: "x" }])).to.throw(
+      InvalidInputError,
+    );
   });
 });

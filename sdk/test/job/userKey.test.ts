@@ -25,13 +25,19 @@ describe("user key", () => {
   });
 
   it("userKeyMessage_namesTheChainAndMarket_soKeysDifferPerMarket", async () => {
-    const sign = async (chainId: number) => userKeyFromSignature({ signature: await account.signMessage({ message: userKeyMessage({ chainId, jobMarket: market }) }), address: account.address });
+    const sign = async (chainId: number) =>
+      userKeyFromSignature({
+        signature: await account.signMessage({ message: userKeyMessage({ chainId, jobMarket: market }) }),
+        address: account.address,
+      });
     expect((await sign(1)).key).to.not.deep.equal((await sign(137)).key);
   });
 
   it("deriveJobSecret_differentNonces_differentSecrets", () => {
     const userKey = generateUserKey({ address: account.address });
-    expect(deriveJobSecret({ userKey, nonce: generateJobNonce() })).to.not.deep.equal(deriveJobSecret({ userKey, nonce: generateJobNonce() }));
+    expect(deriveJobSecret({ userKey, nonce: generateJobNonce() })).to.not.deep.equal(
+      deriveJobSecret({ userKey, nonce: generateJobNonce() }),
+    );
     expect(() => deriveJobSecret({ userKey, nonce: new Uint8Array(12) })).to.throw(InvalidInputError);
   });
 
@@ -43,7 +49,13 @@ describe("user key", () => {
 
   it("importKeyFile_anotherAccountsOrMalformed_isRefused", () => {
     const file = exportKeyFile(generateUserKey({ address: account.address }));
-    expect(() => importKeyFile(file, { address: privateKeyToAccount(DEV_KEYS[2]).address })).to.throw(InvalidInputError, "another account");
-    expect(() => importKeyFile('{"type":"octo-user-key","version":2}')).to.throw(InvalidInputError, "not an Octo key file");
+    expect(() => importKeyFile(file, { address: privateKeyToAccount(DEV_KEYS[2]).address })).to.throw(
+      InvalidInputError,
+      "another account",
+    );
+    expect(() => importKeyFile('{"type":"octo-user-key","version":2}')).to.throw(
+      InvalidInputError,
+      "not an Octo key file",
+    );
   });
 });

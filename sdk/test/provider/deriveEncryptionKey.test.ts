@@ -18,12 +18,17 @@ describe("deriveEncryptionKey", () => {
     const { privateKey, publicKey } = await deriveEncryptionKey(privateKeyToAccount(PROVIDER_KEY));
     const jobSecret = generateJobSecret();
     const { wrapped, ephemeralPublicKey } = wrapJobSecret({ jobSecret, providerPublicKey: publicKey });
-    expect(bytesToHex(unwrapJobSecret({ wrapped, ephemeralPublicKey, providerPrivateKey: privateKey }))).to.equal(bytesToHex(jobSecret));
+    expect(bytesToHex(unwrapJobSecret({ wrapped, ephemeralPublicKey, providerPrivateKey: privateKey }))).to.equal(
+      bytesToHex(jobSecret),
+    );
   });
 
   it("deriveEncryptionKey_differentAccounts_differentKeys", async () => {
     const other = privateKeyToAccount("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
-    const [a, b] = await Promise.all([deriveEncryptionKey(privateKeyToAccount(PROVIDER_KEY)), deriveEncryptionKey(other)]);
+    const [a, b] = await Promise.all([
+      deriveEncryptionKey(privateKeyToAccount(PROVIDER_KEY)),
+      deriveEncryptionKey(other),
+    ]);
     expect(bytesToHex(a.publicKey)).to.not.equal(bytesToHex(b.publicKey));
   });
 });

@@ -1,7 +1,14 @@
 // Deploys the whole system on Hardhat's in-process chain, with providers staked and offering one model.
 import type { network } from "hardhat";
 
-import type { JobMarket, MockResultVerifier, MockUSDC, ModelRegistry, OctoToken, StakingRegistry } from "../../../types/ethers-contracts/index.ts";
+import type {
+  JobMarket,
+  MockResultVerifier,
+  MockUSDC,
+  ModelRegistry,
+  OctoToken,
+  StakingRegistry,
+} from "../../../types/ethers-contracts/index.ts";
 
 type HardhatEthers = Awaited<ReturnType<typeof network.connect>>["ethers"];
 type HardhatEthersSigner = Awaited<ReturnType<HardhatEthers["getSigners"]>>[number];
@@ -23,10 +30,18 @@ export type DeployOptions = { realVerifier?: boolean; providers?: number };
 
 export async function deployMarket(ethers: HardhatEthers, options: DeployOptions = {}) {
   const signers = await ethers.getSigners();
-  const [admin, treasury, user, outsider] = signers as [HardhatEthersSigner, HardhatEthersSigner, HardhatEthersSigner, HardhatEthersSigner];
+  const [admin, treasury, user, outsider] = signers as [
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+    HardhatEthersSigner,
+  ];
   const providers = signers.slice(4, 4 + (options.providers ?? 5));
 
-  const octo = (await ethers.deployContract("OctoToken", [admin.address, 10_000_000n * ONE_OCTO])) as unknown as OctoToken;
+  const octo = (await ethers.deployContract("OctoToken", [
+    admin.address,
+    10_000_000n * ONE_OCTO,
+  ])) as unknown as OctoToken;
   const usdc = (await ethers.deployContract("MockUSDC")) as unknown as MockUSDC;
   // Typed as the mock for `setVerdict`; with realVerifier the contract is the real ResultVerifier (no setVerdict).
   const verifier = (options.realVerifier
@@ -40,7 +55,13 @@ export async function deployMarket(ethers: HardhatEthers, options: DeployOptions
   ])) as unknown as StakingRegistry;
   const market = (await ethers.deployContract(
     "JobMarket",
-    [await verifier.getAddress(), await staking.getAddress(), await models.getAddress(), admin.address, treasury.address],
+    [
+      await verifier.getAddress(),
+      await staking.getAddress(),
+      await models.getAddress(),
+      admin.address,
+      treasury.address,
+    ],
     { libraries: await deployPoseidon(ethers) },
   )) as unknown as JobMarket; // the typed overloads do not cover the libraries option
   await staking.bindJobMarket(await market.getAddress());
@@ -117,7 +138,11 @@ export const REASON = {
 
 /** A result whose proofs are dummies (for the mock verifier): `chunks` of full 1984-byte chunks but the last. */
 export function fakeResult(byteLengths: number[], tokens: number[]) {
-  const chunks = byteLengths.map((b, i) => ({ outputCommitment: BigInt(1000 + i), byteLength: b, tokenCount: tokens[i]! }));
+  const chunks = byteLengths.map((b, i) => ({
+    outputCommitment: BigInt(1000 + i),
+    byteLength: b,
+    tokenCount: tokens[i]!,
+  }));
   const elements = byteLengths.reduce((n, b) => n + Math.ceil(b / 31), 0);
   const ciphertext = Array.from({ length: elements }, (_, i) => BigInt(i + 7));
   const proofs = byteLengths.map(() => Array.from({ length: 8 }, () => 1n));

@@ -13,7 +13,13 @@ const PERMIT_TYPES = {
   ],
 };
 
-export async function signPermit(p: { token: OctoToken | MockUSDC; owner: Signer; spender: string; value: bigint; deadline: number }) {
+export async function signPermit(p: {
+  token: OctoToken | MockUSDC;
+  owner: Signer;
+  spender: string;
+  value: bigint;
+  deadline: number;
+}) {
   const [, name, version, chainId, verifyingContract] = await p.token.eip712Domain();
   const owner = await p.owner.getAddress();
   const nonce = await p.token.nonces(owner);

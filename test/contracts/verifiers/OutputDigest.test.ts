@@ -8,12 +8,18 @@ import { FIELD_ORDER } from "@octo/circuits";
 
 const { ethers } = await network.connect();
 // poseidon-lite is a dependency of the circuits package, not of the root.
-const { poseidon16 } = createRequire(new URL("../../../circuits/package.json", import.meta.url))("poseidon-lite/poseidon16") as {
+const { poseidon16 } = createRequire(new URL("../../../circuits/package.json", import.meta.url))(
+  "poseidon-lite/poseidon16",
+) as {
   poseidon16: (inputs: bigint[], nOuts: number) => bigint[];
 };
 
 type CipherVector = { chunks: { postedCiphertext: string[]; outputCommitment: string }[] };
-const vectors = (JSON.parse(readFileSync(new URL("../../vectors/output-cipher.json", import.meta.url), "utf8")) as { vectors: CipherVector[] }).vectors;
+const vectors = (
+  JSON.parse(readFileSync(new URL("../../vectors/output-cipher.json", import.meta.url), "utf8")) as {
+    vectors: CipherVector[];
+  }
+).vectors;
 
 /** Deploys the Poseidon libraries (PoseidonT17 links its three constant parts) and the harness linked to them. */
 export async function deployOutputDigest() {
@@ -45,7 +51,9 @@ describe("OutputDigest (fraud-proof digest)", function () {
     let n = 0;
     for (const v of vectors) {
       for (const c of v.chunks) {
-        expect(await d.harness.getFunction("digest")(c.postedCiphertext.map(BigInt))).to.equal(BigInt(c.outputCommitment));
+        expect(await d.harness.getFunction("digest")(c.postedCiphertext.map(BigInt))).to.equal(
+          BigInt(c.outputCommitment),
+        );
         n++;
       }
     }
@@ -66,7 +74,10 @@ describe("OutputDigest (fraud-proof digest)", function () {
   });
 
   it("reverts with OutputDigestTooManyElements for 65 elements", async () => {
-    await expect(d.harness.getFunction("digest")(new Array<bigint>(65).fill(0n))).to.be.revertedWithCustomError(d.harness, "OutputDigestTooManyElements");
+    await expect(d.harness.getFunction("digest")(new Array<bigint>(65).fill(0n))).to.be.revertedWithCustomError(
+      d.harness,
+      "OutputDigestTooManyElements",
+    );
   });
 
   it("fits one transaction: a full chunk's digest stays under the 2^24 per-transaction gas cap", async () => {

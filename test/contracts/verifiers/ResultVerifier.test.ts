@@ -5,7 +5,14 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { network } from "hardhat";
 import { keccak256 } from "ethers";
-import { BASE_FIELD_ORDER, CHUNK_BYTES, FIELD_ORDER, deriveJobKeys, proveChunk, type ProveChunkReturnType } from "@octo/circuits";
+import {
+  BASE_FIELD_ORDER,
+  CHUNK_BYTES,
+  FIELD_ORDER,
+  deriveJobKeys,
+  proveChunk,
+  type ProveChunkReturnType,
+} from "@octo/circuits";
 import { artifactPaths, loadProverArtifacts } from "@octo/circuits/node";
 
 const { ethers } = await network.connect();
@@ -20,8 +27,10 @@ describe("ResultVerifier (generated)", function () {
   async function deploy() {
     return ethers.deployContract("ResultVerifier");
   }
-  const verifyProof = (proof: bigint[], signals: bigint[]) => verifier.getFunction("verifyProof")(proof, signals) as Promise<boolean>;
-  const verifyBatch = (proof: bigint[][], signals: bigint[][]) => verifier.getFunction("verifyBatch")(proof, signals) as Promise<boolean>;
+  const verifyProof = (proof: bigint[], signals: bigint[]) =>
+    verifier.getFunction("verifyProof")(proof, signals) as Promise<boolean>;
+  const verifyBatch = (proof: bigint[][], signals: bigint[][]) =>
+    verifier.getFunction("verifyBatch")(proof, signals) as Promise<boolean>;
   const sig = (p: ProveChunkReturnType) => [...p.publicSignals] as bigint[];
   const prf = (p: ProveChunkReturnType) => [...p.proof] as bigint[];
 
@@ -32,7 +41,18 @@ describe("ResultVerifier (generated)", function () {
     proofs = [];
     for (let i = 0; i < BATCH; i++) {
       const chunk = new Uint8Array(i === 0 ? CHUNK_BYTES : 200 + i).map((_, k) => (k * 7 + i) & 255);
-      proofs.push(await proveChunk({ artifacts, chunk, chunkIndex: 0, outputKey, jobId: BigInt(100 + i), provider, tokenCount: 50, maxTokens: 64 }));
+      proofs.push(
+        await proveChunk({
+          artifacts,
+          chunk,
+          chunkIndex: 0,
+          outputKey,
+          jobId: BigInt(100 + i),
+          provider,
+          tokenCount: 50,
+          maxTokens: 64,
+        }),
+      );
     }
   });
   after(async () => {
@@ -85,7 +105,8 @@ describe("ResultVerifier (generated)", function () {
       const gas = await verifier.getFunction("verifyBatch").estimateGas(p, s);
       console.log(`      verifyBatch(${BATCH}) gas (estimateGas, incl. 21k): ${gas}`);
     });
-    it("accepts a batch of one", async () => expect(await verifyBatch([prf(proofs[3]!)], [sig(proofs[3]!)])).to.equal(true));
+    it("accepts a batch of one", async () =>
+      expect(await verifyBatch([prf(proofs[3]!)], [sig(proofs[3]!)])).to.equal(true));
     it("rejects a batch with one forged proof (signals of another job)", async () => {
       const { p, s } = all();
       s[17]![2]! += 1n;

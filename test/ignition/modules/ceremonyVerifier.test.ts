@@ -5,7 +5,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { expect } from "chai";
-import { renderNetworkVerifier, circuitIdOf, readDevManifest, CEREMONIES_DIR, KEYS, type CeremonyErrorReason, type CeremonyRecord, type VerificationKeyJson } from "@octo/circuits/ceremony/testing";
+import {
+  renderNetworkVerifier,
+  circuitIdOf,
+  readDevManifest,
+  CEREMONIES_DIR,
+  KEYS,
+  type CeremonyErrorReason,
+  type CeremonyRecord,
+  type VerificationKeyJson,
+} from "@octo/circuits/ceremony/testing";
 import { ceremonyVerifier } from "../../../ignition/modules/ceremonyVerifier.ts";
 
 function refusal(build: () => unknown): CeremonyErrorReason | undefined {
@@ -28,12 +37,26 @@ function writeCeremony(network: string, vkText: string) {
   writeFileSync(vkPath, vkText);
   const circuitId = circuitIdOf(readFileSync(vkPath));
   const contract = `${network[0]!.toUpperCase()}${network.slice(1)}ResultVerifier`;
-  writeFileSync(join(verifiersDir, `${contract}.sol`), renderNetworkVerifier({ network, vk: JSON.parse(vkText) as VerificationKeyJson, circuitId, vkPath }));
+  writeFileSync(
+    join(verifiersDir, `${contract}.sol`),
+    renderNetworkVerifier({ network, vk: JSON.parse(vkText) as VerificationKeyJson, circuitId, vkPath }),
+  );
   const h = (c: string) => `0x${c.repeat(128)}` as const;
   const record: CeremonyRecord = {
     network,
-    circuit: { source: "circuits/src/main.circom", r1csSha256: readDevManifest().sha256.r1cs!, constraints: readDevManifest().constraints },
-    ptau: { name: "ppot_0080_13.ptau", sha256: "00", blake2b512: "00", power: 13, checked: "powersoftau verify", contributions: [] },
+    circuit: {
+      source: "circuits/src/main.circom",
+      r1csSha256: readDevManifest().sha256.r1cs!,
+      constraints: readDevManifest().constraints,
+    },
+    ptau: {
+      name: "ppot_0080_13.ptau",
+      sha256: "00",
+      blake2b512: "00",
+      power: 13,
+      checked: "powersoftau verify",
+      contributions: [],
+    },
     initialZkeySha256: "00",
     contributions: [
       { index: 1, name: "alice", hash: h("a"), zkeySha256: "01" },
@@ -62,10 +85,15 @@ describe("ignition: ceremonyVerifier", () => {
   const dirs: string[] = [];
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  for (const [file, network] of [["OctoTestnet", "amoy"], ["OctoPolygon", "polygon"]] as const) {
+  for (const [file, network] of [
+    ["OctoTestnet", "amoy"],
+    ["OctoPolygon", "polygon"],
+  ] as const) {
     it(`${file} refuses to build without ${network}'s ceremony record (and builds with the ceremony's verifier when there is one)`, async () => {
       if (existsSync(join(CEREMONIES_DIR, `${network}.json`))) {
-        const { default: module } = (await import(`../../../ignition/modules/${file}.ts`)) as { default: { results: Record<string, { contractName: string }> } };
+        const { default: module } = (await import(`../../../ignition/modules/${file}.ts`)) as {
+          default: { results: Record<string, { contractName: string }> };
+        };
         expect(module.results.resultVerifier!.contractName).to.not.equal("ResultVerifier");
         return;
       }
@@ -105,6 +133,8 @@ describe("ignition: ceremonyVerifier", () => {
     dirs.push(c.dir);
     const built = moduleWith("amoy", c);
     expect(built.results.resultVerifier.contractName).to.equal("AmoyResultVerifier");
-    expect(readFileSync(join(c.verifiersDir, "AmoyResultVerifier.sol"), "utf8")).to.include(`CIRCUIT_ID = ${c.circuitId};`);
+    expect(readFileSync(join(c.verifiersDir, "AmoyResultVerifier.sol"), "utf8")).to.include(
+      `CIRCUIT_ID = ${c.circuitId};`,
+    );
   });
 });

@@ -6,7 +6,12 @@ import { network } from "hardhat";
 import { keccak256, toBytes, zeroHash } from "viem";
 import { buildCore } from "../../../ignition/modules/core.ts";
 import { handToTimelock } from "../../../ignition/modules/governance.ts";
-import { JobMarket__factory, ModelRegistry__factory, OctoTimelock__factory, StakingRegistry__factory } from "../../../types/ethers-contracts/index.ts";
+import {
+  JobMarket__factory,
+  ModelRegistry__factory,
+  OctoTimelock__factory,
+  StakingRegistry__factory,
+} from "../../../types/ethers-contracts/index.ts";
 
 const DELAY = 3_600n;
 const role = (name: string) => keccak256(toBytes(name));
@@ -25,13 +30,26 @@ describe("ignition: governance ends behind the timelock", function () {
   async function deployed() {
     const { ethers, ignition, networkHelpers } = await network.connect();
     const [deployer, governance, guardian, stranger] = await ethers.getSigners();
-    const parameters = { GovernanceTest: { governance: governance!.address, guardian: guardian!.address, timelockDelaySeconds: DELAY } };
+    const parameters = {
+      GovernanceTest: { governance: governance!.address, guardian: guardian!.address, timelockDelaySeconds: DELAY },
+    };
     const d = await ignition.deploy(GovernanceTest, { parameters });
     const jobMarket = JobMarket__factory.connect(await d.jobMarket.getAddress(), deployer);
     const staking = StakingRegistry__factory.connect(await d.stakingRegistry.getAddress(), deployer);
     const models = ModelRegistry__factory.connect(await d.modelRegistry.getAddress(), deployer);
     const timelock = OctoTimelock__factory.connect(await d.timelock.getAddress(), deployer);
-    return { ethers, networkHelpers, deployer: deployer!, governance: governance!, guardian: guardian!, stranger: stranger!, jobMarket, staking, models, timelock };
+    return {
+      ethers,
+      networkHelpers,
+      deployer: deployer!,
+      governance: governance!,
+      guardian: guardian!,
+      stranger: stranger!,
+      jobMarket,
+      staking,
+      models,
+      timelock,
+    };
   }
 
   it("leaves the deployer no role and gives every admin role to the timelock (pausing also to the guardian)", async () => {
@@ -70,9 +88,14 @@ describe("ignition: governance ends behind the timelock", function () {
     const target = await jobMarket.getAddress();
     const call = jobMarket.interface.encodeFunctionData("setFeeBps", [100]);
     await timelock.connect(governance).schedule(target, 0, call, zeroHash, zeroHash, DELAY);
-    await expect(timelock.connect(stranger).execute(target, 0, call, zeroHash, zeroHash)).to.be.revertedWithCustomError(timelock, "TimelockUnexpectedOperationState");
+    await expect(timelock.connect(stranger).execute(target, 0, call, zeroHash, zeroHash)).to.be.revertedWithCustomError(
+      timelock,
+      "TimelockUnexpectedOperationState",
+    );
     await networkHelpers.time.increase(DELAY);
-    await expect(timelock.connect(stranger).execute(target, 0, call, zeroHash, zeroHash)).to.emit(jobMarket, "FeeSet").withArgs(100);
+    await expect(timelock.connect(stranger).execute(target, 0, call, zeroHash, zeroHash))
+      .to.emit(jobMarket, "FeeSet")
+      .withArgs(100);
     expect((await jobMarket.parameters()).feeBps).to.equal(100n);
   });
 

@@ -13,7 +13,12 @@ export function ChatEditor({ messages, onChange }: { messages: ChatMessage[]; on
             <option value="user">user</option>
             <option value="assistant">assistant</option>
           </select>
-          <textarea value={m.content} onChange={(e) => set(i, { content: e.target.value })} rows={3} data-testid={`turn-${i}`} />
+          <textarea
+            value={m.content}
+            onChange={(e) => set(i, { content: e.target.value })}
+            rows={3}
+            data-testid={`turn-${i}`}
+          />
           {messages.length > 1 && (
             <button type="button" onClick={() => onChange(messages.filter((_, j) => j !== i))} aria-label="remove turn">
               ×
@@ -21,7 +26,12 @@ export function ChatEditor({ messages, onChange }: { messages: ChatMessage[]; on
           )}
         </div>
       ))}
-      <button type="button" onClick={() => onChange([...messages, { role: messages.at(-1)?.role === "user" ? "assistant" : "user", content: "" }])}>
+      <button
+        type="button"
+        onClick={() =>
+          onChange([...messages, { role: messages.at(-1)?.role === "user" ? "assistant" : "user", content: "" }])
+        }
+      >
         Add a turn
       </button>
     </div>

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
 import type { GetJobReturnType } from "@octo/sdk";
 import { useHistory } from "../hooks/useHistory.ts";
-import { useJobResult, } from "../hooks/useJob.ts";
+import { useJobResult } from "../hooks/useJob.ts";
 import { usePaymentToken } from "../hooks/useMarketData.ts";
 import { useOcto } from "../hooks/useOcto.ts";
 import { formatAmount, formatDate, shortAddress } from "../lib/format.ts";
@@ -29,7 +29,9 @@ export function HistoryList() {
       <h1>Your jobs</h1>
       <WalletNotice purpose="see your jobs" />
       <ErrorNotice error={history.error} onRetry={() => void history.refetch()} />
-      {history.data && history.data.length === 0 && <p className="hint">No jobs from this wallet on this market yet.</p>}
+      {history.data && history.data.length === 0 && (
+        <p className="hint">No jobs from this wallet on this market yet.</p>
+      )}
       {history.data && history.data.length > 0 && (
         <>
           <button type="button" onClick={open} disabled={opening.pending} data-testid="open-all">
@@ -49,7 +51,12 @@ export function HistoryList() {
             </thead>
             <tbody>
               {history.data.map(({ created, job }) => (
-                <HistoryRow key={created.args.jobId.toString()} jobId={created.args.jobId} job={job} escrow={created.args.escrow} />
+                <HistoryRow
+                  key={created.args.jobId.toString()}
+                  jobId={created.args.jobId}
+                  job={job}
+                  escrow={created.args.escrow}
+                />
               ))}
             </tbody>
           </table>
@@ -74,7 +81,9 @@ function HistoryRow({ jobId, job, escrow }: { jobId: bigint; job: GetJobReturnTy
       <td>{shortAddress(job.provider)}</td>
       <td>{token.data ? formatAmount(escrow, token.data) : escrow.toString()}</td>
       <td>{formatDate(job.deadline)}</td>
-      <td data-testid={`history-answer-${jobId}`}>{result.data ? result.data.text : secret ? (result.isLoading ? "opening…" : "—") : "sealed"}</td>
+      <td data-testid={`history-answer-${jobId}`}>
+        {result.data ? result.data.text : secret ? (result.isLoading ? "opening…" : "—") : "sealed"}
+      </td>
     </tr>
   );
 }

@@ -6,7 +6,14 @@ import { useEffect, useMemo, useState } from "react";
 import { isAddress, type Address } from "viem";
 import type { ChatMessage } from "@octo/sdk";
 import { useCreateJob } from "../hooks/useCreateJob.ts";
-import { useMarketParameters, useModels, useOffers, usePaymentToken, useQuote, useTokenHoldings } from "../hooks/useMarketData.ts";
+import {
+  useMarketParameters,
+  useModels,
+  useOffers,
+  usePaymentToken,
+  useQuote,
+  useTokenHoldings,
+} from "../hooks/useMarketData.ts";
 import { useOcto } from "../hooks/useOcto.ts";
 import { checkCost, type Payment } from "../lib/cost.ts";
 import { formatAmount, formatPricePer1k, shortAddress, tierName, TIER_NAMES } from "../lib/format.ts";
@@ -36,24 +43,56 @@ export function JobForm() {
 
   const format = model ? modelFormat(model.name) : { kind: "chat" as const };
   const collateral = parameters.data?.collateral ?? 0n;
-  const qualifying = useMemo(() => (offers.data ?? []).filter((o) => disqualification(o, routing, collateral) === undefined), [offers.data, routing, collateral]);
+  const qualifying = useMemo(
+    () => (offers.data ?? []).filter((o) => disqualification(o, routing, collateral) === undefined),
+    [offers.data, routing, collateral],
+  );
   // The price cap: the dearest qualifying offer, so whichever selectProvider picks fits; the job escrows at the
   // chosen provider's own price, never more.
-  const priceCap = qualifying.reduce<bigint | undefined>((max, o) => (max === undefined || o.pricePerToken > max ? o.pricePerToken : max), undefined);
+  const priceCap = qualifying.reduce<bigint | undefined>(
+    (max, o) => (max === undefined || o.pricePerToken > max ? o.pricePerToken : max),
+    undefined,
+  );
   const quote = useQuote(maxOutputTokens, priceCap);
-  const holdings = useTokenHoldings(token.data?.address, wallet.kind === "ready" ? wallet.address : undefined, market.deployments.contracts.JobMarket.address);
+  const holdings = useTokenHoldings(
+    token.data?.address,
+    wallet.kind === "ready" ? wallet.address : undefined,
+    market.deployments.contracts.JobMarket.address,
+  );
   const maxContext = qualifying.reduce((min, o) => Math.min(min, o.maxContext), Number.MAX_SAFE_INTEGER);
   const cost =
     quote.data && holdings.data
-      ? checkCost({ maxCost: quote.data.maxCost, balance: holdings.data.balance, allowance: holdings.data.allowance, payment, maxOutputTokens, maxContext })
+      ? checkCost({
+          maxCost: quote.data.maxCost,
+          balance: holdings.data.balance,
+          allowance: holdings.data.allowance,
+          payment,
+          maxOutputTokens,
+          maxContext,
+        })
       : undefined;
-  const written = format.kind === "question" ? text.trim() !== "" : messages.some((m) => m.content.trim() !== "") || text.trim() !== "";
+  const written =
+    format.kind === "question"
+      ? text.trim() !== ""
+      : messages.some((m) => m.content.trim() !== "") || text.trim() !== "";
 
   const pay = () => {
     if (!model || !token.data || priceCap === undefined) return;
-    const input = jobInputFor(format, { text, messages: format.kind === "chat" && messages.some((m) => m.content.trim()) ? messages : undefined });
+    const input = jobInputFor(format, {
+      text,
+      messages: format.kind === "chat" && messages.some((m) => m.content.trim()) ? messages : undefined,
+    });
     create.mutate(
-      { input, modelId: model.modelId, paymentToken: token.data.address, routing, maxOutputTokens, maxPricePerToken: priceCap, minFreeStake: collateral, payment },
+      {
+        input,
+        modelId: model.modelId,
+        paymentToken: token.data.address,
+        routing,
+        maxOutputTokens,
+        maxPricePerToken: priceCap,
+        minFreeStake: collateral,
+        payment,
+      },
       { onSuccess: ({ jobId }) => router.push(`/jobs/${jobId}`) },
     );
   };
@@ -65,7 +104,11 @@ export function JobForm() {
       <div className="grid">
         <label>
           Model
-          <select value={model?.modelId ?? ""} onChange={(e) => setModelId(e.target.value as `0x${string}`)} data-testid="model">
+          <select
+            value={model?.modelId ?? ""}
+            onChange={(e) => setModelId(e.target.value as `0x${string}`)}
+            data-testid="model"
+          >
             {(models.data ?? []).map((m) => (
               <option key={m.modelId} value={m.modelId}>
                 {m.name} ({m.quantization}, {m.engine})
@@ -75,7 +118,16 @@ export function JobForm() {
         </label>
         <label>
           Routing
-          <select value={routing.kind} onChange={(e) => setRouting((r) => (e.target.value === "provider" ? { kind: "provider", provider: (qualifying[0]?.provider ?? "0x") as Address, minTier: r.minTier } : { kind: e.target.value as "cheapest", minTier: r.minTier }))}>
+          <select
+            value={routing.kind}
+            onChange={(e) =>
+              setRouting((r) =>
+                e.target.value === "provider"
+                  ? { kind: "provider", provider: (qualifying[0]?.provider ?? "0x") as Address, minTier: r.minTier }
+                  : { kind: e.target.value as "cheapest", minTier: r.minTier },
+              )
+            }
+          >
             {Object.entries(ROUTING_LABELS).map(([k, label]) => (
               <option key={k} value={k}>
                 {label}
@@ -85,7 +137,10 @@ export function JobForm() {
         </label>
         <label>
           Minimum tier
-          <select value={routing.minTier} onChange={(e) => setRouting((r) => ({ ...r, minTier: Number(e.target.value) }))}>
+          <select
+            value={routing.minTier}
+            onChange={(e) => setRouting((r) => ({ ...r, minTier: Number(e.target.value) }))}
+          >
             {TIER_NAMES.map((name, tier) => (
               <option key={tier} value={tier}>
                 {name}
@@ -96,7 +151,10 @@ export function JobForm() {
         {routing.kind === "provider" && (
           <label>
             Provider
-            <select value={routing.provider} onChange={(e) => isAddress(e.target.value) && setRouting({ ...routing, provider: e.target.value })}>
+            <select
+              value={routing.provider}
+              onChange={(e) => isAddress(e.target.value) && setRouting({ ...routing, provider: e.target.value })}
+            >
               {(offers.data ?? []).map((o) => (
                 <option key={o.provider} value={o.provider}>
                   {shortAddress(o.provider)} · {tierName(o.tier)}
@@ -107,13 +165,29 @@ export function JobForm() {
         )}
       </div>
 
-      <OffersTable offers={offers.data} routing={routing} collateral={collateral} token={token.data} loading={models.isLoading || offers.isLoading} />
+      <OffersTable
+        offers={offers.data}
+        routing={routing}
+        collateral={collateral}
+        token={token.data}
+        loading={models.isLoading || offers.isLoading}
+      />
 
       <h2>Your request</h2>
       {format.kind === "question" ? (
         <label>
-          Question <span className="hint">{model?.name} answers one short question, in the format it was trained on: “Q: … A:”. Try “{format.example}”.</span>
-          <input className="wide" value={text} onChange={(e) => setText(e.target.value)} placeholder={format.example} data-testid="question" />
+          Question{" "}
+          <span className="hint">
+            {model?.name} answers one short question, in the format it was trained on: “Q: … A:”. Try “{format.example}
+            ”.
+          </span>
+          <input
+            className="wide"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            placeholder={format.example}
+            data-testid="question"
+          />
           {text.trim() && <code className="preview">{JSON.stringify(format.render(text.trim()))}</code>}
         </label>
       ) : (
@@ -121,7 +195,16 @@ export function JobForm() {
           <div className="templates">
             Start from:{" "}
             {TASK_TEMPLATES.map((t) => (
-              <button key={t.id} type="button" className="chip" onClick={() => setMessages([{ role: "user", content: t.write(messages.at(-1)?.content || "(paste the message here)") }])}>
+              <button
+                key={t.id}
+                type="button"
+                className="chip"
+                onClick={() =>
+                  setMessages([
+                    { role: "user", content: t.write(messages.at(-1)?.content || "(paste the message here)") },
+                  ])
+                }
+              >
                 {t.label}
               </button>
             ))}
@@ -133,7 +216,13 @@ export function JobForm() {
       <div className="grid">
         <label>
           Max output tokens
-          <input type="number" min={1} value={maxOutputTokens} onChange={(e) => setMaxOutputTokens(Math.max(1, Math.floor(Number(e.target.value) || 1)))} data-testid="max-tokens" />
+          <input
+            type="number"
+            min={1}
+            value={maxOutputTokens}
+            onChange={(e) => setMaxOutputTokens(Math.max(1, Math.floor(Number(e.target.value) || 1)))}
+            data-testid="max-tokens"
+          />
         </label>
         <label>
           Pay by
@@ -147,8 +236,9 @@ export function JobForm() {
       <div className="cost" data-testid="max-cost">
         {quote.data && token.data ? (
           <>
-            At most <strong>{formatAmount(quote.data.maxCost, token.data)}</strong> ({maxOutputTokens} tokens × up to {formatPricePer1k(priceCap ?? 0n, token.data)}; the protocol's {quote.data.feeBps / 100} % fee
-            is inside it). What the provider does not generate is refunded.
+            At most <strong>{formatAmount(quote.data.maxCost, token.data)}</strong> ({maxOutputTokens} tokens × up to{" "}
+            {formatPricePer1k(priceCap ?? 0n, token.data)}; the protocol's {quote.data.feeBps / 100} % fee is inside
+            it). What the provider does not generate is refunded.
           </>
         ) : priceCap === undefined && offers.data ? (
           "No provider qualifies under this routing."
@@ -168,12 +258,17 @@ export function JobForm() {
           <p>The qualifying providers serve at most {cost.limit} output tokens for this model.</p>
         </div>
       )}
-      {cost?.ok && cost.needsApproval && <p className="hint">Your wallet will first ask to approve the market to spend this amount, then to pay.</p>}
+      {cost?.ok && cost.needsApproval && (
+        <p className="hint">Your wallet will first ask to approve the market to spend this amount, then to pay.</p>
+      )}
 
       <details className="privacy">
         <summary>Who sees what</summary>
         <ul>
-          <li>The chain: that you created a job, the model, the provider, the price, the token count and the timing; your prompt and the answer only as ciphertext.</li>
+          <li>
+            The chain: that you created a job, the model, the provider, the price, the token count and the timing; your
+            prompt and the answer only as ciphertext.
+          </li>
           <li>The provider you route to: your prompt and the answer (it runs the model).</li>
           <li>A dispute committee, only if you dispute: the job's secret, to re-run it. Nobody else.</li>
         </ul>
@@ -181,7 +276,19 @@ export function JobForm() {
 
       <WalletNotice purpose="pay for a job" />
       <ErrorNotice error={create.error} onRetry={pay} />
-      <button type="button" className="primary" onClick={pay} disabled={wallet.kind !== "ready" || !written || priceCap === undefined || create.isPending || (cost !== undefined && !cost.ok)} data-testid="pay">
+      <button
+        type="button"
+        className="primary"
+        onClick={pay}
+        disabled={
+          wallet.kind !== "ready" ||
+          !written ||
+          priceCap === undefined ||
+          create.isPending ||
+          (cost !== undefined && !cost.ok)
+        }
+        data-testid="pay"
+      >
         {create.isPending ? "Waiting for your wallet…" : "Pay and send"}
       </button>
     </section>

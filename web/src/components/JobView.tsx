@@ -41,7 +41,8 @@ export function JobView({ jobId }: { jobId: bigint }) {
       {record.error && <ErrorNotice error={record.error} onRetry={() => void record.refetch()} />}
       {job && (
         <p className="hint">
-          Provider {shortAddress(job.provider)} · at most {job.maxOutputTokens} tokens · deadline {formatDate(job.deadline)}
+          Provider {shortAddress(job.provider)} · at most {job.maxOutputTokens} tokens · deadline{" "}
+          {formatDate(job.deadline)}
         </p>
       )}
 
@@ -52,13 +53,21 @@ export function JobView({ jobId }: { jobId: bigint }) {
           </li>
         ))}
       </ol>
-      {ended && <p className="notice warn">This job ended: {ended === "timedOut" ? "the provider missed its deadline" : ended}.</p>}
+      {ended && (
+        <p className="notice warn">
+          This job ended: {ended === "timedOut" ? "the provider missed its deadline" : ended}.
+        </p>
+      )}
       {live.chainError && <ErrorNotice error={live.chainError} />}
 
       {!secret && job && (
         <div className="notice">
           <strong>The answer is sealed for the wallet that paid</strong>
-          <p>{mine ? "Sign once with your wallet to derive this job's key (the same signature opens all your jobs)." : "Connect the wallet that created this job to read it."}</p>
+          <p>
+            {mine
+              ? "Sign once with your wallet to derive this job's key (the same signature opens all your jobs)."
+              : "Connect the wallet that created this job to read it."}
+          </p>
           {mine ? (
             <button type="button" onClick={open} disabled={recovering.pending} data-testid="unlock">
               {recovering.pending ? "Waiting for your wallet…" : "Open with my wallet"}
@@ -84,12 +93,16 @@ export function JobView({ jobId }: { jobId: bigint }) {
             </pre>
           ) : (
             <pre className="answer streaming" data-testid="streamed">
-              {live.streamed || (status === "Open" ? "Waiting for the provider to claim the job…" : "Waiting for the first tokens…")}
+              {live.streamed ||
+                (status === "Open" ? "Waiting for the provider to claim the job…" : "Waiting for the first tokens…")}
             </pre>
           )}
           {result.data && live.pieces > 0 && (
             <p className={live.streamed === result.data.text ? "hint" : "notice warn"} data-testid="stream-summary">
-              Streamed live in {live.pieces} {live.pieces === 1 ? "piece" : "pieces"}: {live.streamed === result.data.text ? "same as the proven answer." : "it differs from the proven answer; the proven answer is shown."}
+              Streamed live in {live.pieces} {live.pieces === 1 ? "piece" : "pieces"}:{" "}
+              {live.streamed === result.data.text
+                ? "same as the proven answer."
+                : "it differs from the proven answer; the proven answer is shown."}
             </p>
           )}
           <ErrorNotice error={result.error} onRetry={() => void result.refetch()} />

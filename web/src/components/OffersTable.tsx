@@ -7,7 +7,19 @@ type Token = { symbol: string; decimals: number };
 const OCTO = { symbol: "OCTO", decimals: 18 };
 
 /** The providers offering the model, with what a user weighs them by, and why any does not qualify. */
-export function OffersTable({ offers, routing, collateral, token, loading }: { offers: Offer[] | undefined; routing: Routing; collateral: bigint; token: Token | undefined; loading: boolean }) {
+export function OffersTable({
+  offers,
+  routing,
+  collateral,
+  token,
+  loading,
+}: {
+  offers: Offer[] | undefined;
+  routing: Routing;
+  collateral: bigint;
+  token: Token | undefined;
+  loading: boolean;
+}) {
   if (loading) return <p className="hint">Reading the providers’ offers…</p>;
   if (!offers || offers.length === 0 || !token) return <p className="hint">No provider offers this model yet.</p>;
   return (
@@ -32,7 +44,8 @@ export function OffersTable({ offers, routing, collateral, token, loading }: { o
               <td>{formatPricePer1k(o.pricePerToken, token)}</td>
               <td>{tierName(o.tier)}</td>
               <td>
-                {formatAmount(o.stake, { ...OCTO, maxDecimals: 0 })} <span className="hint">({formatAmount(o.freeStake, { ...OCTO, maxDecimals: 0 })} free)</span>
+                {formatAmount(o.stake, { ...OCTO, maxDecimals: 0 })}{" "}
+                <span className="hint">({formatAmount(o.freeStake, { ...OCTO, maxDecimals: 0 })} free)</span>
               </td>
               <td>
                 {o.reputation.completed} done · {o.reputation.timedOut} late · {o.reputation.slashed} slashed

@@ -38,8 +38,9 @@ export function ProviderDashboard() {
         <div data-testid="register">
           <h2>Register</h2>
           <p className="hint">
-            Your wallet signs one fixed message; the encryption key users seal prompts to is derived from that signature here, in the browser, exactly as the Octo worker derives it from the same
-            account. Run the worker with this account to open the jobs.
+            Your wallet signs one fixed message; the encryption key users seal prompts to is derived from that signature
+            here, in the browser, exactly as the Octo worker derives it from the same account. Run the worker with this
+            account to open the jobs.
           </p>
           <div className="row">
             <label>
@@ -52,7 +53,13 @@ export function ProviderDashboard() {
                 ))}
               </select>
             </label>
-            <button type="button" className="primary" onClick={() => run({ kind: "register", tier })} disabled={action.isPending} data-testid="register-button">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => run({ kind: "register", tier })}
+              disabled={action.isPending}
+              data-testid="register-button"
+            >
               Register
             </button>
           </div>
@@ -77,17 +84,37 @@ export function ProviderDashboard() {
               Jobs served<strong>{s.record.completed}</strong>
             </span>
             <span className="stat">
-              Earned<strong data-testid="earned">{token.data ? formatAmount(s.earnings.reduce((t, e) => t + e.amount, 0n), token.data) : "…"}</strong>
+              Earned
+              <strong data-testid="earned">
+                {token.data
+                  ? formatAmount(
+                      s.earnings.reduce((t, e) => t + e.amount, 0n),
+                      token.data,
+                    )
+                  : "…"}
+              </strong>
             </span>
             <span className="stat">
-              Reputation<strong>
+              Reputation
+              <strong>
                 {s.record.timedOut} late · {s.record.disputed} disputed · {s.record.slashed} slashed
               </strong>
             </span>
           </div>
-          {(s.record.stake < (s.tierMinimums[s.record.tier] ?? 0n)) && <p className="notice warn">Your stake is below the {tierName(s.record.tier)} minimum of {formatAmount(s.tierMinimums[s.record.tier] ?? 0n, OCTO)}: you are not eligible for jobs until you stake more.</p>}
+          {s.record.stake < (s.tierMinimums[s.record.tier] ?? 0n) && (
+            <p className="notice warn">
+              Your stake is below the {tierName(s.record.tier)} minimum of{" "}
+              {formatAmount(s.tierMinimums[s.record.tier] ?? 0n, OCTO)}: you are not eligible for jobs until you stake
+              more.
+            </p>
+          )}
           <div className="actions">
-            <button type="button" onClick={() => run({ kind: "setAccepting", accepting: !s.record.accepting })} disabled={action.isPending} data-testid="pause">
+            <button
+              type="button"
+              onClick={() => run({ kind: "setAccepting", accepting: !s.record.accepting })}
+              disabled={action.isPending}
+              data-testid="pause"
+            >
               {s.record.accepting ? "Pause (take no new jobs)" : "Resume"}
             </button>
             <label>
@@ -111,14 +138,23 @@ export function ProviderDashboard() {
               Amount (OCTO)
               <input value={stakeAmount} onChange={(e) => setStakeAmount(e.target.value)} data-testid="stake-amount" />
             </label>
-            <button type="button" onClick={() => run({ kind: "stake", amount: parseUnits(stakeAmount || "0", 18) })} disabled={action.isPending} data-testid="stake-button">
+            <button
+              type="button"
+              onClick={() => run({ kind: "stake", amount: parseUnits(stakeAmount || "0", 18) })}
+              disabled={action.isPending}
+              data-testid="stake-button"
+            >
               Stake
             </button>
             <label>
               Unbond (OCTO)
               <input value={unbondAmount} onChange={(e) => setUnbondAmount(e.target.value)} />
             </label>
-            <button type="button" onClick={() => run({ kind: "requestUnbond", amount: parseUnits(unbondAmount || "0", 18) })} disabled={action.isPending}>
+            <button
+              type="button"
+              onClick={() => run({ kind: "requestUnbond", amount: parseUnits(unbondAmount || "0", 18) })}
+              disabled={action.isPending}
+            >
               Request unbonding
             </button>
           </div>
@@ -148,25 +184,60 @@ export function ProviderDashboard() {
             </thead>
             <tbody>
               {s.offers.map(({ model, offer }) => {
-                const edit = prices[model.modelId] ?? { price: offer.active ? offer.pricePerToken.toString() : "10", maxContext: offer.active ? String(offer.maxContext) : "64" };
-                const setEdit = (e: Partial<typeof edit>) => setPrices((p) => ({ ...p, [model.modelId]: { ...edit, ...e } }));
+                const edit = prices[model.modelId] ?? {
+                  price: offer.active ? offer.pricePerToken.toString() : "10",
+                  maxContext: offer.active ? String(offer.maxContext) : "64",
+                };
+                const setEdit = (e: Partial<typeof edit>) =>
+                  setPrices((p) => ({ ...p, [model.modelId]: { ...edit, ...e } }));
                 return (
                   <tr key={model.modelId}>
                     <td>{model.name}</td>
                     <td>
                       {offer.active && token.data ? formatPricePer1k(offer.pricePerToken, token.data) : "no offer"}
                       <br />
-                      <input value={edit.price} onChange={(e) => setEdit({ price: e.target.value })} aria-label={`price per token for ${model.name}`} data-testid={`offer-price-${model.name}`} /> units/token
+                      <input
+                        value={edit.price}
+                        onChange={(e) => setEdit({ price: e.target.value })}
+                        aria-label={`price per token for ${model.name}`}
+                        data-testid={`offer-price-${model.name}`}
+                      />{" "}
+                      units/token
                     </td>
                     <td>
-                      <input value={edit.maxContext} onChange={(e) => setEdit({ maxContext: e.target.value })} aria-label={`context for ${model.name}`} /> tokens
+                      <input
+                        value={edit.maxContext}
+                        onChange={(e) => setEdit({ maxContext: e.target.value })}
+                        aria-label={`context for ${model.name}`}
+                      />{" "}
+                      tokens
                     </td>
                     <td>
-                      <button type="button" onClick={() => token.data && run({ kind: "setOffer", modelId: model.modelId, paymentToken: token.data.address, pricePerToken: BigInt(edit.price || "0"), maxContext: Number(edit.maxContext || "0") })} disabled={action.isPending} data-testid={`offer-set-${model.name}`}>
+                      <button
+                        type="button"
+                        onClick={() =>
+                          token.data &&
+                          run({
+                            kind: "setOffer",
+                            modelId: model.modelId,
+                            paymentToken: token.data.address,
+                            pricePerToken: BigInt(edit.price || "0"),
+                            maxContext: Number(edit.maxContext || "0"),
+                          })
+                        }
+                        disabled={action.isPending}
+                        data-testid={`offer-set-${model.name}`}
+                      >
                         {offer.active ? "Change" : "Add offer"}
                       </button>
                       {offer.active && token.data && (
-                        <button type="button" onClick={() => run({ kind: "removeOffer", modelId: model.modelId, paymentToken: token.data!.address })} disabled={action.isPending}>
+                        <button
+                          type="button"
+                          onClick={() =>
+                            run({ kind: "removeOffer", modelId: model.modelId, paymentToken: token.data!.address })
+                          }
+                          disabled={action.isPending}
+                        >
                           Remove
                         </button>
                       )}
@@ -193,7 +264,16 @@ export function ProviderDashboard() {
               </tbody>
             </table>
           )}
-          {s.slashes.length > 0 && <p className="notice error">Slashed {s.slashes.length} times, {formatAmount(s.slashes.reduce((t, x) => t + x.amount, 0n), OCTO)} in all.</p>}
+          {s.slashes.length > 0 && (
+            <p className="notice error">
+              Slashed {s.slashes.length} times,{" "}
+              {formatAmount(
+                s.slashes.reduce((t, x) => t + x.amount, 0n),
+                OCTO,
+              )}{" "}
+              in all.
+            </p>
+          )}
         </>
       )}
     </section>

@@ -12,7 +12,12 @@ import { AppConfigProvider } from "../hooks/useAppConfig.tsx";
 export function Providers({ config, children }: { config: AppConfig; children: ReactNode }) {
   const [wagmiConfig] = useState(() => createWagmiConfig(config));
   // Query keys hold bigints (job ids, prices): wagmi's hashFn serializes them.
-  const [queryClient] = useState(() => new QueryClient({ defaultOptions: { queries: { queryKeyHashFn: hashFn, retry: 1, refetchOnWindowFocus: false } } }));
+  const [queryClient] = useState(
+    () =>
+      new QueryClient({
+        defaultOptions: { queries: { queryKeyHashFn: hashFn, retry: 1, refetchOnWindowFocus: false } },
+      }),
+  );
   return (
     <AppConfigProvider config={config}>
       <WagmiProvider config={wagmiConfig}>

@@ -24,9 +24,14 @@ export function WalletNotice({ purpose }: { purpose: string }) {
       <div className="notice warn" role="alert" data-testid="wrong-network">
         <strong>Wrong network</strong>
         <p>
-          Your wallet is on {chainName(wallet.connectedChainId)}; this market is on {chainName(market.chainId)}. Switch to {purpose}.
+          Your wallet is on {chainName(wallet.connectedChainId)}; this market is on {chainName(market.chainId)}. Switch
+          to {purpose}.
         </p>
-        <button type="button" onClick={() => switchChain.switchChain({ chainId: market.chainId })} disabled={switchChain.isPending}>
+        <button
+          type="button"
+          onClick={() => switchChain.switchChain({ chainId: market.chainId })}
+          disabled={switchChain.isPending}
+        >
           Switch to {chainName(market.chainId)}
         </button>
         <ErrorNotice error={switchChain.error} />
@@ -37,7 +42,9 @@ export function WalletNotice({ purpose }: { purpose: string }) {
       <strong>No wallet connected</strong>
       <p>
         Connect a wallet to {purpose}.{" "}
-        {!hasInjected && config.devAccounts.length === 0 && "No browser wallet was found: install one (MetaMask, Rabby, …) and reload."}
+        {!hasInjected &&
+          config.devAccounts.length === 0 &&
+          "No browser wallet was found: install one (MetaMask, Rabby, …) and reload."}
       </p>
       <button type="button" onClick={openConnectModal}>
         Connect a wallet

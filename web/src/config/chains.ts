@@ -5,7 +5,11 @@ import { foundry, polygon, polygonAmoy } from "viem/chains";
 import type { AppConfig } from "./appConfig.ts";
 
 /** The local chain, with the app's icon for RainbowKit's network button (viem's foundry chain has none). */
-export const localChain: Chain = { ...defineChain({ ...foundry, name: "Local chain" }), iconUrl: "/icon.svg", iconBackground: "#ffffff" } as Chain;
+export const localChain: Chain = {
+  ...defineChain({ ...foundry, name: "Local chain" }),
+  iconUrl: "/icon.svg",
+  iconBackground: "#ffffff",
+} as Chain;
 export const knownChains: readonly Chain[] = [localChain, polygonAmoy, polygon];
 
 export function chainsFor(config: AppConfig): [Chain, ...Chain[]] {

@@ -12,13 +12,21 @@ export class AppConfigError extends Error {
 }
 
 export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const paths = (env.OCTO_DEPLOYMENTS ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-  if (paths.length === 0) throw new AppConfigError("OCTO_DEPLOYMENTS is not set: name the market's deployments file (deployments/<chainId>.json)");
+  const paths = (env.OCTO_DEPLOYMENTS ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (paths.length === 0)
+    throw new AppConfigError(
+      "OCTO_DEPLOYMENTS is not set: name the market's deployments file (deployments/<chainId>.json)",
+    );
   const markets = paths.map((path) => {
     try {
       return JSON.parse(readFileSync(path, "utf8")) as unknown;
     } catch (cause) {
-      throw new AppConfigError(`cannot read the deployments file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`);
+      throw new AppConfigError(
+        `cannot read the deployments file ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      );
     }
   });
   const rpcUrls: Record<string, string> = {};
@@ -36,7 +44,12 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       throw new AppConfigError(`${name} is not JSON`);
     }
   };
-  const parsed = appConfigSchema.safeParse({ markets, rpcUrls, streamUrls: json("OCTO_STREAM_URLS", {}), devAccounts: json("OCTO_DEV_ACCOUNTS", []) });
+  const parsed = appConfigSchema.safeParse({
+    markets,
+    rpcUrls,
+    streamUrls: json("OCTO_STREAM_URLS", {}),
+    devAccounts: json("OCTO_DEV_ACCOUNTS", []),
+  });
   if (!parsed.success) throw new AppConfigError(`invalid app config: ${parsed.error.message}`);
   const streamUrls = Object.fromEntries(Object.entries(parsed.data.streamUrls).map(([k, v]) => [k.toLowerCase(), v]));
   return { ...parsed.data, streamUrls };

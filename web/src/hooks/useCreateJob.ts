@@ -11,7 +11,16 @@ import { secretStore } from "../lib/secretStore.ts";
 import { useOcto } from "./useOcto.ts";
 import { useUserKey } from "./useSecrets.ts";
 
-export type CreateJobRequest = { input: JobInput; modelId: Hex; paymentToken: Address; routing: Routing; maxOutputTokens: number; maxPricePerToken: bigint; minFreeStake: bigint; payment: Payment };
+export type CreateJobRequest = {
+  input: JobInput;
+  modelId: Hex;
+  paymentToken: Address;
+  routing: Routing;
+  maxOutputTokens: number;
+  maxPricePerToken: bigint;
+  minFreeStake: bigint;
+  payment: Payment;
+};
 
 export function useCreateJob() {
   const { market, wallet } = useOcto();

@@ -17,8 +17,20 @@ export function useHistory(user: Address | undefined) {
     queryKey: ["octo", market.chainId, "history", user],
     queryFn: async () => {
       const { address, deployedOnBlock } = market.deployments.contracts.JobMarket;
-      const created = await getContractEvents(reader!, { address, abi: jobMarketAbi, eventName: "JobCreated", args: { user: user! }, fromBlock: deployedOnBlock, strict: true });
-      const jobs = await Promise.all(created.map(async (e) => ({ created: e, job: await getJob(reader!, { deployments: market.deployments, jobId: e.args.jobId }) })));
+      const created = await getContractEvents(reader!, {
+        address,
+        abi: jobMarketAbi,
+        eventName: "JobCreated",
+        args: { user: user! },
+        fromBlock: deployedOnBlock,
+        strict: true,
+      });
+      const jobs = await Promise.all(
+        created.map(async (e) => ({
+          created: e,
+          job: await getJob(reader!, { deployments: market.deployments, jobId: e.args.jobId }),
+        })),
+      );
       return jobs.reverse();
     },
     enabled: !!reader && !!user,
@@ -29,7 +41,11 @@ export function useHistory(user: Address | undefined) {
     for (const { created } of query.data ?? []) {
       const jobId = created.args.jobId;
       if (secretStore.jobSecret(market.chainId, jobId)) continue;
-      secretStore.setJobSecret(market.chainId, jobId, await recoverJobSecret(reader!, { deployments: market.deployments, jobId, userKey }));
+      secretStore.setJobSecret(
+        market.chainId,
+        jobId,
+        await recoverJobSecret(reader!, { deployments: market.deployments, jobId, userKey }),
+      );
     }
   }, [unlock, query.data, market, reader]);
   return { ...query, openAll };

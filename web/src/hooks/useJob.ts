@@ -20,9 +20,27 @@ export function useJobRecord(jobId: bigint) {
   });
 }
 
-export type Live = { status: JobStatusName | undefined; events: JobEvent[]; streamed: string; pieces: number; streamEnded: boolean; streamError: Error | undefined; chainError: Error | undefined; firstPieceAt: number | undefined };
+export type Live = {
+  status: JobStatusName | undefined;
+  events: JobEvent[];
+  streamed: string;
+  pieces: number;
+  streamEnded: boolean;
+  streamError: Error | undefined;
+  chainError: Error | undefined;
+  firstPieceAt: number | undefined;
+};
 
-const EMPTY: Live = { status: undefined, events: [], streamed: "", pieces: 0, streamEnded: false, streamError: undefined, chainError: undefined, firstPieceAt: undefined };
+const EMPTY: Live = {
+  status: undefined,
+  events: [],
+  streamed: "",
+  pieces: 0,
+  streamEnded: false,
+  streamError: undefined,
+  chainError: undefined,
+  firstPieceAt: undefined,
+};
 
 /** Follows the job while the page is open. Needs its secret for the stream; the chain's side runs without it. */
 export function useJobLive(jobId: bigint, jobSecret: Uint8Array | undefined, provider: Address | undefined) {
@@ -44,10 +62,17 @@ export function useJobLive(jobId: bigint, jobSecret: Uint8Array | undefined, pro
       pollingInterval: 500,
       onEvent: (event) => setLive((l) => ({ ...l, events: [...l.events, event] })),
       onStatus: (status) => setLive((l) => ({ ...l, status, chainError: undefined })),
-      onPiece: ({ text }) => setLive((l) => ({ ...l, streamed: l.streamed + text, pieces: l.pieces + 1, firstPieceAt: l.firstPieceAt ?? performance.now() })),
+      onPiece: ({ text }) =>
+        setLive((l) => ({
+          ...l,
+          streamed: l.streamed + text,
+          pieces: l.pieces + 1,
+          firstPieceAt: l.firstPieceAt ?? performance.now(),
+        })),
       onStreamEnd: () => setLive((l) => ({ ...l, streamEnded: true })),
       // The stream's failures are plain fetch errors or StreamError; the chain's come wrapped by viem.
-      onError: (error) => setLive((l) => (isStreamError(error) ? { ...l, streamError: error } : { ...l, chainError: error })),
+      onError: (error) =>
+        setLive((l) => (isStreamError(error) ? { ...l, streamError: error } : { ...l, chainError: error })),
     });
     return stop;
     // The client object changes identity on every wallet re-render; the chain and the wallet's state are what matter.

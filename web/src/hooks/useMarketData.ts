@@ -20,7 +20,8 @@ export function useOffers(modelId: Hex | undefined, paymentToken: Address | unde
   const { market, reader } = useOcto();
   return useQuery({
     queryKey: ["octo", market.chainId, "offers", modelId, paymentToken],
-    queryFn: () => listOffers(reader!, { deployments: market.deployments, modelId: modelId!, paymentToken: paymentToken! }),
+    queryFn: () =>
+      listOffers(reader!, { deployments: market.deployments, modelId: modelId!, paymentToken: paymentToken! }),
     enabled: !!reader && !!modelId && !!paymentToken,
     refetchInterval: 15_000,
   });
@@ -30,7 +31,8 @@ export function useQuote(maxOutputTokens: number, maxPricePerToken: bigint | und
   const { market, reader } = useOcto();
   return useQuery({
     queryKey: ["octo", market.chainId, "quote", maxOutputTokens, maxPricePerToken],
-    queryFn: () => quoteJob(reader!, { deployments: market.deployments, maxOutputTokens, maxPricePerToken: maxPricePerToken! }),
+    queryFn: () =>
+      quoteJob(reader!, { deployments: market.deployments, maxOutputTokens, maxPricePerToken: maxPricePerToken! }),
     enabled: !!reader && maxPricePerToken !== undefined && maxOutputTokens > 0,
   });
 }
@@ -41,7 +43,11 @@ export function useMarketParameters() {
   return useQuery({
     queryKey: ["octo", market.chainId, "parameters"],
     queryFn: async () => {
-      const [feeBps, challengeWindow, disputeWindow, keyDeliveryWindow, , collateral] = await readContract(reader!, { address: market.deployments.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "parameters" });
+      const [feeBps, challengeWindow, disputeWindow, keyDeliveryWindow, , collateral] = await readContract(reader!, {
+        address: market.deployments.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        functionName: "parameters",
+      });
       return { feeBps, challengeWindow, disputeWindow, keyDeliveryWindow, collateral };
     },
     enabled: !!reader,

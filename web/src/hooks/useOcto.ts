@@ -24,10 +24,24 @@ export function useOcto(): UseOctoReturnType {
   const reader = usePublicClient({ chainId: market.chainId });
   const walletClient = useWalletClient({ chainId: market.chainId });
   const wallet = useMemo<WalletState>(() => {
-    if (!account.isConnected || !account.address) return account.isConnecting || account.isReconnecting ? { kind: "connecting" } : { kind: "disconnected" };
-    if (account.chainId !== market.chainId) return { kind: "wrongNetwork", connectedChainId: account.chainId ?? 0, market };
+    if (!account.isConnected || !account.address)
+      return account.isConnecting || account.isReconnecting ? { kind: "connecting" } : { kind: "disconnected" };
+    if (account.chainId !== market.chainId)
+      return { kind: "wrongNetwork", connectedChainId: account.chainId ?? 0, market };
     if (!walletClient.data) return { kind: "connecting" };
-    return { kind: "ready", address: account.address, client: walletClient.data.extend(publicActions) as unknown as OctoClient };
-  }, [account.isConnected, account.isConnecting, account.isReconnecting, account.address, account.chainId, market, walletClient.data]);
+    return {
+      kind: "ready",
+      address: account.address,
+      client: walletClient.data.extend(publicActions) as unknown as OctoClient,
+    };
+  }, [
+    account.isConnected,
+    account.isConnecting,
+    account.isReconnecting,
+    account.address,
+    account.chainId,
+    market,
+    walletClient.data,
+  ]);
   return { market, reader: reader as OctoClient | undefined, wallet };
 }

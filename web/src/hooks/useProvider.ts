@@ -6,8 +6,22 @@
 // deriveEncryptionKey, the same derivation the worker uses.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { bytesToHex, erc20Abi, type Address, type Hex } from "viem";
-import { getContractEvents, readContract, signMessage, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
-import { decodeRevert, deriveEncryptionKey, jobMarketAbi, listModels, stakingRegistryAbi, type OctoClient } from "@octo/sdk";
+import {
+  getContractEvents,
+  readContract,
+  signMessage,
+  simulateContract,
+  waitForTransactionReceipt,
+  writeContract,
+} from "viem/actions";
+import {
+  decodeRevert,
+  deriveEncryptionKey,
+  jobMarketAbi,
+  listModels,
+  stakingRegistryAbi,
+  type OctoClient,
+} from "@octo/sdk";
 import { useOcto } from "./useOcto.ts";
 
 export function useProviderState(provider: Address | undefined, paymentToken: Address | undefined) {
@@ -16,30 +30,69 @@ export function useProviderState(provider: Address | undefined, paymentToken: Ad
     queryKey: ["octo", market.chainId, "provider", provider, paymentToken],
     queryFn: async () => {
       const r = reader!;
-      const staking = { address: market.deployments.contracts.StakingRegistry.address, abi: stakingRegistryAbi } as const;
+      const staking = {
+        address: market.deployments.contracts.StakingRegistry.address,
+        abi: stakingRegistryAbi,
+      } as const;
       const [record, delay, stakingToken, minimums, models] = await Promise.all([
         readContract(r, { ...staking, functionName: "getProvider", args: [provider!] }),
         readContract(r, { ...staking, functionName: "unbondingDelay" }),
         readContract(r, { ...staking, functionName: "stakingToken" }),
-        Promise.all([0, 1, 2].map((tier) => readContract(r, { ...staking, functionName: "tierMinimumStake", args: [tier] }))),
+        Promise.all(
+          [0, 1, 2].map((tier) => readContract(r, { ...staking, functionName: "tierMinimumStake", args: [tier] })),
+        ),
         listModels(r, { deployments: market.deployments }),
       ]);
-      const offers = await Promise.all(models.map(async (model) => ({ model, offer: await readContract(r, { ...staking, functionName: "getOffer", args: [provider!, model.modelId, paymentToken!] }) })));
+      const offers = await Promise.all(
+        models.map(async (model) => ({
+          model,
+          offer: await readContract(r, {
+            ...staking,
+            functionName: "getOffer",
+            args: [provider!, model.modelId, paymentToken!],
+          }),
+        })),
+      );
       const [balance, allowance] = await Promise.all([
         readContract(r, { address: stakingToken, abi: erc20Abi, functionName: "balanceOf", args: [provider!] }),
-        readContract(r, { address: stakingToken, abi: erc20Abi, functionName: "allowance", args: [provider!, staking.address] }),
+        readContract(r, {
+          address: stakingToken,
+          abi: erc20Abi,
+          functionName: "allowance",
+          args: [provider!, staking.address],
+        }),
       ]);
       const jobMarket = market.deployments.contracts.JobMarket;
-      const range = { address: jobMarket.address, abi: jobMarketAbi, fromBlock: jobMarket.deployedOnBlock, strict: true } as const;
-      const finalized = await getContractEvents(r, { ...range, eventName: "JobFinalized", args: { provider: provider! } });
-      const slashes = await getContractEvents(r, { ...staking, eventName: "ProviderSlashed", args: { provider: provider! }, fromBlock: market.deployments.contracts.StakingRegistry.deployedOnBlock, strict: true });
+      const range = {
+        address: jobMarket.address,
+        abi: jobMarketAbi,
+        fromBlock: jobMarket.deployedOnBlock,
+        strict: true,
+      } as const;
+      const finalized = await getContractEvents(r, {
+        ...range,
+        eventName: "JobFinalized",
+        args: { provider: provider! },
+      });
+      const slashes = await getContractEvents(r, {
+        ...staking,
+        eventName: "ProviderSlashed",
+        args: { provider: provider! },
+        fromBlock: market.deployments.contracts.StakingRegistry.deployedOnBlock,
+        strict: true,
+      });
       return {
         record,
         unbondingDelay: Number(delay),
         stakingToken: { address: stakingToken, balance, allowance },
         tierMinimums: minimums,
         offers,
-        earnings: finalized.map((e) => ({ jobId: e.args.jobId, amount: e.args.providerAmount, tokens: e.args.tokenCount, block: e.blockNumber })),
+        earnings: finalized.map((e) => ({
+          jobId: e.args.jobId,
+          amount: e.args.providerAmount,
+          tokens: e.args.tokenCount,
+          block: e.blockNumber,
+        })),
         slashes: slashes.map((e) => ({ jobId: e.args.jobId, amount: e.args.amount })),
       };
     },
@@ -66,17 +119,32 @@ export function useProviderAction() {
       if (wallet.kind !== "ready") throw new Error("connect a wallet on this market's network first");
       const client = wallet.client;
       const staking = market.deployments.contracts.StakingRegistry.address;
-      const call = (functionName: string, args: readonly unknown[], address: Address = staking, abi: typeof stakingRegistryAbi | typeof erc20Abi = stakingRegistryAbi) =>
-        send(client, wallet.address, { address, abi, functionName, args });
+      const call = (
+        functionName: string,
+        args: readonly unknown[],
+        address: Address = staking,
+        abi: typeof stakingRegistryAbi | typeof erc20Abi = stakingRegistryAbi,
+      ) => send(client, wallet.address, { address, abi, functionName, args });
       switch (action.kind) {
         case "register": {
-          const { publicKey } = await deriveEncryptionKey({ signMessage: ({ message }) => signMessageWith(client, wallet.address, message) });
+          const { publicKey } = await deriveEncryptionKey({
+            signMessage: ({ message }) => signMessageWith(client, wallet.address, message),
+          });
           await call("register", [action.tier, bytesToHex(publicKey), ""]);
           return call("setAccepting", [true]);
         }
         case "stake": {
-          const token = await readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "stakingToken" });
-          const allowance = await readContract(client, { address: token, abi: erc20Abi, functionName: "allowance", args: [wallet.address, staking] });
+          const token = await readContract(client, {
+            address: staking,
+            abi: stakingRegistryAbi,
+            functionName: "stakingToken",
+          });
+          const allowance = await readContract(client, {
+            address: token,
+            abi: erc20Abi,
+            functionName: "allowance",
+            args: [wallet.address, staking],
+          });
           if (allowance < action.amount) await call("approve", [staking, action.amount], token, erc20Abi);
           return call("stake", [action.amount]);
         }
@@ -103,7 +171,16 @@ function signMessageWith(client: OctoClient, account: Address, message: string):
 }
 
 /** Simulate (a revert is decoded to its sentence before the wallet is asked), send, wait for the receipt. */
-async function send(client: OctoClient, account: Address, call: { address: Address; abi: typeof stakingRegistryAbi | typeof erc20Abi; functionName: string; args: readonly unknown[] }): Promise<Hex> {
+async function send(
+  client: OctoClient,
+  account: Address,
+  call: {
+    address: Address;
+    abi: typeof stakingRegistryAbi | typeof erc20Abi;
+    functionName: string;
+    args: readonly unknown[];
+  },
+): Promise<Hex> {
   let hash: Hex;
   try {
     const { request } = await simulateContract(client, { ...call, account } as never);

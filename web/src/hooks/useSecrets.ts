@@ -11,7 +11,8 @@ export function useUserKey() {
   const { market, wallet } = useOcto();
   const key = wallet.kind === "ready" ? secretStore.userKey(market.chainId, wallet.address) : undefined;
   const unlock = useCallback(async (): Promise<UserKey> => {
-    if (wallet.kind !== "ready") throw new Error(wallet.kind === "wrongNetwork" ? "wrong network" : "no wallet connected");
+    if (wallet.kind !== "ready")
+      throw new Error(wallet.kind === "wrongNetwork" ? "wrong network" : "no wallet connected");
     const have = secretStore.userKey(market.chainId, wallet.address);
     if (have) return have;
     const userKey = await getUserKey(wallet.client, { deployments: market.deployments });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { checkCost } from "./cost.ts";
 
-const base = { maxCost: 320n, balance: 1_000n, allowance: 0n, payment: "approve" as const, maxOutputTokens: 32, maxContext: 64 };
+const base = {
+  maxCost: 320n,
+  balance: 1_000n,
+  allowance: 0n,
+  payment: "approve" as const,
+  maxOutputTokens: 32,
+  maxContext: 64,
+};
 
 describe("checkCost (price bounds before paying)", () => {
   it("passes when the balance covers the most the job can cost, and says when an approval comes first", () => {

@@ -8,8 +8,23 @@ export type CostCheck =
   | { ok: false; reason: "maxTokens"; limit: number };
 
 /** `maxContext` is the offer's: prompt and output together must fit, so the output alone cannot exceed it. */
-export function checkCost({ maxCost, balance, allowance, payment, maxOutputTokens, maxContext }: { maxCost: bigint; balance: bigint; allowance: bigint; payment: Payment; maxOutputTokens: number; maxContext: number }): CostCheck {
-  if (maxOutputTokens < 1 || maxOutputTokens >= maxContext) return { ok: false, reason: "maxTokens", limit: maxContext - 1 };
+export function checkCost({
+  maxCost,
+  balance,
+  allowance,
+  payment,
+  maxOutputTokens,
+  maxContext,
+}: {
+  maxCost: bigint;
+  balance: bigint;
+  allowance: bigint;
+  payment: Payment;
+  maxOutputTokens: number;
+  maxContext: number;
+}): CostCheck {
+  if (maxOutputTokens < 1 || maxOutputTokens >= maxContext)
+    return { ok: false, reason: "maxTokens", limit: maxContext - 1 };
   if (balance < maxCost) return { ok: false, reason: "balance", missing: maxCost - balance };
   return { ok: true, needsApproval: payment === "approve" && allowance < maxCost };
 }

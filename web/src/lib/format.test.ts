@@ -10,7 +10,9 @@ describe("formatAmount", () => {
     expect(formatAmount(0n, USDC)).toBe("0 USDC");
   });
   it("rounds down to maxDecimals, and says when an amount is below what it shows", () => {
-    expect(formatAmount(1_999_999_999_999_999_999n, { symbol: "OCTO", decimals: 18, maxDecimals: 2 })).toBe("1.99 OCTO");
+    expect(formatAmount(1_999_999_999_999_999_999n, { symbol: "OCTO", decimals: 18, maxDecimals: 2 })).toBe(
+      "1.99 OCTO",
+    );
     expect(formatAmount(1n, { symbol: "OCTO", decimals: 18, maxDecimals: 4 })).toBe("< 0.0001 OCTO");
   });
   it("prices per 1,000 tokens", () => {

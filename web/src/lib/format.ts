@@ -2,7 +2,10 @@
 import { formatUnits, type Address } from "viem";
 
 /** "1.25 USDC" from base units; trailing zeros dropped, at most `maxDecimals` shown (rounded down, never up). */
-export function formatAmount(amount: bigint, { decimals, symbol, maxDecimals = 6 }: { decimals: number; symbol: string; maxDecimals?: number }): string {
+export function formatAmount(
+  amount: bigint,
+  { decimals, symbol, maxDecimals = 6 }: { decimals: number; symbol: string; maxDecimals?: number },
+): string {
   const [whole, fraction = ""] = formatUnits(amount, decimals).split(".");
   const shown = fraction.slice(0, maxDecimals).replace(/0+$/, "");
   const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -22,13 +25,21 @@ export function shortAddress(address: Address): string {
 
 /** A unix time (seconds) as a date a person reads, in UTC so that every device shows the same. */
 export function formatDate(seconds: number | bigint): string {
-  return new Date(Number(seconds) * 1000).toISOString().replace("T", " ").replace(/:\d\d\.\d{3}Z$/, " UTC");
+  return new Date(Number(seconds) * 1000)
+    .toISOString()
+    .replace("T", " ")
+    .replace(/:\d\d\.\d{3}Z$/, " UTC");
 }
 
 /** "2 d 3 h", "5 min", "40 s": the largest two units. */
 export function formatDuration(seconds: number | bigint): string {
   let s = Math.max(0, Math.floor(Number(seconds)));
-  const units: [string, number][] = [["d", 86_400], ["h", 3_600], ["min", 60], ["s", 1]];
+  const units: [string, number][] = [
+    ["d", 86_400],
+    ["h", 3_600],
+    ["min", 60],
+    ["s", 1],
+  ];
   const parts: string[] = [];
   for (const [name, size] of units) {
     if (s >= size && parts.length < 2) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { encodeErrorResult, HttpRequestError, UserRejectedRequestError, ContractFunctionExecutionError, ContractFunctionRevertedError, type Hex } from "viem";
+import {
+  encodeErrorResult,
+  HttpRequestError,
+  UserRejectedRequestError,
+  ContractFunctionExecutionError,
+  ContractFunctionRevertedError,
+  type Hex,
+} from "viem";
 import { octoErrorAbi, NoProviderError, StreamError } from "@octo/sdk";
 import { plainError } from "./plainError.ts";
 
@@ -11,16 +18,28 @@ describe("plainError", () => {
   });
 
   it("a revert with the market's custom error, in the sdk's sentence", () => {
-    const data: Hex = encodeErrorResult({ abi: octoErrorAbi, errorName: "ERC20InsufficientBalance", args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 5n, 320n] });
+    const data: Hex = encodeErrorResult({
+      abi: octoErrorAbi,
+      errorName: "ERC20InsufficientBalance",
+      args: ["0x70997970C51812dc3A010C7d01b50e0d17dc79C8", 5n, 320n],
+    });
     const reverted = new ContractFunctionRevertedError({ abi: octoErrorAbi, data, functionName: "createJob" });
-    const error = new ContractFunctionExecutionError(reverted, { abi: octoErrorAbi, functionName: "createJob", args: [] });
+    const error = new ContractFunctionExecutionError(reverted, {
+      abi: octoErrorAbi,
+      functionName: "createJob",
+      args: [],
+    });
     const plain = plainError(error);
     expect(plain.kind).toBe("revert");
     expect(plain.message).toBe("0x70997970C51812dc3A010C7d01b50e0d17dc79C8 holds 5 tokens but 320 are needed.");
   });
 
   it("the RPC down, naming the URL", () => {
-    const error = new HttpRequestError({ url: "http://127.0.0.1:8545", body: { method: "eth_call" }, cause: new TypeError("Failed to fetch") });
+    const error = new HttpRequestError({
+      url: "http://127.0.0.1:8545",
+      body: { method: "eth_call" },
+      cause: new TypeError("Failed to fetch"),
+    });
     const plain = plainError(error);
     expect(plain.kind).toBe("rpc");
     expect(plain.message).toContain("http://127.0.0.1:8545");

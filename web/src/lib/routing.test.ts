@@ -21,7 +21,9 @@ describe("routing", () => {
   it("maps each choice to the sdk's selection policy", () => {
     expect(selectionPolicy({ kind: "cheapest", minTier: 0 })).toBe("cheapest");
     expect(selectionPolicy({ kind: "reputation", minTier: 2 })).toBe("reputation");
-    expect(selectionPolicy({ kind: "provider", provider: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", minTier: 0 })).toEqual({ provider: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" });
+    expect(
+      selectionPolicy({ kind: "provider", provider: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", minTier: 0 }),
+    ).toEqual({ provider: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC" });
   });
 
   it("says why an offer does not qualify", () => {
@@ -35,6 +37,8 @@ describe("routing", () => {
   it("qualifies only the named provider when the person names one, whatever the case of its address", () => {
     const routing = { kind: "provider", provider: "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc", minTier: 0 } as const;
     expect(disqualification(offer({}), routing, 0n)).toBeUndefined();
-    expect(disqualification(offer({ provider: "0x90F79bf6EB2c4f870365E785982E1f101E93b906" }), routing, 0n)).toBe("not the chosen provider");
+    expect(disqualification(offer({ provider: "0x90F79bf6EB2c4f870365E785982E1f101E93b906" }), routing, 0n)).toBe(
+      "not the chosen provider",
+    );
   });
 });

@@ -25,6 +25,7 @@ export function disqualification(offer: Offer, routing: Routing, collateral: big
   if (!offer.accepting) return "paused";
   if (offer.tier < routing.minTier) return "tier too low";
   if (offer.freeStake < collateral) return "not enough free stake";
-  if (routing.kind === "provider" && offer.provider.toLowerCase() !== routing.provider.toLowerCase()) return "not the chosen provider";
+  if (routing.kind === "provider" && offer.provider.toLowerCase() !== routing.provider.toLowerCase())
+    return "not the chosen provider";
   return undefined;
 }

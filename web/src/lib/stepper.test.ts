@@ -11,8 +11,17 @@ describe("progressOf", () => {
     expect(progressOf({ status: "Finalized", pieces: 0, streamEnded: false })).toEqual({ step: "final" });
   });
   it("says where and how a job stopped", () => {
-    expect(progressOf({ status: "Cancelled", pieces: 0, streamEnded: false })).toEqual({ step: "created", ended: "cancelled" });
-    expect(progressOf({ status: "TimedOut", pieces: 0, streamEnded: false })).toEqual({ step: "claimed", ended: "timedOut" });
-    expect(progressOf({ status: "Disputed", pieces: 0, streamEnded: false })).toEqual({ step: "submitted", ended: "disputed" });
+    expect(progressOf({ status: "Cancelled", pieces: 0, streamEnded: false })).toEqual({
+      step: "created",
+      ended: "cancelled",
+    });
+    expect(progressOf({ status: "TimedOut", pieces: 0, streamEnded: false })).toEqual({
+      step: "claimed",
+      ended: "timedOut",
+    });
+    expect(progressOf({ status: "Disputed", pieces: 0, streamEnded: false })).toEqual({
+      step: "submitted",
+      ended: "disputed",
+    });
   });
 });

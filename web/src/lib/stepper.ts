@@ -4,7 +4,10 @@ import type { JobStatusName } from "@octo/sdk";
 
 export const STEPS = ["created", "claimed", "generating", "proving", "submitted", "final"] as const;
 export type Step = (typeof STEPS)[number];
-export type Progress = { step: Step; ended?: "cancelled" | "timedOut" | "refunded" | "slashed" | "disputed" | undefined };
+export type Progress = {
+  step: Step;
+  ended?: "cancelled" | "timedOut" | "refunded" | "slashed" | "disputed" | undefined;
+};
 
 export type Seen = { status: JobStatusName | undefined; pieces: number; streamEnded: boolean };
 

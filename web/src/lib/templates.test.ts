@@ -15,7 +15,10 @@ describe("templates", () => {
   it("sends other models the chat as messages", () => {
     const format = modelFormat("llama-3.1-8b-instruct");
     expect(jobInputFor(format, { text: "hi" })).toEqual({ messages: [{ role: "user", content: "hi" }] });
-    const messages = [{ role: "system" as const, content: "Be brief." }, { role: "user" as const, content: "hi" }];
+    const messages = [
+      { role: "system" as const, content: "Be brief." },
+      { role: "user" as const, content: "hi" },
+    ];
     expect(jobInputFor(format, { text: "", messages })).toEqual({ messages });
   });
 

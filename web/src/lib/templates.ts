@@ -5,11 +5,23 @@ import type { ChatMessage, JobInput } from "@octo/sdk";
 export type TaskTemplate = { id: string; label: string; write(text: string): string };
 
 export const TASK_TEMPLATES: readonly TaskTemplate[] = [
-  { id: "summarise", label: "Summarise a thread", write: (t) => `Summarise this conversation in three short bullet points:\n\n${t}` },
+  {
+    id: "summarise",
+    label: "Summarise a thread",
+    write: (t) => `Summarise this conversation in three short bullet points:\n\n${t}`,
+  },
   { id: "translate", label: "Translate", write: (t) => `Translate into English, keeping the tone:\n\n${t}` },
   { id: "reply", label: "Draft a reply", write: (t) => `Draft a short, friendly reply to this message:\n\n${t}` },
-  { id: "spam", label: "Flag spam or abuse", write: (t) => `Is this message spam, abuse, or fine? Answer with one word, then one sentence why.\n\n${t}` },
-  { id: "sentiment", label: "Classify sentiment", write: (t) => `Classify the sentiment of this message as positive, neutral or negative:\n\n${t}` },
+  {
+    id: "spam",
+    label: "Flag spam or abuse",
+    write: (t) => `Is this message spam, abuse, or fine? Answer with one word, then one sentence why.\n\n${t}`,
+  },
+  {
+    id: "sentiment",
+    label: "Classify sentiment",
+    write: (t) => `Classify the sentiment of this message as positive, neutral or negative:\n\n${t}`,
+  },
 ];
 
 /** How a model wants its input. octo-tiny was trained on one "Q: …\nA: " turn (its GGUF's chat template); other
@@ -22,7 +34,10 @@ export function modelFormat(modelName: string): ModelFormat {
 }
 
 /** The job input for what the person wrote: one question in the model's own format, or the chat as messages. */
-export function jobInputFor(format: ModelFormat, { text, messages }: { text: string; messages?: readonly ChatMessage[] | undefined }): JobInput {
+export function jobInputFor(
+  format: ModelFormat,
+  { text, messages }: { text: string; messages?: readonly ChatMessage[] | undefined },
+): JobInput {
   if (format.kind === "question") return { prompt: format.render(text.trim()) };
   const turns = messages && messages.length > 0 ? messages : [{ role: "user" as const, content: text }];
   return { messages: turns };

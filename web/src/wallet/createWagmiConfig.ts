@@ -12,7 +12,8 @@ import { devWallet } from "./devWallet.ts";
 export function createWagmiConfig(appConfig: AppConfig): Config {
   const chains = chainsFor(appConfig);
   const groups = [{ groupName: "Browser wallet", wallets: [injectedWallet] }];
-  if (appConfig.devAccounts.length > 0) groups.push({ groupName: "Local chain dev accounts", wallets: appConfig.devAccounts.map(devWallet) });
+  if (appConfig.devAccounts.length > 0)
+    groups.push({ groupName: "Local chain dev accounts", wallets: appConfig.devAccounts.map(devWallet) });
   const connectors = connectorsForWallets(groups, { appName: "Octo", projectId: "octo-no-walletconnect" });
   return createConfig({
     chains,

@@ -9,7 +9,9 @@ import type { Address } from "viem";
 
 const ICON =
   "data:image/svg+xml;utf8," +
-  encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 28 28"><rect width="28" height="28" rx="6" fill="#1f2937"/><text x="14" y="19" font-size="13" text-anchor="middle" fill="#fff" font-family="sans-serif">dev</text></svg>');
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 28 28"><rect width="28" height="28" rx="6" fill="#1f2937"/><text x="14" y="19" font-size="13" text-anchor="middle" fill="#fff" font-family="sans-serif">dev</text></svg>',
+  );
 
 /** Remembers across reloads that the person connected this dev account (the mock connector itself forgets). */
 const storageKey = (address: Address) => `octo.devWallet.${address.toLowerCase()}`;
@@ -32,7 +34,8 @@ export function devWallet({ label, address }: { label: string; address: Address 
           // holds one.
           async getProvider(parameters) {
             const provider = await base.getProvider(parameters);
-            const request = (async (args: { method: string; params?: unknown }) => (args.method === "eth_accounts" ? [address] : provider.request(args as never))) as typeof provider.request;
+            const request = (async (args: { method: string; params?: unknown }) =>
+              args.method === "eth_accounts" ? [address] : provider.request(args as never)) as typeof provider.request;
             return { ...provider, request };
           },
           connect: async function (this: typeof base, parameters?: { chainId?: number | undefined }) {

@@ -20,11 +20,24 @@ const units = { payment: { symbol: "USDC", decimals: 6 }, staking: { symbol: "OC
 
 describe("formatOffers", () => {
   it("shows each offer in whole tokens, tiers by name, and marks the provider's own", () => {
-    const text = formatOffers({ model: "octo-tiny", offers: [offer(me, 10n), offer(other, 25n, 12.345)], me, ...units });
+    const text = formatOffers({
+      model: "octo-tiny",
+      offers: [offer(me, 10n), offer(other, 25n, 12.345)],
+      me,
+      ...units,
+    });
     const [title, mine, theirs] = text.split("\n");
     expect(title).to.equal("octo-tiny:");
-    expect(mine).to.include(`${me} (you)`).and.include("0.00001 USDC/token").and.include("Prosumer").and.include("5000 OCTO (free 4500)").and.include("no results yet");
-    expect(theirs).to.include("0.000025 USDC/token").and.include("7 done, 1 timed out, 0 slashed").and.include("12.3 tok/s");
+    expect(mine)
+      .to.include(`${me} (you)`)
+      .and.include("0.00001 USDC/token")
+      .and.include("Prosumer")
+      .and.include("5000 OCTO (free 4500)")
+      .and.include("no results yet");
+    expect(theirs)
+      .to.include("0.000025 USDC/token")
+      .and.include("7 done, 1 timed out, 0 slashed")
+      .and.include("12.3 tok/s");
   });
 
   it("says when a model has no offers", () => {

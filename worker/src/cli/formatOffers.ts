@@ -24,5 +24,15 @@ export function formatOffers({ model, offers, me, payment, staking }: FormatOffe
     o.tokensPerSecond === undefined ? "no results yet" : `${o.tokensPerSecond.toFixed(1)} tok/s`,
   ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return [`${model}:`, ...rows.map((r) => "  " + r.map((cell, i) => cell.padEnd(widths[i]!)).join("  ").trimEnd())].join("\n");
+  return [
+    `${model}:`,
+    ...rows.map(
+      (r) =>
+        "  " +
+        r
+          .map((cell, i) => cell.padEnd(widths[i]!))
+          .join("  ")
+          .trimEnd(),
+    ),
+  ].join("\n");
 }

@@ -10,7 +10,20 @@ import { formatEther, formatUnits, type Address } from "viem";
 export type ProviderStatusParameters = {
   address: Address;
   gasBalance: bigint;
-  provider: { registered: boolean; tier: number; accepting: boolean; stake: bigint; locked: bigint; unbonding: bigint; unbondableAt: number; completed: number; timedOut: number; disputed: number; slashed: number; released: number };
+  provider: {
+    registered: boolean;
+    tier: number;
+    accepting: boolean;
+    stake: bigint;
+    locked: bigint;
+    unbonding: bigint;
+    unbondableAt: number;
+    completed: number;
+    timedOut: number;
+    disputed: number;
+    slashed: number;
+    released: number;
+  };
   staking: { symbol: string; decimals: number; balance: bigint };
   payment: { symbol: string; decimals: number; earned: bigint };
   jobs: Partial<Record<string, number>>;
@@ -38,7 +51,13 @@ export function providerStatus(p: ProviderStatusParameters) {
     earned: units(p.payment.earned, p.payment.decimals),
     paymentToken: p.payment.symbol,
     jobs: p.jobs,
-    record: { completed: s.completed, timedOut: s.timedOut, disputed: s.disputed, slashed: s.slashed, released: s.released },
+    record: {
+      completed: s.completed,
+      timedOut: s.timedOut,
+      disputed: s.disputed,
+      slashed: s.slashed,
+      released: s.released,
+    },
   };
 }
 
@@ -46,13 +65,27 @@ export function formatStatus(s: ProviderStatus): string {
   const rows: [string, string][] = [
     ["provider", s.address],
     ["gas balance", `${s.gas} POL`],
-    ["registered", s.registered ? `yes, ${s.tier}${s.accepting ? "" : " (paused: not accepting jobs)"}` : "no — run `octo-worker register --tier <0|1|2>`"],
+    [
+      "registered",
+      s.registered
+        ? `yes, ${s.tier}${s.accepting ? "" : " (paused: not accepting jobs)"}`
+        : "no — run `octo-worker register --tier <0|1|2>`",
+    ],
     ["stake", `${s.stake} ${s.stakingToken} (locked ${s.locked}, free ${s.free})`],
     ["unbonding", s.unbondableAt ? `${s.unbonding} ${s.stakingToken}, withdrawable from ${s.unbondableAt}` : "none"],
     [`${s.stakingToken} in wallet`, s.wallet],
     ["earned", `${s.earned} ${s.paymentToken} (finalized jobs this worker served)`],
-    ["jobs (this worker)", Object.entries(s.jobs).filter(([, n]) => n).map(([step, n]) => `${step} ${n}`).join(", ") || "none yet"],
-    ["on-chain record", `completed ${s.record.completed}, timed out ${s.record.timedOut}, disputed ${s.record.disputed}, slashed ${s.record.slashed}, released ${s.record.released}`],
+    [
+      "jobs (this worker)",
+      Object.entries(s.jobs)
+        .filter(([, n]) => n)
+        .map(([step, n]) => `${step} ${n}`)
+        .join(", ") || "none yet",
+    ],
+    [
+      "on-chain record",
+      `completed ${s.record.completed}, timed out ${s.record.timedOut}, disputed ${s.record.disputed}, slashed ${s.record.slashed}, released ${s.record.released}`,
+    ],
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join("\n");

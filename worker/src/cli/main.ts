@@ -39,7 +39,9 @@ import { formatOffers } from "./formatOffers.ts";
 import { formatStatus, providerStatus } from "./formatStatus.ts";
 import { runSetup } from "./setup/runSetup.ts";
 
-const program = new Command("octo-worker").description("Octo provider worker").option("-c, --config <file>", "config file (default: $OCTO_CONFIG)");
+const program = new Command("octo-worker")
+  .description("Octo provider worker")
+  .option("-c, --config <file>", "config file (default: $OCTO_CONFIG)");
 
 function context() {
   const config = loadConfig({ path: program.opts<{ config?: string }>().config });
@@ -62,12 +64,18 @@ async function connect(ctx: ReturnType<typeof context>): Promise<void> {
     await assertChain(ctx.client, ctx.config);
   } catch (error) {
     if (error instanceof WrongNetworkError) throw error;
-    throw new Error(`cannot reach the RPC (${ctx.config.rpcUrls.join(", ")}): ${(error as Error).message.split("\n")[0]}. Is the node running, and is rpcUrls right?`);
+    throw new Error(
+      `cannot reach the RPC (${ctx.config.rpcUrls.join(", ")}): ${(error as Error).message.split("\n")[0]}. Is the node running, and is rpcUrls right?`,
+    );
   }
 }
 
 async function stakingToken(ctx: ReturnType<typeof context>) {
-  const token = (await readContract(ctx.client, { address: ctx.staking, abi: stakingRegistryAbi, functionName: "stakingToken" })) as Address;
+  const token = (await readContract(ctx.client, {
+    address: ctx.staking,
+    abi: stakingRegistryAbi,
+    functionName: "stakingToken",
+  })) as Address;
   const decimals = await readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "decimals" });
   return { token, decimals };
 }
@@ -90,65 +98,98 @@ program
     // A local devnet mines a block only for a transaction and never reorgs: waiting for confirmations there would
     // wait for the next user's transaction, so events are handled at once.
     const local = Number(o.chainId) === 31337 ? { confirmations: 0, pollIntervalMs: 500 } : {};
-    const config = { chainId: Number(o.chainId), rpcUrls: o.rpc, deployments: resolve(o.deployments), key: { file: "./provider.key" }, dataDir: "./data", ...local, models: [] };
+    const config = {
+      chainId: Number(o.chainId),
+      rpcUrls: o.rpc,
+      deployments: resolve(o.deployments),
+      key: { file: "./provider.key" },
+      dataDir: "./data",
+      ...local,
+      models: [],
+    };
     writeFileSync(resolve(dir, "config.json"), JSON.stringify(config, null, 2) + "\n");
-    console.log(`wrote ${resolve(dir, "config.json")} and ${keyFile} (mode 0600)\nprovider address: ${privateKeyToAccount(key).address}`);
+    console.log(
+      `wrote ${resolve(dir, "config.json")} and ${keyFile} (mode 0600)\nprovider address: ${privateKeyToAccount(key).address}`,
+    );
   });
 
 program
   .command("setup")
-  .description("guided setup to serve one model: tier, register, stake, model id, offer (rerunnable; asks before sending)")
-  .option("--model <file.gguf>", "a GGUF model: its registry id is derived from the file, and it is added to the config")
+  .description(
+    "guided setup to serve one model: tier, register, stake, model id, offer (rerunnable; asks before sending)",
+  )
+  .option(
+    "--model <file.gguf>",
+    "a GGUF model: its registry id is derived from the file, and it is added to the config",
+  )
   .option("--model-id <id>", "a model already in the registry (e.g. one served by vLLM)")
-  .option("--tier <n>", "hardware tier 0 Consumer, 1 Prosumer, 2 Enterprise (default: from the GPUs and the OCTO at hand)")
+  .option(
+    "--tier <n>",
+    "hardware tier 0 Consumer, 1 Prosumer, 2 Enterprise (default: from the GPUs and the OCTO at hand)",
+  )
   .option("--stake <octo>", "stake to hold, whole OCTO (default: the tier's minimum)")
   .option("--price <units>", "price per output token, in the payment token's units (required for the first offer)")
   .option("--payment-token <address>", "the token the offer is priced in (default on a devnet: its MockUSDC)")
   .option("--context <tokens>", "prompt + output tokens served (the engine's context size)", "4096")
   .option("--register-model", "local devnet only: list the model in the registry with the dev deployer")
   .option("--yes", "send without asking")
-  .action(async (o: { model?: string; modelId?: Hex; tier?: string; stake?: string; price?: string; paymentToken?: Address; context: string; registerModel?: boolean; yes?: boolean }) => {
-    const ctx = context();
-    await connect(ctx);
-    const configPath = resolve(program.opts<{ config?: string }>().config ?? process.env.OCTO_CONFIG ?? "config.json");
-    const ask = process.stdin.isTTY
-      ? async (question: string) => {
-          const { createInterface } = await import("node:readline/promises");
-          const rl = createInterface({ input: process.stdin, output: process.stdout });
-          try {
-            return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
-          } finally {
-            rl.close();
+  .action(
+    async (o: {
+      model?: string;
+      modelId?: Hex;
+      tier?: string;
+      stake?: string;
+      price?: string;
+      paymentToken?: Address;
+      context: string;
+      registerModel?: boolean;
+      yes?: boolean;
+    }) => {
+      const ctx = context();
+      await connect(ctx);
+      const configPath = resolve(
+        program.opts<{ config?: string }>().config ?? process.env.OCTO_CONFIG ?? "config.json",
+      );
+      const ask = process.stdin.isTTY
+        ? async (question: string) => {
+            const { createInterface } = await import("node:readline/promises");
+            const rl = createInterface({ input: process.stdin, output: process.stdout });
+            try {
+              return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+            } finally {
+              rl.close();
+            }
           }
-        }
-      : undefined;
-    try {
-      await runSetup({
-        config: ctx.config,
-        configPath,
-        address: ctx.account.address,
-        client: ctx.client,
-        sender: ctx.sender,
-        encryptionPublicKey: async () => `0x${Buffer.from((await deriveEncryptionKey(ctx.account)).publicKey).toString("hex")}` as Hex,
-        gpus: readGpus(),
-        options: {
-          model: o.model === undefined ? undefined : resolve(o.model),
-          modelId: o.modelId,
-          tier: o.tier === undefined ? undefined : Number(o.tier),
-          stake: o.stake,
-          price: o.price,
-          paymentToken: o.paymentToken,
-          context: Number(o.context),
-          registerModel: o.registerModel ?? false,
-          yes: o.yes ?? false,
-        },
-        confirm: ask,
-        print: (line) => console.log(line),
-      });
-    } finally {
-      ctx.store.close();
-    }
-  });
+        : undefined;
+      try {
+        await runSetup({
+          config: ctx.config,
+          configPath,
+          address: ctx.account.address,
+          client: ctx.client,
+          sender: ctx.sender,
+          encryptionPublicKey: async () =>
+            `0x${Buffer.from((await deriveEncryptionKey(ctx.account)).publicKey).toString("hex")}` as Hex,
+          gpus: readGpus(),
+          options: {
+            model: o.model === undefined ? undefined : resolve(o.model),
+            modelId: o.modelId,
+            tier: o.tier === undefined ? undefined : Number(o.tier),
+            stake: o.stake,
+            price: o.price,
+            paymentToken: o.paymentToken,
+            context: Number(o.context),
+            registerModel: o.registerModel ?? false,
+            yes: o.yes ?? false,
+          },
+          confirm: ask,
+          print: (line) => console.log(line),
+        });
+      } finally {
+        ctx.store.close();
+      }
+    },
+  );
 
 program
   .command("register")
@@ -159,7 +200,13 @@ program
     const ctx = context();
     await connect(ctx);
     const { publicKey } = await deriveEncryptionKey(ctx.account);
-    await ctx.send("registered", { intent: `cli:register:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "register", args: [Number(o.tier), `0x${Buffer.from(publicKey).toString("hex")}` as Hex, o.metadata] });
+    await ctx.send("registered", {
+      intent: `cli:register:${Date.now()}`,
+      address: ctx.staking,
+      abi: stakingRegistryAbi,
+      functionName: "register",
+      args: [Number(o.tier), `0x${Buffer.from(publicKey).toString("hex")}` as Hex, o.metadata],
+    });
   });
 
 program
@@ -170,14 +217,33 @@ program
     await connect(ctx);
     const { token, decimals } = await stakingToken(ctx);
     const units = parseUnits(amount, decimals);
-    const held = await readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.account.address] });
+    const held = await readContract(ctx.client, {
+      address: token,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [ctx.account.address],
+    });
     if (held < units)
       throw new Error(
         `${ctx.account.address} has ${formatUnits(held, decimals)} OCTO; staking ${amount} needs ${formatUnits(units - held, decimals)} more. ` +
-          (ctx.config.chainId === 31337 ? "On a local devnet: \`octo-worker faucet\`." : "Transfer OCTO to this address first."),
+          (ctx.config.chainId === 31337
+            ? "On a local devnet: \`octo-worker faucet\`."
+            : "Transfer OCTO to this address first."),
       );
-    await ctx.send("approved", { intent: `cli:approve:${Date.now()}`, address: token, abi: erc20Abi, functionName: "approve", args: [ctx.staking, units] });
-    await ctx.send("staked", { intent: `cli:stake:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "stake", args: [units] });
+    await ctx.send("approved", {
+      intent: `cli:approve:${Date.now()}`,
+      address: token,
+      abi: erc20Abi,
+      functionName: "approve",
+      args: [ctx.staking, units],
+    });
+    await ctx.send("staked", {
+      intent: `cli:stake:${Date.now()}`,
+      address: ctx.staking,
+      abi: stakingRegistryAbi,
+      functionName: "stake",
+      args: [units],
+    });
   });
 
 program
@@ -186,7 +252,13 @@ program
   .action(async (amount: string) => {
     const ctx = context();
     const { decimals } = await stakingToken(ctx);
-    await ctx.send("unbonding", { intent: `cli:unbond:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "requestUnbond", args: [parseUnits(amount, decimals)] });
+    await ctx.send("unbonding", {
+      intent: `cli:unbond:${Date.now()}`,
+      address: ctx.staking,
+      abi: stakingRegistryAbi,
+      functionName: "requestUnbond",
+      args: [parseUnits(amount, decimals)],
+    });
   });
 
 program
@@ -194,7 +266,13 @@ program
   .description("withdraw stake whose unbonding delay has passed")
   .action(async () => {
     const ctx = context();
-    await ctx.send("withdrawn", { intent: `cli:withdraw:${Date.now()}`, address: ctx.staking, abi: stakingRegistryAbi, functionName: "withdraw", args: [] });
+    await ctx.send("withdrawn", {
+      intent: `cli:withdraw:${Date.now()}`,
+      address: ctx.staking,
+      abi: stakingRegistryAbi,
+      functionName: "withdraw",
+      args: [],
+    });
   });
 
 program
@@ -215,7 +293,9 @@ program
 
 program
   .command("selftest")
-  .description("check that each verifiable offer's engine gives the same greedy output busy as alone (verifiable jobs wait for it)")
+  .description(
+    "check that each verifiable offer's engine gives the same greedy output busy as alone (verifiable jobs wait for it)",
+  )
   .action(async () => {
     const config: Config = loadConfig({ path: program.opts<{ config?: string }>().config });
     const logger = createLogger({ level: "warn" });
@@ -230,14 +310,22 @@ program
         const result = await runSelfTest({ engine });
         if (result.passed) record.set(klass.id, result);
         else failed++;
-        console.log(`${m.name ?? m.modelId}: ${result.passed ? "PASSED" : "FAILED"} — ${result.compared} generations compared in ${result.seconds.toFixed(1)} s`);
+        console.log(
+          `${m.name ?? m.modelId}: ${result.passed ? "PASSED" : "FAILED"} — ${result.compared} generations compared in ${result.seconds.toFixed(1)} s`,
+        );
         console.log(`  class ${klass.id}: ${JSON.stringify(klass.fields)}`);
-        for (const x of result.mismatches) console.log(`  mismatch (${x.run}) on ${JSON.stringify(x.prompt)}: ${JSON.stringify(x.expected.text)} ≠ ${JSON.stringify(x.got.text)}`);
+        for (const x of result.mismatches)
+          console.log(
+            `  mismatch (${x.run}) on ${JSON.stringify(x.prompt)}: ${JSON.stringify(x.expected.text)} ≠ ${JSON.stringify(x.got.text)}`,
+          );
       }
     } finally {
       await Promise.allSettled([...engines.values()].map((e) => e.stop()));
     }
-    if (failed > 0) throw new Error(`${failed} offer(s) failed the self-test: the worker will not take their verifiable jobs (see ENGINES.md, "Determinism")`);
+    if (failed > 0)
+      throw new Error(
+        `${failed} offer(s) failed the self-test: the worker will not take their verifiable jobs (see ENGINES.md, "Determinism")`,
+      );
   });
 
 program
@@ -249,8 +337,15 @@ program
     const worker = await startWorker({ config, logger });
     installShutdown({ logger, steps: [{ name: "worker", run: () => worker.stop() }] });
     // One line a person reads when the worker can serve (the JSON logs carry the details).
-    const offers = config.models.map((m) => `${m.name ?? m.modelId.slice(0, 10)}${m.verifiable ? " (verifiable)" : ""} at ${m.pricePerToken} units/token`).join(", ");
-    console.log(`octo-worker ready: ${worker.address} serving ${offers || "no models"}, ${config.capacity} job(s) at once; metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}`);
+    const offers = config.models
+      .map(
+        (m) =>
+          `${m.name ?? m.modelId.slice(0, 10)}${m.verifiable ? " (verifiable)" : ""} at ${m.pricePerToken} units/token`,
+      )
+      .join(", ");
+    console.log(
+      `octo-worker ready: ${worker.address} serving ${offers || "no models"}, ${config.capacity} job(s) at once; metrics ${worker.ops.url}/metrics, health ${worker.ops.url}/health, live output ${worker.stream.url}`,
+    );
   });
 
 program
@@ -261,13 +356,23 @@ program
     const ctx = context();
     await connect(ctx);
     const [p, { token, decimals }, gasBalance] = await Promise.all([
-      readContract(ctx.client, { address: ctx.staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [ctx.account.address] }),
+      readContract(ctx.client, {
+        address: ctx.staking,
+        abi: stakingRegistryAbi,
+        functionName: "getProvider",
+        args: [ctx.account.address],
+      }),
       stakingToken(ctx),
       getBalance(ctx.client, { address: ctx.account.address }),
     ]);
     const [symbol, balance] = await Promise.all([
       readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "symbol" }),
-      readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "balanceOf", args: [ctx.account.address] }),
+      readContract(ctx.client, {
+        address: token,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [ctx.account.address],
+      }),
     ]);
     const paymentToken = ctx.config.models[0]?.paymentToken as Address | undefined;
     const payment = paymentToken
@@ -311,7 +416,11 @@ program
     const models = await listModels(ctx.client, { deployments, includeInactive: o.all ?? false });
     if (o.json) console.log(JSON.stringify(models, null, 2));
     else if (models.length === 0) console.log("no models registered");
-    else for (const m of models) console.log(`${m.modelId}  ${m.name} (${m.quantization}, ${m.engine}), weights ${m.weightsDigest}, minimum tier ${m.minTier}, ${m.status}`);
+    else
+      for (const m of models)
+        console.log(
+          `${m.modelId}  ${m.name} (${m.quantization}, ${m.engine}), weights ${m.weightsDigest}, minimum tier ${m.minTier}, ${m.status}`,
+        );
     ctx.store.close();
   });
 
@@ -319,24 +428,48 @@ program
   .command("offers")
   .description("every standing offer for each registry model (or --model), this provider's marked")
   .option("--model <id>", "one model id")
-  .option("--payment-token <address>", "the token offers are priced in (default: the config's, else the devnet's MockUSDC)")
+  .option(
+    "--payment-token <address>",
+    "the token offers are priced in (default: the config's, else the devnet's MockUSDC)",
+  )
   .option("--json", "print JSON")
   .action(async (o: { model?: Hex; paymentToken?: Address; json?: boolean }) => {
     const ctx = context();
     await connect(ctx);
     const deployments = parseDeployments(readFileSync(ctx.config.deployments, "utf8"), { chainId: ctx.config.chainId });
-    const paymentToken = o.paymentToken ?? (ctx.config.models[0]?.paymentToken as Address | undefined) ?? deployments.contracts.MockUSDC?.address;
+    const paymentToken =
+      o.paymentToken ??
+      (ctx.config.models[0]?.paymentToken as Address | undefined) ??
+      deployments.contracts.MockUSDC?.address;
     if (!paymentToken) throw new Error("which payment token? --payment-token <address>");
-    const models = (await listModels(ctx.client, { deployments })).filter((m) => !o.model || m.modelId.toLowerCase() === o.model.toLowerCase());
+    const models = (await listModels(ctx.client, { deployments })).filter(
+      (m) => !o.model || m.modelId.toLowerCase() === o.model.toLowerCase(),
+    );
     const [{ decimals: stakingDecimals }, symbol, decimals] = await Promise.all([
       stakingToken(ctx),
       readContract(ctx.client, { address: paymentToken, abi: erc20Abi, functionName: "symbol" }),
       readContract(ctx.client, { address: paymentToken, abi: erc20Abi, functionName: "decimals" }),
     ]);
-    const all = await Promise.all(models.map(async (m) => ({ model: m, offers: await listOffers(ctx.client, { deployments, modelId: m.modelId, paymentToken }) })));
+    const all = await Promise.all(
+      models.map(async (m) => ({
+        model: m,
+        offers: await listOffers(ctx.client, { deployments, modelId: m.modelId, paymentToken }),
+      })),
+    );
     if (o.json) console.log(JSON.stringify(all, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2));
-    else if (all.length === 0) console.log(o.model ? `model ${o.model} is not in the registry` : "no models registered");
-    else for (const { model, offers } of all) console.log(formatOffers({ model: `${model.name} ${model.modelId}`, offers, me: ctx.account.address, payment: { symbol, decimals }, staking: { symbol: "OCTO", decimals: stakingDecimals } }));
+    else if (all.length === 0)
+      console.log(o.model ? `model ${o.model} is not in the registry` : "no models registered");
+    else
+      for (const { model, offers } of all)
+        console.log(
+          formatOffers({
+            model: `${model.name} ${model.modelId}`,
+            offers,
+            me: ctx.account.address,
+            payment: { symbol, decimals },
+            staking: { symbol: "OCTO", decimals: stakingDecimals },
+          }),
+        );
     ctx.store.close();
   });
 
@@ -352,8 +485,17 @@ program
     const deployments = parseDeployments(readFileSync(config.deployments, "utf8"), { chainId: config.chainId });
     // Development only: the devnet package is loaded for this command alone.
     const { fundAccount } = await import("@octo/devnet");
-    const given = await fundAccount({ rpcUrl: config.rpcUrls[0]!, deployments, address: account.address, pol: Number(o.pol), octo: Number(o.octo), usdc: Number(o.usdc) });
-    console.log(`gave ${account.address} ${formatEther(given.pol)} POL, ${formatUnits(given.octo, 18)} OCTO, ${formatUnits(given.usdc, 6)} USDC (test funds, local devnet)`);
+    const given = await fundAccount({
+      rpcUrl: config.rpcUrls[0]!,
+      deployments,
+      address: account.address,
+      pol: Number(o.pol),
+      octo: Number(o.octo),
+      usdc: Number(o.usdc),
+    });
+    console.log(
+      `gave ${account.address} ${formatEther(given.pol)} POL, ${formatUnits(given.octo, 18)} OCTO, ${formatUnits(given.usdc, 6)} USDC (test funds, local devnet)`,
+    );
   });
 
 program.parseAsync().catch((error: unknown) => {

@@ -18,7 +18,9 @@ describe("cli: octo-worker selftest (llama.cpp, fixture model)", function () {
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it("passes, prints the class, and records the pass under the class id", async () => {
-    writeFileSync(join(dir, "provider.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n", { mode: 0o600 });
+    writeFileSync(join(dir, "provider.key"), "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d\n", {
+      mode: 0o600,
+    });
     writeFileSync(join(dir, "deployments.json"), "{}");
     const config = {
       chainId: 31337,
@@ -42,7 +44,10 @@ describe("cli: octo-worker selftest (llama.cpp, fixture model)", function () {
     expect(stdout).to.match(/^fixture: PASSED — 15 generations compared/m);
     const classId = /class (0x[0-9a-f]{64}):/.exec(stdout)?.[1];
     expect(classId).to.be.a("string");
-    const recorded = JSON.parse(readFileSync(join(dir, "data", "selftest.json"), "utf8")) as Record<string, { passed: boolean }>;
+    const recorded = JSON.parse(readFileSync(join(dir, "data", "selftest.json"), "utf8")) as Record<
+      string,
+      { passed: boolean }
+    >;
     expect(Object.keys(recorded)).to.deep.equal([classId]);
     expect(recorded[classId!]!.passed).to.equal(true);
   });

@@ -11,15 +11,26 @@ describe("connectChain", () => {
   after(() => anvil.stop());
 
   const config = (chainId: number) =>
-    configSchema.parse({ chainId, rpcUrls: [anvil.url], deployments: "/x.json", key: { env: "K" }, dataDir: "/tmp/x" } satisfies ConfigInput);
+    configSchema.parse({
+      chainId,
+      rpcUrls: [anvil.url],
+      deployments: "/x.json",
+      key: { env: "K" },
+      dataDir: "/tmp/x",
+    } satisfies ConfigInput);
 
   it("accepts a node on the configured chain", async () => {
     await assertChain(createChainClient(config(31337)), config(31337));
   });
 
   it("refuses a node on another chain, naming both chains and the fields to fix", async () => {
-    const err = await assertChain(createChainClient(config(137)), config(137)).then(() => null, (e: unknown) => e);
+    const err = await assertChain(createChainClient(config(137)), config(137)).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).to.be.instanceOf(WrongNetworkError);
-    expect((err as Error).message).to.contain("chain 31337").and.to.contain("chainId 137");
+    expect((err as Error).message)
+      .to.contain("chain 31337")
+      .and.to.contain("chainId 137");
   });
 });

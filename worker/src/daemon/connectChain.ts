@@ -13,14 +13,22 @@ export class WrongNetworkError extends BaseError {
 }
 
 export function createChainClient(config: Config, pollingInterval = config.pollIntervalMs): Client {
-  const chain = defineChain({ id: config.chainId, name: `chain-${config.chainId}`, nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 }, rpcUrls: { default: { http: config.rpcUrls } } });
+  const chain = defineChain({
+    id: config.chainId,
+    name: `chain-${config.chainId}`,
+    nativeCurrency: { name: "POL", symbol: "POL", decimals: 18 },
+    rpcUrls: { default: { http: config.rpcUrls } },
+  });
   return createClient({ chain, transport: failoverTransport(config.rpcUrls), pollingInterval });
 }
 
 /** Throws WrongNetworkError when the RPC node serves another chain than the config names. */
 export async function assertChain(client: Client, config: Config): Promise<void> {
   const onChainId = await getChainId(client);
-  if (onChainId !== config.chainId) throw new WrongNetworkError(`rpcUrls: the node is on chain ${onChainId}, the config says chainId ${config.chainId} — fix rpcUrls or chainId`);
+  if (onChainId !== config.chainId)
+    throw new WrongNetworkError(
+      `rpcUrls: the node is on chain ${onChainId}, the config says chainId ${config.chainId} — fix rpcUrls or chainId`,
+    );
 }
 
 export function createConfiguredSender(
@@ -41,4 +49,3 @@ export function createConfiguredSender(
     ...extra,
   });
 }
-

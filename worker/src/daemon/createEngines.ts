@@ -16,7 +16,13 @@ export type CreateEnginesParameters = {
 };
 
 /** Engines keyed by lower-case model id. Stops the ones already started if a later one fails. */
-export async function createEngines({ models, logger, metrics, onLoadProgress, gpus = [] }: CreateEnginesParameters): Promise<Map<string, Engine>> {
+export async function createEngines({
+  models,
+  logger,
+  metrics,
+  onLoadProgress,
+  gpus = [],
+}: CreateEnginesParameters): Promise<Map<string, Engine>> {
   const engines = new Map<string, Engine>();
   try {
     for (const m of models) assertVerifiableEngine(m, { gpus });

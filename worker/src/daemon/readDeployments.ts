@@ -4,15 +4,27 @@ import { readFileSync } from "node:fs";
 import { parseDeployments, DeploymentsError, type Deployment } from "@octo/sdk";
 
 export type { Deployment };
-export type Deployments = { chainId: number; JobMarket: Deployment; StakingRegistry: Deployment; ModelRegistry: Deployment };
+export type Deployments = {
+  chainId: number;
+  JobMarket: Deployment;
+  StakingRegistry: Deployment;
+  ModelRegistry: Deployment;
+};
 
 export function readDeployments(path: string, expectedChainId: number): Deployments {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (cause) {
-    throw new DeploymentsError(`deployments: cannot read ${path} — run the deploy script for this chain first`, { cause });
+    throw new DeploymentsError(`deployments: cannot read ${path} — run the deploy script for this chain first`, {
+      cause,
+    });
   }
   const { chainId, contracts } = parseDeployments(text, { chainId: expectedChainId });
-  return { chainId, JobMarket: contracts.JobMarket, StakingRegistry: contracts.StakingRegistry, ModelRegistry: contracts.ModelRegistry };
+  return {
+    chainId,
+    JobMarket: contracts.JobMarket,
+    StakingRegistry: contracts.StakingRegistry,
+    ModelRegistry: contracts.ModelRegistry,
+  };
 }

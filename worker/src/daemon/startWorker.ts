@@ -47,7 +47,11 @@ export type StartWorkerParameters = {
   /** Seconds between claim and deadline below which a job is not claimed. */
   minTimeToDeadline?: number;
   /** Benchmarks: timing marks, and a switch that stops jobs after inference. */
-  benchmark?: { mark?: PipelineMetrics["mark"]; onSubmitSent?: (intent: string, at: number) => void; skipProving?: boolean };
+  benchmark?: {
+    mark?: PipelineMetrics["mark"];
+    onSubmitSent?: (intent: string, at: number) => void;
+    skipProving?: boolean;
+  };
 };
 
 export type RunningWorker = {
@@ -58,20 +62,34 @@ export type RunningWorker = {
   stop(): Promise<void>;
 };
 
-export async function startWorker({ config, env, minTimeToDeadline, benchmark, ...rest }: StartWorkerParameters): Promise<RunningWorker> {
+export async function startWorker({
+  config,
+  env,
+  minTimeToDeadline,
+  benchmark,
+  ...rest
+}: StartWorkerParameters): Promise<RunningWorker> {
   const logger = rest.logger ?? createLogger({ level: config.logLevel });
   const account = loadAccount({ key: config.key, env });
   const deployments = readDeployments(config.deployments, config.chainId);
   const client = createChainClient(config);
   await assertChain(client, config);
 
-  const provider = await readContract(client, { address: deployments.StakingRegistry.address, abi: stakingRegistryAbi, functionName: "getProvider", args: [account.address] });
+  const provider = await readContract(client, {
+    address: deployments.StakingRegistry.address,
+    abi: stakingRegistryAbi,
+    functionName: "getProvider",
+    args: [account.address],
+  });
   const encryption = await deriveEncryptionKey(account);
   const metrics = createMetrics();
   const health = createHealth();
   const store = openStore({ path: join(config.dataDir, "worker.sqlite") });
   // The prover loads its artifacts while the models load; jobs are taken only once both can serve.
-  const prover = createProverPool({ zkey: config.prover.zkey, onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000) });
+  const prover = createProverPool({
+    zkey: config.prover.zkey,
+    onProof: (ms) => metrics.proofSeconds.observe({ batch: "chunk" }, ms / 1000),
+  });
   let engines: Awaited<ReturnType<typeof createEngines>> | undefined;
   // GPUs as the driver reports them: a verifiable vLLM offer needs batch-invariant kernels, and its class names them.
   const gpus = config.models.some((m) => m.engine.kind === "vllm") ? readGpus() : [];
@@ -80,7 +98,10 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
       models: config.models,
       gpus,
       logger,
-      metrics: { generation: (r) => metrics.tokensGenerated.inc({ model: r.engineId }, r.tokens), restart: (r) => metrics.engineRestarts.inc({ model: r.engineId }) },
+      metrics: {
+        generation: (r) => metrics.tokensGenerated.inc({ model: r.engineId }, r.tokens),
+        restart: (r) => metrics.engineRestarts.inc({ model: r.engineId }),
+      },
       onLoadProgress: (() => {
         let shown = -1;
         return (modelId: string, f: number) => {
@@ -103,7 +124,10 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     const engine = engines.get(m.modelId.toLowerCase());
     if (!engine) continue;
     classes.set(m.modelId.toLowerCase(), offerClass(m, { info: engine.info(), gpus }));
-    logger.info({ modelId: m.modelId, verifiable: m.verifiable, determinismClass: classes.get(m.modelId.toLowerCase()) }, "determinism class");
+    logger.info(
+      { modelId: m.modelId, verifiable: m.verifiable, determinismClass: classes.get(m.modelId.toLowerCase()) },
+      "determinism class",
+    );
   }
   // Verifiable jobs wait until the engine shows that a busy run equals a run alone.
   const selfTests = createSelfTestGate({
@@ -115,19 +139,22 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     onResult: (modelId, r) => metrics.selfTestPassed.set({ model: modelId.slice(0, 10) }, r.passed ? 1 : 0),
   });
   const kill = killAtStep((env ?? process.env).OCTO_TEST_KILL_AT);
-  const sender = createConfiguredSender({ config, client, account, store }, {
-    logger,
-    ...(kill ? { onStep: kill } : {}),
-    onSent: (e) => {
-      metrics.txSent.inc({ replacement: String(e.replacement) });
-      benchmark?.onSubmitSent?.(e.intent, performance.now());
+  const sender = createConfiguredSender(
+    { config, client, account, store },
+    {
+      logger,
+      ...(kill ? { onStep: kill } : {}),
+      onSent: (e) => {
+        metrics.txSent.inc({ replacement: String(e.replacement) });
+        benchmark?.onSubmitSent?.(e.intent, performance.now());
+      },
+      onMined: ({ intent, receipt }) => {
+        const action = intent.split(":").at(-1) ?? intent;
+        metrics.gasUsed.inc({ action }, Number(receipt.gasUsed));
+        metrics.gasSpentWei.inc({ action }, Number(receipt.gasUsed * receipt.effectiveGasPrice));
+      },
     },
-    onMined: ({ intent, receipt }) => {
-      const action = intent.split(":").at(-1) ?? intent;
-      metrics.gasUsed.inc({ action }, Number(receipt.gasUsed));
-      metrics.gasSpentWei.inc({ action }, Number(receipt.gasUsed * receipt.effectiveGasPrice));
-    },
-  });
+  );
   // Re-broadcasts what the key still owes and fills nonce gaps before anything new is sent; the owed transactions
   // then settle in the background while the worker serves.
   await sender.resume();
@@ -149,7 +176,13 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     store,
     ...acting,
     tier: Number(provider.tier),
-    offers: config.models.map((m) => ({ modelId: m.modelId as Hex, paymentToken: m.paymentToken as Address, pricePerToken: m.pricePerToken, maxContext: m.maxContext, verifiable: m.verifiable })),
+    offers: config.models.map((m) => ({
+      modelId: m.modelId as Hex,
+      paymentToken: m.paymentToken as Address,
+      pricePerToken: m.pricePerToken,
+      maxContext: m.maxContext,
+      verifiable: m.verifiable,
+    })),
     selfTestPassed: selfTests.passed,
     prover,
     capacity: config.capacity,
@@ -168,7 +201,14 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
     store,
     duties,
     ...acting,
-    deployments: { chainId: deployments.chainId, contracts: { JobMarket: deployments.JobMarket, StakingRegistry: deployments.StakingRegistry, ModelRegistry: deployments.ModelRegistry } },
+    deployments: {
+      chainId: deployments.chainId,
+      contracts: {
+        JobMarket: deployments.JobMarket,
+        StakingRegistry: deployments.StakingRegistry,
+        ModelRegistry: deployments.ModelRegistry,
+      },
+    },
     maxContext: (modelId) => config.models.find((m) => m.modelId.toLowerCase() === modelId.toLowerCase())?.maxContext,
   });
   const removedMarket = marketRemovedHandler({ store });
@@ -193,7 +233,9 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
             store,
             me: account.address,
             onEarnings: (a) => metrics.earnings.inc({ token: "payment" }, Number(a)),
-            ...(benchmark?.mark ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) } : {}),
+            ...(benchmark?.mark
+              ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) }
+              : {}),
           }),
         } as never,
         onRemoved: (event) => {
@@ -230,11 +272,17 @@ export async function startWorker({ config, env, minTimeToDeadline, benchmark, .
   const ops = await startOpsServer({ host: config.ops.host, port: config.ops.port, metrics, health, onScrape });
   watcher.start();
   // The pipeline also ticks on its own, so waits (challenge windows, a delivered key) end without new events.
-  const timer = setInterval(() => {
-    void pipeline.tick();
-    void disputeDuty.tick();
-  }, Math.max(250, config.pollIntervalMs));
-  logger.info({ address: account.address, market: deployments.JobMarket.address, ops: ops.url, models: config.models.length }, "worker started");
+  const timer = setInterval(
+    () => {
+      void pipeline.tick();
+      void disputeDuty.tick();
+    },
+    Math.max(250, config.pollIntervalMs),
+  );
+  logger.info(
+    { address: account.address, market: deployments.JobMarket.address, ops: ops.url, models: config.models.length },
+    "worker started",
+  );
 
   let stopping: Promise<void> | null = null;
   return {

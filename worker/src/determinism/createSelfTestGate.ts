@@ -24,7 +24,14 @@ export type CreateSelfTestGateParameters = {
   onResult?: (modelId: string, result: SelfTestResult) => void;
 };
 
-export function createSelfTestGate({ offers, engines, classes, record, logger, onResult }: CreateSelfTestGateParameters) {
+export function createSelfTestGate({
+  offers,
+  engines,
+  classes,
+  record,
+  logger,
+  onResult,
+}: CreateSelfTestGateParameters) {
   const results = new Map<string, SelfTestResult>();
   const settled = Promise.all(
     offers
@@ -39,10 +46,21 @@ export function createSelfTestGate({ offers, engines, classes, record, logger, o
           if (!known?.passed && result.passed) record?.set(classId, result);
           results.set(o.modelId.toLowerCase(), result);
           onResult?.(o.modelId, result);
-          if (result.passed) logger.info({ modelId: o.modelId, compared: result.compared, seconds: result.seconds }, "determinism self-test passed: taking verifiable jobs");
-          else logger.error({ modelId: o.modelId, mismatches: result.mismatches }, "determinism self-test FAILED: verifiable jobs of this model are not taken");
+          if (result.passed)
+            logger.info(
+              { modelId: o.modelId, compared: result.compared, seconds: result.seconds },
+              "determinism self-test passed: taking verifiable jobs",
+            );
+          else
+            logger.error(
+              { modelId: o.modelId, mismatches: result.mismatches },
+              "determinism self-test FAILED: verifiable jobs of this model are not taken",
+            );
         } catch (error) {
-          logger.error({ modelId: o.modelId, err: error }, "determinism self-test could not run: verifiable jobs of this model are not taken");
+          logger.error(
+            { modelId: o.modelId, err: error },
+            "determinism self-test could not run: verifiable jobs of this model are not taken",
+          );
         }
       }),
   ).then(() => undefined);

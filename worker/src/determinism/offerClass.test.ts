@@ -12,7 +12,14 @@ import { readGpus } from "./readGpus.ts";
 const MODEL_ID = `0x${"ab".repeat(32)}`;
 const TOKEN = `0x${"cd".repeat(20)}`;
 const offer = (engine: Record<string, unknown>, verifiable?: boolean): ModelOffer =>
-  modelOfferSchema.parse({ modelId: MODEL_ID, engine, paymentToken: TOKEN, pricePerToken: "1", maxContext: 4096, ...(verifiable === undefined ? {} : { verifiable }) });
+  modelOfferSchema.parse({
+    modelId: MODEL_ID,
+    engine,
+    paymentToken: TOKEN,
+    pricePerToken: "1",
+    maxContext: 4096,
+    ...(verifiable === undefined ? {} : { verifiable }),
+  });
 const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 
 describe("determinism/offerClass", () => {
@@ -44,15 +51,23 @@ describe("determinism/offerClass", () => {
       .that.includes("Tesla T4 (compute capability 7.5)")
       .and.includes('"verifiable": false');
     expect(() => assertVerifiableEngine(vllm, { gpus: [] })).to.throw(EngineConfigError, /no NVIDIA GPU/);
-    expect(() => assertVerifiableEngine(offer({ kind: "vllm", model: "m", port: 8000 }, false), { gpus })).to.not.throw();
-    expect(() => assertVerifiableEngine(vllm, { gpus: readGpus({ nvidiaSmi: nvidiaSmi(["NVIDIA A100-SXM4-80GB, 8.0"]) }) })).to.not.throw();
+    expect(() =>
+      assertVerifiableEngine(offer({ kind: "vllm", model: "m", port: 8000 }, false), { gpus }),
+    ).to.not.throw();
+    expect(() =>
+      assertVerifiableEngine(vllm, { gpus: readGpus({ nvidiaSmi: nvidiaSmi(["NVIDIA A100-SXM4-80GB, 8.0"]) }) }),
+    ).to.not.throw();
   });
 
   it("a worker with a verifiable vLLM offer and no qualifying GPU stops before it starts any engine", async () => {
     const vllm = offer({ kind: "vllm", model: "m", port: 8000 });
     let error: unknown;
     try {
-      await createEngines({ models: [vllm], logger: quietLogger, gpus: [{ name: "Tesla T4", computeCapability: 7.5 }] });
+      await createEngines({
+        models: [vllm],
+        logger: quietLogger,
+        gpus: [{ name: "Tesla T4", computeCapability: 7.5 }],
+      });
     } catch (e) {
       error = e;
     }
@@ -63,17 +78,40 @@ describe("determinism/offerClass", () => {
   it("asks for an explicit thread count on a large llama.cpp model, and takes 1 for a tiny one", () => {
     const big = join(dir, "big.gguf");
     writeFileSync(big, Buffer.alloc(65 * 1024 * 1024));
-    expect(() => assertVerifiableEngine(offer({ kind: "llamaCpp", modelPath: big }), { gpus: [] })).to.throw(EngineConfigError, /engine\.threads/);
-    expect(() => assertVerifiableEngine(offer({ kind: "llamaCpp", modelPath: big, threads: 8 }), { gpus: [] })).to.not.throw();
+    expect(() => assertVerifiableEngine(offer({ kind: "llamaCpp", modelPath: big }), { gpus: [] })).to.throw(
+      EngineConfigError,
+      /engine\.threads/,
+    );
+    expect(() =>
+      assertVerifiableEngine(offer({ kind: "llamaCpp", modelPath: big, threads: 8 }), { gpus: [] }),
+    ).to.not.throw();
     const tiny = offer({ kind: "llamaCpp", modelPath: makeFixtureModel().path });
-    const info = { engine: "llama.cpp", version: "node-llama-cpp@3.22.1+llama.cpp@b1/cpu", model: "fixture", contextSize: 4096 } as const;
-    expect(offerClass(tiny, { info, gpus: [] }).fields).to.deep.equal({ engine: "llama.cpp", version: info.version, threads: 1, gpuLayers: 0, contextSize: 4096 });
+    const info = {
+      engine: "llama.cpp",
+      version: "node-llama-cpp@3.22.1+llama.cpp@b1/cpu",
+      model: "fixture",
+      contextSize: 4096,
+    } as const;
+    expect(offerClass(tiny, { info, gpus: [] }).fields).to.deep.equal({
+      engine: "llama.cpp",
+      version: info.version,
+      threads: 1,
+      gpuLayers: 0,
+      contextSize: 4096,
+    });
   });
 
   it("declares a vLLM class with batch invariance and the GPUs it runs on", () => {
     const vllm = offer({ kind: "vllm", model: "m", port: 8000, tensorParallel: 2 });
     const info = { engine: "vllm", version: "vllm@0.11.0", model: "m", contextSize: 8192 } as const;
-    const gpus = [{ name: "NVIDIA H200", computeCapability: 9 }, { name: "NVIDIA H200", computeCapability: 9 }];
-    expect(offerClass(vllm, { info, gpus }).fields).to.deep.include({ batchInvariant: true, tensorParallel: 2, gpu: "NVIDIA H200 sm_90 + NVIDIA H200 sm_90" });
+    const gpus = [
+      { name: "NVIDIA H200", computeCapability: 9 },
+      { name: "NVIDIA H200", computeCapability: 9 },
+    ];
+    expect(offerClass(vllm, { info, gpus }).fields).to.deep.include({
+      batchInvariant: true,
+      tensorParallel: 2,
+      gpu: "NVIDIA H200 sm_90 + NVIDIA H200 sm_90",
+    });
   });
 });

@@ -38,7 +38,10 @@ export function assertVerifiableEngine(offer: ModelOffer, { gpus }: { gpus: read
   }
   const weak = gpus.filter((g) => g.computeCapability < BATCH_INVARIANT_MIN_COMPUTE_CAPABILITY);
   if (gpus.length === 0 || weak.length > 0) {
-    const found = gpus.length === 0 ? "no NVIDIA GPU (nvidia-smi found none)" : weak.map((g) => `${g.name} (compute capability ${g.computeCapability})`).join(", ");
+    const found =
+      gpus.length === 0
+        ? "no NVIDIA GPU (nvidia-smi found none)"
+        : weak.map((g) => `${g.name} (compute capability ${g.computeCapability})`).join(", ");
     throw new EngineConfigError(
       "verifiable",
       `cannot be true on vLLM here: its batch-invariant kernels need NVIDIA GPUs of compute capability ≥ ${BATCH_INVARIANT_MIN_COMPUTE_CAPABILITY.toFixed(1)}, found ${found}. Without them a job's output depends on the jobs batched with it, and an honest provider can be voted at fault. Serve this offer on such GPUs, or set "verifiable": false`,
@@ -46,10 +49,19 @@ export function assertVerifiableEngine(offer: ModelOffer, { gpus }: { gpus: read
   }
 }
 
-export function offerClass(offer: ModelOffer, { info, gpus }: { info: EngineInfo; gpus: readonly GpuInfo[] }): DeterminismClass {
+export function offerClass(
+  offer: ModelOffer,
+  { info, gpus }: { info: EngineInfo; gpus: readonly GpuInfo[] },
+): DeterminismClass {
   const e = offer.engine;
   if (e.kind === "llamaCpp")
-    return determinismClass({ engine: "llama.cpp", version: info.version, threads: llamaThreads(e), gpuLayers: e.gpuLayers, contextSize: info.contextSize });
+    return determinismClass({
+      engine: "llama.cpp",
+      version: info.version,
+      threads: llamaThreads(e),
+      gpuLayers: e.gpuLayers,
+      contextSize: info.contextSize,
+    });
   return determinismClass({
     engine: "vllm",
     version: info.version,

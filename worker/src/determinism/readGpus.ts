@@ -11,7 +11,10 @@ export type GpuInfo = { name: string; computeCapability: number };
 export function readGpus({ nvidiaSmi = "nvidia-smi" }: { nvidiaSmi?: string } = {}): GpuInfo[] {
   let out: string;
   try {
-    out = execFileSync(nvidiaSmi, ["--query-gpu=name,compute_cap", "--format=csv,noheader"], { encoding: "utf8", timeout: 10_000 });
+    out = execFileSync(nvidiaSmi, ["--query-gpu=name,compute_cap", "--format=csv,noheader"], {
+      encoding: "utf8",
+      timeout: 10_000,
+    });
   } catch {
     return [];
   }

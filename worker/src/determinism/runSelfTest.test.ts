@@ -35,7 +35,13 @@ describe("determinism/runSelfTest (llama.cpp, fixture model)", function () {
   it("compares the child-process engine with the in-process one, and 1 thread with 2, and reports any difference", async () => {
     // Two threads on a busy 2-core machine are slow: a few short prompts are enough to compare.
     const prompts = ["2 + 2 =", "List three prime numbers:"];
-    const child = await runSelfTest({ engine: oneThreadChild, prompts, maxTokens: 12, rounds: 1, reference: oneThread });
+    const child = await runSelfTest({
+      engine: oneThreadChild,
+      prompts,
+      maxTokens: 12,
+      rounds: 1,
+      reference: oneThread,
+    });
     expect(child.passed).to.equal(true);
     expect(child.referenceMismatches).to.deep.equal([]);
     const threads = await runSelfTest({ engine: oneThread, prompts, maxTokens: 12, rounds: 1, reference: twoThreads });
@@ -53,7 +59,12 @@ describe("determinism/runSelfTest (llama.cpp, fixture model)", function () {
       expect(result.prompts).to.be.greaterThan(0).and.lessThan(5);
       let error: unknown;
       try {
-        await runSelfTest({ engine: short, prompts: ["a prompt far longer than the sixty-four tokens, bytes really, that this small engine's context can hold"] });
+        await runSelfTest({
+          engine: short,
+          prompts: [
+            "a prompt far longer than the sixty-four tokens, bytes really, that this small engine's context can hold",
+          ],
+        });
       } catch (e) {
         error = e;
       }

@@ -30,7 +30,12 @@ export type RunSelfTestParameters = {
   /** Another engine to compare with, for information (see above). */
   reference?: Engine;
 };
-export type SelfTestMismatch = { prompt: string; run: string; expected: { text: string; tokens: number }; got: { text: string; tokens: number } };
+export type SelfTestMismatch = {
+  prompt: string;
+  run: string;
+  expected: { text: string; tokens: number };
+  got: { text: string; tokens: number };
+};
 export type SelfTestResult = {
   passed: boolean;
   /** The prompts that fit the engine's context and were run. */
@@ -45,7 +50,13 @@ export type SelfTestResult = {
   at: string;
 };
 
-export async function runSelfTest({ engine, prompts: asked = SELF_TEST_PROMPTS, maxTokens = 32, rounds = 2, reference }: RunSelfTestParameters): Promise<SelfTestResult> {
+export async function runSelfTest({
+  engine,
+  prompts: asked = SELF_TEST_PROMPTS,
+  maxTokens = 32,
+  rounds = 2,
+  reference,
+}: RunSelfTestParameters): Promise<SelfTestResult> {
   const started = performance.now();
   // Each prompt generates what the engine's context leaves it, up to maxTokens; a prompt that leaves fewer than 4
   // tokens (a small model's short context) is left out. No prompt that fits is an error, never a silent pass.
@@ -57,7 +68,8 @@ export async function runSelfTest({ engine, prompts: asked = SELF_TEST_PROMPTS, 
   }
   const prompts = asked.filter((p) => budgets.has(p));
   if (prompts.length === 0) throw new Error(`no self-test prompt fits the engine's context of ${contextSize} tokens`);
-  const run = (on: Engine, prompt: string) => on.generate({ prompt, maxTokens: budgets.get(prompt)!, temperature: 0, seed: 0 });
+  const run = (on: Engine, prompt: string) =>
+    on.generate({ prompt, maxTokens: budgets.get(prompt)!, temperature: 0, seed: 0 });
   const alone: GenerateReturnType[] = [];
   for (const prompt of prompts) alone.push(await run(engine, prompt));
 
@@ -68,12 +80,19 @@ export async function runSelfTest({ engine, prompts: asked = SELF_TEST_PROMPTS, 
       const expected = alone[i]!;
       compared++;
       if (got.text !== expected.text || got.tokens !== expected.tokens)
-        mismatches.push({ prompt: prompts[i]!, run: label, expected: { text: expected.text, tokens: expected.tokens }, got: { text: got.text, tokens: got.tokens } });
+        mismatches.push({
+          prompt: prompts[i]!,
+          run: label,
+          expected: { text: expected.text, tokens: expected.tokens },
+          got: { text: got.text, tokens: got.tokens },
+        });
     });
   };
   for (let r = 1; r <= rounds; r++) {
     // All at once, in an order that changes per round, so each prompt shares the engine with different neighbours.
-    const order = prompts.map((_, i) => i).sort((a, b) => ((a * 7 + r) % prompts.length) - ((b * 7 + r) % prompts.length));
+    const order = prompts
+      .map((_, i) => i)
+      .sort((a, b) => ((a * 7 + r) % prompts.length) - ((b * 7 + r) % prompts.length));
     const together = await Promise.all(order.map((i) => run(engine, prompts[i]!)));
     const byPrompt: GenerateReturnType[] = [];
     order.forEach((i, k) => (byPrompt[i] = together[k]!));

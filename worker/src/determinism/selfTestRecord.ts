@@ -12,7 +12,8 @@ import type { SelfTestResult } from "./runSelfTest.ts";
 export type SelfTestRecord = ReturnType<typeof selfTestRecord>;
 
 export function selfTestRecord(path: string) {
-  const read = (): Record<string, SelfTestResult> => (existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, SelfTestResult>) : {});
+  const read = (): Record<string, SelfTestResult> =>
+    existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Record<string, SelfTestResult>) : {};
   return {
     get(classId: string): SelfTestResult | undefined {
       return read()[classId];

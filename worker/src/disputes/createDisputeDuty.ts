@@ -56,7 +56,8 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   const running = new Map<string, Promise<void>>();
   let stopped = false;
 
-  const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
+  const onChain = (jobId: bigint) =>
+    readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
   /** The committee as JobDisputed drew it (recorded with the duty), so no tick reads it again. */
   const committeeOf = (duty: DisputeDuty) => (duty.data as { committee: readonly Address[] }).committee;
   const chainTime = async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp);
@@ -64,8 +65,10 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   async function act(duty: DisputeDuty) {
     const jobId = BigInt(duty.jobId);
     const job = await onChain(jobId);
-    if (job.status !== JobStatus.Disputed) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute is over" });
-    if ((await chainTime()) >= Number(job.windowEnd)) return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute window passed" });
+    if (job.status !== JobStatus.Disputed)
+      return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute is over" });
+    if ((await chainTime()) >= Number(job.windowEnd))
+      return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute window passed" });
     if (duty.role === "accused") await reveal(duty, jobId);
     else await vote(duty, jobId, job);
   }
@@ -78,23 +81,35 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     const { jobSecret } = openJobInput({
       envelope: data.envelope,
       namesUs: named,
-      delivered: named ? undefined : await readDeliveredKey({ client, market, jobId, provider: p.me, fromBlock: data.createdBlock }),
+      delivered: named
+        ? undefined
+        : await readDeliveredKey({ client, market, jobId, provider: p.me, fromBlock: data.createdBlock }),
       userPublicKey: data.userPublicKey,
       keyCommitment: BigInt(data.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
     });
     const committee = committeeOf(duty);
-    const { ephemeralPublicKey, wrappedSecrets } = await wrapJobSecretForCommittee(client, { stakingRegistry: p.staking, committee, jobSecret });
-    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [jobId, ephemeralPublicKey, wrappedSecrets]);
+    const { ephemeralPublicKey, wrappedSecrets } = await wrapJobSecretForCommittee(client, {
+      stakingRegistry: p.staking,
+      committee,
+      jobSecret,
+    });
+    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [
+      jobId,
+      ephemeralPublicKey,
+      wrappedSecrets,
+    ]);
     logger.info({ jobId: duty.jobId, committee }, "revealed the job secret to the dispute committee");
   }
 
   // Member: open the input with a revealed secret, re-run, judge, vote.
   async function vote(duty: DisputeDuty, jobId: bigint, job: Awaited<ReturnType<typeof onChain>>) {
     const data = p.store.getJob<JobData>(jobId)?.data;
-    if (!data) return void duties.advance(duty.jobId, "open", "closed", { reason: "the job's creation is not in our store" });
+    if (!data)
+      return void duties.advance(duty.jobId, "open", "closed", { reason: "the job's creation is not in our store" });
     const engine = p.engines.get(data.modelId.toLowerCase());
-    if (!engine) return void duties.advance(duty.jobId, "open", "closed", { reason: "no engine serves this model: abstaining" });
+    if (!engine)
+      return void duties.advance(duty.jobId, "open", "closed", { reason: "no engine serves this model: abstaining" });
     const opened = await openRevealed(duty, jobId, data);
     if (!opened) return; // no usable reveal yet: look again on a later tick
     if (!data.verifiable) return voteOnBill(duty, jobId, Number(job.tokenCount), opened.jobSecret, engine);
@@ -105,7 +120,8 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     let bytes = 0;
     const encoder = new TextEncoder();
     // Our engine holds less context than the provider's: we cannot re-run this job the same way, so we abstain.
-    const abstain = () => void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
+    const abstain = () =>
+      void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
     if (decoding.maxTokens < 1) return abstain();
     let result: Awaited<ReturnType<Engine["generate"]>>;
     try {
@@ -127,12 +143,20 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       posted: { outputRoot: job.outputRoot, tokenCount: Number(job.tokenCount) },
     });
     logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict");
-    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], { verdict: verdict.reason });
+    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], {
+      verdict: verdict.reason,
+    });
   }
 
   // A job that is not verifiable is not re-run (its decoding need not be reproducible): its bill is checked from the
   // posted output, opened with the revealed secret.
-  async function voteOnBill(duty: DisputeDuty, jobId: bigint, tokenCount: number, jobSecret: Uint8Array, engine: Engine) {
+  async function voteOnBill(
+    duty: DisputeDuty,
+    jobId: bigint,
+    tokenCount: number,
+    jobSecret: Uint8Array,
+    engine: Engine,
+  ) {
     let verdict: { providerAtFault: boolean; reason: string };
     try {
       const { text } = await openResult(client, { deployments: p.deployments, jobId, jobSecret });
@@ -142,7 +166,9 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       verdict = { providerAtFault: true, reason: "the posted ciphertext does not match its proven commitment" };
     }
     logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict on the bill");
-    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], { verdict: verdict.reason });
+    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], {
+      verdict: verdict.reason,
+    });
   }
 
   async function openRevealed(duty: DisputeDuty, jobId: bigint, data: JobData) {
@@ -155,7 +181,11 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     });
     const index = committeeOf(duty).findIndex((m) => isAddressEqual(m, p.me));
     for (const log of reveals) {
-      const { ephemeralPublicKey, wrappedSecrets, revealer } = log.args as { ephemeralPublicKey: Hex; wrappedSecrets: readonly Hex[]; revealer: Address };
+      const { ephemeralPublicKey, wrappedSecrets, revealer } = log.args as {
+        ephemeralPublicKey: Hex;
+        wrappedSecrets: readonly Hex[];
+        revealer: Address;
+      };
       const wrappedSecret = wrappedSecrets[index];
       if (!wrappedSecret) continue;
       try {
@@ -176,7 +206,13 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     return undefined;
   }
 
-  async function sendOrClose(duty: DisputeDuty, intent: string, functionName: "revealJobSecret" | "voteOnDispute", args: readonly unknown[], data: Record<string, unknown> = {}) {
+  async function sendOrClose(
+    duty: DisputeDuty,
+    intent: string,
+    functionName: "revealJobSecret" | "voteOnDispute",
+    args: readonly unknown[],
+    data: Record<string, unknown> = {},
+  ) {
     try {
       await sender.send({ intent, address: market, abi: marketCallAbi, functionName, args });
     } catch (e) {
@@ -193,7 +229,12 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       for (const duty of duties.inStep("open")) {
         if (running.has(duty.jobId)) continue;
         const task = act(duty)
-          .catch((e: unknown) => logger.warn({ jobId: duty.jobId, role: duty.role, err: e }, "dispute duty failed; retrying on a later tick"))
+          .catch((e: unknown) =>
+            logger.warn(
+              { jobId: duty.jobId, role: duty.role, err: e },
+              "dispute duty failed; retrying on a later tick",
+            ),
+          )
           .finally(() => running.delete(duty.jobId));
         running.set(duty.jobId, task);
       }
@@ -204,4 +245,3 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     },
   };
 }
-

@@ -10,8 +10,13 @@ import type { WatchEvent } from "../watch/createWatcher.ts";
 import { disputeHandlers } from "./disputeHandlers.ts";
 
 const me: Address = "0x00000000000000000000000000000000000000aa";
-const others: Address[] = ["0x00000000000000000000000000000000000000b1", "0x00000000000000000000000000000000000000b2", "0x00000000000000000000000000000000000000b3"];
-const disputed = (jobId: bigint, committee: readonly Address[]) => ({ args: { jobId, committee } }) as unknown as WatchEvent;
+const others: Address[] = [
+  "0x00000000000000000000000000000000000000b1",
+  "0x00000000000000000000000000000000000000b2",
+  "0x00000000000000000000000000000000000000b3",
+];
+const disputed = (jobId: bigint, committee: readonly Address[]) =>
+  ({ args: { jobId, committee } }) as unknown as WatchEvent;
 
 describe("disputes/disputeHandlers (JobDisputed)", () => {
   let dir: string;
@@ -28,7 +33,18 @@ describe("disputes/disputeHandlers (JobDisputed)", () => {
   /** A job of ours that reached `step` along the pipeline's own moves. */
   const jobAt = (jobId: bigint, step: JobStep) => {
     store.createJob(jobId, {});
-    const path: JobStep[] = ["seen", "claiming", "claimed", "inferring", "inferred", "proving", "proved", "submitting", "submitted", "finalizing"];
+    const path: JobStep[] = [
+      "seen",
+      "claiming",
+      "claimed",
+      "inferring",
+      "inferred",
+      "proving",
+      "proved",
+      "submitting",
+      "submitted",
+      "finalizing",
+    ];
     for (let i = 0; path[i] !== step; i++) store.advanceJob(jobId, path[i]!, path[i + 1]!);
   };
 

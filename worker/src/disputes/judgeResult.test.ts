@@ -9,11 +9,15 @@ const output = "The answer is four.";
 const tokenByteEnds = [3, 10, 13, 18, 19];
 const rootOf = (text: string, p: `0x${string}` = provider) =>
   encryptOutput({ output: new TextEncoder().encode(text), outputKey, jobId, provider: p }).outputRoot;
-const judge = (posted: { outputRoot: `0x${string}`; tokenCount: number }) => judgeResult({ output, tokenByteEnds, canonicalTokens: 5, outputKey, jobId, provider, posted });
+const judge = (posted: { outputRoot: `0x${string}`; tokenCount: number }) =>
+  judgeResult({ output, tokenByteEnds, canonicalTokens: 5, outputKey, jobId, provider, posted });
 
 describe("judgeResult", () => {
   it("clears a provider whose posted output is the model's and whose bill is at most its tokens", () => {
-    expect(judge({ outputRoot: rootOf(output), tokenCount: 5 })).to.include({ providerAtFault: false, expectedTokens: 5 });
+    expect(judge({ outputRoot: rootOf(output), tokenCount: 5 })).to.include({
+      providerAtFault: false,
+      expectedTokens: 5,
+    });
     expect(judge({ outputRoot: rootOf(output), tokenCount: 3 }).providerAtFault).to.equal(false);
   });
 
@@ -33,14 +37,25 @@ describe("judgeResult", () => {
   });
 
   it("faults a provider whose bill exceeds the output's canonical count, though within the tokens generated", () => {
-    const verdict = judgeResult({ output, tokenByteEnds, canonicalTokens: 4, outputKey, jobId, provider, posted: { outputRoot: rootOf(output), tokenCount: 5 } });
+    const verdict = judgeResult({
+      output,
+      tokenByteEnds,
+      canonicalTokens: 4,
+      outputKey,
+      jobId,
+      provider,
+      posted: { outputRoot: rootOf(output), tokenCount: 5 },
+    });
     expect(verdict).to.include({ providerAtFault: true, reason: "billed 5 tokens, the output tokenizes to 4" });
   });
 });
 
 describe("judgeBill", () => {
   it("faults a padded bill: more tokens than the output tokenizes to", () => {
-    expect(judgeBill({ tokenCount: 256, canonicalTokens: 2 })).to.deep.equal({ providerAtFault: true, reason: "billed 256 tokens, the output tokenizes to 2" });
+    expect(judgeBill({ tokenCount: 256, canonicalTokens: 2 })).to.deep.equal({
+      providerAtFault: true,
+      reason: "billed 256 tokens, the output tokenizes to 2",
+    });
   });
 
   it("clears a bill at or under the output's canonical count", () => {

@@ -24,8 +24,12 @@ export type JudgeResultParameters = {
 export type JudgeBillParameters = { tokenCount: number; canonicalTokens: number };
 
 /** The bill alone: for a job that is not re-run (not verifiable), from the posted output opened with the secret. */
-export function judgeBill({ tokenCount, canonicalTokens }: JudgeBillParameters): { providerAtFault: boolean; reason: string } {
-  if (tokenCount > canonicalTokens) return { providerAtFault: true, reason: `billed ${tokenCount} tokens, the output tokenizes to ${canonicalTokens}` };
+export function judgeBill({ tokenCount, canonicalTokens }: JudgeBillParameters): {
+  providerAtFault: boolean;
+  reason: string;
+} {
+  if (tokenCount > canonicalTokens)
+    return { providerAtFault: true, reason: `billed ${tokenCount} tokens, the output tokenizes to ${canonicalTokens}` };
   return { providerAtFault: false, reason: `billed ${tokenCount} tokens, within the output's ${canonicalTokens}` };
 }
 
@@ -34,13 +38,20 @@ export type Verdict = { providerAtFault: boolean; reason: string; expectedRoot: 
 export function judgeResult(p: JudgeResultParameters): Verdict {
   const bytes = new TextEncoder().encode(p.output);
   const { outputRoot } = encryptOutput({ output: bytes, outputKey: p.outputKey, jobId: p.jobId, provider: p.provider });
-  const expectedTokens = splitTokensByChunk({ tokenByteEnds: p.tokenByteEnds, byteLength: bytes.length }).reduce((a, b) => a + b, 0);
+  const expectedTokens = splitTokensByChunk({ tokenByteEnds: p.tokenByteEnds, byteLength: bytes.length }).reduce(
+    (a, b) => a + b,
+    0,
+  );
   const base = { expectedRoot: outputRoot, expectedTokens };
   if (outputRoot.toLowerCase() !== p.posted.outputRoot.toLowerCase()) {
     return { ...base, providerAtFault: true, reason: "the posted output is not the model's output for this job" };
   }
   if (p.posted.tokenCount > expectedTokens) {
-    return { ...base, providerAtFault: true, reason: `billed ${p.posted.tokenCount} tokens, the model generated ${expectedTokens}` };
+    return {
+      ...base,
+      providerAtFault: true,
+      reason: `billed ${p.posted.tokenCount} tokens, the model generated ${expectedTokens}`,
+    };
   }
   const bill = judgeBill({ tokenCount: p.posted.tokenCount, canonicalTokens: p.canonicalTokens });
   if (bill.providerAtFault) return { ...base, ...bill };

@@ -72,7 +72,9 @@ describe("createLlamaCppEngine (fixture model, threads: 1)", () => {
 
   it("streams pieces, in order, that concatenate to the final text", async () => {
     const pieces: Array<[string, number]> = [];
-    const result = await engine.generate({ prompt: PROMPT, maxTokens: 40, temperature: 0, seed: 0 }, (text, index) => pieces.push([text, index]));
+    const result = await engine.generate({ prompt: PROMPT, maxTokens: 40, temperature: 0, seed: 0 }, (text, index) =>
+      pieces.push([text, index]),
+    );
     expect(pieces.length).to.be.greaterThan(1);
     expect(pieces.map(([, i]) => i)).to.deep.equal(pieces.map((_, i) => i));
     expect(pieces.map(([t]) => t).join("")).to.equal(result.text);
@@ -104,12 +106,16 @@ describe("createLlamaCppEngine (fixture model, threads: 1)", () => {
   it("rejects a prompt that does not fit, before generating anything", async () => {
     let called = 0;
     const prompt = "x".repeat(300);
-    const error = await engine.generate({ prompt, maxTokens: 8, temperature: 0, seed: 0 }, () => called++).catch((e: unknown) => e);
+    const error = await engine
+      .generate({ prompt, maxTokens: 8, temperature: 0, seed: 0 }, () => called++)
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(PromptTooLongError);
     expect(error).to.deep.include({ promptTokens: 302, maxTokens: 8, contextSize: 256, fault: "input" });
     expect(called).to.equal(0);
     // Prompt fits alone but not with the requested output:
-    const tight = await engine.generate({ prompt: "x".repeat(200), maxTokens: 60, temperature: 0, seed: 0 }).catch((e: unknown) => e);
+    const tight = await engine
+      .generate({ prompt: "x".repeat(200), maxTokens: 60, temperature: 0, seed: 0 })
+      .catch((e: unknown) => e);
     expect(tight).to.be.instanceOf(PromptTooLongError);
     // Exactly full is allowed:
     const full = await engine.generate({ prompt: "x".repeat(200), maxTokens: 54, temperature: 0, seed: 0 });
@@ -133,7 +139,9 @@ describe("createLlamaCppEngine (fixture model, threads: 1)", () => {
   });
 
   it("rejects at once when aborted before it starts", async () => {
-    const error = await engine.generate({ prompt: PROMPT, maxTokens: 8, temperature: 0, seed: 0, signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    const error = await engine
+      .generate({ prompt: PROMPT, maxTokens: 8, temperature: 0, seed: 0, signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(GenerationAbortedError).with.property("tokens", 0);
   });
 
@@ -141,7 +149,9 @@ describe("createLlamaCppEngine (fixture model, threads: 1)", () => {
     const prompts = ["one", "two", "three"];
     const alone = [];
     for (const prompt of prompts) alone.push(await engine.generate({ prompt, maxTokens: 12, temperature: 0, seed: 0 }));
-    const together = await Promise.all(prompts.map((prompt) => engine.generate({ prompt, maxTokens: 12, temperature: 0, seed: 0 })));
+    const together = await Promise.all(
+      prompts.map((prompt) => engine.generate({ prompt, maxTokens: 12, temperature: 0, seed: 0 })),
+    );
     expect(together).to.deep.equal(alone);
   });
 

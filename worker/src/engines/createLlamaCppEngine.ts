@@ -12,7 +12,15 @@ import {
   GenerationAbortedError,
   PromptTooLongError,
 } from "./errors.ts";
-import type { Engine, EngineInfo, EngineMetrics, FinishReason, GenerateParameters, GenerateReturnType, OnToken } from "./types.ts";
+import type {
+  Engine,
+  EngineInfo,
+  EngineMetrics,
+  FinishReason,
+  GenerateParameters,
+  GenerateReturnType,
+  OnToken,
+} from "./types.ts";
 
 export type CreateLlamaCppEngineParameters = {
   /** Path to a GGUF file. */
@@ -55,7 +63,10 @@ export async function createLlamaCppEngine(parameters: CreateLlamaCppEngineParam
   const id = parameters.id ?? basename(modelPath);
   if (parameters.threads !== undefined && !(Number.isInteger(parameters.threads) && parameters.threads >= 1))
     throw new EngineConfigError("threads", `must be an integer ≥ 1 (got ${parameters.threads})`);
-  if (parameters.contextSize !== undefined && !(Number.isInteger(parameters.contextSize) && parameters.contextSize >= 16))
+  if (
+    parameters.contextSize !== undefined &&
+    !(Number.isInteger(parameters.contextSize) && parameters.contextSize >= 16)
+  )
     throw new EngineConfigError("contextSize", `must be an integer ≥ 16 (got ${parameters.contextSize})`);
 
   let fileBytes: number;
@@ -97,9 +108,14 @@ export async function createLlamaCppEngine(parameters: CreateLlamaCppEngineParam
 
   const promptTokens = (text: string): Token[] => (addBos ? [bos, ...model.tokenize(text)] : model.tokenize(text));
 
-  async function run(request: GenerateParameters, onToken: OnToken | undefined, progress: Progress): Promise<GenerateReturnType> {
+  async function run(
+    request: GenerateParameters,
+    onToken: OnToken | undefined,
+    progress: Progress,
+  ): Promise<GenerateReturnType> {
     const { maxTokens, temperature, seed, signal } = request;
-    if (!(Number.isInteger(maxTokens) && maxTokens >= 1)) throw new EngineRequestError(`maxTokens must be an integer ≥ 1 (got ${maxTokens})`);
+    if (!(Number.isInteger(maxTokens) && maxTokens >= 1))
+      throw new EngineRequestError(`maxTokens must be an integer ≥ 1 (got ${maxTokens})`);
     if (!(temperature >= 0)) throw new EngineRequestError(`temperature must be ≥ 0 (got ${temperature})`);
     const input = promptTokens(request.prompt);
     if (input.length + maxTokens > info.contextSize)
@@ -112,8 +128,15 @@ export async function createLlamaCppEngine(parameters: CreateLlamaCppEngineParam
     let held: Token[] = [];
     let finishReason: FinishReason = "length";
     const outcome = (o: FinishReason | "aborted" | "error") =>
-      metrics?.generation?.({ engineId: id, promptTokens: input.length, tokens: generated.length, seconds: (performance.now() - started) / 1000, outcome: o });
-    const context = (): Token[] => (textTokens.length > 0 ? textTokens.slice(-DETOKENIZE_CONTEXT) : input.slice(-DETOKENIZE_CONTEXT));
+      metrics?.generation?.({
+        engineId: id,
+        promptTokens: input.length,
+        tokens: generated.length,
+        seconds: (performance.now() - started) / 1000,
+        outcome: o,
+      });
+    const context = (): Token[] =>
+      textTokens.length > 0 ? textTokens.slice(-DETOKENIZE_CONTEXT) : input.slice(-DETOKENIZE_CONTEXT);
     const flush = (force: boolean): void => {
       if (held.length === 0) return;
       const piece = model.detokenize(held, false, context());
@@ -203,7 +226,14 @@ export function loadLlama(gpu: CreateLlamaCppEngineParameters["gpu"] & {}): Prom
 let version: string | undefined;
 function nodeLlamaCppVersion(): string {
   // The package exports no package.json; read it next to its resolved entry point (dist/index.js).
-  version ??= (JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve("node-llama-cpp")), "..", "package.json"), "utf8")) as { version: string }).version;
+  version ??= (
+    JSON.parse(
+      readFileSync(
+        join(dirname(createRequire(import.meta.url).resolve("node-llama-cpp")), "..", "package.json"),
+        "utf8",
+      ),
+    ) as { version: string }
+  ).version;
   return version;
 }
 
@@ -215,7 +245,13 @@ function rejectOnAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, pro
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () =>
-      reject(new GenerationAbortedError({ text: progress.emitted.join(""), tokens: progress.generated.length, cause: signal.reason }));
+      reject(
+        new GenerationAbortedError({
+          text: progress.emitted.join(""),
+          tokens: progress.generated.length,
+          cause: signal.reason,
+        }),
+      );
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: true });
     work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));

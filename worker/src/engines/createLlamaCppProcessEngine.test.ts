@@ -8,11 +8,18 @@ import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import type { ChildEngine } from "./child/createChildEngine.ts";
 import { createLlamaCppEngine } from "./createLlamaCppEngine.ts";
 import { createLlamaCppProcessEngine } from "./createLlamaCppProcessEngine.ts";
-import { EngineConfigError, EngineCrashedError, EngineUnavailableError, GenerationAbortedError, PromptTooLongError } from "./errors.ts";
+import {
+  EngineConfigError,
+  EngineCrashedError,
+  EngineUnavailableError,
+  GenerationAbortedError,
+  PromptTooLongError,
+} from "./errors.ts";
 import type { Engine, GenerationRecord, RestartRecord } from "./types.ts";
 
 const PROMPT = "The quick brown fox";
-const running = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
+const running = (pid: number) =>
+  existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, "utf8").includes(") Z ");
 const waitUntil = async (what: string, condition: () => boolean | Promise<boolean>, timeoutMs = 20_000) => {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -54,8 +61,12 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
     for (const prompt of [PROMPT, "héllo wörld 😀", "prompt 68"]) {
       const pieces: Array<[string, number]> = [];
       const expectedPieces: Array<[string, number]> = [];
-      const result = await engine.generate({ prompt, maxTokens: 120, temperature: 0, seed: 0 }, (text, index) => pieces.push([text, index]));
-      const expected = await inProcess.generate({ prompt, maxTokens: 120, temperature: 0, seed: 0 }, (text, index) => expectedPieces.push([text, index]));
+      const result = await engine.generate({ prompt, maxTokens: 120, temperature: 0, seed: 0 }, (text, index) =>
+        pieces.push([text, index]),
+      );
+      const expected = await inProcess.generate({ prompt, maxTokens: 120, temperature: 0, seed: 0 }, (text, index) =>
+        expectedPieces.push([text, index]),
+      );
       expect(result).to.deep.equal(expected);
       expect(pieces).to.deep.equal(expectedPieces);
     }
@@ -64,12 +75,20 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
   it("counts prompt tokens as the engine does, from the vocabulary in this process", async () => {
     for (const text of ["", "a", "héllo wörld 😀", PROMPT, "x".repeat(300)]) {
       expect(await engine.countTokens(text)).to.equal(await inProcess.countTokens(text));
-      expect(await engine.countTokens(text)).to.equal((await engine.generate({ prompt: text, maxTokens: 1, temperature: 0, seed: 0 }).catch((e: PromptTooLongError) => e)).promptTokens);
+      expect(await engine.countTokens(text)).to.equal(
+        (
+          await engine
+            .generate({ prompt: text, maxTokens: 1, temperature: 0, seed: 0 })
+            .catch((e: PromptTooLongError) => e)
+        ).promptTokens,
+      );
     }
   });
 
   it("keeps the error's class and fields across the process boundary", async () => {
-    const error = await engine.generate({ prompt: "x".repeat(300), maxTokens: 8, temperature: 0, seed: 0 }).catch((e: unknown) => e);
+    const error = await engine
+      .generate({ prompt: "x".repeat(300), maxTokens: 8, temperature: 0, seed: 0 })
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(PromptTooLongError);
     expect(error).to.deep.include({ promptTokens: 302, maxTokens: 8, contextSize: 256, fault: "input" });
   });
@@ -98,8 +117,13 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
   });
 
   it("fails creation with the engine's own error when the model cannot load", async () => {
-    const missing = await createLlamaCppProcessEngine({ modelPath: "/nonexistent/model.gguf" }).catch((e: unknown) => e);
-    expect(missing).to.be.instanceOf(EngineUnavailableError).with.property("reason").that.includes("/nonexistent/model.gguf");
+    const missing = await createLlamaCppProcessEngine({ modelPath: "/nonexistent/model.gguf" }).catch(
+      (e: unknown) => e,
+    );
+    expect(missing)
+      .to.be.instanceOf(EngineUnavailableError)
+      .with.property("reason")
+      .that.includes("/nonexistent/model.gguf");
     const bad = await createLlamaCppProcessEngine({ modelPath: path, threads: 0 }).catch((e: unknown) => e);
     expect(bad).to.be.instanceOf(EngineConfigError).with.property("field", "threads");
   });
@@ -124,7 +148,12 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
   it("fails the running generation with EngineCrashedError when the process dies, restarts it, and serves again", async () => {
     const restarts: RestartRecord[] = [];
     const health: boolean[] = [];
-    const crashing = await createLlamaCppProcessEngine({ modelPath: path, contextSize: 256, supervision: { restartDelayMs: 50 }, metrics: { restart: (r) => restarts.push(r), health: (_, h) => health.push(h) } });
+    const crashing = await createLlamaCppProcessEngine({
+      modelPath: path,
+      contextSize: 256,
+      supervision: { restartDelayMs: 50 },
+      metrics: { restart: (r) => restarts.push(r), health: (_, h) => health.push(h) },
+    });
     try {
       const expected = await crashing.generate({ prompt: PROMPT, maxTokens: 200, temperature: 0, seed: 0 });
       const firstPid = crashing.pid()!;
@@ -133,11 +162,18 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
         .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(EngineCrashedError).with.property("message").that.includes("SIGKILL");
       expect((await crashing.health()).healthy).to.equal(false);
-      const refused = await crashing.generate({ prompt: PROMPT, maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
-      expect(refused).to.be.instanceOf(EngineUnavailableError).with.property("reason").that.matches(/is restarting/);
+      const refused = await crashing
+        .generate({ prompt: PROMPT, maxTokens: 1, temperature: 0, seed: 0 })
+        .catch((e: unknown) => e);
+      expect(refused)
+        .to.be.instanceOf(EngineUnavailableError)
+        .with.property("reason")
+        .that.matches(/is restarting/);
       await waitUntil("the engine is healthy again", async () => (await crashing.health()).healthy);
       expect(crashing.pid()).to.be.a("number").and.not.equal(firstPid);
-      expect(await crashing.generate({ prompt: PROMPT, maxTokens: 200, temperature: 0, seed: 0 })).to.deep.equal(expected);
+      expect(await crashing.generate({ prompt: PROMPT, maxTokens: 200, temperature: 0, seed: 0 })).to.deep.equal(
+        expected,
+      );
       expect(crashing.restarts()).to.equal(1);
       expect(restarts).to.have.length(1);
       expect(restarts[0]).to.deep.include({ signal: "SIGKILL", crashes: 1 });
@@ -151,15 +187,27 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
     const dir = mkdtempSync(join(tmpdir(), "octo-engine-"));
     const modelPath = join(dir, "model.gguf");
     copyFileSync(path, modelPath);
-    const failing = await createLlamaCppProcessEngine({ modelPath, contextSize: 64, supervision: { restartDelayMs: 10, maxCrashes: 2 } });
+    const failing = await createLlamaCppProcessEngine({
+      modelPath,
+      contextSize: 64,
+      supervision: { restartDelayMs: 10, maxCrashes: 2 },
+    });
     try {
       rmSync(modelPath); // every reload now fails, and a failed reload counts as a death
       process.kill(failing.pid()!, "SIGKILL");
-      await waitUntil("the engine gives up", async () => (await failing.health()).healthy === false && /^failed/.test(((await failing.health()) as { reason: string }).reason), 60_000);
+      await waitUntil(
+        "the engine gives up",
+        async () =>
+          (await failing.health()).healthy === false &&
+          /^failed/.test(((await failing.health()) as { reason: string }).reason),
+        60_000,
+      );
       const h = (await failing.health()) as { reason: string; permanent?: boolean };
       expect(h.reason).to.include("crashes within").and.include("model file not readable");
       expect(h.permanent).to.equal(true); // the pipeline hands its jobs back rather than wait for their deadlines
-      const error = await failing.generate({ prompt: "a", maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
+      const error = await failing
+        .generate({ prompt: "a", maxTokens: 1, temperature: 0, seed: 0 })
+        .catch((e: unknown) => e);
       expect(error).to.be.instanceOf(EngineUnavailableError);
     } finally {
       await failing.stop();
@@ -174,7 +222,9 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
     await stopping.stop();
     expect(running(pid)).to.equal(false);
     expect(await stopping.health()).to.deep.include({ healthy: false, permanent: false }); // stopped for a restart, not broken
-    const error = await stopping.generate({ prompt: "a", maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
+    const error = await stopping
+      .generate({ prompt: "a", maxTokens: 1, temperature: 0, seed: 0 })
+      .catch((e: unknown) => e);
     expect(error).to.be.instanceOf(EngineUnavailableError);
   });
 
@@ -183,7 +233,9 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
     const expected = await inProcess.generate({ prompt: PROMPT, maxTokens: 200, temperature: 0, seed: 0 });
     const generating = stopping.generate({ prompt: PROMPT, maxTokens: 200, temperature: 0, seed: 0 });
     const stopped = stopping.stop();
-    const refused = await stopping.generate({ prompt: PROMPT, maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
+    const refused = await stopping
+      .generate({ prompt: PROMPT, maxTokens: 1, temperature: 0, seed: 0 })
+      .catch((e: unknown) => e);
     expect(refused).to.be.instanceOf(EngineUnavailableError);
     expect(await generating).to.deep.equal(expected);
     await stopped;
@@ -201,7 +253,9 @@ describe("createLlamaCppProcessEngine (llama.cpp in a supervised child process)"
     );
     const host = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
     try {
-      const enginePid = Number(await new Promise<string>((resolve) => createInterface({ input: host.stdout! }).once("line", resolve)));
+      const enginePid = Number(
+        await new Promise<string>((resolve) => createInterface({ input: host.stdout! }).once("line", resolve)),
+      );
       expect(running(enginePid)).to.equal(true);
       host.kill("SIGKILL");
       await waitUntil("the orphaned engine process exits", () => !running(enginePid));

@@ -16,10 +16,20 @@ export type CreateLlamaCppProcessEngineParameters = CreateLlamaCppEngineParamete
   cpus?: string;
   logger?: EngineLogger;
   /** Restart and stop timings (defaults suit production; tests shorten them). */
-  supervision?: Pick<CreateChildEngineParameters<unknown>, "restartDelayMs" | "maxRestartDelayMs" | "maxCrashes" | "crashWindowMs" | "stopTimeoutMs">;
+  supervision?: Pick<
+    CreateChildEngineParameters<unknown>,
+    "restartDelayMs" | "maxRestartDelayMs" | "maxCrashes" | "crashWindowMs" | "stopTimeoutMs"
+  >;
 };
 
-export async function createLlamaCppProcessEngine({ onLoadProgress, metrics, logger, cpus, supervision, ...options }: CreateLlamaCppProcessEngineParameters): Promise<ChildEngine> {
+export async function createLlamaCppProcessEngine({
+  onLoadProgress,
+  metrics,
+  logger,
+  cpus,
+  supervision,
+  ...options
+}: CreateLlamaCppProcessEngineParameters): Promise<ChildEngine> {
   // The vocabulary loads here while the model loads in the engine's process; the engine is not returned before both.
   let counter: LlamaCppTokenCounter | undefined;
   const [started, counted] = await Promise.allSettled([

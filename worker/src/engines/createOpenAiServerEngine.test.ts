@@ -27,7 +27,8 @@ const LONG_PROMPT = "benchmark";
 
 type LogLine = { level: string; obj: Record<string, unknown>; msg: string | undefined };
 function memoryLogger(lines: LogLine[]): EngineLogger {
-  const at = (level: string) => (obj: object, msg?: string) => lines.push({ level, obj: obj as Record<string, unknown>, msg });
+  const at = (level: string) => (obj: object, msg?: string) =>
+    lines.push({ level, obj: obj as Record<string, unknown>, msg });
   return { info: at("info"), warn: at("warn"), error: at("error") };
 }
 
@@ -72,7 +73,17 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
       id: "fixture-http",
       engine: "vllm",
       command: process.execPath,
-      args: [SERVER, "--model", path, "--port", String(port), "--served-model-name", MODEL, "--context-size", String(CONTEXT)],
+      args: [
+        SERVER,
+        "--model",
+        path,
+        "--port",
+        String(port),
+        "--served-model-name",
+        MODEL,
+        "--context-size",
+        String(CONTEXT),
+      ],
       baseUrl: `http://127.0.0.1:${port}`,
       model: MODEL,
       startTimeoutMs: 30_000,
@@ -88,7 +99,13 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
   });
   afterEach(function () {
     // The server's own output, to tell a slow machine from a stuck server when something fails.
-    if (this.currentTest?.state === "failed") console.log(logs.slice(-30).map((l) => `${l.level} ${JSON.stringify(l.obj)} ${l.msg ?? ""}`).join("\n"));
+    if (this.currentTest?.state === "failed")
+      console.log(
+        logs
+          .slice(-30)
+          .map((l) => `${l.level} ${JSON.stringify(l.obj)} ${l.msg ?? ""}`)
+          .join("\n"),
+      );
   });
   after(async () => {
     await engine?.stop();
@@ -100,7 +117,9 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
     expect(await engine.health()).to.deep.equal({ healthy: true });
     expect(engine.info()).to.deep.include({ model: MODEL, contextSize: CONTEXT });
     expect(engine.info().version).to.match(/^vllm@node-llama-cpp@3\.22\.1/);
-    expect(logs.some((l) => l.obj.stream === "stdout" && /openaiCompatServer: serving/.test(l.msg ?? ""))).to.equal(true);
+    expect(logs.some((l) => l.obj.stream === "stdout" && /openaiCompatServer: serving/.test(l.msg ?? ""))).to.equal(
+      true,
+    );
     expect(health).to.deep.equal([true]);
   });
 
@@ -119,13 +138,22 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
   it("answers a non-streaming completion with the same text and usage", async () => {
     const expected = await direct.generate({ prompt: PROMPT, maxTokens: 20, temperature: 0, seed: 0 });
     const res = await requestJson({
-      url: `http://127.0.0.1:${port}/v1/completions`, method: "POST", timeoutMs: 5000,
+      url: `http://127.0.0.1:${port}/v1/completions`,
+      method: "POST",
+      timeoutMs: 5000,
       body: { model: MODEL, prompt: PROMPT, max_tokens: 20, temperature: 0, seed: 0 },
     });
     expect(res.status).to.equal(200);
     expect(res.json).to.deep.include({ object: "text_completion", model: MODEL });
-    expect((res.json as { choices: unknown[] }).choices[0]).to.deep.include({ text: expected.text, finish_reason: "length" });
-    expect((res.json as { usage: unknown }).usage).to.deep.equal({ prompt_tokens: expected.promptTokens, completion_tokens: 20, total_tokens: expected.promptTokens + 20 });
+    expect((res.json as { choices: unknown[] }).choices[0]).to.deep.include({
+      text: expected.text,
+      finish_reason: "length",
+    });
+    expect((res.json as { usage: unknown }).usage).to.deep.equal({
+      prompt_tokens: expected.promptTokens,
+      completion_tokens: 20,
+      total_tokens: expected.promptTokens + 20,
+    });
   });
 
   it("aborts a streaming request: the caller gets GenerationAbortedError at once and the server stops generating", async () => {
@@ -154,12 +182,23 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
   it("rejects a prompt that does not fit before generating, and maps the server's own 400 the same way", async () => {
     const prompt = "x".repeat(CONTEXT);
     const error = await engine.generate({ prompt, maxTokens: 8, temperature: 0, seed: 0 }).catch((e: unknown) => e);
-    expect(error).to.be.instanceOf(PromptTooLongError).that.deep.includes({ promptTokens: CONTEXT + 2, contextSize: CONTEXT, fault: "input" });
+    expect(error)
+      .to.be.instanceOf(PromptTooLongError)
+      .that.deep.includes({ promptTokens: CONTEXT + 2, contextSize: CONTEXT, fault: "input" });
     // Straight to /v1/completions, skipping the /tokenize check: vLLM's error message is parsed.
     const raw = await streamCompletion({
-      baseUrl: `http://127.0.0.1:${port}`, model: MODEL, prompt, maxTokens: 8, temperature: 0, seed: 0, firstTokenTimeoutMs: 5000, idleTimeoutMs: 5000,
+      baseUrl: `http://127.0.0.1:${port}`,
+      model: MODEL,
+      prompt,
+      maxTokens: 8,
+      temperature: 0,
+      seed: 0,
+      firstTokenTimeoutMs: 5000,
+      idleTimeoutMs: 5000,
     }).catch((e: unknown) => e);
-    expect(raw).to.be.instanceOf(PromptTooLongError).that.deep.includes({ promptTokens: CONTEXT + 2, maxTokens: 8, contextSize: CONTEXT });
+    expect(raw)
+      .to.be.instanceOf(PromptTooLongError)
+      .that.deep.includes({ promptTokens: CONTEXT + 2, maxTokens: 8, contextSize: CONTEXT });
   });
 
   it("fails an in-flight request promptly when the server is killed (-9), then restarts it with back-off and serves again", async () => {
@@ -232,7 +271,9 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
     await stopped;
     expect(engine.supervisor.state()).to.equal("stopped");
     expect(alive(pid)).to.equal(false);
-    const after = await engine.generate({ prompt: PROMPT, maxTokens: 1, temperature: 0, seed: 0 }).catch((e: unknown) => e);
+    const after = await engine
+      .generate({ prompt: PROMPT, maxTokens: 1, temperature: 0, seed: 0 })
+      .catch((e: unknown) => e);
     expect(after).to.be.instanceOf(EngineUnavailableError);
     expect(await engine.health()).to.deep.include({ healthy: false, permanent: false }); // stopped for a restart, not broken
   });
@@ -242,8 +283,15 @@ describe("superviseServer failure modes", () => {
   it("gives up on a command that exits at once every time, with back-off, and reports why", async () => {
     const restarts: RestartRecord[] = [];
     const supervisor = superviseServer({
-      id: "dies", command: process.execPath, args: ["-e", "process.exit(3)"], baseUrl: "http://127.0.0.1:9", model: "m",
-      restartDelayMs: 50, maxCrashes: 3, crashWindowMs: 60_000, metrics: { restart: (r) => restarts.push(r) },
+      id: "dies",
+      command: process.execPath,
+      args: ["-e", "process.exit(3)"],
+      baseUrl: "http://127.0.0.1:9",
+      model: "m",
+      restartDelayMs: 50,
+      maxCrashes: 3,
+      crashWindowMs: 60_000,
+      metrics: { restart: (r) => restarts.push(r) },
     });
     const started = performance.now();
     const error = await supervisor.start().catch((e: unknown) => e);
@@ -261,8 +309,13 @@ describe("superviseServer failure modes", () => {
   it("fails at once, without restarting, when the command cannot be run", async () => {
     const restarts: RestartRecord[] = [];
     const supervisor = superviseServer({
-      id: "missing", command: "/nonexistent/bin/vllm", args: ["serve", "m"], baseUrl: "http://127.0.0.1:9", model: "m",
-      restartDelayMs: 50, metrics: { restart: (r) => restarts.push(r) },
+      id: "missing",
+      command: "/nonexistent/bin/vllm",
+      args: ["serve", "m"],
+      baseUrl: "http://127.0.0.1:9",
+      model: "m",
+      restartDelayMs: 50,
+      metrics: { restart: (r) => restarts.push(r) },
     });
     const error = await supervisor.start().catch((e: unknown) => e);
     expect(error).to.be.instanceOf(EngineStartError);
@@ -277,8 +330,15 @@ describe("superviseServer failure modes", () => {
     const script = `require("node:http").createServer((q, s) => s.writeHead(503).end()).listen(${port}, "127.0.0.1")`;
     const lines: LogLine[] = [];
     const supervisor = superviseServer({
-      id: "sick", command: process.execPath, args: ["-e", script], baseUrl: `http://127.0.0.1:${port}`, model: "m",
-      startTimeoutMs: 1000, pollIntervalMs: 50, restartDelayMs: 50, logger: memoryLogger(lines),
+      id: "sick",
+      command: process.execPath,
+      args: ["-e", script],
+      baseUrl: `http://127.0.0.1:${port}`,
+      model: "m",
+      startTimeoutMs: 1000,
+      pollIntervalMs: 50,
+      restartDelayMs: 50,
+      logger: memoryLogger(lines),
     });
     const starting = supervisor.start();
     await until(() => supervisor.pid() !== undefined, 2000);
@@ -296,8 +356,13 @@ describe("superviseServer failure modes", () => {
     const script = `process.on("SIGTERM", () => {});
       require("node:http").createServer((q, s) => q.url === "/v1/models" ? s.end(JSON.stringify({ data: [{ id: "m" }] })) : s.end()).listen(${port}, "127.0.0.1")`;
     const supervisor = superviseServer({
-      id: "stubborn", command: process.execPath, args: ["-e", script], baseUrl: `http://127.0.0.1:${port}`, model: "m",
-      pollIntervalMs: 50, killGraceMs: 300,
+      id: "stubborn",
+      command: process.execPath,
+      args: ["-e", script],
+      baseUrl: `http://127.0.0.1:${port}`,
+      model: "m",
+      pollIntervalMs: 50,
+      killGraceMs: 300,
     });
     await supervisor.start();
     const pid = supervisor.pid()!;

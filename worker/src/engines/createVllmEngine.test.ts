@@ -45,7 +45,17 @@ child.on("exit", (code) => process.exit(code ?? 1));
         s.close(() => resolve(port));
       });
     });
-    const vllm = { model: path, servedModelName: "fixture-7b", executable: shim, port, seed: 0, maxModelLen: 512, tensorParallelSize: 1, gpuMemoryUtilization: 0.9, batchInvariant: true };
+    const vllm = {
+      model: path,
+      servedModelName: "fixture-7b",
+      executable: shim,
+      port,
+      seed: 0,
+      maxModelLen: 512,
+      tensorParallelSize: 1,
+      gpuMemoryUtilization: 0.9,
+      batchInvariant: true,
+    };
     const engine = await createVllmEngine({ vllm, pollIntervalMs: 50 });
     try {
       expect(JSON.parse(readFileSync(argvFile, "utf8"))).to.deep.equal(vllmCommandLine(vllm).args);

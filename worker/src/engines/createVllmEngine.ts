@@ -1,8 +1,15 @@
 // vLLM as a supervised subprocess: `vllm serve` with the configured parallelism, driven over its OpenAI-compatible API.
-import { createOpenAiServerEngine, type CreateOpenAiServerEngineParameters, type OpenAiServerEngine } from "./createOpenAiServerEngine.ts";
+import {
+  createOpenAiServerEngine,
+  type CreateOpenAiServerEngineParameters,
+  type OpenAiServerEngine,
+} from "./createOpenAiServerEngine.ts";
 import { vllmCommandLine, type VllmConfig } from "./vllmCommandLine.ts";
 
-export type CreateVllmEngineParameters = Omit<CreateOpenAiServerEngineParameters, "engine" | "command" | "args" | "baseUrl" | "model" | "id"> & {
+export type CreateVllmEngineParameters = Omit<
+  CreateOpenAiServerEngineParameters,
+  "engine" | "command" | "args" | "baseUrl" | "model" | "id"
+> & {
   vllm: VllmConfig;
   /** Defaults to the served model name. */
   id?: string;

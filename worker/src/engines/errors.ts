@@ -31,8 +31,14 @@ export class PromptTooLongError extends EngineError {
   readonly promptTokens: number;
   readonly maxTokens: number;
   readonly contextSize: number;
-  constructor({ promptTokens, maxTokens, contextSize }: { promptTokens: number; maxTokens: number; contextSize: number }) {
-    super(`Prompt too long: ${promptTokens} prompt tokens + ${maxTokens} output tokens exceed the context of ${contextSize} tokens`);
+  constructor({
+    promptTokens,
+    maxTokens,
+    contextSize,
+  }: { promptTokens: number; maxTokens: number; contextSize: number }) {
+    super(
+      `Prompt too long: ${promptTokens} prompt tokens + ${maxTokens} output tokens exceed the context of ${contextSize} tokens`,
+    );
     this.promptTokens = promptTokens;
     this.maxTokens = maxTokens;
     this.contextSize = contextSize;

@@ -23,7 +23,12 @@ export type ServeOpenAiCompatParameters = {
 
 export type ServeOpenAiCompatReturnType = { server: Server; url: string; close(): Promise<void> };
 
-export async function serveOpenAiCompat({ engine, servedModelName, host = "127.0.0.1", port }: ServeOpenAiCompatParameters): Promise<ServeOpenAiCompatReturnType> {
+export async function serveOpenAiCompat({
+  engine,
+  servedModelName,
+  host = "127.0.0.1",
+  port,
+}: ServeOpenAiCompatParameters): Promise<ServeOpenAiCompatReturnType> {
   const info = engine.info();
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -43,7 +48,16 @@ export async function serveOpenAiCompat({ engine, servedModelName, host = "127.0
     if (req.method === "GET" && path === "/v1/models") {
       return sendJson(res, 200, {
         object: "list",
-        data: [{ id: servedModelName, object: "model", created: 0, owned_by: "octo", root: info.model, max_model_len: info.contextSize }],
+        data: [
+          {
+            id: servedModelName,
+            object: "model",
+            created: 0,
+            owned_by: "octo",
+            root: info.model,
+            max_model_len: info.contextSize,
+          },
+        ],
       });
     }
     if (req.method === "POST" && path === "/tokenize") {
@@ -57,7 +71,8 @@ export async function serveOpenAiCompat({ engine, servedModelName, host = "127.0
 
   async function completions(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
-    if (body.model !== servedModelName) return sendJson(res, 404, errorBody(404, `The model \`${String(body.model)}\` does not exist.`));
+    if (body.model !== servedModelName)
+      return sendJson(res, 404, errorBody(404, `The model \`${String(body.model)}\` does not exist.`));
     if (typeof body.prompt !== "string") return sendJson(res, 400, errorBody(400, "prompt must be a string"));
     const maxTokens = body.max_tokens === undefined ? 16 : Number(body.max_tokens);
     const temperature = body.temperature === undefined ? 1 : Number(body.temperature);
@@ -77,30 +92,54 @@ export async function serveOpenAiCompat({ engine, servedModelName, host = "127.0
 
     let result: GenerateReturnType;
     try {
-      result = await engine.generate({ prompt: body.prompt, maxTokens, temperature, seed, signal: controller.signal }, (text) => {
-        if (!stream) return;
-        if (!res.headersSent) res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
-        res.write(chunk([{ index: 0, text, logprobs: null, finish_reason: null }]));
-      });
+      result = await engine.generate(
+        { prompt: body.prompt, maxTokens, temperature, seed, signal: controller.signal },
+        (text) => {
+          if (!stream) return;
+          if (!res.headersSent)
+            res.writeHead(200, {
+              "content-type": "text/event-stream",
+              "cache-control": "no-cache",
+              connection: "keep-alive",
+            });
+          res.write(chunk([{ index: 0, text, logprobs: null, finish_reason: null }]));
+        },
+      );
     } catch (error) {
       if (error instanceof GenerationAbortedError) return void res.destroy();
-      const status = error instanceof PromptTooLongError ? 400 : error instanceof EngineError && error.fault === "input" ? 400 : 500;
-      const message = error instanceof PromptTooLongError
-        ? `This model's maximum context length is ${error.contextSize} tokens. However, you requested ${error.promptTokens + error.maxTokens} tokens (${error.promptTokens} in the messages, ${error.maxTokens} in the completion). Please reduce the length of the messages or completion.`
-        : error instanceof Error ? error.message : String(error);
+      const status =
+        error instanceof PromptTooLongError ? 400 : error instanceof EngineError && error.fault === "input" ? 400 : 500;
+      const message =
+        error instanceof PromptTooLongError
+          ? `This model's maximum context length is ${error.contextSize} tokens. However, you requested ${error.promptTokens + error.maxTokens} tokens (${error.promptTokens} in the messages, ${error.maxTokens} in the completion). Please reduce the length of the messages or completion.`
+          : error instanceof Error
+            ? error.message
+            : String(error);
       if (!res.headersSent) return sendJson(res, status, errorBody(status, message));
       res.end(`data: ${JSON.stringify(errorBody(status, message))}\n\n`);
       return;
     }
-    const usage = { prompt_tokens: result.promptTokens, completion_tokens: result.tokens, total_tokens: result.promptTokens + result.tokens };
+    const usage = {
+      prompt_tokens: result.promptTokens,
+      completion_tokens: result.tokens,
+      total_tokens: result.promptTokens + result.tokens,
+    };
     if (!stream) {
       return sendJson(res, 200, {
-        id, object: "text_completion", created, model: servedModelName,
+        id,
+        object: "text_completion",
+        created,
+        model: servedModelName,
         choices: [{ index: 0, text: result.text, logprobs: null, finish_reason: result.finishReason }],
         usage,
       });
     }
-    if (!res.headersSent) res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" });
+    if (!res.headersSent)
+      res.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
     res.write(chunk([{ index: 0, text: "", logprobs: null, finish_reason: result.finishReason }]));
     if (includeUsage) res.write(chunk([], usage));
     res.end("data: [DONE]\n\n");
@@ -123,7 +162,13 @@ export async function serveOpenAiCompat({ engine, servedModelName, host = "127.0
 }
 
 function errorBody(code: number, message: string) {
-  return { object: "error", message, type: code === 400 ? "BadRequestError" : code === 404 ? "NotFoundError" : "InternalServerError", param: null, code };
+  return {
+    object: "error",
+    message,
+    type: code === 400 ? "BadRequestError" : code === 404 ? "NotFoundError" : "InternalServerError",
+    param: null,
+    code,
+  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -135,7 +180,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString("utf8");
   const value: unknown = text ? JSON.parse(text) : {};
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("request body must be a JSON object");
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new Error("request body must be a JSON object");
   return value as Record<string, unknown>;
 }
 
@@ -152,7 +198,9 @@ if (import.meta.main) {
     },
   });
   if (!values.model) {
-    console.error("usage: openaiCompatServer.ts --model <gguf> [--port 8000] [--host 127.0.0.1] [--served-model-name NAME] [--threads N] [--context-size N] [--gpu-layers N]");
+    console.error(
+      "usage: openaiCompatServer.ts --model <gguf> [--port 8000] [--host 127.0.0.1] [--served-model-name NAME] [--threads N] [--context-size N] [--gpu-layers N]",
+    );
     process.exit(2);
   }
   const engine = await createLlamaCppEngine({
@@ -170,7 +218,10 @@ if (import.meta.main) {
   console.log(`openaiCompatServer: serving ${engine.info().model} (${engine.info().version}) at ${served.url}`);
   const shutdown = () => {
     console.log("openaiCompatServer: shutting down");
-    void served.close().then(() => engine.stop()).then(() => process.exit(0));
+    void served
+      .close()
+      .then(() => engine.stop())
+      .then(() => process.exit(0));
   };
   process.once("SIGTERM", shutdown);
   process.once("SIGINT", shutdown);

@@ -4,17 +4,28 @@ import { parseSse } from "./parseSse.ts";
 async function collect(chunks: string[] | Uint8Array[]): Promise<string[]> {
   const bytes = chunks.map((c) => (typeof c === "string" ? new TextEncoder().encode(c) : c));
   const events: string[] = [];
-  for await (const e of parseSse((async function* () { yield* bytes; })())) events.push(e);
+  for await (const e of parseSse(
+    (async function* () {
+      yield* bytes;
+    })(),
+  ))
+    events.push(e);
   return events;
 }
 
 describe("parseSse", () => {
   it("yields data payloads, skipping comments and other fields", async () => {
-    expect(await collect([": ping\n\nevent: x\ndata: {\"a\":1}\n\ndata: [DONE]\n\n"])).to.deep.equal(['{"a":1}', "[DONE]"]);
+    expect(await collect([': ping\n\nevent: x\ndata: {"a":1}\n\ndata: [DONE]\n\n'])).to.deep.equal([
+      '{"a":1}',
+      "[DONE]",
+    ]);
   });
 
   it("joins multi-line data and handles CRLF, also split between chunks", async () => {
-    expect(await collect(["data: one\r", "\ndata: two\r\n\r", "\ndata:three\n\n"])).to.deep.equal(["one\ntwo", "three"]);
+    expect(await collect(["data: one\r", "\ndata: two\r\n\r", "\ndata:three\n\n"])).to.deep.equal([
+      "one\ntwo",
+      "three",
+    ]);
   });
 
   it("decodes UTF-8 split across chunks", async () => {

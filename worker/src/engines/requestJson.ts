@@ -15,7 +15,13 @@ export type RequestJsonReturnType = { status: number; json: unknown };
  * Resolves with the status and parsed body (null when empty or not JSON) for any HTTP status; rejects with
  * EngineUnavailableError when nothing answers and EngineTimeoutError when the answer takes longer than `timeoutMs`.
  */
-export async function requestJson({ url, method = "GET", body, timeoutMs, signal }: RequestJsonParameters): Promise<RequestJsonReturnType> {
+export async function requestJson({
+  url,
+  method = "GET",
+  body,
+  timeoutMs,
+  signal,
+}: RequestJsonParameters): Promise<RequestJsonReturnType> {
   const timeout = AbortSignal.timeout(timeoutMs);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {

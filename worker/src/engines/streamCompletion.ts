@@ -57,8 +57,10 @@ export async function streamCompletion(parameters: StreamCompletionParameters): 
   const signals = [internal.signal, ...(signal ? [signal] : []), ...(crashSignal ? [crashSignal] : [])];
   const combined = AbortSignal.any(signals);
   const failure = (cause: unknown): EngineError => {
-    if (signal?.aborted) return new GenerationAbortedError({ text: pieces.join(""), tokens: events, cause: signal.reason });
-    if (crashSignal?.aborted) return new EngineCrashedError("engine process exited during the request", { cause: crashSignal.reason });
+    if (signal?.aborted)
+      return new GenerationAbortedError({ text: pieces.join(""), tokens: events, cause: signal.reason });
+    if (crashSignal?.aborted)
+      return new EngineCrashedError("engine process exited during the request", { cause: crashSignal.reason });
     if (timedOut) return timedOut;
     if (cause instanceof EngineError) return cause;
     return new EngineCrashedError("connection to the engine broke during the request", { cause });
@@ -99,10 +101,14 @@ export async function streamCompletion(parameters: StreamCompletionParameters): 
       try {
         chunk = JSON.parse(data) as CompletionChunk;
       } catch (cause) {
-        throw new EngineCrashedError("malformed event in the completion stream", { cause, details: data.slice(0, 200) });
+        throw new EngineCrashedError("malformed event in the completion stream", {
+          cause,
+          details: data.slice(0, 200),
+        });
       }
       if (chunk.error !== undefined || chunk.object === "error") {
-        const message = typeof chunk.error === "string" ? chunk.error : (chunk.error?.message ?? chunk.message ?? "unknown");
+        const message =
+          typeof chunk.error === "string" ? chunk.error : (chunk.error?.message ?? chunk.message ?? "unknown");
         throw new EngineError(`engine reported an error mid-stream: ${message}`);
       }
       const choice = chunk.choices?.[0];
@@ -147,6 +153,10 @@ async function httpError(response: Response, maxTokens: number): Promise<EngineE
       contextSize: context ? Number(context) : Number.NaN,
     });
   }
-  if (response.status >= 500) return new EngineUnavailableError(`engine answered HTTP ${response.status}`, { details: message.slice(0, 500) });
-  return new EngineRequestError(`engine rejected the request: HTTP ${response.status}`, { status: response.status, details: message.slice(0, 500) });
+  if (response.status >= 500)
+    return new EngineUnavailableError(`engine answered HTTP ${response.status}`, { details: message.slice(0, 500) });
+  return new EngineRequestError(`engine rejected the request: HTTP ${response.status}`, {
+    status: response.status,
+    details: message.slice(0, 500),
+  });
 }

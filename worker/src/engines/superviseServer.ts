@@ -67,10 +67,25 @@ type ExitInfo = { code: number | null; signal: NodeJS.Signals | null };
 
 export function superviseServer(parameters: SuperviseServerParameters): ServerSupervisor {
   const {
-    id, command, args, env, cwd, baseUrl, model, logger, metrics,
-    startTimeoutMs = 20 * 60_000, pollIntervalMs = 250, restartDelayMs = 1000, maxRestartDelayMs = 60_000,
-    maxCrashes = 5, crashWindowMs = 10 * 60_000, drainTimeoutMs = 5 * 60_000, killGraceMs = 30_000,
-    livenessIntervalMs = 10_000, livenessFailures = 3,
+    id,
+    command,
+    args,
+    env,
+    cwd,
+    baseUrl,
+    model,
+    logger,
+    metrics,
+    startTimeoutMs = 20 * 60_000,
+    pollIntervalMs = 250,
+    restartDelayMs = 1000,
+    maxRestartDelayMs = 60_000,
+    maxCrashes = 5,
+    crashWindowMs = 10 * 60_000,
+    drainTimeoutMs = 5 * 60_000,
+    killGraceMs = 30_000,
+    livenessIntervalMs = 10_000,
+    livenessFailures = 3,
   } = parameters;
 
   let current: SupervisorState = "idle";
@@ -104,7 +119,12 @@ export function superviseServer(parameters: SuperviseServerParameters): ServerSu
    */
   async function launch(): Promise<"healthy" | "exited" | "timeout" | "stopping"> {
     crashController = new AbortController();
-    const proc = spawn(command, [...args], { cwd, env: env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+    const proc = spawn(command, [...args], {
+      cwd,
+      env: env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
     child = proc;
     let exit: ExitInfo | undefined;
     exited = new Promise<void>((resolve) => {
@@ -121,8 +141,14 @@ export function superviseServer(parameters: SuperviseServerParameters): ServerSu
         resolve();
       });
     });
-    for (const [stream, name] of [[proc.stdout, "stdout"], [proc.stderr, "stderr"]] as const) {
-      if (stream) createInterface({ input: stream }).on("line", (line) => logger?.info({ engineId: id, pid: proc.pid, stream: name }, line));
+    for (const [stream, name] of [
+      [proc.stdout, "stdout"],
+      [proc.stderr, "stderr"],
+    ] as const) {
+      if (stream)
+        createInterface({ input: stream }).on("line", (line) =>
+          logger?.info({ engineId: id, pid: proc.pid, stream: name }, line),
+        );
     }
     void exited.then(() => onExit(proc, exit!));
     logger?.info({ engineId: id, pid: proc.pid, command, args }, "engine process started");
@@ -192,7 +218,12 @@ export function superviseServer(parameters: SuperviseServerParameters): ServerSu
     if (child !== proc) return;
     child = undefined;
     crashController.abort(new EngineUnavailableError(`engine process exited (${describeExit(exit)})`));
-    const expected = killed.has(proc) || cannotSpawn.has(proc) || current === "stopping" || current === "stopped" || current === "failed";
+    const expected =
+      killed.has(proc) ||
+      cannotSpawn.has(proc) ||
+      current === "stopping" ||
+      current === "stopped" ||
+      current === "failed";
     logger?.[expected ? "info" : "error"]({ engineId: id, pid: proc.pid, ...exit }, "engine process exited");
     if (expected) return;
 
@@ -223,9 +254,14 @@ export function superviseServer(parameters: SuperviseServerParameters): ServerSu
     });
     signalGroup(proc, "SIGTERM");
     const timer = setTimeout(() => signalGroup(proc, "SIGKILL"), killGraceMs);
-    const gone = await withTimeout(done.then(() => true), 2 * killGraceMs + 5000, false);
+    const gone = await withTimeout(
+      done.then(() => true),
+      2 * killGraceMs + 5000,
+      false,
+    );
     clearTimeout(timer);
-    if (!gone) logger?.error({ engineId: id, pid: proc.pid }, "engine process did not exit after SIGKILL; giving up on it");
+    if (!gone)
+      logger?.error({ engineId: id, pid: proc.pid }, "engine process did not exit after SIGKILL; giving up on it");
     signalGroup(proc, "SIGKILL"); // leftovers in the group (vLLM's workers) go too
   }
 
@@ -238,7 +274,8 @@ export function superviseServer(parameters: SuperviseServerParameters): ServerSu
     },
     ready(timeoutMs) {
       return untilState(["ready", "failed", "stopping", "stopped", "idle"], timeoutMs).then((state) => {
-        if (state !== "ready") throw new EngineUnavailableError(`${id} is ${state}${lastReason ? `: ${lastReason}` : ""}`);
+        if (state !== "ready")
+          throw new EngineUnavailableError(`${id} is ${state}${lastReason ? `: ${lastReason}` : ""}`);
       });
     },
     acquire() {
@@ -265,13 +302,20 @@ export function superviseServer(parameters: SuperviseServerParameters): ServerSu
       clearTimeout(restartTimer);
       clearTimeout(livenessTimer);
       if (inFlight.size > 0) {
-        logger?.info({ engineId: id, inFlight: inFlight.size }, "draining in-flight requests before stopping the engine");
+        logger?.info(
+          { engineId: id, inFlight: inFlight.size },
+          "draining in-flight requests before stopping the engine",
+        );
         let timer: NodeJS.Timeout | undefined;
         const allDone = new Promise<void>((resolve) => (drained = resolve));
         const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, drainTimeoutMs)));
         await Promise.race([allDone, timeout]);
         clearTimeout(timer);
-        if (inFlight.size > 0) logger?.warn({ engineId: id, inFlight: inFlight.size }, `drain timed out after ${drainTimeoutMs} ms; stopping anyway`);
+        if (inFlight.size > 0)
+          logger?.warn(
+            { engineId: id, inFlight: inFlight.size },
+            `drain timed out after ${drainTimeoutMs} ms; stopping anyway`,
+          );
       }
       if (child) await kill(child);
       await exited;

@@ -55,22 +55,54 @@ export type VllmCommandLine = { command: string; args: string[]; env: Record<str
 
 export function vllmCommandLine(config: VllmConfig): VllmCommandLine {
   const {
-    model, servedModelName = model, executable = "vllm", host = "127.0.0.1", port, seed = 0, gpuMemoryUtilization,
-    tensorParallelSize, pipelineParallelSize, rayAddress, multiNode = rayAddress !== undefined, maxModelLen, dtype, quantization,
-    generationConfig = "vllm", batchInvariant = false, extraArgs = [],
+    model,
+    servedModelName = model,
+    executable = "vllm",
+    host = "127.0.0.1",
+    port,
+    seed = 0,
+    gpuMemoryUtilization,
+    tensorParallelSize,
+    pipelineParallelSize,
+    rayAddress,
+    multiNode = rayAddress !== undefined,
+    maxModelLen,
+    dtype,
+    quantization,
+    generationConfig = "vllm",
+    batchInvariant = false,
+    extraArgs = [],
   } = config;
   if (!model) throw new EngineConfigError("vllm.model", "is required");
-  if (!(Number.isInteger(port) && port > 0 && port < 65536)) throw new EngineConfigError("vllm.port", `must be 1–65535 (got ${port})`);
-  if (!(Number.isInteger(seed) && seed >= 0)) throw new EngineConfigError("vllm.seed", `must be an integer ≥ 0 (got ${seed})`);
+  if (!(Number.isInteger(port) && port > 0 && port < 65536))
+    throw new EngineConfigError("vllm.port", `must be 1–65535 (got ${port})`);
+  if (!(Number.isInteger(seed) && seed >= 0))
+    throw new EngineConfigError("vllm.seed", `must be an integer ≥ 0 (got ${seed})`);
   if (gpuMemoryUtilization !== undefined && !(gpuMemoryUtilization > 0 && gpuMemoryUtilization <= 1))
     throw new EngineConfigError("vllm.gpuMemoryUtilization", `must be in (0, 1] (got ${gpuMemoryUtilization})`);
-  for (const [field, value] of [["tensorParallelSize", tensorParallelSize], ["pipelineParallelSize", pipelineParallelSize], ["maxModelLen", maxModelLen]] as const)
-    if (value !== undefined && !(Number.isInteger(value) && value >= 1)) throw new EngineConfigError(`vllm.${field}`, `must be an integer ≥ 1 (got ${value})`);
+  for (const [field, value] of [
+    ["tensorParallelSize", tensorParallelSize],
+    ["pipelineParallelSize", pipelineParallelSize],
+    ["maxModelLen", maxModelLen],
+  ] as const)
+    if (value !== undefined && !(Number.isInteger(value) && value >= 1))
+      throw new EngineConfigError(`vllm.${field}`, `must be an integer ≥ 1 (got ${value})`);
   if (multiNode && config.distributedExecutorBackend === "mp")
     throw new EngineConfigError("vllm.distributedExecutorBackend", `cannot be "mp" for a multi-node model (use "ray")`);
   const backend = config.distributedExecutorBackend ?? (multiNode ? "ray" : undefined);
 
-  const args = ["serve", model, "--host", host, "--port", String(port), "--seed", String(seed), "--served-model-name", servedModelName];
+  const args = [
+    "serve",
+    model,
+    "--host",
+    host,
+    "--port",
+    String(port),
+    "--seed",
+    String(seed),
+    "--served-model-name",
+    servedModelName,
+  ];
   if (gpuMemoryUtilization !== undefined) args.push("--gpu-memory-utilization", String(gpuMemoryUtilization));
   if (tensorParallelSize !== undefined) args.push("--tensor-parallel-size", String(tensorParallelSize));
   if (pipelineParallelSize !== undefined) args.push("--pipeline-parallel-size", String(pipelineParallelSize));

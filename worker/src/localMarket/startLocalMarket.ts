@@ -46,13 +46,30 @@ export type StartLocalMarketReturnType = {
 };
 
 /** Starts a chain, deploys the market, registers the model and a staked provider, and starts that provider's worker. */
-export async function startLocalMarket(parameters: StartLocalMarketParameters = {}): Promise<StartLocalMarketReturnType> {
-  const { model = "octo-tiny", pricePerToken = 10n, contextSize = model === "octo-tiny" ? 64 : 512, capacity = 1, logLevel = "warn" } = parameters;
+export async function startLocalMarket(
+  parameters: StartLocalMarketParameters = {},
+): Promise<StartLocalMarketReturnType> {
+  const {
+    model = "octo-tiny",
+    pricePerToken = 10n,
+    contextSize = model === "octo-tiny" ? 64 : 512,
+    capacity = 1,
+    logLevel = "warn",
+  } = parameters;
   const modelPath = model === "octo-tiny" ? OCTO_TINY_PATH : makeFixtureModel().path;
-  const spec = model === "octo-tiny"
-    ? (await modelSpecFromGguf({ path: modelPath })).spec
-    : { name: "octo-fixture-tiny", weightsDigest: `0x${makeFixtureModel().sha256}` as const, quantization: "f32", engine: "llama.cpp" };
-  const devnet = await startDevnet({ model: spec, ...(parameters.port === undefined ? {} : { port: parameters.port }) });
+  const spec =
+    model === "octo-tiny"
+      ? (await modelSpecFromGguf({ path: modelPath })).spec
+      : {
+          name: "octo-fixture-tiny",
+          weightsDigest: `0x${makeFixtureModel().sha256}` as const,
+          quantization: "f32",
+          engine: "llama.cpp",
+        };
+  const devnet = await startDevnet({
+    model: spec,
+    ...(parameters.port === undefined ? {} : { port: parameters.port }),
+  });
   try {
     const dataDir = parameters.dataDir ?? mkdtempSync(join(tmpdir(), "octo-local-market-"));
     mkdirSync(dataDir, { recursive: true });
@@ -72,7 +89,16 @@ export async function startLocalMarket(parameters: StartLocalMarketParameters = 
       pollIntervalMs: 200,
       dataDir: join(dataDir, "worker"),
       capacity,
-      models: [{ modelId: devnet.modelId!, name: spec.name, paymentToken: devnet.contracts.MockUSDC.address, engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize, gpuLayers: 0 }, pricePerToken: pricePerToken.toString(), maxContext: contextSize }],
+      models: [
+        {
+          modelId: devnet.modelId!,
+          name: spec.name,
+          paymentToken: devnet.contracts.MockUSDC.address,
+          engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize, gpuLayers: 0 },
+          pricePerToken: pricePerToken.toString(),
+          maxContext: contextSize,
+        },
+      ],
       ops: { host: "127.0.0.1", port: 0 },
       stream: { host: "127.0.0.1", port: 0 },
       logLevel,
@@ -80,7 +106,11 @@ export async function startLocalMarket(parameters: StartLocalMarketParameters = 
     const configPath = join(dataDir, "worker-config.json");
     writeFileSync(configPath, JSON.stringify(config, null, 2));
     const env = { OCTO_LOCAL_PROVIDER_KEY: DEV_ROLES.provider };
-    const worker = await startWorker({ config: loadConfig({ path: configPath, env }), env, logger: createLogger({ level: logLevel }) });
+    const worker = await startWorker({
+      config: loadConfig({ path: configPath, env }),
+      env,
+      logger: createLogger({ level: logLevel }),
+    });
     return {
       devnet,
       worker,

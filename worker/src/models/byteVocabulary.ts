@@ -27,10 +27,18 @@ export type ByteVocabularyMetadataParameters = {
 };
 
 /** The tokenizer.* metadata of the byte vocabulary, in the order the GGUF lists it. */
-export function byteVocabularyMetadata({ addSpacePrefix }: ByteVocabularyMetadataParameters = {}): Array<readonly [string, GgufValue]> {
+export function byteVocabularyMetadata({
+  addSpacePrefix,
+}: ByteVocabularyMetadataParameters = {}): Array<readonly [string, GgufValue]> {
   const tokens = BYTE_VOCABULARY_TOKENS;
   const types = tokens.map((_, id) =>
-    id === 0 ? TOKEN_TYPE.unknown : id < BYTE_TOKEN_OFFSET ? TOKEN_TYPE.control : id < SPACE_TOKEN_ID ? TOKEN_TYPE.byte : TOKEN_TYPE.normal,
+    id === 0
+      ? TOKEN_TYPE.unknown
+      : id < BYTE_TOKEN_OFFSET
+        ? TOKEN_TYPE.control
+        : id < SPACE_TOKEN_ID
+          ? TOKEN_TYPE.byte
+          : TOKEN_TYPE.normal,
   );
   return [
     ["tokenizer.ggml.model", { type: "string", value: "llama" }],
@@ -42,6 +50,8 @@ export function byteVocabularyMetadata({ addSpacePrefix }: ByteVocabularyMetadat
     ["tokenizer.ggml.eos_token_id", { type: "u32", value: EOS_TOKEN_ID }],
     ["tokenizer.ggml.add_bos_token", { type: "bool", value: true }],
     ["tokenizer.ggml.add_eos_token", { type: "bool", value: false }],
-    ...(addSpacePrefix === undefined ? [] : [["tokenizer.ggml.add_space_prefix", { type: "bool", value: addSpacePrefix }] as const]),
+    ...(addSpacePrefix === undefined
+      ? []
+      : [["tokenizer.ggml.add_space_prefix", { type: "bool", value: addSpacePrefix }] as const]),
   ];
 }

@@ -5,7 +5,10 @@
 import type { ChatTemplate } from "@octo/sdk";
 import { readGgufFileInfo } from "node-llama-cpp";
 
-type TokenizerMetadata = { chat_template?: string; ggml?: { tokens?: readonly string[]; bos_token_id?: number; eos_token_id?: number } };
+type TokenizerMetadata = {
+  chat_template?: string;
+  ggml?: { tokens?: readonly string[]; bos_token_id?: number; eos_token_id?: number };
+};
 
 export async function chatTemplateFromGguf({ path }: { path: string }): Promise<ChatTemplate | undefined> {
   const info = await readGgufFileInfo(path, { readTensorInfo: false });

@@ -27,27 +27,42 @@ describe("octo-tiny (the committed default model)", () => {
   it("has its registry spec derived from the file: name, weights digest, quantization, engine and chat template", async () => {
     const [recorded] = readFileSync(`${OCTO_TINY_PATH}.sha256`, "utf8").split(" ");
     const { spec, chatTemplate } = await modelSpecFromGguf({ path: OCTO_TINY_PATH });
-    expect(spec).to.deep.equal({ name: "octo-tiny", weightsDigest: `0x${recorded}`, quantization: "f32", engine: "llama.cpp" });
+    expect(spec).to.deep.equal({
+      name: "octo-tiny",
+      weightsDigest: `0x${recorded}`,
+      quantization: "f32",
+      engine: "llama.cpp",
+    });
     expect(chatTemplate).to.equal(OCTO_TINY_CHAT_TEMPLATE);
   });
 
   it("has a chat template that renders a question as the prompt the model was trained on", () => {
     const wrapper = new JinjaTemplateChatWrapper({ template: OCTO_TINY_CHAT_TEMPLATE });
-    const { contextText } = wrapper.generateContextState({ chatHistory: [{ type: "user", text: "2 + 2" }, { type: "model", response: [] }] });
+    const { contextText } = wrapper.generateContextState({
+      chatHistory: [
+        { type: "user", text: "2 + 2" },
+        { type: "model", response: [] },
+      ],
+    });
     expect(contextText.toString()).to.equal(renderOctoTinyPrompt("2 + 2"));
   });
 
   it(`answers held-out questions of every task (${examples.map((e) => e.task).join(", ")})`, async () => {
     expect(examples.length).to.be.at.least(9);
     const answers: string[] = [];
-    for (const e of examples) answers.push((await engine.generate({ prompt: e.prompt, maxTokens: 16, temperature: 0, seed: 0 })).text);
+    for (const e of examples)
+      answers.push((await engine.generate({ prompt: e.prompt, maxTokens: 16, temperature: 0, seed: 0 })).text);
     const correct = examples.filter((e, i) => answers[i] === e.answer).length;
     // A model that answers ≥ 95 % of the whole set (npm run bench) may miss one of these; noise would miss them all.
-    expect(correct, JSON.stringify(examples.map((e, i) => [e.question, e.answer, answers[i]]))).to.be.at.least(examples.length - 1);
+    expect(correct, JSON.stringify(examples.map((e, i) => [e.question, e.answer, answers[i]]))).to.be.at.least(
+      examples.length - 1,
+    );
   });
 
   it("answers 2 + 2 with 4 and stops", async () => {
-    expect(await engine.generate({ prompt: renderOctoTinyPrompt("2 + 2"), maxTokens: 16, temperature: 0, seed: 0 })).to.deep.include({ text: "4", finishReason: "stop" });
+    expect(
+      await engine.generate({ prompt: renderOctoTinyPrompt("2 + 2"), maxTokens: 16, temperature: 0, seed: 0 }),
+    ).to.deep.include({ text: "4", finishReason: "stop" });
   });
 
   it("gives byte-identical greedy outputs with 1 and 2 threads and in the worker's child-process engine", async () => {
@@ -63,8 +78,12 @@ describe("octo-tiny (the committed default model)", () => {
     };
     const here = [];
     for (const prompt of prompts) here.push(await engine.generate({ prompt, maxTokens: 16, temperature: 0, seed: 0 }));
-    expect(await run(await createLlamaCppProcessEngine({ modelPath: OCTO_TINY_PATH, threads: 1 }), prompts)).to.deep.equal(here);
+    expect(
+      await run(await createLlamaCppProcessEngine({ modelPath: OCTO_TINY_PATH, threads: 1 }), prompts),
+    ).to.deep.equal(here);
     // Three prompts only with 2 threads: on the loaded 2-core CI machine each takes seconds (see model.bench.ts).
-    expect(await run(await createLlamaCppEngine({ modelPath: OCTO_TINY_PATH, threads: 2 }), prompts.slice(0, 3))).to.deep.equal(here.slice(0, 3));
+    expect(
+      await run(await createLlamaCppEngine({ modelPath: OCTO_TINY_PATH, threads: 2 }), prompts.slice(0, 3)),
+    ).to.deep.equal(here.slice(0, 3));
   });
 });

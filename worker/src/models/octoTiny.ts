@@ -27,5 +27,8 @@ export type OctoTinyExample = { task: string; question: string; prompt: string; 
 
 /** The held-out test set, in file order. */
 export function readOctoTinyHeldOut(path: string = OCTO_TINY_HELD_OUT_PATH): OctoTinyExample[] {
-  return readFileSync(path, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as OctoTinyExample);
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as OctoTinyExample);
 }

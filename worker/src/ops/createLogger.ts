@@ -4,43 +4,47 @@
  *
  * API: createLogger({ level?, destination?, name? }): Logger     REDACT_PATHS — the redacted paths
  */
-import pino, { type DestinationStream, type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from "pino";
 
 export const REDACT_PATHS = [
-  'privateKey',
-  '*.privateKey',
-  '*.*.privateKey',
-  'key.privateKey',
-  'mnemonic',
-  '*.mnemonic',
-  'password',
-  '*.password',
-  'secret',
-  '*.secret',
-  'raw',
-  '*.raw',
-  'serializedTransaction',
-  '*.serializedTransaction',
-  'headers.authorization',
-  '*.headers.authorization',
-  'config.key',
-  'account.privateKey',
-]
+  "privateKey",
+  "*.privateKey",
+  "*.*.privateKey",
+  "key.privateKey",
+  "mnemonic",
+  "*.mnemonic",
+  "password",
+  "*.password",
+  "secret",
+  "*.secret",
+  "raw",
+  "*.raw",
+  "serializedTransaction",
+  "*.serializedTransaction",
+  "headers.authorization",
+  "*.headers.authorization",
+  "config.key",
+  "account.privateKey",
+];
 
 export type CreateLoggerParameters = {
-  level?: string | undefined
-  destination?: DestinationStream | undefined
-  name?: string | undefined
-}
+  level?: string | undefined;
+  destination?: DestinationStream | undefined;
+  name?: string | undefined;
+};
 
-export function createLogger({ level = 'info', destination, name = 'octo-worker' }: CreateLoggerParameters = {}): Logger {
+export function createLogger({
+  level = "info",
+  destination,
+  name = "octo-worker",
+}: CreateLoggerParameters = {}): Logger {
   const options = {
     name,
     level,
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     serializers: { err: pino.stdSerializers.err },
     formatters: { level: (label: string) => ({ level: label }) },
     timestamp: pino.stdTimeFunctions.isoTime,
-  }
-  return destination ? pino(options, destination) : pino(options)
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

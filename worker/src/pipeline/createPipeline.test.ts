@@ -11,7 +11,17 @@ import {
   sealPrompt,
   wrapJobSecret,
 } from "@octo/circuits";
-import { bytesToHex, createPublicClient, custom, decodeFunctionData, encodeFunctionResult, http, zeroAddress, type Address, type Hex } from "viem";
+import {
+  bytesToHex,
+  createPublicClient,
+  custom,
+  decodeFunctionData,
+  encodeFunctionResult,
+  http,
+  zeroAddress,
+  type Address,
+  type Hex,
+} from "viem";
 import { jobMarketAbi, stakingRegistryAbi } from "../chain/abis.ts";
 import type { ProverPool, ProveReturnType } from "../prover/createProverPool.ts";
 import { SimulationRevertedError } from "../sender/SenderError.ts";
@@ -84,7 +94,9 @@ function heldEngine() {
     countTokens: async () => 4,
     generate(parameters) {
       generated.push(parameters);
-      return new Promise((_, reject) => parameters.signal?.addEventListener("abort", () => reject(new Error("aborted"))));
+      return new Promise((_, reject) =>
+        parameters.signal?.addEventListener("abort", () => reject(new Error("aborted"))),
+      );
     },
     stop: async () => undefined,
   };
@@ -94,8 +106,14 @@ function heldEngine() {
 /** A chain whose every read waits until `fail()` rejects them all: a decision held at its chain reads. */
 function heldChain() {
   const waiting: ((error: Error) => void)[] = [];
-  const client = createPublicClient({ transport: custom({ request: () => new Promise((_, reject) => waiting.push(reject)) }, { retryCount: 0 }) });
-  return { client, reads: () => waiting.length, fail: () => waiting.splice(0).forEach((reject) => reject(new Error("node down"))) };
+  const client = createPublicClient({
+    transport: custom({ request: () => new Promise((_, reject) => waiting.push(reject)) }, { retryCount: 0 }),
+  });
+  return {
+    client,
+    reads: () => waiting.length,
+    fail: () => waiting.splice(0).forEach((reject) => reject(new Error("node down"))),
+  };
 }
 
 /**
@@ -104,33 +122,71 @@ function heldChain() {
  */
 const chainWithJob = ({ status, provider }: { status: number; provider: Address }) =>
   createPublicClient({
-    transport: custom({
-      async request({ method, params }: { method: string; params?: unknown }) {
-        if (method === "eth_getLogs") return []; // no JobKeyDelivered
-        if (method === "eth_getBlockByNumber") return { number: "0x10", timestamp: "0x1000", hash: `0x${"ab".repeat(32)}`, transactions: [] };
-        if (method !== "eth_call") throw new Error(`unexpected ${method}`);
-        const { data } = (params as [{ data: Hex }])[0];
-        const { functionName } = decodeFunctionData({ abi: [...jobMarketAbi, ...stakingRegistryAbi], data });
-        if (functionName === "getProvider") {
+    transport: custom(
+      {
+        async request({ method, params }: { method: string; params?: unknown }) {
+          if (method === "eth_getLogs") return []; // no JobKeyDelivered
+          if (method === "eth_getBlockByNumber")
+            return { number: "0x10", timestamp: "0x1000", hash: `0x${"ab".repeat(32)}`, transactions: [] };
+          if (method !== "eth_call") throw new Error(`unexpected ${method}`);
+          const { data } = (params as [{ data: Hex }])[0];
+          const { functionName } = decodeFunctionData({ abi: [...jobMarketAbi, ...stakingRegistryAbi], data });
+          if (functionName === "getProvider") {
+            return encodeFunctionResult({
+              abi: stakingRegistryAbi,
+              functionName: "getProvider",
+              result: {
+                stake: 10n ** 24n,
+                locked: 0n,
+                unbonding: 0n,
+                unbondableAt: 0,
+                tier: 0,
+                registered: true,
+                accepting: true,
+                encryptionKey: `0x${"00".repeat(32)}`,
+                completed: 0,
+                timedOut: 0,
+                disputed: 0,
+                slashed: 0,
+                released: 0,
+              },
+            });
+          }
+          if (functionName === "parameters")
+            return encodeFunctionResult({
+              abi: jobMarketAbi,
+              functionName: "parameters",
+              result: [0, 60, 60, 60, 0, 1n, zeroAddress],
+            });
           return encodeFunctionResult({
-            abi: stakingRegistryAbi,
-            functionName: "getProvider",
-            result: { stake: 10n ** 24n, locked: 0n, unbonding: 0n, unbondableAt: 0, tier: 0, registered: true, accepting: true, encryptionKey: `0x${"00".repeat(32)}`, completed: 0, timedOut: 0, disputed: 0, slashed: 0, released: 0 },
+            abi: jobMarketAbi,
+            functionName: "getJob",
+            result: {
+              user: "0x00000000000000000000000000000000000000bb",
+              deadline: 2 ** 31,
+              maxOutputTokens: 16,
+              status,
+              minTier: 0,
+              flags: 0,
+              paymentTokenId: 1,
+              provider,
+              windowEnd: 0x100,
+              tokenCount: 0,
+              chunkCount: 0,
+              feeBps: 0,
+              maxPricePerToken: 10n,
+              pricePerToken: 10n,
+              collateral: 1n,
+              modelId: MODEL,
+              keyCommitment: 1n,
+              outputRoot: `0x${"00".repeat(32)}`,
+              ciphertextHash: `0x${"00".repeat(32)}`,
+            },
           });
-        }
-        if (functionName === "parameters") return encodeFunctionResult({ abi: jobMarketAbi, functionName: "parameters", result: [0, 60, 60, 60, 0, 1n, zeroAddress] });
-        return encodeFunctionResult({
-          abi: jobMarketAbi,
-          functionName: "getJob",
-          result: {
-            user: "0x00000000000000000000000000000000000000bb", deadline: 2 ** 31, maxOutputTokens: 16, status, minTier: 0, flags: 0, paymentTokenId: 1,
-            provider, windowEnd: 0x100, tokenCount: 0, chunkCount: 0, feeBps: 0,
-            maxPricePerToken: 10n, pricePerToken: 10n, collateral: 1n,
-            modelId: MODEL, keyCommitment: 1n, outputRoot: `0x${"00".repeat(32)}`, ciphertextHash: `0x${"00".repeat(32)}`,
-          },
-        });
+        },
       },
-    }, { retryCount: 0 }),
+      { retryCount: 0 },
+    ),
   });
 
 describe("createPipeline", () => {
@@ -150,10 +206,20 @@ describe("createPipeline", () => {
     for (let i = 1; i <= JOB_STEPS.indexOf(step); i++) store.advanceJob(jobId, JOB_STEPS[i - 1]!, JOB_STEPS[i]!);
   };
   /** A sender that records each call and reports it sent. */
-  const recordingSend = (sent: SendParameters[]) => async (call: SendParameters) => (sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType);
+  const recordingSend = (sent: SendParameters[]) => async (call: SendParameters) => (
+    sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType
+  );
 
   /** A pipeline serving MODEL at 10 a token with `engine`; it sends through `send` and reads the chain from `client`. */
-  const pipelineWith = ({ engine, provider, send, client, prover, logger, metrics }: {
+  const pipelineWith = ({
+    engine,
+    provider,
+    send,
+    client,
+    prover,
+    logger,
+    metrics,
+  }: {
     engine: Engine;
     provider: { privateKey: Uint8Array };
     send?: (call: SendParameters) => Promise<SendReturnType>;
@@ -172,7 +238,15 @@ describe("createPipeline", () => {
       me: ME,
       encryptionPrivateKey: provider.privateKey,
       tier: 0,
-      offers: [{ modelId: MODEL, paymentToken: "0x00000000000000000000000000000000000000cc", pricePerToken: 10n, maxContext: 512, verifiable: true }],
+      offers: [
+        {
+          modelId: MODEL,
+          paymentToken: "0x00000000000000000000000000000000000000cc",
+          pricePerToken: 10n,
+          maxContext: 512,
+          verifiable: true,
+        },
+      ],
       engines: new Map([[MODEL, engine]]),
       prover: prover ?? { prove: () => Promise.reject(new Error("not proving here")) },
       capacity: 1,
@@ -191,7 +265,10 @@ describe("createPipeline", () => {
     const pipeline = pipelineWith({ engine, provider, send: recordingSend(sent) });
     try {
       await pipeline.tick();
-      await waitFor(() => ["inferred", "released"].includes(store.getJob(1n)!.step), { timeoutMs: 10_000, message: "the job to leave inference" });
+      await waitFor(() => ["inferred", "released"].includes(store.getJob(1n)!.step), {
+        timeoutMs: 10_000,
+        message: "the job to leave inference",
+      });
       expect(store.getJob<JobData>(1n)!.step).to.equal("inferred");
       expect(store.getJob<JobData>(1n)!.data.output).to.equal("ok");
       expect(sent.map((s) => s.functionName)).to.deep.equal(["claimJob"]);
@@ -228,9 +305,15 @@ describe("createPipeline", () => {
 
     it("loses the generation it started at sight when the decision does not take the job", async () => {
       const { generated, chain } = await seeJob();
-      await waitFor(() => generated.length === 1 && chain.reads() > 0, { timeoutMs: 10_000, message: "the generation and the chain reads to start" });
+      await waitFor(() => generated.length === 1 && chain.reads() > 0, {
+        timeoutMs: 10_000,
+        message: "the generation and the chain reads to start",
+      });
       chain.fail(); // the decision cannot be made now: the job waits in 'seen' for a later tick
-      await waitFor(() => generated[0]!.signal?.aborted === true, { timeoutMs: 10_000, message: "the generation to be aborted" });
+      await waitFor(() => generated[0]!.signal?.aborted === true, {
+        timeoutMs: 10_000,
+        message: "the generation to be aborted",
+      });
       expect(store.getJob(1n)!.step).to.equal("seen");
     });
 
@@ -246,7 +329,13 @@ describe("createPipeline", () => {
     async function failToRelease(chain: { status: number; provider: Address }) {
       const provider = generateEncryptionKeyPair();
       const job = namedJob("hello", provider.publicKey);
-      store.createJob(1n, { ...job, provider: zeroAddress, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt: sealPrompt({ promptKey: new Uint8Array(32), prompt: new Uint8Array(1) }) })) });
+      store.createJob(1n, {
+        ...job,
+        provider: zeroAddress,
+        envelope: bytesToHex(
+          encodeJobEnvelope({ sealedPrompt: sealPrompt({ promptKey: new Uint8Array(32), prompt: new Uint8Array(1) }) }),
+        ),
+      });
       putInStep(1n, "claimed");
       const sent: SendParameters[] = [];
       const pipeline = pipelineWith({
@@ -255,7 +344,12 @@ describe("createPipeline", () => {
         client: chainWithJob(chain),
         send: async (call) => {
           sent.push(call);
-          throw new SimulationRevertedError({ functionName: call.functionName, errorName: "JobKeyAlreadyDelivered", args: [1n], formatted: "JobKeyAlreadyDelivered(1)" });
+          throw new SimulationRevertedError({
+            functionName: call.functionName,
+            errorName: "JobKeyAlreadyDelivered",
+            args: [1n],
+            formatted: "JobKeyAlreadyDelivered(1)",
+          });
         },
       });
       try {
@@ -285,7 +379,11 @@ describe("createPipeline", () => {
       const engine: Engine = {
         id: "down",
         info: () => ({ engine: "llama.cpp", version: "down@1", model: "down", contextSize: 512 }),
-        health: async () => ({ healthy: false, reason: permanent ? "failed: 6 crashes within 600 s" : "restarting: engine process exited", permanent }),
+        health: async () => ({
+          healthy: false,
+          reason: permanent ? "failed: 6 crashes within 600 s" : "restarting: engine process exited",
+          permanent,
+        }),
         countTokens: async () => 4,
         generate: async (parameters) => {
           asked.push(parameters);
@@ -341,13 +439,22 @@ describe("createPipeline", () => {
   describe("a new job while others wait for the prover", () => {
     it("is not claimed while the proofs ahead of it, at the prover's recent pace, would run past its deadline", async () => {
       const provider = generateEncryptionKeyPair();
-      const inferred = (prompt: string) => ({ ...namedJob(prompt, provider.publicKey), output: "ok", tokenByteEnds: [1, 2] });
+      const inferred = (prompt: string) => ({
+        ...namedJob(prompt, provider.publicKey),
+        output: "ok",
+        tokenByteEnds: [1, 2],
+      });
       for (const id of [1n, 3n]) {
         store.createJob(id, inferred(`job ${id}`));
         putInStep(id, "inferred");
       }
       // Job 1's proof took the prover 1,000 s; job 3's is still running.
-      const proof = { publicSignals: [1n], proof: Array(8).fill(1n), encrypted: { byteLength: 2, postedCiphertext: [1n] }, provingMs: 1_000_000 } as unknown as ProveReturnType;
+      const proof = {
+        publicSignals: [1n],
+        proof: Array(8).fill(1n),
+        encrypted: { byteLength: 2, postedCiphertext: [1n] },
+        provingMs: 1_000_000,
+      } as unknown as ProveReturnType;
       let finishJob3 = () => {};
       const job3 = new Promise<ProveReturnType>((resolve) => (finishJob3 = () => resolve(proof)));
       const prover = { prove: ({ jobId }: { jobId: bigint }) => (jobId === 1n ? Promise.resolve(proof) : job3) };
@@ -365,11 +472,17 @@ describe("createPipeline", () => {
       });
       try {
         await pipeline.tick();
-        await waitFor(() => !["inferred", "proving"].includes(store.getJob(1n)!.step), { timeoutMs: 10_000, message: "job 1 to be proven" });
+        await waitFor(() => !["inferred", "proving"].includes(store.getJob(1n)!.step), {
+          timeoutMs: 10_000,
+          message: "job 1 to be proven",
+        });
         // 1,000 s to its deadline: its own minute fits, but not behind job 3's proof at the prover's pace (1,000 s).
         store.createJob(2n, { ...namedJob("new", provider.publicKey), deadline: 0x1000 + 1_000 });
         await pipeline.tick();
-        await waitFor(() => store.getJob(2n)!.step !== "seen" || waits.some((w) => (w as { jobId?: string }).jobId === "2"), { timeoutMs: 10_000, message: "job 2's decision" });
+        await waitFor(
+          () => store.getJob(2n)!.step !== "seen" || waits.some((w) => (w as { jobId?: string }).jobId === "2"),
+          { timeoutMs: 10_000, message: "job 2's decision" },
+        );
         expect(waits).to.deep.include({ jobId: "2", reason: "queue-too-long" });
         expect(queues.at(-1)).to.equal(1_000); // reported to /metrics (octo_queue_seconds)
       } finally {

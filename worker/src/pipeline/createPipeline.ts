@@ -55,7 +55,11 @@ export type PipelineMetrics = {
   /** Seconds a job claimed now would wait behind those already taken (measured at every decision). */
   queue?(seconds: number): void;
   /** performance.now() at each mark of a job's way through the pipeline (benchmarks). */
-  mark?(jobId: string, mark: "seen" | "decide" | "inferStart" | "inferEnd" | "proveStart" | "proveEnd" | "submitSent", at: number): void;
+  mark?(
+    jobId: string,
+    mark: "seen" | "decide" | "inferStart" | "inferEnd" | "proveStart" | "proveEnd" | "submitSent",
+    at: number,
+  ): void;
 };
 
 export type CreatePipelineParameters = {
@@ -107,7 +111,12 @@ export function createPipeline(p: CreatePipelineParameters) {
   const engineOf = (modelId: string) => p.engines.get(modelId.toLowerCase());
 
   const advance = (job: LiveJob, to: JobStep, extra: { data?: Partial<JobData>; reason?: string } = {}) => {
-    const moved = store.advanceJob(job.jobId, job.step, to, extra as { data?: Record<string, unknown>; reason?: string });
+    const moved = store.advanceJob(
+      job.jobId,
+      job.step,
+      to,
+      extra as { data?: Record<string, unknown>; reason?: string },
+    );
     if (moved && !INPUT_NEEDED.includes(to)) opened.delete(job.jobId);
     if (moved && !GENERATION_NEEDED.includes(to)) dropGeneration(job.jobId);
     if (moved) logger.info({ jobId: job.jobId, from: job.step, to, reason: extra.reason }, "job step");
@@ -117,8 +126,11 @@ export function createPipeline(p: CreatePipelineParameters) {
   const chainTime = cachedRead(1_000, async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp));
   // The collateral a claim locks is a governance parameter: it changes rarely, so a burst of jobs reads it once. Were
   // it raised in the meantime, a claim's simulation would catch it before anything is sent.
-  const collateralPerJob = cachedRead(30_000, async () => BigInt((await readContract(client, { address: market, abi: jobMarketAbi, functionName: "parameters" }))[5]));
-  const onChain = (jobId: bigint) => readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
+  const collateralPerJob = cachedRead(30_000, async () =>
+    BigInt((await readContract(client, { address: market, abi: jobMarketAbi, functionName: "parameters" }))[5]),
+  );
+  const onChain = (jobId: bigint) =>
+    readContract(client, { address: market, abi: jobMarketAbi, functionName: "getJob", args: [jobId] });
 
   /** Runs one job's step unless that job already has a step running. */
   const run = (job: LiveJob, step: (job: LiveJob) => Promise<void>) => {
@@ -126,7 +138,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     running.add(job.jobId);
     const started = performance.now();
     const task = step(job)
-      .catch((e: unknown) => logger.warn({ jobId: job.jobId, step: job.step, err: e }, "job step failed; retrying on a later tick"))
+      .catch((e: unknown) =>
+        logger.warn({ jobId: job.jobId, step: job.step, err: e }, "job step failed; retrying on a later tick"),
+      )
       .finally(() => {
         running.delete(job.jobId);
         tasks.delete(task);
@@ -141,14 +155,23 @@ export function createPipeline(p: CreatePipelineParameters) {
   async function release(job: LiveJob, reason: Exclude<ReleaseReasonName, "None">, why: string) {
     logger.warn({ jobId: job.jobId, reason, why }, "handing the job back");
     try {
-      await sender.send({ intent: `job:${job.jobId}:release`, address: market, abi: marketCallAbi, functionName: "releaseJob", args: [BigInt(job.jobId), ReleaseReason[reason]] });
+      await sender.send({
+        intent: `job:${job.jobId}:release`,
+        address: market,
+        abi: marketCallAbi,
+        functionName: "releaseJob",
+        args: [BigInt(job.jobId), ReleaseReason[reason]],
+      });
     } catch (e) {
       if (!(e instanceof SimulationRevertedError)) throw e;
       // Still ours on-chain (a key delivered at the last moment, a clock ahead of the chain's): the job is not given
       // up locally, or it would sit claimed until its deadline. It stays in its step and is looked at again.
       const onchain = await onChain(BigInt(job.jobId));
       if (onchain.status === STATUS.Claimed && onchain.provider.toLowerCase() === me.toLowerCase())
-        throw new ReleaseRefusedError(`job ${job.jobId} could not be handed back (${e.formatted}) and is still ours; looking at it again`, { cause: e });
+        throw new ReleaseRefusedError(
+          `job ${job.jobId} could not be handed back (${e.formatted}) and is still ours; looking at it again`,
+          { cause: e },
+        );
       logger.warn({ jobId: job.jobId, err: e.formatted }, "release not possible; the market has moved on");
     }
     advance(job, "released", { reason: `${reason}: ${why}` });
@@ -197,7 +220,8 @@ export function createPipeline(p: CreatePipelineParameters) {
     // generating now, while the chain is read for the rest of the decision: the engine would otherwise wait those
     // round trips with nothing to do. Nothing leaves this host before the claim, and a job not taken after all loses
     // its generation below.
-    if (names(job) && decideWith({ now: -Infinity, engineHealthy: true, stakeSlots: 1, queueSeconds: 0 }).take) speculate(job);
+    if (names(job) && decideWith({ now: -Infinity, engineHealthy: true, stakeSlots: 1, queueSeconds: 0 }).take)
+      speculate(job);
     let taken = false;
     try {
       taken = await decideOnChain(job, engine, decideWith);
@@ -207,7 +231,11 @@ export function createPipeline(p: CreatePipelineParameters) {
   }
 
   /** The decision's chain reads (time, stake) and its outcome; true when the job was taken. */
-  async function decideOnChain(job: LiveJob, engine: Engine | undefined, decideWith: (on: ChainSide) => DecideJobReturnType): Promise<boolean> {
+  async function decideOnChain(
+    job: LiveJob,
+    engine: Engine | undefined,
+    decideWith: (on: ChainSide) => DecideJobReturnType,
+  ): Promise<boolean> {
     const [now, health] = await Promise.all([chainTime(), engine?.health()]);
     const engineHealthy = health?.healthy ?? false;
     const queue = queueSeconds();
@@ -224,7 +252,12 @@ export function createPipeline(p: CreatePipelineParameters) {
       } finally {
         stakeReads--;
       }
-      decision = decideWith({ now, engineHealthy, stakeSlots: Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]), queueSeconds: queue });
+      decision = decideWith({
+        now,
+        engineHealthy,
+        stakeSlots: Number(stake.free / stake.collateral) - store.countJobsInSteps(["claiming"]),
+        queueSeconds: queue,
+      });
     }
     if (decision.take) {
       advance(job, "claiming");
@@ -232,7 +265,8 @@ export function createPipeline(p: CreatePipelineParameters) {
       return true;
     }
     if (decision.reason === "stake-exhausted") warnStakeExhausted(stake!); // look again once jobs settle
-    if (WAIT_REASONS.includes(decision.reason)) logger.debug({ jobId: job.jobId, reason: decision.reason }, "job waits for a later decision");
+    if (WAIT_REASONS.includes(decision.reason))
+      logger.debug({ jobId: job.jobId, reason: decision.reason }, "job waits for a later decision");
     else {
       p.metrics?.skipped?.(decision.reason);
       advance(job, "skipped", { reason: decision.reason });
@@ -253,7 +287,10 @@ export function createPipeline(p: CreatePipelineParameters) {
   const warnStakeExhausted = (stake: { free: bigint; collateral: bigint }) => {
     if (performance.now() - stakeWarnedAt < 60_000) return;
     stakeWarnedAt = performance.now();
-    logger.warn({ freeStake: stake.free, collateralPerJob: stake.collateral }, "free stake cannot back another claim: jobs wait until claims settle (or stake more)");
+    logger.warn(
+      { freeStake: stake.free, collateralPerJob: stake.collateral },
+      "free stake cannot back another claim: jobs wait until claims settle (or stake more)",
+    );
   };
 
   // claiming → claimed | skipped
@@ -263,13 +300,22 @@ export function createPipeline(p: CreatePipelineParameters) {
     // fails aborts the generation. Any other job's key is delivered only after the claim.
     if (names(job)) speculate(job);
     try {
-      await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
+      await sender.send({
+        intent: `job:${job.jobId}:claim`,
+        address: market,
+        abi: marketCallAbi,
+        functionName: "claimJob",
+        args: [BigInt(job.jobId)],
+      });
     } catch (e) {
       if (e instanceof SimulationRevertedError || e instanceof TxRevertedError) {
         // Lost the race, or the job changed: if it is ours anyway (a pre-restart claim), carry on.
         const onchain = await onChain(BigInt(job.jobId));
-        if (onchain.status === STATUS.Claimed && onchain.provider.toLowerCase() === me.toLowerCase()) return void advance(job, "claimed");
-        return void advance(job, "skipped", { reason: `claim failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}` });
+        if (onchain.status === STATUS.Claimed && onchain.provider.toLowerCase() === me.toLowerCase())
+          return void advance(job, "claimed");
+        return void advance(job, "skipped", {
+          reason: `claim failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}`,
+        });
       }
       throw e;
     }
@@ -282,7 +328,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     return openJobInput({
       envelope: d.envelope,
       namesUs: names(job),
-      delivered: names(job) ? undefined : await readDeliveredKey({ client, market, jobId: BigInt(job.jobId), provider: me, fromBlock: d.createdBlock }),
+      delivered: names(job)
+        ? undefined
+        : await readDeliveredKey({ client, market, jobId: BigInt(job.jobId), provider: me, fromBlock: d.createdBlock }),
       userPublicKey: d.userPublicKey,
       keyCommitment: BigInt(d.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
@@ -304,7 +352,8 @@ export function createPipeline(p: CreatePipelineParameters) {
   };
 
   /** Tokens the job may use, prompt included: the engine's context, or less where the offer says so. */
-  const contextOf = (job: LiveJob, engine: Engine) => Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
+  const contextOf = (job: LiveJob, engine: Engine) =>
+    Math.min(engine.info().contextSize, offerOf(job.data.modelId)?.maxContext ?? Infinity);
   /** The prompt's token count as the engine sees it, asked once per job (for vLLM it is a round trip). */
   const promptTokensOf = async (job: LiveJob, engine: Engine): Promise<number> => {
     const { prompt } = await input(job);
@@ -344,7 +393,8 @@ export function createPipeline(p: CreatePipelineParameters) {
       return engineFailed(job, engine, e);
     }
     const context = contextOf(job, engine);
-    if (promptTokens >= context) return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
+    if (promptTokens >= context)
+      return release(job, "PromptTooLong", `${promptTokens} prompt tokens, context ${context}`);
     advance(job, "inferring");
   }
 
@@ -359,7 +409,10 @@ export function createPipeline(p: CreatePipelineParameters) {
     const g = generations.get(jobId);
     if (!g) return;
     generations.delete(jobId);
-    void g.then((generation) => generation?.abort(new Error("the job no longer needs this generation")), () => undefined);
+    void g.then(
+      (generation) => generation?.abort(new Error("the job no longer needs this generation")),
+      () => undefined,
+    );
   };
   /** A job left waiting for a later decision keeps neither its generation nor its opened input until then. */
   const forget = (jobId: string) => {
@@ -375,7 +428,12 @@ export function createPipeline(p: CreatePipelineParameters) {
       const context = contextOf(job, engine);
       const promptTokens = await promptTokensOf(job, engine);
       if (promptTokens >= context) return void settled();
-      const decoding = decodingParameters({ jobId: BigInt(job.jobId), maxOutputTokens: job.data.maxOutputTokens, promptTokens, context });
+      const decoding = decodingParameters({
+        jobId: BigInt(job.jobId),
+        maxOutputTokens: job.data.maxOutputTokens,
+        promptTokens,
+        context,
+      });
       const generation = startGeneration(engine, { prompt, ...decoding });
       p.metrics?.mark?.(job.jobId, "inferStart", generation.startedAt);
       generation.done.then(settled, settled);
@@ -442,7 +500,9 @@ export function createPipeline(p: CreatePipelineParameters) {
       lastInferEnd.set(engine.id, ended);
       p.metrics?.tokens?.(result.tokens, (ended - generation.startedAt) / 1000);
       const canonicalTokens = await canonicalTokenCount(engine, result.text);
-      advance(job, "inferred", { data: { output: result.text, tokenByteEnds, canonicalTokens, engineVersion: engine.info().version } });
+      advance(job, "inferred", {
+        data: { output: result.text, tokenByteEnds, canonicalTokens, engineVersion: engine.info().version },
+      });
     } catch (e) {
       generations.delete(job.jobId);
       if (e instanceof PromptTooLongError) return release(job, "PromptTooLong", e.message);
@@ -460,7 +520,8 @@ export function createPipeline(p: CreatePipelineParameters) {
     const health = await engine.health();
     if (health.healthy) throw error;
     if (health.permanent) return release(job, "ModelUnavailable", `engine gave up: ${health.reason}`);
-    if ((await chainTime()) >= job.data.deadline - (p.minTimeToDeadline ?? 60)) return release(job, "ModelUnavailable", `engine down as the deadline nears: ${health.reason}`);
+    if ((await chainTime()) >= job.data.deadline - (p.minTimeToDeadline ?? 60))
+      return release(job, "ModelUnavailable", `engine down as the deadline nears: ${health.reason}`);
     throw error;
   }
 
@@ -481,49 +542,81 @@ export function createPipeline(p: CreatePipelineParameters) {
     let proven = 0;
     const results = await Promise.all(
       perChunk.map((tokenCount, chunkIndex) =>
-        p.prover.prove({
-          chunk: output.subarray(chunkIndex * CHUNK_BYTES, (chunkIndex + 1) * CHUNK_BYTES),
-          chunkIndex,
-          outputKey,
-          jobId: BigInt(job.jobId),
-          provider: me,
-          tokenCount,
-          maxTokens: d.maxOutputTokens,
-        }).then((result) => {
-          // Progress for the operator: long outputs take one proof per 1984-byte chunk.
-          logger.info({ jobId: job.jobId, proven: ++proven, chunks: perChunk.length }, "proving");
-          return result;
-        }),
+        p.prover
+          .prove({
+            chunk: output.subarray(chunkIndex * CHUNK_BYTES, (chunkIndex + 1) * CHUNK_BYTES),
+            chunkIndex,
+            outputKey,
+            jobId: BigInt(job.jobId),
+            provider: me,
+            tokenCount,
+            maxTokens: d.maxOutputTokens,
+          })
+          .then((result) => {
+            // Progress for the operator: long outputs take one proof per 1984-byte chunk.
+            logger.info({ jobId: job.jobId, proven: ++proven, chunks: perChunk.length }, "proving");
+            return result;
+          }),
       ),
     );
     p.metrics?.mark?.(job.jobId, "proveEnd", performance.now());
     p.metrics?.proof?.((performance.now() - started) / 1000);
     recordPace("proveSeconds", results.reduce((sum, r) => sum + r.provingMs, 0) / 1000); // the prover's time, not the queue's
-    const chunks: ProvenChunk[] = results.map((r, i) => ({ outputCommitment: r.publicSignals[0], byteLength: r.encrypted.byteLength, tokenCount: perChunk[i]! }));
+    const chunks: ProvenChunk[] = results.map((r, i) => ({
+      outputCommitment: r.publicSignals[0],
+      byteLength: r.encrypted.byteLength,
+      tokenCount: perChunk[i]!,
+    }));
     advance(job, "proved", {
-      data: { chunks, proofs: results.map((r) => [...r.proof]), ciphertext: results.flatMap((r) => r.encrypted.postedCiphertext) },
+      data: {
+        chunks,
+        proofs: results.map((r) => [...r.proof]),
+        ciphertext: results.flatMap((r) => r.encrypted.postedCiphertext),
+      },
     });
   }
 
   const resultOf = (d: JobData) => ({
-    chunks: d.chunks!.map((c) => ({ outputCommitment: BigInt(c.outputCommitment), byteLength: c.byteLength, tokenCount: c.tokenCount })),
+    chunks: d.chunks!.map((c) => ({
+      outputCommitment: BigInt(c.outputCommitment),
+      byteLength: c.byteLength,
+      tokenCount: c.tokenCount,
+    })),
     ciphertext: d.ciphertext!.map(BigInt),
     ciphertextURI: "",
     ciphertextHash: `0x${"00".repeat(32)}` as Hex,
   });
-  const proofsOf = (d: JobData) => d.proofs!.map((proof) => proof.map(BigInt) as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint]);
+  const proofsOf = (d: JobData) =>
+    d.proofs!.map(
+      (proof) =>
+        proof.map(BigInt) as unknown as readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint],
+    );
 
   // proved → submitting → submitted, for every job proven so far, in one transaction where there are several.
   async function submit(jobs: LiveJob[]) {
     const intent = jobs[0]!.data.submitIntent ?? `submit:${jobs.map((j) => j.jobId).join(",")}`;
-    const group = jobs.filter((j) => (j.step === "proved" ? advance(j, "submitting", { data: { submitIntent: intent } }) : true));
+    const group = jobs.filter((j) =>
+      j.step === "proved" ? advance(j, "submitting", { data: { submitIntent: intent } }) : true,
+    );
     if (group.length === 0) return;
     const ids = group.map((j) => BigInt(j.jobId));
     try {
       const sent =
         group.length === 1
-          ? await sender.send({ intent, address: market, abi: marketCallAbi, functionName: "submitResult", args: [ids[0]!, resultOf(group[0]!.data), proofsOf(group[0]!.data)] })
-          : await sender.send({ intent, address: market, abi: marketCallAbi, functionName: "submitResults", args: [ids, group.map((j) => resultOf(j.data)), group.flatMap((j) => proofsOf(j.data))] });
+          ? await sender.send({
+              intent,
+              address: market,
+              abi: marketCallAbi,
+              functionName: "submitResult",
+              args: [ids[0]!, resultOf(group[0]!.data), proofsOf(group[0]!.data)],
+            })
+          : await sender.send({
+              intent,
+              address: market,
+              abi: marketCallAbi,
+              functionName: "submitResults",
+              args: [ids, group.map((j) => resultOf(j.data)), group.flatMap((j) => proofsOf(j.data))],
+            });
       for (const j of group) advance({ ...j, step: "submitting" }, "submitted", { data: { submitTx: sent.hash } });
     } catch (e) {
       if (!(e instanceof SimulationRevertedError || e instanceof TxRevertedError)) throw e;
@@ -533,14 +626,24 @@ export function createPipeline(p: CreatePipelineParameters) {
         const mine = onchain.provider.toLowerCase() === me.toLowerCase();
         const at = { ...j, step: "submitting" as const };
         if (mine && onchain.status >= STATUS.Submitted) advance(at, "submitted");
-        else if (mine && onchain.status === STATUS.Claimed && group.length > 1) advance(at, "proved", { data: { submitIntent: `job:${j.jobId}:submit` } });
+        else if (mine && onchain.status === STATUS.Claimed && group.length > 1)
+          advance(at, "proved", { data: { submitIntent: `job:${j.jobId}:submit` } });
         else if (onchain.status === STATUS.Open) {
           // Our claim is gone (a reorg removed it). The sender re-broadcasts the same signed claim for its intent (same
           // nonce, so no gap); the proof does not depend on the claim, so the result then goes out again.
-          await sender.send({ intent: `job:${j.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(j.jobId)] });
+          await sender.send({
+            intent: `job:${j.jobId}:claim`,
+            address: market,
+            abi: marketCallAbi,
+            functionName: "claimJob",
+            args: [BigInt(j.jobId)],
+          });
           logger.warn({ jobId: j.jobId }, "claim was reorged out; claimed again");
           advance(at, "proved", { data: { submitIntent: `job:${j.jobId}:submit:${Date.now()}` } });
-        } else advance(at, "failed", { reason: `submit failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}` });
+        } else
+          advance(at, "failed", {
+            reason: `submit failed: ${e instanceof SimulationRevertedError ? e.formatted : e.message}`,
+          });
       }
     }
   }
@@ -556,7 +659,13 @@ export function createPipeline(p: CreatePipelineParameters) {
       if (onchain.status !== STATUS.Open && onchain.provider.toLowerCase() !== me.toLowerCase())
         return void advance(job, "failed", { reason: "after a reorg the job is claimed by another provider" });
       if (onchain.status === STATUS.Open)
-        await sender.send({ intent: `job:${job.jobId}:claim`, address: market, abi: marketCallAbi, functionName: "claimJob", args: [BigInt(job.jobId)] });
+        await sender.send({
+          intent: `job:${job.jobId}:claim`,
+          address: market,
+          abi: marketCallAbi,
+          functionName: "claimJob",
+          args: [BigInt(job.jobId)],
+        });
       logger.warn({ jobId: job.jobId }, "result was reorged out; submitting it again");
       return void advance(job, "submitting");
     }
@@ -567,7 +676,13 @@ export function createPipeline(p: CreatePipelineParameters) {
     }
     if (onchain.status !== STATUS.Finalized) {
       try {
-        await sender.send({ intent: `job:${job.jobId}:finalize`, address: market, abi: marketCallAbi, functionName: "finalize", args: [BigInt(job.jobId)] });
+        await sender.send({
+          intent: `job:${job.jobId}:finalize`,
+          address: market,
+          abi: marketCallAbi,
+          functionName: "finalize",
+          args: [BigInt(job.jobId)],
+        });
       } catch (e) {
         if (!(e instanceof SimulationRevertedError)) throw e;
         const now = await onChain(BigInt(job.jobId));
@@ -603,7 +718,9 @@ export function createPipeline(p: CreatePipelineParameters) {
     for (const job of store.jobsInStep<JobData>("claiming")) run(job, claim);
     for (const job of store.jobsInStep<JobData>("claimed")) run(job, prepare);
     // With the benchmark switch, jobs stop after inference: they are not looked at again on every tick.
-    if (!p.benchmarkSkipProving) for (const job of [...store.jobsInStep<JobData>("inferred"), ...store.jobsInStep<JobData>("proving")]) run(job, prove);
+    if (!p.benchmarkSkipProving)
+      for (const job of [...store.jobsInStep<JobData>("inferred"), ...store.jobsInStep<JobData>("proving")])
+        run(job, prove);
     // A batch left half-sent by a restart goes out again under its own intent first.
     for (const job of store.jobsInStep<JobData>("submitting")) run(job, (j) => submit([j]));
     const proved = store.jobsInStep<JobData>("proved").filter((j) => !running.has(j.jobId));
@@ -611,13 +728,16 @@ export function createPipeline(p: CreatePipelineParameters) {
       const batches = p.batchSubmit === false ? proved.map((j) => [j]) : [proved];
       for (const batch of batches) runGroup(batch, submit);
     }
-    for (const job of [...store.jobsInStep<JobData>("submitted"), ...store.jobsInStep<JobData>("finalizing")]) run(job, finalize);
+    for (const job of [...store.jobsInStep<JobData>("submitted"), ...store.jobsInStep<JobData>("finalizing")])
+      run(job, finalize);
   }
 
   const runGroup = (jobs: LiveJob[], step: (jobs: LiveJob[]) => Promise<void>) => {
     for (const j of jobs) running.add(j.jobId);
     const task = step(jobs)
-      .catch((e: unknown) => logger.warn({ jobs: jobs.map((j) => j.jobId), err: e }, "batch step failed; retrying on a later tick"))
+      .catch((e: unknown) =>
+        logger.warn({ jobs: jobs.map((j) => j.jobId), err: e }, "batch step failed; retrying on a later tick"),
+      )
       .finally(() => {
         for (const j of jobs) running.delete(j.jobId);
         tasks.delete(task);
@@ -638,4 +758,3 @@ export function createPipeline(p: CreatePipelineParameters) {
     },
   };
 }
-

@@ -5,7 +5,16 @@ const me = "0x00000000000000000000000000000000000000aa" as const;
 const model = `0x${"11".repeat(32)}` as const;
 const usdc = "0x00000000000000000000000000000000000000cc" as const;
 const base: DecideJobParameters = {
-  job: { modelId: model, paymentToken: usdc, maxPricePerToken: 10n, maxOutputTokens: 100, minTier: 0, deadline: 10_000, provider: "0x0000000000000000000000000000000000000000", verifiable: true },
+  job: {
+    modelId: model,
+    paymentToken: usdc,
+    maxPricePerToken: 10n,
+    maxOutputTokens: 100,
+    minTier: 0,
+    deadline: 10_000,
+    provider: "0x0000000000000000000000000000000000000000",
+    verifiable: true,
+  },
   me,
   myTier: 1,
   offers: [{ modelId: model, paymentToken: usdc, pricePerToken: 10n, maxContext: 2048, verifiable: true }],
@@ -27,13 +36,22 @@ describe("decideJob", () => {
     expect(decideJob(withJob({ provider: me })).take).to.equal(true);
   });
   it("skips a job named for another provider", () => {
-    expect(decideJob(withJob({ provider: "0x00000000000000000000000000000000000000bb" }))).to.deep.equal({ take: false, reason: "named-another-provider" });
+    expect(decideJob(withJob({ provider: "0x00000000000000000000000000000000000000bb" }))).to.deep.equal({
+      take: false,
+      reason: "named-another-provider",
+    });
   });
   it("skips a model it does not offer", () => {
-    expect(decideJob(withJob({ modelId: `0x${"22".repeat(32)}` }))).to.deep.equal({ take: false, reason: "model-not-offered" });
+    expect(decideJob(withJob({ modelId: `0x${"22".repeat(32)}` }))).to.deep.equal({
+      take: false,
+      reason: "model-not-offered",
+    });
   });
   it("skips a payment token it does not price", () => {
-    expect(decideJob(withJob({ paymentToken: me }))).to.deep.equal({ take: false, reason: "payment-token-not-offered" });
+    expect(decideJob(withJob({ paymentToken: me }))).to.deep.equal({
+      take: false,
+      reason: "payment-token-not-offered",
+    });
   });
   it("skips a job whose price is below the offer", () => {
     expect(decideJob(withJob({ maxPricePerToken: 9n }))).to.deep.equal({ take: false, reason: "price-below-offer" });
@@ -68,7 +86,9 @@ describe("decideJob", () => {
   });
   it("waits with a verifiable job until the engine's self-test has passed; other jobs need no self-test", () => {
     expect(decideJob({ ...base, selfTestPassed: false })).to.deep.equal({ take: false, reason: "self-test-pending" });
-    expect(decideJob({ ...base, selfTestPassed: false, job: { ...base.job, verifiable: false } })).to.deep.include({ take: true });
+    expect(decideJob({ ...base, selfTestPassed: false, job: { ...base.job, verifiable: false } })).to.deep.include({
+      take: true,
+    });
   });
   it("waits when the free stake cannot back another job's collateral", () => {
     expect(decideJob({ ...base, stakeSlots: 0 })).to.deep.equal({ take: false, reason: "stake-exhausted" });

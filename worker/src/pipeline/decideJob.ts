@@ -53,7 +53,13 @@ export type SkipReason =
   | "stake-exhausted";
 
 /** Reasons that leave the job for a later decision rather than skip it: they pass as jobs settle or engines recover. */
-export const WAIT_REASONS: readonly SkipReason[] = ["engine-unhealthy", "self-test-pending", "no-capacity", "queue-too-long", "stake-exhausted"];
+export const WAIT_REASONS: readonly SkipReason[] = [
+  "engine-unhealthy",
+  "self-test-pending",
+  "no-capacity",
+  "queue-too-long",
+  "stake-exhausted",
+];
 
 export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
 

@@ -12,6 +12,12 @@ export type DecodingParametersParameters = {
   context: number;
 };
 
-export function decodingParameters(p: DecodingParametersParameters): Pick<GenerateParameters, "maxTokens" | "temperature" | "seed"> {
-  return { maxTokens: Math.min(p.maxOutputTokens, p.context - p.promptTokens), temperature: 0, seed: Number(p.jobId % 2n ** 31n) };
+export function decodingParameters(
+  p: DecodingParametersParameters,
+): Pick<GenerateParameters, "maxTokens" | "temperature" | "seed"> {
+  return {
+    maxTokens: Math.min(p.maxOutputTokens, p.context - p.promptTokens),
+    temperature: 0,
+    seed: Number(p.jobId % 2n ** 31n),
+  };
 }

@@ -9,8 +9,16 @@ import { ReleaseReason } from "@octo/sdk";
 
 type Args = Record<string, unknown>;
 type Request = {
-  modelId: `0x${string}`; paymentToken: Address; maxOutputTokens: number; maxPricePerToken: bigint; minTier: number;
-  verifiable: boolean; deadline: number; provider: Address; userPublicKey: `0x${string}`; keyCommitment: bigint;
+  modelId: `0x${string}`;
+  paymentToken: Address;
+  maxOutputTokens: number;
+  maxPricePerToken: bigint;
+  minTier: number;
+  verifiable: boolean;
+  deadline: number;
+  provider: Address;
+  userPublicKey: `0x${string}`;
+  keyCommitment: bigint;
 };
 
 export type MarketHandlersParameters = {
@@ -39,7 +47,8 @@ export function marketRemovedHandler({ store }: Pick<MarketHandlersParameters, "
     if (event.eventName !== "JobCreated") return;
     const jobId = (event.args as Args).jobId as bigint;
     const job = store.getJob(jobId);
-    if (job && (job.step === "seen" || job.step === "claiming")) store.advanceJob(jobId, job.step, "skipped", { reason: "creation removed by a reorg" });
+    if (job && (job.step === "seen" || job.step === "claiming"))
+      store.advanceJob(jobId, job.step, "skipped", { reason: "creation removed by a reorg" });
   };
 }
 
@@ -77,7 +86,10 @@ export function marketHandlers({ store, me, onEarnings, onJobSeen }: MarketHandl
       // to anyone: a job we skipped because it was that provider's is ours to consider again. (Input faults refund
       // the user and end the job; our own releases we do not take back.)
       if (Number(a.reason) < ReleaseReason.ModelUnavailable || same(a.provider, me)) return;
-      store.reopenJob(a.jobId as bigint, { data: { provider: zeroAddress }, reason: `reopened: ${String(a.provider)} handed it back` });
+      store.reopenJob(a.jobId as bigint, {
+        data: { provider: zeroAddress },
+        reason: `reopened: ${String(a.provider)} handed it back`,
+      });
     },
     JobCancelled(event: WatchEvent) {
       endJob(store, (event.args as Args).jobId as bigint, "skipped", "cancelled by the user");

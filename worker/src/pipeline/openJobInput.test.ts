@@ -15,7 +15,10 @@ import { InputFaultError, openJobInput } from "./openJobInput.ts";
 const provider = generateEncryptionKeyPair();
 const jobSecret = generateJobSecret();
 const keys = deriveJobKeys({ jobSecret });
-const sealedPrompt = sealPrompt({ promptKey: keys.promptKey, prompt: new TextEncoder().encode("Why is the sky blue?") });
+const sealedPrompt = sealPrompt({
+  promptKey: keys.promptKey,
+  prompt: new TextEncoder().encode("Why is the sky blue?"),
+});
 const { ephemeralPublicKey, wrapped } = wrapJobSecret({ jobSecret, providerPublicKey: provider.publicKey });
 const named = {
   namesUs: true,
@@ -35,33 +38,53 @@ const fault = (f: () => unknown) => {
 
 describe("openJobInput", () => {
   it("opens the prompt of a job that named this provider", () => {
-    expect(openJobInput(named)).to.deep.equal({ prompt: "Why is the sky blue?", outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret });
+    expect(openJobInput(named)).to.deep.equal({
+      prompt: "Why is the sky blue?",
+      outputKey: keys.outputKey,
+      promptKey: keys.promptKey,
+      jobSecret,
+    });
   });
 
   it("opens a named job's prompt with the secret revealed to a committee member, not the envelope's wrap", () => {
     const member = generateEncryptionKeyPair();
     const revealed = wrapJobSecret({ jobSecret, providerPublicKey: member.publicKey });
-    const delivered = { ephemeralPublicKey: bytesToHex(revealed.ephemeralPublicKey), wrappedSecret: bytesToHex(revealed.wrapped) };
-    expect(openJobInput({ ...named, providerPrivateKey: member.privateKey, delivered }).prompt).to.equal("Why is the sky blue?");
+    const delivered = {
+      ephemeralPublicKey: bytesToHex(revealed.ephemeralPublicKey),
+      wrappedSecret: bytesToHex(revealed.wrapped),
+    };
+    expect(openJobInput({ ...named, providerPrivateKey: member.privateKey, delivered }).prompt).to.equal(
+      "Why is the sky blue?",
+    );
   });
 
   it("waits for a delivered key, rather than fail on the envelope's wrap, when the job no longer names this provider", () => {
     // The job named another provider, which handed it back: the envelope's wrap is that provider's, not ours.
     const other = generateEncryptionKeyPair();
-    expect(fault(() => openJobInput({ ...named, namesUs: false, providerPrivateKey: other.privateKey }))).to.equal("KeyNotDelivered");
+    expect(fault(() => openJobInput({ ...named, namesUs: false, providerPrivateKey: other.privateKey }))).to.equal(
+      "KeyNotDelivered",
+    );
   });
 
   it("opens the prompt with a key delivered after the claim", () => {
-    const input = { ...named, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt })), delivered: { ephemeralPublicKey: bytesToHex(ephemeralPublicKey), wrappedSecret: bytesToHex(wrapped) } };
+    const input = {
+      ...named,
+      envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt })),
+      delivered: { ephemeralPublicKey: bytesToHex(ephemeralPublicKey), wrappedSecret: bytesToHex(wrapped) },
+    };
     expect(openJobInput(input).prompt).to.equal("Why is the sky blue?");
   });
 
   it("waits for the key when none was delivered", () => {
-    expect(fault(() => openJobInput({ ...named, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt })) }))).to.equal("KeyNotDelivered");
+    expect(fault(() => openJobInput({ ...named, envelope: bytesToHex(encodeJobEnvelope({ sealedPrompt })) }))).to.equal(
+      "KeyNotDelivered",
+    );
   });
 
   it("calls a secret wrapped for another provider an input fault", () => {
-    expect(fault(() => openJobInput({ ...named, providerPrivateKey: generateEncryptionKeyPair().privateKey }))).to.equal("InputUndecryptable");
+    expect(
+      fault(() => openJobInput({ ...named, providerPrivateKey: generateEncryptionKeyPair().privateKey })),
+    ).to.equal("InputUndecryptable");
   });
 
   it("calls a malformed envelope an input fault", () => {
@@ -69,7 +92,9 @@ describe("openJobInput", () => {
   });
 
   it("calls a secret that does not match the key commitment an input fault", () => {
-    expect(fault(() => openJobInput({ ...named, keyCommitment: named.keyCommitment + 1n }))).to.equal("InputUndecryptable");
+    expect(fault(() => openJobInput({ ...named, keyCommitment: named.keyCommitment + 1n }))).to.equal(
+      "InputUndecryptable",
+    );
   });
 
   it("calls a tampered prompt an input fault", () => {
@@ -81,17 +106,30 @@ describe("openJobInput", () => {
   /** A named job whose sealed input is `input`. */
   const withInput = (input: Uint8Array) => ({
     ...named,
-    envelope: bytesToHex(encodeJobEnvelope({ wrappedSecret: wrapped, sealedPrompt: sealPrompt({ promptKey: keys.promptKey, prompt: input }) })),
+    envelope: bytesToHex(
+      encodeJobEnvelope({
+        wrappedSecret: wrapped,
+        sealedPrompt: sealPrompt({ promptKey: keys.promptKey, prompt: input }),
+      }),
+    ),
   });
 
   it("renders a versioned chat input in the sdk's fixed template when the model has no chat template", () => {
-    const input = encodeJobInput({ messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Hi" }] });
+    const input = encodeJobInput({
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Hi" },
+      ],
+    });
     expect(openJobInput(withInput(input)).prompt).to.equal("<|system|>\nBe brief.\n<|user|>\nHi\n<|assistant|>\n");
   });
 
   it("renders a chat input with the model's chat template when it has one", () => {
     const input = encodeJobInput({ messages: [{ role: "user", content: "17 + 25" }] });
-    const chatTemplate = { template: "{% for m in messages %}{{ 'Q: ' + m['content'] + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ 'A: ' }}{% endif %}" };
+    const chatTemplate = {
+      template:
+        "{% for m in messages %}{{ 'Q: ' + m['content'] + '\\n' }}{% endfor %}{% if add_generation_prompt %}{{ 'A: ' }}{% endif %}",
+    };
     expect(openJobInput({ ...withInput(input), chatTemplate }).prompt).to.equal("Q: 17 + 25\nA: ");
   });
 

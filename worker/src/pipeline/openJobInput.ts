@@ -1,13 +1,7 @@
 // From what the chain carries to what the engine needs: unwrap the job secret with the provider's X25519 key, derive
 // the job keys, check them against the user's key commitment, and open the sealed prompt. Every failure here is the
 // input's fault (InputFaultError): the worker hands the job back and the user is refunded in full.
-import {
-  decodeJobEnvelope,
-  deriveJobKeys,
-  keyCommitment,
-  openPrompt,
-  unwrapJobSecret,
-} from "@octo/circuits";
+import { decodeJobEnvelope, deriveJobKeys, keyCommitment, openPrompt, unwrapJobSecret } from "@octo/circuits";
 import { decodeJobInput, renderJobInput, type ChatTemplate } from "@octo/sdk";
 import { hexToBytes, type Hex } from "viem";
 import { BaseError } from "../errors/BaseError.ts";
@@ -28,7 +22,12 @@ export type OpenJobInputParameters = {
   chatTemplate?: ChatTemplate | undefined;
 };
 
-export type OpenJobInputReturnType = { prompt: string; outputKey: bigint; promptKey: Uint8Array; jobSecret: Uint8Array };
+export type OpenJobInputReturnType = {
+  prompt: string;
+  outputKey: bigint;
+  promptKey: Uint8Array;
+  jobSecret: Uint8Array;
+};
 
 export type InputFault = "InputUndecryptable" | "KeyNotDelivered";
 
@@ -50,7 +49,9 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   }
   const wrapped = p.delivered
     ? { wrapped: hexToBytes(p.delivered.wrappedSecret), ephemeralPublicKey: hexToBytes(p.delivered.ephemeralPublicKey) }
-    : p.namesUs && envelope.wrappedSecret ? { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) } : undefined;
+    : p.namesUs && envelope.wrappedSecret
+      ? { wrapped: envelope.wrappedSecret, ephemeralPublicKey: hexToBytes(p.userPublicKey) }
+      : undefined;
   if (!wrapped) throw new InputFaultError("KeyNotDelivered", "the job secret has not been delivered");
 
   let keys: ReturnType<typeof deriveJobKeys>;
@@ -70,8 +71,15 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   // The input is versioned (@octo/sdk jobInput): a plain prompt or chat messages, rendered to the text the engine
   // completes exactly as every validator renders it: chat messages with the model's own template.
   try {
-    return { prompt: renderJobInput(decodeJobInput(prompt), { chatTemplate: p.chatTemplate }), outputKey: keys.outputKey, promptKey: keys.promptKey, jobSecret };
+    return {
+      prompt: renderJobInput(decodeJobInput(prompt), { chatTemplate: p.chatTemplate }),
+      outputKey: keys.outputKey,
+      promptKey: keys.promptKey,
+      jobSecret,
+    };
   } catch (e) {
-    throw new InputFaultError("InputUndecryptable", "the job input is not UTF-8 or not a valid versioned input", { cause: e });
+    throw new InputFaultError("InputUndecryptable", "the job input is not UTF-8 or not a valid versioned input", {
+      cause: e,
+    });
   }
 }

@@ -4,9 +4,17 @@ import type { Address, Client, Hex } from "viem";
 import { getContractEvents } from "viem/actions";
 import { jobMarketAbi } from "../chain/abis.ts";
 
-export type ReadDeliveredKeyParameters = { client: Client; market: Address; jobId: bigint; provider: Address; fromBlock: bigint | number };
+export type ReadDeliveredKeyParameters = {
+  client: Client;
+  market: Address;
+  jobId: bigint;
+  provider: Address;
+  fromBlock: bigint | number;
+};
 
-export async function readDeliveredKey(p: ReadDeliveredKeyParameters): Promise<{ ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined> {
+export async function readDeliveredKey(
+  p: ReadDeliveredKeyParameters,
+): Promise<{ ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined> {
   const logs = await getContractEvents(p.client, {
     address: p.market,
     abi: jobMarketAbi,

@@ -10,7 +10,8 @@ describe("pipeline/sealedStream", () => {
     return {
       seen,
       stream: {
-        publish: (jobId: bigint, index: number, sealed: Uint8Array) => void seen.push(`${index}:${openStreamPiece({ streamKey, jobId, index, sealed })}`),
+        publish: (jobId: bigint, index: number, sealed: Uint8Array) =>
+          void seen.push(`${index}:${openStreamPiece({ streamKey, jobId, index, sealed })}`),
         end: (jobId: bigint) => void seen.push(`end:${jobId}`),
       },
     };

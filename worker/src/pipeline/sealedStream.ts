@@ -11,7 +11,15 @@ import type { StreamServer } from "../stream/createStreamServer.ts";
 
 export type SealedStream = { push(piece: string): void; end(): void };
 
-export function sealedStream({ stream, jobId, promptKey }: { stream: Pick<StreamServer, "publish" | "end">; jobId: bigint; promptKey: Uint8Array }): SealedStream {
+export function sealedStream({
+  stream,
+  jobId,
+  promptKey,
+}: {
+  stream: Pick<StreamServer, "publish" | "end">;
+  jobId: bigint;
+  promptKey: Uint8Array;
+}): SealedStream {
   const streamKey = deriveStreamKey(promptKey);
   let queued: string[] = [];
   let sealedPieces = 0;

@@ -14,7 +14,8 @@ export function splitTokensByChunk({ tokenByteEnds, byteLength }: SplitTokensByC
   const counts = new Array<number>(chunks).fill(0);
   let previous = 0;
   for (const end of tokenByteEnds) {
-    if (end < previous || end > byteLength) throw new RangeError(`token byte end ${end} out of order or past ${byteLength}`);
+    if (end < previous || end > byteLength)
+      throw new RangeError(`token byte end ${end} out of order or past ${byteLength}`);
     if (end > previous) counts[Math.floor((end - 1) / CHUNK_BYTES)]! += 1;
     previous = end;
   }

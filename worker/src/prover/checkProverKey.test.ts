@@ -21,10 +21,19 @@ describe("checkProverKey", function () {
 
   it("refuses another key, naming prover.zkey and both circuit ids", async () => {
     const other = `0x${"ab".repeat(32)}` as const;
-    const error = await checkProverKey({ client: devnet.publicClient, market: devnet.contracts.JobMarket.address, circuitId: other }).then(() => undefined, (e: unknown) => e);
+    const error = await checkProverKey({
+      client: devnet.publicClient,
+      market: devnet.contracts.JobMarket.address,
+      circuitId: other,
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).to.be.instanceOf(ConfigError);
     const { issues } = error as ConfigError;
     expect(issues[0]!.path).to.equal("prover.zkey");
-    expect(issues[0]!.message).to.include(other).and.include(circuitIdOf(readFileSync(artifactPaths.verificationKey)));
+    expect(issues[0]!.message)
+      .to.include(other)
+      .and.include(circuitIdOf(readFileSync(artifactPaths.verificationKey)));
   });
 });

@@ -41,7 +41,11 @@ type Prover = { child: ChildProcess; task?: Task; ready: boolean };
 /** Test hook: the pids of the live prover processes. */
 export type ProverPoolInternals = { pids(): number[] };
 
-export function createProverPool({ processes = 1, onProof, zkey }: CreateProverPoolParameters = {}): ProverPool & ProverPoolInternals {
+export function createProverPool({
+  processes = 1,
+  onProof,
+  zkey,
+}: CreateProverPoolParameters = {}): ProverPool & ProverPoolInternals {
   const queue: Task[] = [];
   const provers = new Set<Prover>();
   let nextId = 1;
@@ -54,7 +58,10 @@ export function createProverPool({ processes = 1, onProof, zkey }: CreateProverP
   started.catch(() => undefined); // observed through ready(); a pool nobody asks is not an unhandled rejection
 
   const spawn = () => {
-    const child = fork(new URL("./proverProcess.ts", import.meta.url), zkey ? [zkey] : [], { serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = fork(new URL("./proverProcess.ts", import.meta.url), zkey ? [zkey] : [], {
+      serialization: "advanced",
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     const prover: Prover = { child, ready: false };
     provers.add(prover);
     child.on("message", (msg: ProverResponse) => {
@@ -78,7 +85,9 @@ export function createProverPool({ processes = 1, onProof, zkey }: CreateProverP
     child.on("exit", (code, signal) => {
       provers.delete(prover);
       if (!prover.ready) {
-        startFailure ??= new ProverError(`prover process exited (${signal ?? code}) before it was ready: are the circuit's artifacts built?`);
+        startFailure ??= new ProverError(
+          `prover process exited (${signal ?? code}) before it was ready: are the circuit's artifacts built?`,
+        );
         onStarted!.reject(startFailure);
         for (const t of queue.splice(0)) t.reject(startFailure);
         return;
@@ -112,10 +121,13 @@ export function createProverPool({ processes = 1, onProof, zkey }: CreateProverP
       closed = true;
       for (const t of queue.splice(0)) t.reject(new ProverError("prover pool closed"));
       await Promise.all(
-        [...provers].map((p) => new Promise<void>((done) => {
-          p.child.once("exit", () => done());
-          p.child.kill("SIGTERM");
-        })),
+        [...provers].map(
+          (p) =>
+            new Promise<void>((done) => {
+              p.child.once("exit", () => done());
+              p.child.kill("SIGTERM");
+            }),
+        ),
       );
     },
   };

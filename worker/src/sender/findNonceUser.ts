@@ -12,44 +12,47 @@
  *   { kind: 'deep' }                         mined more than `window` blocks below the head (its block not searched)
  *   { kind: 'unknown' }                      the reads did not agree (or the node has no state that old): ask again
  */
-import { type Address, type Client, type Hash, isAddressEqual } from 'viem'
-import { getBlock, getBlockNumber, getTransactionCount } from 'viem/actions'
+import { type Address, type Client, type Hash, isAddressEqual } from "viem";
+import { getBlock, getBlockNumber, getTransactionCount } from "viem/actions";
 
 export type FindNonceUserParameters = {
-  address: Address
-  nonce: number
+  address: Address;
+  nonce: number;
   /** How many blocks below the head to search. Default 64 (full nodes keep state at least that far back). */
-  window?: number | undefined
-}
+  window?: number | undefined;
+};
 export type FindNonceUserReturnType =
-  | { kind: 'unused' }
-  | { kind: 'mined'; hash: Hash; blockNumber: bigint; confirmations: bigint }
-  | { kind: 'deep' }
-  | { kind: 'unknown' }
+  | { kind: "unused" }
+  | { kind: "mined"; hash: Hash; blockNumber: bigint; confirmations: bigint }
+  | { kind: "deep" }
+  | { kind: "unknown" };
 
-export async function findNonceUser(client: Client, { address, nonce, window = 64 }: FindNonceUserParameters): Promise<FindNonceUserReturnType> {
+export async function findNonceUser(
+  client: Client,
+  { address, nonce, window = 64 }: FindNonceUserParameters,
+): Promise<FindNonceUserReturnType> {
   try {
-    const head = await getBlockNumber(client, { cacheTime: 0 })
-    const countAt = async (blockNumber: bigint) => getTransactionCount(client, { address, blockNumber })
-    if ((await countAt(head)) <= nonce) return { kind: 'unused' }
-    let low = head > BigInt(window) ? head - BigInt(window) : 0n
-    if (low > 0n && (await countAt(low)) > nonce) return { kind: 'deep' }
+    const head = await getBlockNumber(client, { cacheTime: 0 });
+    const countAt = async (blockNumber: bigint) => getTransactionCount(client, { address, blockNumber });
+    if ((await countAt(head)) <= nonce) return { kind: "unused" };
+    let low = head > BigInt(window) ? head - BigInt(window) : 0n;
+    if (low > 0n && (await countAt(low)) > nonce) return { kind: "deep" };
     // Invariant: count(low) <= nonce (or low is genesis) and count(high) > nonce.
-    let high = head
+    let high = head;
     while (high - low > 1n) {
-      const middle = (low + high) / 2n
-      if ((await countAt(middle)) > nonce) high = middle
-      else low = middle
+      const middle = (low + high) / 2n;
+      if ((await countAt(middle)) > nonce) high = middle;
+      else low = middle;
     }
-    const blockNumber = (await countAt(low)) > nonce ? low : high
-    const block = await getBlock(client, { blockNumber, includeTransactions: true })
-    const tx = block.transactions.find((t) => isAddressEqual(t.from, address) && t.nonce === nonce)
-    if (!tx) return { kind: 'unknown' }
-    const again = await getBlock(client, { blockNumber })
-    if (again.hash !== block.hash) return { kind: 'unknown' }
-    return { kind: 'mined', hash: tx.hash, blockNumber, confirmations: head - blockNumber }
+    const blockNumber = (await countAt(low)) > nonce ? low : high;
+    const block = await getBlock(client, { blockNumber, includeTransactions: true });
+    const tx = block.transactions.find((t) => isAddressEqual(t.from, address) && t.nonce === nonce);
+    if (!tx) return { kind: "unknown" };
+    const again = await getBlock(client, { blockNumber });
+    if (again.hash !== block.hash) return { kind: "unknown" };
+    return { kind: "mined", hash: tx.hash, blockNumber, confirmations: head - blockNumber };
   } catch {
     // A node without the state of an older block, or an RPC that failed over mid-search: no conclusion now.
-    return { kind: 'unknown' }
+    return { kind: "unknown" };
   }
 }

@@ -7,16 +7,16 @@
  */
 export type NonceGapsParameters = {
   /** The account's transaction count at one block: the lowest nonce not yet mined there. */
-  mined: number
+  mined: number;
   /** Nonces at which the sender has a transaction it still waits for (any order, duplicates allowed). */
-  owed: Iterable<number>
-}
+  owed: Iterable<number>;
+};
 
 export function nonceGaps({ mined, owed }: NonceGapsParameters): number[] {
-  const waiting = new Set([...owed].filter((nonce) => nonce >= mined))
-  if (waiting.size === 0) return []
-  const highest = Math.max(...waiting)
-  const gaps: number[] = []
-  for (let nonce = mined; nonce < highest; nonce++) if (!waiting.has(nonce)) gaps.push(nonce)
-  return gaps
+  const waiting = new Set([...owed].filter((nonce) => nonce >= mined));
+  if (waiting.size === 0) return [];
+  const highest = Math.max(...waiting);
+  const gaps: number[] = [];
+  for (let nonce = mined; nonce < highest; nonce++) if (!waiting.has(nonce)) gaps.push(nonce);
+  return gaps;
 }

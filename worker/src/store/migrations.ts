@@ -2,7 +2,7 @@
 export const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 1,
-    name: 'initial',
+    name: "initial",
     sql: `
       CREATE TABLE checkpoints (
         contract     TEXT PRIMARY KEY,          -- lower-case address
@@ -72,7 +72,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 2,
-    name: 'dispute duties',
+    name: "dispute duties",
     sql: `
       CREATE TABLE dispute_duties (             -- what this provider owes a disputed job: a reveal or a vote
         job_id     TEXT PRIMARY KEY,            -- uint256 as decimal
@@ -88,8 +88,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 3,
-    name: 'transactions by nonce',
+    name: "transactions by nonce",
     // The sender looks up what it signed at a nonce (a gap to fill, a nonce used by another of its transactions).
-    sql: 'CREATE INDEX txs_by_account_nonce ON txs (account, nonce);',
+    sql: "CREATE INDEX txs_by_account_nonce ON txs (account, nonce);",
   },
-]
+];

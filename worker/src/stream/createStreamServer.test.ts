@@ -18,7 +18,9 @@ describe("createStreamServer", () => {
     server.publish(9n, 1, Uint8Array.of(3));
     server.end(9n);
     const body = await readAll(`${server.url}/jobs/9/stream`);
-    expect(body).to.equal('event: piece\ndata: {"i":0,"c":"0x0102"}\n\nevent: piece\ndata: {"i":1,"c":"0x03"}\n\nevent: end\ndata: {}\n\n');
+    expect(body).to.equal(
+      'event: piece\ndata: {"i":0,"c":"0x0102"}\n\nevent: piece\ndata: {"i":1,"c":"0x03"}\n\nevent: end\ndata: {}\n\n',
+    );
   });
 
   it("pushes pieces to a subscriber as they are published", async () => {
@@ -26,7 +28,9 @@ describe("createStreamServer", () => {
     await new Promise((r) => setTimeout(r, 100));
     server.publish(4n, 0, Uint8Array.of(0xaa));
     server.end(4n);
-    expect(await reading).to.contain('"c":"0xaa"').and.to.contain("event: end");
+    expect(await reading)
+      .to.contain('"c":"0xaa"')
+      .and.to.contain("event: end");
   });
 
   it("answers 404 to anything but a job stream", async () => {

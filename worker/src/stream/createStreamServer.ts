@@ -19,7 +19,15 @@ export type StreamServer = {
 
 type JobStream = { pieces: string[]; ended: boolean; listeners: Set<ServerResponse>; expiry?: NodeJS.Timeout };
 
-export async function createStreamServer({ host = "127.0.0.1", port = 0, retainMs = 10 * 60_000 }: { host?: string; port?: number; retainMs?: number } = {}): Promise<StreamServer> {
+export async function createStreamServer({
+  host = "127.0.0.1",
+  port = 0,
+  retainMs = 10 * 60_000,
+}: {
+  host?: string;
+  port?: number;
+  retainMs?: number;
+} = {}): Promise<StreamServer> {
   const jobs = new Map<string, JobStream>();
   const streamOf = (id: string) => {
     let s = jobs.get(id);
@@ -32,9 +40,14 @@ export async function createStreamServer({ host = "127.0.0.1", port = 0, retainM
     const match = /^\/jobs\/(\d+)\/stream$/.exec((req.url ?? "").split("?")[0] ?? "");
     if (req.method !== "GET" || !match) return void res.writeHead(404).end();
     const s = streamOf(match[1]!);
-    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "access-control-allow-origin": "*" });
+    res.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+      "access-control-allow-origin": "*",
+    });
     s.pieces.forEach((c, i) => send(res, "piece", JSON.stringify({ i, c })));
-    if (s.ended) return void send(res, "end", "{}"), res.end();
+    if (s.ended) return (void send(res, "end", "{}"), res.end());
     s.listeners.add(res);
     req.on("close", () => s.listeners.delete(res));
   });

@@ -22,66 +22,71 @@ import {
   type Transport,
   WebSocketRequestError,
   webSocket,
-} from 'viem'
+} from "viem";
 
 export type FailoverTransportParameters = {
   /** Per request, per URL. Default 10 s. */
-  timeoutMs?: number | undefined
+  timeoutMs?: number | undefined;
   /** viem's own retries of the whole (all-URL) request. Default 0: the caller decides. */
-  retryCount?: number | undefined
-  onFailover?: ((event: { from: string; to: string; error: unknown }) => void) | undefined
-}
-export type FailoverTransport = Transport<'failover', { currentUrl: () => string; urls: readonly string[] }>
+  retryCount?: number | undefined;
+  onFailover?: ((event: { from: string; to: string; error: unknown }) => void) | undefined;
+};
+export type FailoverTransport = Transport<"failover", { currentUrl: () => string; urls: readonly string[] }>;
 
-export function failoverTransport(urls: readonly string[], parameters: FailoverTransportParameters = {}): FailoverTransport {
-  if (urls.length === 0) throw new Error('failoverTransport: at least one URL is needed')
-  const { timeoutMs = 10_000, retryCount = 0, onFailover } = parameters
+export function failoverTransport(
+  urls: readonly string[],
+  parameters: FailoverTransportParameters = {},
+): FailoverTransport {
+  if (urls.length === 0) throw new Error("failoverTransport: at least one URL is needed");
+  const { timeoutMs = 10_000, retryCount = 0, onFailover } = parameters;
   const factories = urls.map((url) =>
-    /^wss?:/i.test(url) ? webSocket(url, { retryCount: 0, timeout: timeoutMs }) : http(url, { retryCount: 0, timeout: timeoutMs }),
-  )
-  let current = 0
+    /^wss?:/i.test(url)
+      ? webSocket(url, { retryCount: 0, timeout: timeoutMs })
+      : http(url, { retryCount: 0, timeout: timeoutMs }),
+  );
+  let current = 0;
 
   return ({ chain }) => {
-    const transports = factories.map((factory) => factory({ chain, retryCount: 0, timeout: timeoutMs }))
+    const transports = factories.map((factory) => factory({ chain, retryCount: 0, timeout: timeoutMs }));
     return createTransport(
       {
-        key: 'failover',
-        name: 'Failover',
-        type: 'failover',
+        key: "failover",
+        name: "Failover",
+        type: "failover",
         retryCount,
         timeout: timeoutMs,
         async request({ method, params }, options) {
-          const start = current
-          let lastError: unknown
+          const start = current;
+          let lastError: unknown;
           for (let k = 0; k < transports.length; k++) {
-            const i = (start + k) % transports.length
+            const i = (start + k) % transports.length;
             try {
-              const result = await (transports[i] as (typeof transports)[number]).request({ method, params }, options)
+              const result = await (transports[i] as (typeof transports)[number]).request({ method, params }, options);
               if (i !== current) {
-                onFailover?.({ from: urls[current] as string, to: urls[i] as string, error: lastError })
-                current = i
+                onFailover?.({ from: urls[current] as string, to: urls[i] as string, error: lastError });
+                current = i;
               }
-              return result as never
+              return result as never;
             } catch (error) {
-              if (!isUnreachableError(error)) throw error
-              lastError = error
+              if (!isUnreachableError(error)) throw error;
+              lastError = error;
             }
           }
-          throw lastError
+          throw lastError;
         },
       },
       { currentUrl: () => urls[current] as string, urls },
-    )
-  }
+    );
+  };
 }
 
 export function isUnreachableError(error: unknown): boolean {
   const match = (e: unknown): boolean => {
-    if (e instanceof TimeoutError || e instanceof SocketClosedError || e instanceof WebSocketRequestError) return true
-    if (e instanceof HttpRequestError) return e.status === undefined || e.status >= 500 || e.status === 429
-    if (e instanceof RpcRequestError) return e.code === -32005 /* limit exceeded */ || e.code === 429
-    return false
-  }
-  if (match(error)) return true
-  return error instanceof ViemBaseError ? Boolean(error.walk(match)) : false
+    if (e instanceof TimeoutError || e instanceof SocketClosedError || e instanceof WebSocketRequestError) return true;
+    if (e instanceof HttpRequestError) return e.status === undefined || e.status >= 500 || e.status === 429;
+    if (e instanceof RpcRequestError) return e.code === -32005 /* limit exceeded */ || e.code === 429;
+    return false;
+  };
+  if (match(error)) return true;
+  return error instanceof ViemBaseError ? Boolean(error.walk(match)) : false;
 }

@@ -36,29 +36,52 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
   });
 
   it("settles an honest provider's disputed job at once: it reveals the secret and the committee votes it clean", async () => {
-    const { jobId } = await h.createJob({ prompt: "Tell me a story", provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
+    const { jobId } = await h.createJob({
+      prompt: "Tell me a story",
+      provider: h.provider,
+      maxOutputTokens: MAX_TOKENS,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
+      message: `job ${jobId} submitted`,
+    });
     await disputeAndDraw(jobId);
     expect((await getJob(jobId)).status).to.equal(STATUS.Disputed);
 
     // No time passes: only the committee's quorum can settle it this early.
-    await waitForValue(async () => (await events("JobFinalized", jobId))[0], { message: "the clean verdict", timeoutMs: 120_000 });
+    await waitForValue(async () => (await events("JobFinalized", jobId))[0], {
+      message: "the clean verdict",
+      timeoutMs: 120_000,
+    });
     expect((await getJob(jobId)).status).to.equal(STATUS.Finalized);
     expect(await events("JobSecretRevealed", jobId)).to.have.length(1);
-    const votes = (await events("DisputeVoted", jobId)) as unknown as { args: { validator: Address; providerAtFault: boolean } }[];
+    const votes = (await events("DisputeVoted", jobId)) as unknown as {
+      args: { validator: Address; providerAtFault: boolean };
+    }[];
     expect(votes.length).to.be.at.least(2);
     expect(votes.every((v) => !v.args.providerAtFault)).to.equal(true);
     expect(votes.map((v) => v.args.validator.toLowerCase())).to.not.include(h.provider.toLowerCase());
   });
 
   it("settles a disputed job that is not verifiable on its bill: the committee opens the posted output and recounts it", async () => {
-    const { jobId, jobSecret } = await h.createJob({ prompt: "Count to three", provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN, verifiable: false });
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
+    const { jobId, jobSecret } = await h.createJob({
+      prompt: "Count to three",
+      provider: h.provider,
+      maxOutputTokens: MAX_TOKENS,
+      maxPricePerToken: PRICE_PER_TOKEN,
+      verifiable: false,
+    });
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
+      message: `job ${jobId} submitted`,
+    });
     const { tokenCount } = await getJob(jobId);
     await disputeAndDraw(jobId);
     await h.user.revealJobSecret({ jobId, jobSecret });
 
-    const finalized = (await waitForValue(async () => (await events("JobFinalized", jobId))[0], { message: "the clean verdict on the bill", timeoutMs: 120_000 })) as unknown as {
+    const finalized = (await waitForValue(async () => (await events("JobFinalized", jobId))[0], {
+      message: "the clean verdict on the bill",
+      timeoutMs: 120_000,
+    })) as unknown as {
       args: { tokenCount: bigint };
     };
     expect(finalized.args.tokenCount).to.equal(BigInt(tokenCount));
@@ -69,23 +92,50 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
 
   it("slashes a provider that proved and posted another output: the user reveals, the committee re-runs and votes fault", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt: "What is two plus two?", provider: liar.address, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
-    await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "claimJob", args: [jobId] });
+    const { jobId, jobSecret, outputKey } = await h.createJob({
+      prompt: "What is two plus two?",
+      provider: liar.address,
+      maxOutputTokens: MAX_TOKENS,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
+    await h.market.write(liar, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "claimJob",
+      args: [jobId],
+    });
     // A valid proof for a made-up answer: the proof binds the ciphertext to the committed key, not to the model.
     const forged = new TextEncoder().encode("five, and pay me for it").subarray(0, CHUNK_BYTES);
-    const proven = await proveChunk({ artifacts: loadProverArtifacts(), chunk: forged, chunkIndex: 0, outputKey, jobId, provider: liar.address, tokenCount: 6, maxTokens: MAX_TOKENS });
+    const proven = await proveChunk({
+      artifacts: loadProverArtifacts(),
+      chunk: forged,
+      chunkIndex: 0,
+      outputKey,
+      jobId,
+      provider: liar.address,
+      tokenCount: 6,
+      maxTokens: MAX_TOKENS,
+    });
     const result = {
       chunks: [{ outputCommitment: proven.publicSignals[0], byteLength: forged.length, tokenCount: 6 }],
       ciphertext: proven.encrypted.postedCiphertext,
       ciphertextURI: "",
       ciphertextHash: zeroHash,
     };
-    await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "submitResult", args: [jobId, result, [proven.proof]] });
+    await h.market.write(liar, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "submitResult",
+      args: [jobId, result, [proven.proof]],
+    });
     expect((await getJob(jobId)).status).to.equal(STATUS.Submitted);
 
     await disputeAndDraw(jobId);
     await h.user.revealJobSecret({ jobId: jobId, jobSecret: jobSecret });
-    const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], { message: "the fault verdict", timeoutMs: 120_000 })) as unknown as {
+    const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], {
+      message: "the fault verdict",
+      timeoutMs: 120_000,
+    })) as unknown as {
       args: { collateralRecipient: Address; refund: bigint };
     };
     expect(slashed.args.collateralRecipient.toLowerCase()).to.equal(h.market.user.address.toLowerCase());

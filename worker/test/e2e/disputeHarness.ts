@@ -31,29 +31,66 @@ export async function startDisputeHarness(options: Parameters<typeof startHarnes
   /** A second provider running the same worker and model, under its own key, data directory and ports. */
   async function startValidator(name: string, key: Hex) {
     const account = privateKeyToAccount(key);
-    await h.market.registerProvider({ account, encryptionPublicKey: await encryptionKeyOf(account), pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+    await h.market.registerProvider({
+      account,
+      encryptionPublicKey: await encryptionKeyOf(account),
+      pricePerToken: PRICE_PER_TOKEN,
+      maxContext: 512,
+    });
     const dir = join(h.dir, name);
     mkdirSync(dir, { recursive: true });
     const env = { [`OCTO_TEST_${name.toUpperCase()}_KEY`]: key };
     const configPath = join(dir, "config.json");
-    writeFileSync(configPath, JSON.stringify({ ...h.config, key: { env: Object.keys(env)[0] }, dataDir: join(dir, "data") }));
-    return startWorker({ config: loadConfig({ path: configPath, env }), env, logger: loggerFor(name), minTimeToDeadline: 60 });
+    writeFileSync(
+      configPath,
+      JSON.stringify({ ...h.config, key: { env: Object.keys(env)[0] }, dataDir: join(dir, "data") }),
+    );
+    return startWorker({
+      config: loadConfig({ path: configPath, env }),
+      env,
+      logger: loggerFor(name),
+      minTimeToDeadline: 60,
+    });
   }
 
-  workers.push(await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: loggerFor("provider"), minTimeToDeadline: 60 }));
+  workers.push(
+    await startWorker({
+      config: loadConfig({ path: h.configPath, env: h.env }),
+      env: h.env,
+      logger: loggerFor("provider"),
+      minTimeToDeadline: 60,
+    }),
+  );
   workers.push(await startValidator("v1", DEV_KEYS[3]));
   workers.push(await startValidator("v2", DEV_KEYS[4]));
   const liar = privateKeyToAccount(DEV_KEYS[6]);
-  await h.market.registerProvider({ account: liar, encryptionPublicKey: await encryptionKeyOf(liar), pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+  await h.market.registerProvider({
+    account: liar,
+    encryptionPublicKey: await encryptionKeyOf(liar),
+    pricePerToken: PRICE_PER_TOKEN,
+    maxContext: 512,
+  });
 
   return {
     h,
     logs,
     liar,
     events: (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
-      h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n }),
+      h.market.publicClient.getContractEvents({
+        address: h.market.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        eventName,
+        args: { jobId },
+        fromBlock: 0n,
+      }),
     getJob: (jobId: bigint) => h.user.getJob({ jobId }),
-    balance: (who: Address) => h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] }),
+    balance: (who: Address) =>
+      h.market.publicClient.readContract({
+        address: h.market.contracts.MockUSDC.address,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [who],
+      }),
     /** The user disputes, the draw block (whose hash seeds the committee) and one more are mined, and the user draws. */
     async disputeAndDraw(jobId: bigint) {
       const { drawBlock } = await h.user.dispute({ jobId });

@@ -43,44 +43,82 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
   it("the model the committee runs answers 2 + 2 with 4", async () => {
     const engine = await createLlamaCppEngine({ modelPath: OCTO_TINY_PATH, threads: 1 });
     try {
-      expect((await engine.generate({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 })).text).to.equal("4");
+      expect((await engine.generate({ prompt: PROMPT, maxTokens: MAX_TOKENS, temperature: 0, seed: 0 })).text).to.equal(
+        "4",
+      );
     } finally {
       await engine.stop();
     }
   });
 
   it("an honest provider's job answers 4 on chain", async () => {
-    const { jobId } = await h.createJob({ prompt: PROMPT, provider: h.provider, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
+    const { jobId } = await h.createJob({
+      prompt: PROMPT,
+      provider: h.provider,
+      maxOutputTokens: MAX_TOKENS,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
+      message: `job ${jobId} submitted`,
+    });
     expect(await h.readResult(jobId)).to.equal("4");
   });
 
   it("a provider that answers 5 with a valid proof is voted at fault by the committee and slashed", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt: PROMPT, provider: liar.address, maxOutputTokens: MAX_TOKENS, maxPricePerToken: PRICE_PER_TOKEN });
-    await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "claimJob", args: [jobId] });
+    const { jobId, jobSecret, outputKey } = await h.createJob({
+      prompt: PROMPT,
+      provider: liar.address,
+      maxOutputTokens: MAX_TOKENS,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
+    await h.market.write(liar, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "claimJob",
+      args: [jobId],
+    });
     // The proof binds the ciphertext to the committed key, not to the model: only re-execution can tell "5" is wrong.
     const forged = new TextEncoder().encode("5");
-    const proven = await proveChunk({ artifacts: loadProverArtifacts(), chunk: forged, chunkIndex: 0, outputKey, jobId, provider: liar.address, tokenCount: 1, maxTokens: MAX_TOKENS });
+    const proven = await proveChunk({
+      artifacts: loadProverArtifacts(),
+      chunk: forged,
+      chunkIndex: 0,
+      outputKey,
+      jobId,
+      provider: liar.address,
+      tokenCount: 1,
+      maxTokens: MAX_TOKENS,
+    });
     const result = {
       chunks: [{ outputCommitment: proven.publicSignals[0], byteLength: forged.length, tokenCount: 1 }],
       ciphertext: proven.encrypted.postedCiphertext,
       ciphertextURI: "",
       ciphertextHash: zeroHash,
     };
-    await h.market.write(liar, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "submitResult", args: [jobId, result, [proven.proof]] });
+    await h.market.write(liar, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "submitResult",
+      args: [jobId, result, [proven.proof]],
+    });
     expect((await getJob(jobId)).status).to.equal(STATUS.Submitted);
     expect(await h.readResult(jobId)).to.equal("5");
 
     await disputeAndDraw(jobId);
     await h.user.revealJobSecret({ jobId, jobSecret });
-    const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], { message: "the fault verdict", timeoutMs: 120_000 })) as unknown as {
+    const slashed = (await waitForValue(async () => (await events("JobSlashed", jobId))[0], {
+      message: "the fault verdict",
+      timeoutMs: 120_000,
+    })) as unknown as {
       args: { collateralRecipient: Address; refund: bigint };
     };
     expect(slashed.args.collateralRecipient.toLowerCase()).to.equal(h.market.user.address.toLowerCase());
     expect(slashed.args.refund).to.equal(BigInt(MAX_TOKENS) * PRICE_PER_TOKEN);
     expect(await balance(h.market.user.address)).to.equal(userBefore);
-    const votes = (await events("DisputeVoted", jobId)) as unknown as { args: { validator: Address; providerAtFault: boolean } }[];
+    const votes = (await events("DisputeVoted", jobId)) as unknown as {
+      args: { validator: Address; providerAtFault: boolean };
+    }[];
     expect(votes.length).to.be.at.least(2);
     expect(votes.every((v) => v.args.providerAtFault)).to.equal(true);
   });

@@ -11,7 +11,6 @@ import { startDevnet, type Devnet } from "@octo/devnet";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { CLI as cli, runCli } from "../helpers/runCli.ts";
 
-
 describe("provider onboarding with octo-worker (devnet, a fresh key)", function () {
   this.timeout(300_000);
   let devnet: Devnet;
@@ -20,14 +19,30 @@ describe("provider onboarding with octo-worker (devnet, a fresh key)", function 
 
   const run = (...args: string[]) => runCli(["-c", config, ...args]);
 
-  const model = { name: "octo-fixture-tiny", weightsDigest: `0x${makeFixtureModel().sha256}` as const, quantization: "f32", engine: "llama.cpp" };
+  const model = {
+    name: "octo-fixture-tiny",
+    weightsDigest: `0x${makeFixtureModel().sha256}` as const,
+    quantization: "f32",
+    engine: "llama.cpp",
+  };
 
   before(async () => {
     devnet = await startDevnet({ model });
     dir = mkdtempSync(join(tmpdir(), "octo-onboarding-"));
     const deployments = join(dir, "deployments.json");
     devnet.writeDeployments(deployments);
-    const init = await promisify(execFile)(process.execPath, [cli, "init", "--dir", join(dir, "p"), "--rpc", devnet.rpcUrl, "--chain-id", "31337", "--deployments", deployments]);
+    const init = await promisify(execFile)(process.execPath, [
+      cli,
+      "init",
+      "--dir",
+      join(dir, "p"),
+      "--rpc",
+      devnet.rpcUrl,
+      "--chain-id",
+      "31337",
+      "--deployments",
+      deployments,
+    ]);
     expect(init.stdout).to.match(/provider address: 0x[0-9a-fA-F]{40}/);
     config = join(dir, "p", "config.json");
   });
@@ -39,12 +54,16 @@ describe("provider onboarding with octo-worker (devnet, a fresh key)", function 
   it("register with no gas money names the address, what it holds and what the transaction may cost", async () => {
     const r = await run("register", "--tier", "0");
     expect(r.code).to.equal(1);
-    expect(r.out).to.match(/0x[0-9a-fA-F]{40} holds 0 of the chain's native token and this transaction may cost up to [0-9.]+/);
+    expect(r.out).to.match(
+      /0x[0-9a-fA-F]{40} holds 0 of the chain's native token and this transaction may cost up to [0-9.]+/,
+    );
     expect(r.out).to.include("Fund the account");
   });
 
   it("after the faucet's POL, registers, and says so (no false 'nonce taken')", async () => {
-    expect((await run("faucet", "--octo", "0", "--usdc", "0")).out).to.match(/gave 0x[0-9a-fA-F]{40} 10 POL, 0 OCTO, 0 USDC/);
+    expect((await run("faucet", "--octo", "0", "--usdc", "0")).out).to.match(
+      /gave 0x[0-9a-fA-F]{40} 10 POL, 0 OCTO, 0 USDC/,
+    );
     const r = await run("register", "--tier", "0");
     expect(r.code, r.out).to.equal(0);
     expect(r.out).to.match(/^registered: 0x[0-9a-f]{64}$/m);
@@ -62,7 +81,15 @@ describe("provider onboarding with octo-worker (devnet, a fresh key)", function 
     const r = await run("stake", "1000");
     expect(r.code, r.out).to.equal(0);
     const status = JSON.parse((await run("status", "--json")).out) as Record<string, unknown>;
-    expect(status).to.deep.include({ registered: true, tier: "Consumer", stake: "1000", locked: "0", free: "1000", wallet: "9000", stakingToken: "OCTO" });
+    expect(status).to.deep.include({
+      registered: true,
+      tier: "Consumer",
+      stake: "1000",
+      locked: "0",
+      free: "1000",
+      wallet: "9000",
+      stakingToken: "OCTO",
+    });
     expect((await run("status")).out).to.match(/^stake\s+1000 OCTO \(locked 0, free 1000\)$/m);
   });
 

@@ -14,7 +14,6 @@ import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
 import { CLI as cli, runCli } from "../helpers/runCli.ts";
 
-
 describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", function () {
   this.timeout(300_000);
   let devnet: Devnet;
@@ -33,7 +32,18 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
     dir = mkdtempSync(join(tmpdir(), "octo-setup-"));
     const deployments = join(dir, "deployments.json");
     devnet.writeDeployments(deployments);
-    const init = await promisify(execFile)(process.execPath, [cli, "init", "--dir", join(dir, "p"), "--rpc", devnet.rpcUrl, "--chain-id", "31337", "--deployments", deployments]);
+    const init = await promisify(execFile)(process.execPath, [
+      cli,
+      "init",
+      "--dir",
+      join(dir, "p"),
+      "--rpc",
+      devnet.rpcUrl,
+      "--chain-id",
+      "31337",
+      "--deployments",
+      deployments,
+    ]);
     address = /provider address: (0x[0-9a-fA-F]{40})/.exec(init.stdout)![1] as Address;
     config = join(dir, "p", "config.json");
   });
@@ -66,11 +76,21 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
     expect(r.out).to.include("listed in the devnet's registry (dev deployer)");
     expect(r.out).to.match(/tier: Consumer \(no NVIDIA GPU found: Consumer\); minimum stake 1000 OCTO/);
     expect(r.out).to.match(/on-chain, 5 transaction\(s\), at most [0-9.]+ POL in all:/);
-    for (const step of ["register as a Consumer provider", "allow the staking registry to take 1000 OCTO", "stake 1000 OCTO (to 1000 OCTO in all)", "start accepting jobs", "offer the model at 0.00001 USDC per output token, up to 512 tokens of context"]) {
+    for (const step of [
+      "register as a Consumer provider",
+      "allow the staking registry to take 1000 OCTO",
+      "stake 1000 OCTO (to 1000 OCTO in all)",
+      "start accepting jobs",
+      "offer the model at 0.00001 USDC per output token, up to 512 tokens of context",
+    ]) {
       expect(r.out).to.match(new RegExp(`✓ ${step.replace(/[().]/g, "\\$&")}[^\n]*: 0x[0-9a-f]{64}`));
     }
-    expect(r.out).to.include(`next: \`octo-worker -c ${config} selftest\` (verifiable offers wait for it), then \`octo-worker -c ${config} start\``);
-    const written = JSON.parse(readFileSync(config, "utf8")) as { models: { modelPath?: string; engine: { modelPath: string }; pricePerToken: string; maxContext: number }[] };
+    expect(r.out).to.include(
+      `next: \`octo-worker -c ${config} selftest\` (verifiable offers wait for it), then \`octo-worker -c ${config} start\``,
+    );
+    const written = JSON.parse(readFileSync(config, "utf8")) as {
+      models: { modelPath?: string; engine: { modelPath: string }; pricePerToken: string; maxContext: number }[];
+    };
     expect(written.models).to.have.length(1);
     expect(written.models[0]).to.deep.include({ pricePerToken: "10", maxContext: 512 });
     expect(written.models[0]!.engine.modelPath).to.equal(model);
@@ -80,7 +100,9 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
     const r = await run("offers");
     expect(r.code, r.out).to.equal(0);
     expect(r.out).to.match(/^octo-fixture-llama 0x[0-9a-f]{64}:$/m);
-    expect(r.out).to.match(new RegExp(`${address} \\(you\\)\\s+0\\.00001 USDC/token\\s+Consumer\\s+1000 OCTO \\(free 1000\\)\\s+accepting`));
+    expect(r.out).to.match(
+      new RegExp(`${address} \\(you\\)\\s+0\\.00001 USDC/token\\s+Consumer\\s+1000 OCTO \\(free 1000\\)\\s+accepting`),
+    );
   });
 
   it("a rerun changes nothing: no transaction, the config as it was", async () => {
@@ -97,23 +119,57 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
     const selftest = await run("selftest");
     expect(selftest.code, selftest.out).to.equal(0);
     expect(selftest.out).to.match(/octo-fixture-llama: PASSED/);
-    daemon = spawn(process.execPath, [cli, "-c", config, "start"], { env: { ...process.env, OCTO_LOG_LEVEL: "warn", OCTO_OPS_PORT: "0", OCTO_STREAM_PORT: "0" }, stdio: ["ignore", "pipe", "inherit"] });
+    daemon = spawn(process.execPath, [cli, "-c", config, "start"], {
+      env: { ...process.env, OCTO_LOG_LEVEL: "warn", OCTO_OPS_PORT: "0", OCTO_STREAM_PORT: "0" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let printed = "";
     daemon.stdout!.on("data", (chunk: Buffer) => (printed += chunk.toString()));
-    await waitForValue(async () => printed.includes("octo-worker ready:"), { message: "the ready line", timeoutMs: 120_000 });
-    expect(printed).to.match(new RegExp(`octo-worker ready: ${address} serving octo-fixture-llama \\(verifiable\\) at 10 units/token, 1 job\\(s\\) at once; metrics http://127\\.0\\.0\\.1:\\d+/metrics`));
-    const user = createWalletClient({ chain: devnet.chain, transport: http(devnet.rpcUrl), account: devnet.user, pollingInterval: 200 })
+    await waitForValue(async () => printed.includes("octo-worker ready:"), {
+      message: "the ready line",
+      timeoutMs: 120_000,
+    });
+    expect(printed).to.match(
+      new RegExp(
+        `octo-worker ready: ${address} serving octo-fixture-llama \\(verifiable\\) at 10 units/token, 1 job\\(s\\) at once; metrics http://127\\.0\\.0\\.1:\\d+/metrics`,
+      ),
+    );
+    const user = createWalletClient({
+      chain: devnet.chain,
+      transport: http(devnet.rpcUrl),
+      account: devnet.user,
+      pollingInterval: 200,
+    })
       .extend(publicActions)
       .extend(octoActions({ deployments: devnet.deployments }));
     const [listed] = await user.listModels();
     const usdc = devnet.contracts.MockUSDC.address;
-    const balance = () => devnet.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [address] });
+    const balance = () =>
+      devnet.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [address] });
     const paidBefore = await balance();
-    const job = await user.createJob({ input: { prompt: "Hello" }, modelId: listed!.modelId, paymentToken: usdc, provider: address, maxOutputTokens: 8, maxPricePerToken: 10n });
-    await waitForValue(async () => ((await user.getJob({ jobId: job.jobId })).status === JobStatus.Submitted ? true : undefined), { message: "the job submitted", timeoutMs: 180_000 });
+    const job = await user.createJob({
+      input: { prompt: "Hello" },
+      modelId: listed!.modelId,
+      paymentToken: usdc,
+      provider: address,
+      maxOutputTokens: 8,
+      maxPricePerToken: 10n,
+    });
+    await waitForValue(
+      async () => ((await user.getJob({ jobId: job.jobId })).status === JobStatus.Submitted ? true : undefined),
+      { message: "the job submitted", timeoutMs: 180_000 },
+    );
     await devnet.passChallengeWindow();
-    await waitForValue(async () => ((await user.getJob({ jobId: job.jobId })).status === JobStatus.Finalized ? true : undefined), { message: "the job finalized", timeoutMs: 120_000 });
-    const receipt = await devnet.publicClient.readContract({ address: devnet.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "getReceipt", args: [job.jobId] });
+    await waitForValue(
+      async () => ((await user.getJob({ jobId: job.jobId })).status === JobStatus.Finalized ? true : undefined),
+      { message: "the job finalized", timeoutMs: 120_000 },
+    );
+    const receipt = await devnet.publicClient.readContract({
+      address: devnet.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "getReceipt",
+      args: [job.jobId],
+    });
     expect(receipt.job.tokenCount).to.be.greaterThan(0);
     expect(receipt.providerAmount > 0n, "the provider's share is positive").to.equal(true);
     expect((await balance()) - paidBefore).to.equal(receipt.providerAmount);

@@ -16,7 +16,13 @@ describe("worker across a reorg", function () {
   const log = recordedLogger("worker");
 
   const events = (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n });
+    h.market.publicClient.getContractEvents({
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      eventName,
+      args: { jobId },
+      fromBlock: 0n,
+    });
 
   /** After the challenge window: one claim, one result, one payment, and a result the user can open. */
   async function expectServedOnce(jobId: bigint, outputKey: bigint) {
@@ -25,12 +31,18 @@ describe("worker across a reorg", function () {
     expect(await events("JobClaimed", jobId)).to.have.length(1);
     expect(await events("ResultSubmitted", jobId)).to.have.length(1);
     expect(await events("JobFinalized", jobId)).to.have.length(1);
-    expect(await h.readResult(jobId)).to.be.a("string").and.not.equal("");
+    expect(await h.readResult(jobId))
+      .to.be.a("string")
+      .and.not.equal("");
   }
 
   before(async () => {
     h = await startHarness();
-    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: log.logger });
+    worker = await startWorker({
+      config: loadConfig({ path: h.configPath, env: h.env }),
+      env: h.env,
+      logger: log.logger,
+    });
   });
   afterEach(function () {
     printIfFailed(this, [log]);
@@ -51,8 +63,17 @@ describe("worker across a reorg", function () {
     await testClient.setAutomine(false);
     try {
       const sentBefore = await publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
-      const creation = h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
-      await waitForValue(async () => (await publicClient.getTransactionCount({ address: user.address, blockTag: "pending" })) > sentBefore, { message: "the createJob transaction is sent" });
+      const creation = h.createJob({
+        prompt,
+        provider: h.provider,
+        maxOutputTokens: 16,
+        maxPricePerToken: PRICE_PER_TOKEN,
+      });
+      await waitForValue(
+        async () =>
+          (await publicClient.getTransactionCount({ address: user.address, blockTag: "pending" })) > sentBefore,
+        { message: "the createJob transaction is sent" },
+      );
       await testClient.mine({ blocks: 1 });
       const created = await creation;
       const snapshot = await testClient.snapshot();
@@ -65,7 +86,10 @@ describe("worker across a reorg", function () {
 
   it("claims again when a reorg removes its claim, and the job is submitted and paid once", async () => {
     const { jobId, outputKey, snapshot } = await createJobThenSnapshot("reorg me");
-    await waitForValue(async () => (await events("JobClaimed", jobId)).length > 0, { message: "the claim", intervalMs: 10 });
+    await waitForValue(async () => (await events("JobClaimed", jobId)).length > 0, {
+      message: "the claim",
+      intervalMs: 10,
+    });
     // The chain drops the claim's block (the result takes over a second to prove, so it is not out yet).
     await h.market.testClient.revert({ id: snapshot });
     await h.market.testClient.mine({ blocks: 2 });
@@ -82,13 +106,18 @@ describe("worker across a reorg", function () {
       return Number(/^octo_jobs\{state="submitted"\} (\d+)$/m.exec(text)?.[1] ?? 0);
     };
     // The worker has seen its result's receipt: its job sits in 'submitted', waiting for the challenge window.
-    await waitForValue(async () => (await submittedSteps()) > 0, { message: "the worker's job in 'submitted'", intervalMs: 20 });
+    await waitForValue(async () => (await submittedSteps()) > 0, {
+      message: "the worker's job in 'submitted'",
+      intervalMs: 20,
+    });
     await h.market.testClient.revert({ id: snapshot });
     await h.market.testClient.mine({ blocks: 2 });
     expect(await events("JobClaimed", jobId)).to.have.length(0);
     expect(await events("ResultSubmitted", jobId)).to.have.length(0);
 
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result, again" });
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
+      message: "the result, again",
+    });
     await expectServedOnce(jobId, outputKey);
   });
 });

@@ -18,7 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A small deterministic PRNG, so a failing kill schedule can be replayed from its seed. */
 function prng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe("worker restarts (SIGKILL at random points)", function () {
@@ -36,7 +36,10 @@ describe("worker restarts (SIGKILL at random points)", function () {
    */
   const start = (life: number, killAt?: string) => {
     const env = { ...process.env, ...h.env, OCTO_LOG_LEVEL: "debug", ...(killAt ? { OCTO_TEST_KILL_AT: killAt } : {}) };
-    const proc = spawn(process.execPath, [cli, "-c", h.configPath, "start"], { env, stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, [cli, "-c", h.configPath, "start"], {
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     child = proc;
     steps = 0;
     return new Promise<void>((resolve, reject) => {
@@ -60,8 +63,14 @@ describe("worker restarts (SIGKILL at random points)", function () {
     await exited;
   };
   const events = (eventName: ContractEventName<typeof jobMarketAbi>) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, fromBlock: 0n });
-  const jobIdsOf = async (eventName: ContractEventName<typeof jobMarketAbi>) => new Set((await events(eventName)).map((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId));
+    h.market.publicClient.getContractEvents({
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      eventName,
+      fromBlock: 0n,
+    });
+  const jobIdsOf = async (eventName: ContractEventName<typeof jobMarketAbi>) =>
+    new Set((await events(eventName)).map((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId));
 
   before(async () => {
     h = await startHarness();
@@ -78,9 +87,21 @@ describe("worker restarts (SIGKILL at random points)", function () {
   it("completes every job exactly once, paying the provider once per job", async () => {
     const seed = Number(process.env.OCTO_KILL_SEED ?? 20261123);
     const random = prng(seed);
-    const prompts = ["one", "two words", "three little words", "four more words here", "five", "six of them", "seven", "eight at last"];
+    const prompts = [
+      "one",
+      "two words",
+      "three little words",
+      "four more words here",
+      "five",
+      "six of them",
+      "seven",
+      "eight at last",
+    ];
     const jobs = [];
-    for (const prompt of prompts) jobs.push(await h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN }));
+    for (const prompt of prompts)
+      jobs.push(
+        await h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN }),
+      );
 
     // Time past the challenge window once every result is in, so that a life can finalize.
     let windowPassed = false;
@@ -96,7 +117,10 @@ describe("worker restarts (SIGKILL at random points)", function () {
     const progress: string[] = [];
     for (let life = 1; life <= KILLS; life++) {
       // Even lives take the sender's steps in turn (signed, recorded, broadcast, …) at a random count.
-      const killAt = life % 2 === 0 ? `${SEND_STEPS[(life / 2 - 1) % SEND_STEPS.length]}:${1 + Math.floor(random() * 4)}` : undefined;
+      const killAt =
+        life % 2 === 0
+          ? `${SEND_STEPS[(life / 2 - 1) % SEND_STEPS.length]}:${1 + Math.floor(random() * 4)}`
+          : undefined;
       await start(life, killAt);
       const giveUpAt = Date.now() + 120_000;
       if (killAt) {
@@ -115,7 +139,9 @@ describe("worker restarts (SIGKILL at random points)", function () {
       }
       await passWindowOnceAllSubmitted();
       await kill();
-      progress.push(`${killAt ?? "outside"}→${(await jobIdsOf("JobClaimed")).size}/${(await jobIdsOf("ResultSubmitted")).size}/${(await jobIdsOf("JobFinalized")).size}`);
+      progress.push(
+        `${killAt ?? "outside"}→${(await jobIdsOf("JobClaimed")).size}/${(await jobIdsOf("ResultSubmitted")).size}/${(await jobIdsOf("JobFinalized")).size}`,
+      );
     }
 
     // The last life runs until every job is finalized.
@@ -125,16 +151,25 @@ describe("worker restarts (SIGKILL at random points)", function () {
       await passWindowOnceAllSubmitted();
       const finalized = await jobIdsOf("JobFinalized");
       if (finalized.size === jobs.length) break;
-      if (Date.now() > deadline) throw new Error(`only ${finalized.size} of ${jobs.length} jobs finalized (seed ${seed}, ${KILLS} kills)`);
+      if (Date.now() > deadline)
+        throw new Error(`only ${finalized.size} of ${jobs.length} jobs finalized (seed ${seed}, ${KILLS} kills)`);
       await sleep(250);
     }
     await kill();
 
     const submitted = await events("ResultSubmitted");
-    const finalizedEvents = (await events("JobFinalized")) as unknown as { args: { jobId: bigint; providerAmount: bigint } }[];
+    const finalizedEvents = (await events("JobFinalized")) as unknown as {
+      args: { jobId: bigint; providerAmount: bigint };
+    }[];
     for (const { jobId } of jobs) {
-      expect(submitted.filter((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId === jobId), `job ${jobId} submitted once`).to.have.length(1);
-      expect(finalizedEvents.filter((e) => e.args.jobId === jobId), `job ${jobId} finalized once`).to.have.length(1);
+      expect(
+        submitted.filter((e) => (e as unknown as { args: { jobId: bigint } }).args.jobId === jobId),
+        `job ${jobId} submitted once`,
+      ).to.have.length(1);
+      expect(
+        finalizedEvents.filter((e) => e.args.jobId === jobId),
+        `job ${jobId} finalized once`,
+      ).to.have.length(1);
     }
     expect(await events("JobReleased")).to.have.length(0);
     console.log(`      (seed ${seed}; claimed/submitted/finalized at each SIGKILL: ${progress.join(" ")})`);

@@ -28,7 +28,12 @@ describe("sdk/README.md example", () => {
 
   before(async () => {
     h = await startHarness();
-    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 });
+    worker = await startWorker({
+      config: loadConfig({ path: h.configPath, env: h.env }),
+      env: h.env,
+      logger: createLogger({ level: "silent" }),
+      minTimeToDeadline: 60,
+    });
   });
   after(async () => {
     await worker?.stop();
@@ -41,7 +46,12 @@ describe("sdk/README.md example", () => {
     mkdirSync(exampleDir, { recursive: true });
     const script = join(exampleDir, "example.ts");
     writeFileSync(script, readmeExample(readFileSync(readme, "utf8")));
-    const env = { ...process.env, OCTO_RPC_URL: h.market.rpcUrl, OCTO_DEPLOYMENTS: h.config.deployments, OCTO_STREAM_URL: worker.stream.url };
+    const env = {
+      ...process.env,
+      OCTO_RPC_URL: h.market.rpcUrl,
+      OCTO_DEPLOYMENTS: h.config.deployments,
+      OCTO_STREAM_URL: worker.stream.url,
+    };
     const { code, stdout, stderr } = await run(process.execPath, [script], env);
     expect(code, stderr).to.equal(0);
     const lines = stdout.trim().split("\n");
@@ -54,7 +64,11 @@ describe("sdk/README.md example", () => {
   });
 });
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
     const timer = setTimeout(() => child.kill(), 120_000); // never leave the example running after a failure

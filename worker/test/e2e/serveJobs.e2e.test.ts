@@ -14,7 +14,6 @@ import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts
 import { waitForValue } from "../helpers/waitFor.ts";
 import { PRICE_PER_TOKEN, startHarness, type Harness } from "./workerHarness.ts";
 
-
 describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function () {
   this.timeout(300_000);
   let h: Harness;
@@ -22,26 +21,54 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
   let engine: Engine;
 
   const events = (eventName: ContractEventName<typeof jobMarketAbi>, jobId: bigint) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, args: { jobId }, fromBlock: 0n });
-  const balance = (who: Address) => h.market.publicClient.readContract({ address: h.market.contracts.MockUSDC.address, abi: erc20Abi, functionName: "balanceOf", args: [who] });
+    h.market.publicClient.getContractEvents({
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      eventName,
+      args: { jobId },
+      fromBlock: 0n,
+    });
+  const balance = (who: Address) =>
+    h.market.publicClient.readContract({
+      address: h.market.contracts.MockUSDC.address,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [who],
+    });
   const newJob = (prompt: string, overrides: { maxPricePerToken?: bigint } = {}) =>
-    h.createJob({ prompt, provider: h.provider, maxOutputTokens: 24, maxPricePerToken: overrides.maxPricePerToken ?? PRICE_PER_TOKEN });
+    h.createJob({
+      prompt,
+      provider: h.provider,
+      maxOutputTokens: 24,
+      maxPricePerToken: overrides.maxPricePerToken ?? PRICE_PER_TOKEN,
+    });
   const finalizeWhenSubmitted = async (jobId: bigint) => {
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
+    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
+      message: `job ${jobId} submitted`,
+    });
     await h.market.passChallengeWindow();
     return waitForValue(async () => (await events("JobFinalized", jobId))[0], { message: `job ${jobId} finalized` });
   };
 
   /** The job's JobReleased event, once the worker has handed it back. */
   const releaseOf = async (jobId: bigint) =>
-    ((await waitForValue(async () => (await events("JobReleased", jobId))[0], { message: `job ${jobId} handed back` })) as unknown as { args: { reason: number; refund: bigint } }).args;
+    (
+      (await waitForValue(async () => (await events("JobReleased", jobId))[0], {
+        message: `job ${jobId} handed back`,
+      })) as unknown as { args: { reason: number; refund: bigint } }
+    ).args;
   /** A new job is still served to the end after whatever came before. */
   const keepsServing = async () => finalizeWhenSubmitted((await newJob("still serving")).jobId);
 
   before(async () => {
     h = await startHarness();
     engine = await createLlamaCppEngine({ modelPath: h.modelPath, threads: 1, contextSize: 512, gpu: false });
-    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 });
+    worker = await startWorker({
+      config: loadConfig({ path: h.configPath, env: h.env }),
+      env: h.env,
+      logger: createLogger({ level: "silent" }),
+      minTimeToDeadline: 60,
+    });
   });
   after(async () => {
     await worker?.stop();
@@ -55,9 +82,13 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
     const before = await balance(h.provider);
     const { jobId, outputKey } = await newJob(prompt);
-    const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as { args: { tokenCount: bigint; providerAmount: bigint; feeAmount: bigint } };
+    const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as {
+      args: { tokenCount: bigint; providerAmount: bigint; feeAmount: bigint };
+    };
     expect(await h.readResult(jobId)).to.equal(expected.text);
-    expect(finalized.args.providerAmount + finalized.args.feeAmount).to.equal(finalized.args.tokenCount * PRICE_PER_TOKEN);
+    expect(finalized.args.providerAmount + finalized.args.feeAmount).to.equal(
+      finalized.args.tokenCount * PRICE_PER_TOKEN,
+    );
     expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
   });
 
@@ -65,8 +96,14 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const prompt = "A job for whoever takes it";
     const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
     const before = await balance(h.provider);
-    const { jobId, jobSecret, outputKey } = await h.createJob({ prompt, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
-    const claimed = (await waitForValue(async () => (await events("JobClaimed", jobId))[0], { message: `job ${jobId} claimed` })) as unknown as { args: { provider: Address } };
+    const { jobId, jobSecret, outputKey } = await h.createJob({
+      prompt,
+      maxOutputTokens: 24,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
+    const claimed = (await waitForValue(async () => (await events("JobClaimed", jobId))[0], {
+      message: `job ${jobId} claimed`,
+    })) as unknown as { args: { provider: Address } };
     expect(claimed.args.provider).to.equal(getAddress(h.provider));
     await h.user.deliverJobKey({ jobId: jobId, jobSecret: jobSecret });
     const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as { args: { providerAmount: bigint } };
@@ -76,7 +113,11 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
 
   it("hands back an open job whose user never delivers the key, once the key window has passed, refunding the user in full", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId } = await h.createJob({ prompt: "a key that never comes", maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const { jobId } = await h.createJob({
+      prompt: "a key that never comes",
+      maxOutputTokens: 24,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
     await waitForValue(async () => (await events("JobClaimed", jobId))[0], { message: `job ${jobId} claimed` });
     const { windowEnd } = await h.user.getJob({ jobId });
     const now = (await h.market.publicClient.getBlock()).timestamp;
@@ -92,11 +133,31 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     // refunds the user instead of reopening it to anyone; this worker never sees it open again.
     const other = privateKeyToAccount(DEV_KEYS[3]);
     const otherKey = bytesToHex(generateEncryptionKeyPair().publicKey);
-    await h.market.registerProvider({ account: other, encryptionPublicKey: otherKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512 });
+    await h.market.registerProvider({
+      account: other,
+      encryptionPublicKey: otherKey,
+      pricePerToken: PRICE_PER_TOKEN,
+      maxContext: 512,
+    });
     const userBefore = await balance(h.market.user.address);
-    const { jobId } = await h.createJob({ prompt: "Named for the other provider", provider: other.address, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
-    await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "claimJob", args: [jobId] });
-    await h.market.write(other, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "releaseJob", args: [jobId, 4] }); // ModelUnavailable
+    const { jobId } = await h.createJob({
+      prompt: "Named for the other provider",
+      provider: other.address,
+      maxOutputTokens: 24,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
+    await h.market.write(other, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "claimJob",
+      args: [jobId],
+    });
+    await h.market.write(other, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "releaseJob",
+      args: [jobId, 4],
+    }); // ModelUnavailable
     expect((await releaseOf(jobId)).reason).to.equal(4);
     expect(await balance(h.market.user.address)).to.equal(userBefore);
     // The worker keeps serving; the refunded job was claimed once, by the other provider only.
@@ -108,10 +169,15 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     const prompts = ["alpha", "beta gamma", "delta epsilon zeta"];
     const jobs = [];
     for (const p of prompts) jobs.push(await newJob(p));
-    for (const { jobId } of jobs) await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: `job ${jobId} submitted` });
+    for (const { jobId } of jobs)
+      await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
+        message: `job ${jobId} submitted`,
+      });
     await h.market.passChallengeWindow();
     for (const [i, { jobId, outputKey }] of jobs.entries()) {
-      await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, { message: `job ${jobId} finalized` });
+      await waitForValue(async () => (await events("JobFinalized", jobId)).length > 0, {
+        message: `job ${jobId} finalized`,
+      });
       const expected = await engine.generate({ prompt: prompts[i]!, maxTokens: 24, temperature: 0, seed: 0 });
       expect(await h.readResult(jobId)).to.equal(expected.text);
       expect(await events("ResultSubmitted", jobId)).to.have.length(1);
@@ -143,7 +209,12 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
       userPublicKey: bytesToHex(generateEncryptionKeyPair().publicKey),
       keyCommitment: 1n,
     } as const;
-    const receipt = await h.market.write(h.market.user, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "createJob", args: [request, "0x0148deadbeef", "", zeroHash] });
+    const receipt = await h.market.write(h.market.user, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "createJob",
+      args: [request, "0x0148deadbeef", "", zeroHash],
+    });
     const jobId = parseEventLogs({ abi: jobMarketAbi, logs: receipt.logs, eventName: "JobCreated" })[0]!.args.jobId;
     expect((await releaseOf(jobId)).reason).to.equal(1); // InputUndecryptable
     expect(await balance(h.market.user.address)).to.equal(userBefore);
@@ -156,5 +227,4 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     expect(released.reason).to.equal(2); // PromptTooLong
     expect(released.refund).to.equal(24n * PRICE_PER_TOKEN);
   });
-
 });

@@ -40,22 +40,41 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
   /** Sum of a metric's samples on the worker's /metrics. */
   const metric = async (name: string, labels = "") => {
     const text = await (await fetch(`${worker.ops.url}/metrics`)).text();
-    return [...text.matchAll(new RegExp(`^${name}\\{[^}]*${labels}[^}]*\\} (\\d+)$`, "gm"))].reduce((sum, m) => sum + Number(m[1]), 0);
+    return [...text.matchAll(new RegExp(`^${name}\\{[^}]*${labels}[^}]*\\} (\\d+)$`, "gm"))].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    );
   };
   const job = (id: bigint) =>
-    h.market.publicClient.readContract({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "getJob", args: [id] }) as Promise<{ status: number }>;
+    h.market.publicClient.readContract({
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "getJob",
+      args: [id],
+    }) as Promise<{ status: number }>;
   /** Creates a job naming the worker in a block of its own, then stops mining: the worker's claim waits in the pool. */
   async function createJobWithClaimHeld(prompt: string) {
     const { publicClient, testClient, user } = h.market;
     await testClient.setAutomine(false);
     const pending = () => publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
     const sentBefore = await pending();
-    const creation = h.createJob({ prompt, provider: h.provider, maxOutputTokens: 24, maxPricePerToken: PRICE_PER_TOKEN });
+    const creation = h.createJob({
+      prompt,
+      provider: h.provider,
+      maxOutputTokens: 24,
+      maxPricePerToken: PRICE_PER_TOKEN,
+    });
     await waitForValue(async () => (await pending()) > sentBefore, { message: "the createJob transaction is sent" });
     await testClient.mine({ blocks: 1 });
     const created = await creation;
-    await waitForValue(async () => marks.get(created.jobId.toString())?.inferStart, { message: "the generation starts" });
-    await waitForValue(async () => (await publicClient.getBlock({ blockTag: "pending", includeTransactions: true })).transactions.length > 0, { message: "the claim is sent" });
+    await waitForValue(async () => marks.get(created.jobId.toString())?.inferStart, {
+      message: "the generation starts",
+    });
+    await waitForValue(
+      async () =>
+        (await publicClient.getBlock({ blockTag: "pending", includeTransactions: true })).transactions.length > 0,
+      { message: "the claim is sent" },
+    );
     return created;
   }
 
@@ -71,7 +90,9 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
     const before = await metric("octo_tokens_generated_total");
     const { jobId, outputKey, promptKey } = await createJobWithClaimHeld(prompt);
     // The engine reports the generation finished (every token counted) while the claim still waits in the pool.
-    await waitForValue(async () => (await metric("octo_tokens_generated_total")) - before === expected.tokens, { message: "the generation finishes" });
+    await waitForValue(async () => (await metric("octo_tokens_generated_total")) - before === expected.tokens, {
+      message: "the generation finishes",
+    });
     expect((await job(jobId)).status).to.equal(JOB_STATUS_OPEN);
 
     // The live stream waits for the claim: nothing of the output leaves this host before it is mined.
@@ -86,8 +107,17 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
 
     await testClient.setAutomine(true);
     await testClient.mine({ blocks: 1 });
-    const submitted = () => publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: jobMarketAbi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
-    await waitForValue(async () => ((await submitted()).length > 0 ? true : undefined), { message: "the result is submitted" });
+    const submitted = () =>
+      publicClient.getContractEvents({
+        address: contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        eventName: "ResultSubmitted",
+        args: { jobId },
+        fromBlock: 0n,
+      });
+    await waitForValue(async () => ((await submitted()).length > 0 ? true : undefined), {
+      message: "the result is submitted",
+    });
     const paid = await h.readResult(jobId);
     expect(paid).to.equal(expected.text);
     expect(await submitted()).to.have.length(1);
@@ -125,9 +155,17 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
     await testClient.setAutomine(true);
     expect((await publicClient.waitForTransactionReceipt({ hash: cancel })).status).to.equal("success");
 
-    await waitForValue(async () => (await metric("octo_jobs", 'state="skipped"')) >= 1, { message: "the worker drops the job" });
+    await waitForValue(async () => (await metric("octo_jobs", 'state="skipped"')) >= 1, {
+      message: "the worker drops the job",
+    });
     expect(await streamed).to.not.include("event: piece");
-    const submitted = await publicClient.getContractEvents({ address: contracts.JobMarket.address, abi: jobMarketAbi, eventName: "ResultSubmitted", args: { jobId }, fromBlock: 0n });
+    const submitted = await publicClient.getContractEvents({
+      address: contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      eventName: "ResultSubmitted",
+      args: { jobId },
+      fromBlock: 0n,
+    });
     expect(submitted).to.have.length(0);
   });
 });

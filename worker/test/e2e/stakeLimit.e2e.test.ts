@@ -16,13 +16,28 @@ describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)
   let worker: RunningWorker;
 
   const events = (eventName: ContractEventName<typeof jobMarketAbi>) =>
-    h.market.publicClient.getContractEvents({ address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, eventName, fromBlock: 0n });
+    h.market.publicClient.getContractEvents({
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      eventName,
+      fromBlock: 0n,
+    });
 
   before(async () => {
     h = await startHarness({ capacity: 4 });
     // 2,000 OCTO staked; 800 per job leaves room for two claims at a time.
-    await h.market.write(h.market.deployer, { address: h.market.contracts.JobMarket.address, abi: jobMarketAbi, functionName: "setCollateral", args: [parseUnits("800", 18)] });
-    worker = await startWorker({ config: loadConfig({ path: h.configPath, env: h.env }), env: h.env, logger: createLogger({ level: "silent" }), minTimeToDeadline: 60 });
+    await h.market.write(h.market.deployer, {
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "setCollateral",
+      args: [parseUnits("800", 18)],
+    });
+    worker = await startWorker({
+      config: loadConfig({ path: h.configPath, env: h.env }),
+      env: h.env,
+      logger: createLogger({ level: "silent" }),
+      minTimeToDeadline: 60,
+    });
   });
   after(async () => {
     await worker?.stop();
@@ -41,8 +56,12 @@ describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)
     expect(await count("JobClaimed")).to.equal(2);
 
     await h.market.passChallengeWindow();
-    await waitForValue(async () => (await count("JobFinalized")) >= 2, { message: "the first two paid, their stake unlocked" });
-    await waitForValue(async () => (await count("ResultSubmitted")) === 4, { message: "the other two claimed and served" });
+    await waitForValue(async () => (await count("JobFinalized")) >= 2, {
+      message: "the first two paid, their stake unlocked",
+    });
+    await waitForValue(async () => (await count("ResultSubmitted")) === 4, {
+      message: "the other two claimed and served",
+    });
     await h.market.passChallengeWindow();
     await waitForValue(async () => (await count("JobFinalized")) === 4, { message: "all four paid" });
     expect(await count("JobClaimed")).to.equal(4);
@@ -54,7 +73,9 @@ describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)
       const block = await h.market.publicClient.getBlock({ blockNumber: n, includeTransactions: true });
       for (const tx of block.transactions) if (tx.from.toLowerCase() === h.provider.toLowerCase()) sent.push(tx.hash);
     }
-    const statuses = await Promise.all(sent.map(async (hash) => (await h.market.publicClient.getTransactionReceipt({ hash })).status));
+    const statuses = await Promise.all(
+      sent.map(async (hash) => (await h.market.publicClient.getTransactionReceipt({ hash })).status),
+    );
     expect(statuses.length).to.be.greaterThan(8);
     expect(statuses.filter((s) => s !== "success")).to.deep.equal([]);
   });

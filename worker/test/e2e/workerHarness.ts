@@ -19,7 +19,12 @@ export const PRICE_PER_TOKEN = 10n;
 
 /** The devnet user's wallet, with the sdk's actions bound to the devnet's market. */
 export function userClient(market: Devnet) {
-  return createWalletClient({ chain: market.chain, transport: http(market.rpcUrl), account: market.user, pollingInterval: 100 })
+  return createWalletClient({
+    chain: market.chain,
+    transport: http(market.rpcUrl),
+    account: market.user,
+    pollingInterval: 100,
+  })
     .extend(publicActions)
     .extend(octoActions({ deployments: market.deployments }));
 }
@@ -30,7 +35,13 @@ export type Harness = {
   /** The user's side of every job, through @octo/sdk. */
   user: UserClient;
   /** Creates a job for the fixture model in USDC, as the user (createJob with the harness's model and token). */
-  createJob(p: { prompt: string; provider?: Address; maxOutputTokens: number; maxPricePerToken: bigint; verifiable?: boolean }): ReturnType<UserClient["createJob"]>;
+  createJob(p: {
+    prompt: string;
+    provider?: Address;
+    maxOutputTokens: number;
+    maxPricePerToken: bigint;
+    verifiable?: boolean;
+  }): ReturnType<UserClient["createJob"]>;
   /** The decrypted result of a job created with `createJob`. */
   readResult(jobId: bigint): Promise<string>;
   dir: string;
@@ -46,14 +57,40 @@ export type Harness = {
  * Starts anvil, deploys, registers the model (the random-weights fixture unless told "octo-tiny", the trained default
  * model) and a staked provider, and writes the worker's config.
  */
-export async function startHarness({ capacity = 1, confirmations = 0, engineCpus, stake, model = "fixture" }: { capacity?: number; confirmations?: number; /** Pin the engine process (benchmarks). */ engineCpus?: string; /** OCTO the provider stakes (see registerProvider). */ stake?: bigint; model?: "fixture" | "octo-tiny" } = {}): Promise<Harness> {
+export async function startHarness({
+  capacity = 1,
+  confirmations = 0,
+  engineCpus,
+  stake,
+  model = "fixture",
+}: {
+  capacity?: number;
+  confirmations?: number /** Pin the engine process (benchmarks). */;
+  engineCpus?: string /** OCTO the provider stakes (see registerProvider). */;
+  stake?: bigint;
+  model?: "fixture" | "octo-tiny";
+} = {}): Promise<Harness> {
   const modelPath = model === "octo-tiny" ? OCTO_TINY_PATH : makeFixtureModel().path;
-  const spec = model === "octo-tiny" ? (await modelSpecFromGguf({ path: modelPath })).spec : { name: "octo-fixture-tiny", weightsDigest: `0x${makeFixtureModel().sha256}` as const, quantization: "f32", engine: "llama.cpp" };
+  const spec =
+    model === "octo-tiny"
+      ? (await modelSpecFromGguf({ path: modelPath })).spec
+      : {
+          name: "octo-fixture-tiny",
+          weightsDigest: `0x${makeFixtureModel().sha256}` as const,
+          quantization: "f32",
+          engine: "llama.cpp",
+        };
   const market = await startDevnet({ model: spec });
   const account = privateKeyToAccount(PROVIDER_KEY);
   const { publicKey } = await deriveEncryptionKey(account);
   const providerEncryptionKey = `0x${Buffer.from(publicKey).toString("hex")}` as Hex;
-  await market.registerProvider({ account, encryptionPublicKey: providerEncryptionKey, pricePerToken: PRICE_PER_TOKEN, maxContext: 512, ...(stake === undefined ? {} : { stake }) });
+  await market.registerProvider({
+    account,
+    encryptionPublicKey: providerEncryptionKey,
+    pricePerToken: PRICE_PER_TOKEN,
+    maxContext: 512,
+    ...(stake === undefined ? {} : { stake }),
+  });
   const dir = mkdtempSync(join(tmpdir(), "octo-worker-"));
   const deployments = join(dir, "deployments.json");
   market.writeDeployments(deployments);
@@ -70,7 +107,14 @@ export async function startHarness({ capacity = 1, confirmations = 0, engineCpus
       {
         modelId: market.modelId!,
         paymentToken: market.contracts.MockUSDC.address,
-        engine: { kind: "llamaCpp", modelPath, threads: 1, contextSize: 512, gpuLayers: 0, ...(engineCpus === undefined ? {} : { cpus: engineCpus }) },
+        engine: {
+          kind: "llamaCpp",
+          modelPath,
+          threads: 1,
+          contextSize: 512,
+          gpuLayers: 0,
+          ...(engineCpus === undefined ? {} : { cpus: engineCpus }),
+        },
         pricePerToken: PRICE_PER_TOKEN.toString(),
         maxContext: 512,
       },
@@ -85,13 +129,30 @@ export async function startHarness({ capacity = 1, confirmations = 0, engineCpus
   const user = userClient(market);
   const secrets = new Map<bigint, Uint8Array>();
   const createJob: Harness["createJob"] = async ({ prompt, ...rest }) => {
-    const request: Omit<CreateJobParameters, "deployments"> = { ...rest, input: { prompt }, modelId: market.modelId!, paymentToken: market.contracts.MockUSDC.address };
+    const request: Omit<CreateJobParameters, "deployments"> = {
+      ...rest,
+      input: { prompt },
+      modelId: market.modelId!,
+      paymentToken: market.contracts.MockUSDC.address,
+    };
     const created = await user.createJob(request);
     secrets.set(created.jobId, created.jobSecret);
     return created;
   };
   const readResult = async (jobId: bigint) => (await user.openResult({ jobId, jobSecret: secrets.get(jobId)! })).text;
-  return { market, user, createJob, readResult, dir, configPath, config, env: { OCTO_TEST_PROVIDER_KEY: PROVIDER_KEY }, modelPath, providerEncryptionKey, provider: account.address };
+  return {
+    market,
+    user,
+    createJob,
+    readResult,
+    dir,
+    configPath,
+    config,
+    env: { OCTO_TEST_PROVIDER_KEY: PROVIDER_KEY },
+    modelPath,
+    providerEncryptionKey,
+    provider: account.address,
+  };
 }
 
 export function sha256File(path: string): string {

@@ -8,7 +8,9 @@ export const CLI = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.ur
 
 export async function runCli(args: readonly string[]): Promise<{ code: number; out: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], { env: { ...process.env, OCTO_LOG_LEVEL: "warn" } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
+      env: { ...process.env, OCTO_LOG_LEVEL: "warn" },
+    });
     return { code: 0, out: stdout + stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -18,11 +18,24 @@ export async function checkCeremony(p: CheckCeremonyParameters): Promise<Ceremon
   const final = record.final;
   if (!final) throw new CeremonyError("notFinalized", `${network}'s ceremony is not finalized`);
   const sha = sha256File(zkey);
-  if (sha !== final.zkeySha256) throw new CeremonyError("transcriptMismatch", `${zkey} is not the final zkey`, `sha256 ${sha}, recorded ${final.zkeySha256}`);
+  if (sha !== final.zkeySha256)
+    throw new CeremonyError(
+      "transcriptMismatch",
+      `${zkey} is not the final zkey`,
+      `sha256 ${sha}, recorded ${final.zkeySha256}`,
+    );
   const chain = await checkChain({ record, r1cs, ptau, zkey });
   const last = chain[chain.length - 1];
-  if (chain.length !== record.contributions.length + 1 || last?.hash !== final.contributionHash || last.beacon?.hash !== final.beacon.hash || last.beacon.iterationsExp !== final.beacon.iterationsExp) {
-    throw new CeremonyError("transcriptMismatch", "the final zkey's chain is not the recorded contributions followed by the recorded beacon");
+  if (
+    chain.length !== record.contributions.length + 1 ||
+    last?.hash !== final.contributionHash ||
+    last.beacon?.hash !== final.beacon.hash ||
+    last.beacon.iterationsExp !== final.beacon.iterationsExp
+  ) {
+    throw new CeremonyError(
+      "transcriptMismatch",
+      "the final zkey's chain is not the recorded contributions followed by the recorded beacon",
+    );
   }
   const exported = JSON.stringify(await snarkjs.zKey.exportVerificationKey(zkey), null, 1) + "\n";
   if (exported !== readFileSync(verificationKeyPath(network, ceremoniesDir), "utf8")) {

@@ -34,40 +34,77 @@ export function checkCeremonyRecord(p: CheckCeremonyRecordParameters): CheckCere
   const recordPath = ceremonyRecordPath(network, ceremoniesDir);
   const record = readCeremonyRecord(recordPath);
   if (!record) {
-    throw new CeremonyError("recordMissing", `no ceremony for ${network}: refusing to deploy a verifier`, `${recordPath} does not exist; run the ceremony in docs/ceremony.md (the development key is never deployed to ${network})`);
+    throw new CeremonyError(
+      "recordMissing",
+      `no ceremony for ${network}: refusing to deploy a verifier`,
+      `${recordPath} does not exist; run the ceremony in docs/ceremony.md (the development key is never deployed to ${network})`,
+    );
   }
 
   // The dev key first: refused whatever else the record claims.
   const vkPath = verificationKeyPath(network, ceremoniesDir);
   const vkRaw = existsSync(vkPath) ? readFileSync(vkPath) : undefined;
   const vk = vkRaw ? (JSON.parse(vkRaw.toString("utf8")) as VerificationKeyJson) : undefined;
-  if (record.final?.circuitId === dev.circuitId || (vkRaw && circuitIdOf(vkRaw) === dev.circuitId) || (vk && sameSetup(vk, devVk))) {
-    throw new CeremonyError("devKey", `${network}'s verifier would carry the development key ${dev.circuitId}`, "the development key is for local chains only; run the ceremony in docs/ceremony.md");
+  if (
+    record.final?.circuitId === dev.circuitId ||
+    (vkRaw && circuitIdOf(vkRaw) === dev.circuitId) ||
+    (vk && sameSetup(vk, devVk))
+  ) {
+    throw new CeremonyError(
+      "devKey",
+      `${network}'s verifier would carry the development key ${dev.circuitId}`,
+      "the development key is for local chains only; run the ceremony in docs/ceremony.md",
+    );
   }
-  if (record.network !== network) throw new CeremonyError("keyMismatch", `${recordPath} is the record of "${record.network}"`);
-  if (!record.final?.verified) throw new CeremonyError("notFinalized", `${network}'s ceremony is not finalized and verified`, "run `ceremony finalize`");
+  if (record.network !== network)
+    throw new CeremonyError("keyMismatch", `${recordPath} is the record of "${record.network}"`);
+  if (!record.final?.verified)
+    throw new CeremonyError(
+      "notFinalized",
+      `${network}'s ceremony is not finalized and verified`,
+      "run `ceremony finalize`",
+    );
   if (record.circuit.r1csSha256 !== (p.r1csSha256 ?? dev.sha256.r1cs)) {
-    throw new CeremonyError("circuitMismatch", `${network}'s ceremony is for another circuit`, `ceremony r1cs ${record.circuit.r1csSha256}, this repo's ${p.r1csSha256 ?? dev.sha256.r1cs}: run a new ceremony`);
+    throw new CeremonyError(
+      "circuitMismatch",
+      `${network}'s ceremony is for another circuit`,
+      `ceremony r1cs ${record.circuit.r1csSha256}, this repo's ${p.r1csSha256 ?? dev.sha256.r1cs}: run a new ceremony`,
+    );
   }
   const secret = record.contributions.filter((c) => c.beacon === undefined).length;
   const min = p.minContributions ?? MIN_CONTRIBUTIONS;
-  if (secret < min) throw new CeremonyError("tooFewContributions", `${network}'s ceremony has ${secret} contribution(s), at least ${min} needed`);
+  if (secret < min)
+    throw new CeremonyError(
+      "tooFewContributions",
+      `${network}'s ceremony has ${secret} contribution(s), at least ${min} needed`,
+    );
   if (!vkRaw || !vk) throw new CeremonyError("keyMismatch", `${vkPath} is missing`);
   const circuitId = circuitIdOf(vkRaw);
-  if (circuitId !== record.final.circuitId) throw new CeremonyError("keyMismatch", `${vkPath} hashes to ${circuitId}, the record says ${record.final.circuitId}`);
+  if (circuitId !== record.final.circuitId)
+    throw new CeremonyError(
+      "keyMismatch",
+      `${vkPath} hashes to ${circuitId}, the record says ${record.final.circuitId}`,
+    );
 
   const contractName = verifierContractName(network);
   const verifierPath = join(verifiersDir, `${contractName}.sol`);
   const expected = renderNetworkVerifier({ network, vk, circuitId, vkPath });
   if (!existsSync(verifierPath) || readFileSync(verifierPath, "utf8") !== expected) {
-    throw new CeremonyError("verifierMismatch", `${verifierPath} is not the verifier rendered from ${network}'s ceremony key`, "re-render it: `ceremony render`; never edit it by hand");
+    throw new CeremonyError(
+      "verifierMismatch",
+      `${verifierPath} is not the verifier rendered from ${network}'s ceremony key`,
+      "re-render it: `ceremony render`; never edit it by hand",
+    );
   }
   return { contractName, circuitId };
 }
 
 /** Same δ (and α, β, γ) as the dev key: the same setup, whatever the file's formatting. */
 function sameSetup(a: VerificationKeyJson, b: VerificationKeyJson): boolean {
-  return JSON.stringify([a.vk_delta_2, a.vk_alpha_1, a.vk_beta_2]) === JSON.stringify([b.vk_delta_2, b.vk_alpha_1, b.vk_beta_2]);
+  return (
+    JSON.stringify([a.vk_delta_2, a.vk_alpha_1, a.vk_beta_2]) ===
+    JSON.stringify([b.vk_delta_2, b.vk_alpha_1, b.vk_beta_2])
+  );
 }
 
 export { CeremonyError, type CeremonyErrorReason } from "./CeremonyError.ts";

@@ -13,7 +13,11 @@ export type ContributeCeremonyReturnType = {
   zkeySha256: string;
 };
 
-export async function contributeCeremony({ zkeyIn, zkeyOut, name }: ContributeCeremonyParameters): Promise<ContributeCeremonyReturnType> {
+export async function contributeCeremony({
+  zkeyIn,
+  zkeyOut,
+  name,
+}: ContributeCeremonyParameters): Promise<ContributeCeremonyReturnType> {
   const hash = await snarkjs.zKey.contribute(zkeyIn, zkeyOut, name, randomBytes(64).toString("hex"));
   return { contributionHash: toHex(hash), zkeySha256: sha256File(zkeyOut) };
 }

@@ -11,7 +11,13 @@ import type { VerificationKeyJson } from "../renderResultVerifier.ts";
 import { sha256File } from "../sha256File.ts";
 import { toHex } from "../transcript.ts";
 import { CeremonyError } from "./CeremonyError.ts";
-import { ceremonyRecordPath, verificationKeyPath, verifierContractName, writeCeremonyRecord, type CeremonyRecord } from "./ceremonyRecord.ts";
+import {
+  ceremonyRecordPath,
+  verificationKeyPath,
+  verifierContractName,
+  writeCeremonyRecord,
+  type CeremonyRecord,
+} from "./ceremonyRecord.ts";
 import { MIN_CONTRIBUTIONS, renderNetworkVerifier } from "./networkVerifier.ts";
 import { checkChain, loadRecord } from "./verifyCeremony.ts";
 
@@ -35,23 +41,42 @@ export type FinalizeCeremonyParameters = {
 };
 
 export async function finalizeCeremony(p: FinalizeCeremonyParameters): Promise<CeremonyRecord> {
-  const { network, r1cs, ptau, zkey, zkeyOut, beaconSource, iterationsExp = 10, ceremoniesDir = CEREMONIES_DIR, verifiersDir = VERIFIERS_DIR } = p;
+  const {
+    network,
+    r1cs,
+    ptau,
+    zkey,
+    zkeyOut,
+    beaconSource,
+    iterationsExp = 10,
+    ceremoniesDir = CEREMONIES_DIR,
+    verifiersDir = VERIFIERS_DIR,
+  } = p;
   const minContributions = p.minContributions ?? MIN_CONTRIBUTIONS;
   const path = ceremonyRecordPath(network, ceremoniesDir);
   const record = loadRecord(network, path);
   if (record.final) throw new CeremonyError("alreadyFinalized", `${network}'s ceremony is finalized`);
   const beaconHash = p.beaconHash.replace(/^0x/, "").toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(beaconHash)) throw new CeremonyError("badBeacon", "the beacon must be 32 bytes of hex", p.beaconHash);
+  if (!/^[0-9a-f]{64}$/.test(beaconHash))
+    throw new CeremonyError("badBeacon", "the beacon must be 32 bytes of hex", p.beaconHash);
   if (beaconSource.trim() === "") throw new CeremonyError("badBeacon", "name the beacon's public source");
-  if (!Number.isInteger(iterationsExp) || iterationsExp < 10 || iterationsExp > 63) throw new CeremonyError("badBeacon", `iterationsExp ${iterationsExp}`, "10 to 63");
+  if (!Number.isInteger(iterationsExp) || iterationsExp < 10 || iterationsExp > 63)
+    throw new CeremonyError("badBeacon", `iterationsExp ${iterationsExp}`, "10 to 63");
 
   // The input must be exactly the chain that was verified and recorded: nothing unrecorded slips in before the beacon.
   const before = await checkChain({ record, r1cs, ptau, zkey });
   if (before.length !== record.contributions.length) {
-    throw new CeremonyError("transcriptMismatch", `${zkey} has ${before.length} contributions, the record ${record.contributions.length}`, "run `ceremony verify` on it first");
+    throw new CeremonyError(
+      "transcriptMismatch",
+      `${zkey} has ${before.length} contributions, the record ${record.contributions.length}`,
+      "run `ceremony verify` on it first",
+    );
   }
   if (record.contributions.length < minContributions) {
-    throw new CeremonyError("tooFewContributions", `${record.contributions.length} contribution(s), at least ${minContributions} needed`);
+    throw new CeremonyError(
+      "tooFewContributions",
+      `${record.contributions.length} contribution(s), at least ${minContributions} needed`,
+    );
   }
 
   const name = `final beacon: ${beaconSource}`;
@@ -59,7 +84,12 @@ export async function finalizeCeremony(p: FinalizeCeremonyParameters): Promise<C
   if (hash === false) throw new CeremonyError("badBeacon", "snarkjs refused the beacon parameters");
   const after = await checkChain({ record, r1cs, ptau, zkey: zkeyOut });
   const last = after[after.length - 1];
-  if (after.length !== record.contributions.length + 1 || last?.hash !== toHex(hash) || last.beacon?.hash !== `0x${beaconHash}` || last.beacon.iterationsExp !== iterationsExp) {
+  if (
+    after.length !== record.contributions.length + 1 ||
+    last?.hash !== toHex(hash) ||
+    last.beacon?.hash !== `0x${beaconHash}` ||
+    last.beacon.iterationsExp !== iterationsExp
+  ) {
     throw new CeremonyError("transcriptMismatch", "the final zkey's last contribution is not the beacon just applied");
   }
 
@@ -82,7 +112,12 @@ export async function finalizeCeremony(p: FinalizeCeremonyParameters): Promise<C
     circuitId,
     verifier: { contract, path: relative(REPO_ROOT, verifierPath), sha256: sha256File(verifierPath) },
   };
-  record.events.push({ at: new Date().toISOString(), step: "finalize", zkeySha256, note: `${name}; zkey verify of the whole chain passed` });
+  record.events.push({
+    at: new Date().toISOString(),
+    step: "finalize",
+    zkeySha256,
+    note: `${name}; zkey verify of the whole chain passed`,
+  });
   writeCeremonyRecord(path, record);
   return record;
 }

@@ -27,24 +27,40 @@ export type InitCeremonyParameters = {
 
 export async function initCeremony(p: InitCeremonyParameters): Promise<CeremonyRecord> {
   const { network, ptau, r1cs, zkeyOut, checkPtau = "full", ceremoniesDir = CEREMONIES_DIR, log = () => {} } = p;
-  if (!NETWORK_NAME.test(network)) throw new CeremonyError("badNetworkName", `bad network name "${network}"`, `expected ${NETWORK_NAME}`);
+  if (!NETWORK_NAME.test(network))
+    throw new CeremonyError("badNetworkName", `bad network name "${network}"`, `expected ${NETWORK_NAME}`);
   const recordPath = ceremonyRecordPath(network, ceremoniesDir);
   if (existsSync(recordPath)) {
-    throw new CeremonyError("recordExists", `${network} already has a ceremony record`, `${recordPath}: a network's ceremony is opened once; remove it by a reviewed commit to restart`);
+    throw new CeremonyError(
+      "recordExists",
+      `${network} already has a ceremony record`,
+      `${recordPath}: a network's ceremony is opened once; remove it by a reviewed commit to restart`,
+    );
   }
 
   const info = await snarkjs.r1cs.info(r1cs);
   const needed = Math.ceil(Math.log2(info.nConstraints + info.nPubInputs + info.nOutputs + 1));
   const header = readPtauHeader(ptau);
   if (header.curve !== "bn128") throw new CeremonyError("badPtau", `${ptau} is not a bn128 ptau`);
-  if (header.power < needed) throw new CeremonyError("badPtau", `${ptau} has power ${header.power}`, `the circuit needs 2^${needed}`);
-  if (!header.prepared) throw new CeremonyError("badPtau", `${ptau} is not prepared for phase 2`, "run snarkjs powersoftau prepare phase2 (or take the file's _final/prepared version)");
+  if (header.power < needed)
+    throw new CeremonyError("badPtau", `${ptau} has power ${header.power}`, `the circuit needs 2^${needed}`);
+  if (!header.prepared)
+    throw new CeremonyError(
+      "badPtau",
+      `${ptau} is not prepared for phase 2`,
+      "run snarkjs powersoftau prepare phase2 (or take the file's _final/prepared version)",
+    );
 
   let contributions: SetupContribution[] = [];
   if (checkPtau === "full") {
     log(`powersoftau verify ${ptau} (2^${header.power})`);
     const checked = await verifyPtau({ ptau });
-    if (!checked.valid) throw new CeremonyError("badPtau", `${ptau} fails powersoftau verify`, checked.log.filter((l) => l.startsWith("error")).join("; "));
+    if (!checked.valid)
+      throw new CeremonyError(
+        "badPtau",
+        `${ptau} fails powersoftau verify`,
+        checked.log.filter((l) => l.startsWith("error")).join("; "),
+      );
     contributions = checked.contributions;
   }
 
@@ -54,7 +70,11 @@ export async function initCeremony(p: InitCeremonyParameters): Promise<CeremonyR
   const zkeySha256 = sha256File(zkeyOut);
   const record: CeremonyRecord = {
     network,
-    circuit: { source: p.circuitSource ?? basename(r1cs), r1csSha256: sha256File(r1cs), constraints: info.nConstraints },
+    circuit: {
+      source: p.circuitSource ?? basename(r1cs),
+      r1csSha256: sha256File(r1cs),
+      constraints: info.nConstraints,
+    },
     ptau: {
       name: basename(ptau),
       sha256: sha256File(ptau),

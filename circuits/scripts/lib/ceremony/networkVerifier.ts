@@ -9,7 +9,17 @@ import { verifierContractName } from "./ceremonyRecord.ts";
 export const MIN_CONTRIBUTIONS = 2;
 
 /** The network's verifier source, rendered from its ceremony's verification key. */
-export function renderNetworkVerifier({ network, vk, circuitId, vkPath }: { network: string; vk: VerificationKeyJson; circuitId: string; vkPath: string }): string {
+export function renderNetworkVerifier({
+  network,
+  vk,
+  circuitId,
+  vkPath,
+}: {
+  network: string;
+  vk: VerificationKeyJson;
+  circuitId: string;
+  vkPath: string;
+}): string {
   return renderResultVerifier(vk, circuitId, {
     contractName: verifierContractName(network),
     verificationKeyPath: relative(REPO_ROOT, vkPath),

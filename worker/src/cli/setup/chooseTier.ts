@@ -27,9 +27,21 @@ export function chooseTier({ gpus, available, minimums, requested }: ChooseTierP
   minimums.forEach((min, t) => {
     if (min <= available) affordable = t;
   });
-  const gpuWords = gpus.length === 0 ? "no NVIDIA GPU found" : `${gpus.length} GPU(s), best ${gpus.map((g) => `${g.name} (cc ${g.computeCapability})`).join(", ")}`;
-  if (requested !== undefined) return { tier: requested, hardwareTier: hw, affordableTier: affordable, why: `asked for ${TIER_NAMES[requested] ?? requested}` };
+  const gpuWords =
+    gpus.length === 0
+      ? "no NVIDIA GPU found"
+      : `${gpus.length} GPU(s), best ${gpus.map((g) => `${g.name} (cc ${g.computeCapability})`).join(", ")}`;
+  if (requested !== undefined)
+    return {
+      tier: requested,
+      hardwareTier: hw,
+      affordableTier: affordable,
+      why: `asked for ${TIER_NAMES[requested] ?? requested}`,
+    };
   const tier = Math.max(0, Math.min(hw, affordable));
-  const why = affordable < hw ? `${gpuWords} suggests ${TIER_NAMES[hw]}, the OCTO at hand stakes up to ${affordable < 0 ? "no tier" : TIER_NAMES[affordable]}` : `${gpuWords}: ${TIER_NAMES[hw]}`;
+  const why =
+    affordable < hw
+      ? `${gpuWords} suggests ${TIER_NAMES[hw]}, the OCTO at hand stakes up to ${affordable < 0 ? "no tier" : TIER_NAMES[affordable]}`
+      : `${gpuWords}: ${TIER_NAMES[hw]}`;
   return { tier, hardwareTier: hw, affordableTier: affordable, why };
 }

@@ -39,27 +39,47 @@ describe("planSetup", () => {
   });
 
   it("plans only what differs: a new price re-posts the offer, a higher tier moves and tops up the stake", () => {
-    expect(planSetup(done, { ...wishes, pricePerToken: 12n }).steps).to.deep.equal([{ kind: "offer", modelId, paymentToken: usdc, pricePerToken: 12n, maxContext: 512 }]);
-    expect(planSetup(done, { ...wishes, tier: 1 }).steps.map((s) => s.kind)).to.deep.equal(["setTier", "approve", "stake"]);
+    expect(planSetup(done, { ...wishes, pricePerToken: 12n }).steps).to.deep.equal([
+      { kind: "offer", modelId, paymentToken: usdc, pricePerToken: 12n, maxContext: 512 },
+    ]);
+    expect(planSetup(done, { ...wishes, tier: 1 }).steps.map((s) => s.kind)).to.deep.equal([
+      "setTier",
+      "approve",
+      "stake",
+    ]);
   });
 
   it("names the OCTO missing for the tier's minimum before anything is sent", () => {
     const plan = planSetup({ ...fresh, octo: { ...fresh.octo, balance: 400n } }, wishes);
-    expect(plan.blockers).to.deep.equal([{ reason: "octo", message: "staking 1000 OCTO more needs 600 OCTO more than the 400 OCTO the wallet holds" }]);
+    expect(plan.blockers).to.deep.equal([
+      { reason: "octo", message: "staking 1000 OCTO more needs 600 OCTO more than the 400 OCTO the wallet holds" },
+    ]);
   });
 
   it("refuses a model that is not registered, or not active, or above the chosen tier", () => {
-    expect(planSetup({ ...fresh, model: { ...fresh.model, registered: false } }, wishes).blockers[0]!.reason).to.equal("model");
-    expect(planSetup({ ...fresh, model: { ...fresh.model, active: false } }, wishes).blockers[0]!.reason).to.equal("model");
-    expect(planSetup({ ...fresh, model: { ...fresh.model, minTier: 1 } }, wishes).blockers[0]!.reason).to.equal("modelTier");
+    expect(planSetup({ ...fresh, model: { ...fresh.model, registered: false } }, wishes).blockers[0]!.reason).to.equal(
+      "model",
+    );
+    expect(planSetup({ ...fresh, model: { ...fresh.model, active: false } }, wishes).blockers[0]!.reason).to.equal(
+      "model",
+    );
+    expect(planSetup({ ...fresh, model: { ...fresh.model, minTier: 1 } }, wishes).blockers[0]!.reason).to.equal(
+      "modelTier",
+    );
   });
 
   it("needs a price for the first offer", () => {
-    expect(planSetup(fresh, { ...wishes, pricePerToken: undefined }).blockers).to.deep.include({ reason: "price", message: "the first offer needs a price: --price <payment-token units per output token>" });
+    expect(planSetup(fresh, { ...wishes, pricePerToken: undefined }).blockers).to.deep.include({
+      reason: "price",
+      message: "the first offer needs a price: --price <payment-token units per output token>",
+    });
   });
 
   it("names stake that is unbonding, with its date", () => {
-    const plan = planSetup({ ...done, provider: { ...done.provider, unbonding: 500n, unbondableAt: 1_800_000_000 } }, wishes);
+    const plan = planSetup(
+      { ...done, provider: { ...done.provider, unbonding: 500n, unbondableAt: 1_800_000_000 } },
+      wishes,
+    );
     expect(plan.blockers[0]!.message).to.include("until 2027-01-15T08:00:00.000Z");
   });
 });

@@ -8,7 +8,14 @@ export type SetupState = {
   address: Address;
   gasBalance: bigint;
   octo: { decimals: number; balance: bigint; allowance: bigint };
-  provider: { registered: boolean; accepting: boolean; tier: number; stake: bigint; unbonding: bigint; unbondableAt: number };
+  provider: {
+    registered: boolean;
+    accepting: boolean;
+    tier: number;
+    stake: bigint;
+    unbonding: bigint;
+    unbondableAt: number;
+  };
   minimums: readonly bigint[];
   model: { modelId: Hex; registered: boolean; active: boolean; minTier: number };
   offer: { active: boolean; pricePerToken: bigint; maxContext: number };
@@ -45,9 +52,16 @@ export function planSetup(state: SetupState, wishes: SetupWishes): SetupPlan {
   const octo = (units: bigint) => `${formatUnits(units, state.octo.decimals)} OCTO`;
 
   if (!model.registered) blockers.push({ reason: "model", message: `model ${model.modelId} is not in the registry` });
-  else if (!model.active) blockers.push({ reason: "model", message: `model ${model.modelId} is not active in the registry (deprecated or retired): it takes no new offers` });
+  else if (!model.active)
+    blockers.push({
+      reason: "model",
+      message: `model ${model.modelId} is not active in the registry (deprecated or retired): it takes no new offers`,
+    });
   else if (wishes.tier < model.minTier) {
-    blockers.push({ reason: "modelTier", message: `the model needs tier ${TIER_NAMES[model.minTier] ?? model.minTier} or higher; ${TIER_NAMES[wishes.tier] ?? wishes.tier} was chosen (--tier)` });
+    blockers.push({
+      reason: "modelTier",
+      message: `the model needs tier ${TIER_NAMES[model.minTier] ?? model.minTier} or higher; ${TIER_NAMES[wishes.tier] ?? wishes.tier} was chosen (--tier)`,
+    });
   }
 
   if (!provider.registered) steps.push({ kind: "register", tier: wishes.tier });
@@ -63,7 +77,10 @@ export function planSetup(state: SetupState, wishes: SetupWishes): SetupPlan {
   }
   if (more > 0n) {
     if (state.octo.balance < more) {
-      blockers.push({ reason: "octo", message: `staking ${octo(more)} more needs ${octo(more - state.octo.balance)} more than the ${octo(state.octo.balance)} the wallet holds` });
+      blockers.push({
+        reason: "octo",
+        message: `staking ${octo(more)} more needs ${octo(more - state.octo.balance)} more than the ${octo(state.octo.balance)} the wallet holds`,
+      });
     }
     if (state.octo.allowance < more) steps.push({ kind: "approve", amount: more });
     steps.push({ kind: "stake", amount: more });
@@ -71,9 +88,19 @@ export function planSetup(state: SetupState, wishes: SetupWishes): SetupPlan {
   if (!provider.accepting) steps.push({ kind: "accept" });
 
   const price = wishes.pricePerToken ?? (state.offer.active ? state.offer.pricePerToken : undefined);
-  if (price === undefined || price <= 0n) blockers.push({ reason: "price", message: "the first offer needs a price: --price <payment-token units per output token>" });
+  if (price === undefined || price <= 0n)
+    blockers.push({
+      reason: "price",
+      message: "the first offer needs a price: --price <payment-token units per output token>",
+    });
   else if (!state.offer.active || state.offer.pricePerToken !== price || state.offer.maxContext !== wishes.maxContext) {
-    steps.push({ kind: "offer", modelId: model.modelId, paymentToken: wishes.paymentToken, pricePerToken: price, maxContext: wishes.maxContext });
+    steps.push({
+      kind: "offer",
+      modelId: model.modelId,
+      paymentToken: wishes.paymentToken,
+      pricePerToken: price,
+      maxContext: wishes.maxContext,
+    });
   }
   return { steps, blockers, targetStake };
 }

@@ -15,8 +15,19 @@ export type ReadSetupStateParameters = {
   paymentToken: Address;
 };
 
-export async function readSetupState({ client, address, staking, modelRegistry, modelId, paymentToken }: ReadSetupStateParameters): Promise<SetupState & { octoToken: Address }> {
-  const octoToken = await readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "stakingToken" });
+export async function readSetupState({
+  client,
+  address,
+  staking,
+  modelRegistry,
+  modelId,
+  paymentToken,
+}: ReadSetupStateParameters): Promise<SetupState & { octoToken: Address }> {
+  const octoToken = await readContract(client, {
+    address: staking,
+    abi: stakingRegistryAbi,
+    functionName: "stakingToken",
+  });
   const [gasBalance, decimals, balance, allowance, provider, m0, m1, m2, model, offer] = await Promise.all([
     getBalance(client, { address }),
     readContract(client, { address: octoToken, abi: erc20Abi, functionName: "decimals" }),
@@ -27,7 +38,12 @@ export async function readSetupState({ client, address, staking, modelRegistry, 
     readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [1] }),
     readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [2] }),
     readContract(client, { address: modelRegistry, abi: modelRegistryAbi, functionName: "getModel", args: [modelId] }),
-    readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "getOffer", args: [address, modelId, paymentToken] }),
+    readContract(client, {
+      address: staking,
+      abi: stakingRegistryAbi,
+      functionName: "getOffer",
+      args: [address, modelId, paymentToken],
+    }),
   ]);
   return {
     octoToken,
@@ -43,7 +59,12 @@ export async function readSetupState({ client, address, staking, modelRegistry, 
       unbondableAt: Number(provider.unbondableAt),
     },
     minimums: [m0, m1, m2],
-    model: { modelId, registered: model.status !== ModelStatus.None, active: model.status === ModelStatus.Active, minTier: Number(model.minTier) },
+    model: {
+      modelId,
+      registered: model.status !== ModelStatus.None,
+      active: model.status === ModelStatus.Active,
+      minTier: Number(model.minTier),
+    },
     offer: { active: offer.active, pricePerToken: offer.pricePerToken, maxContext: Number(offer.maxContext) },
   };
 }

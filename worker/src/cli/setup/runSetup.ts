@@ -52,7 +52,14 @@ export class SetupBlockedError extends Error {
 }
 
 /** Typical gas of each step on the market's contracts (with room): the cost shown is at most this × the fee cap. */
-const TYPICAL_GAS: Record<SetupStep["kind"], bigint> = { register: 180_000n, setTier: 100_000n, approve: 60_000n, stake: 300_000n, accept: 150_000n, offer: 300_000n };
+const TYPICAL_GAS: Record<SetupStep["kind"], bigint> = {
+  register: 180_000n,
+  setTier: 100_000n,
+  approve: 60_000n,
+  stake: 300_000n,
+  accept: 150_000n,
+  offer: 300_000n,
+};
 
 export async function runSetup(p: RunSetupParameters): Promise<void> {
   const { config, client, options, print } = p;
@@ -63,18 +70,34 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
 
   // The model: from its file, or by id.
   const gguf = options.model ? await modelSpecFromGguf({ path: options.model }) : undefined;
-  if (!gguf && !options.modelId) throw new SetupBlockedError("setup needs the model: --model <file.gguf>, or --model-id <registry id> for a model served by vLLM");
-  const modelId = gguf ? await readContract(client, { address: modelRegistry, abi: modelRegistryAbi, functionName: "computeModelId", args: [gguf.spec] }) : options.modelId!;
-  print(`model: ${gguf ? `${gguf.spec.name} (${gguf.spec.quantization}, ${gguf.spec.engine}, weights ${gguf.spec.weightsDigest})` : "from the registry"}\n  id ${modelId}`);
+  if (!gguf && !options.modelId)
+    throw new SetupBlockedError(
+      "setup needs the model: --model <file.gguf>, or --model-id <registry id> for a model served by vLLM",
+    );
+  const modelId = gguf
+    ? await readContract(client, {
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: "computeModelId",
+        args: [gguf.spec],
+      })
+    : options.modelId!;
+  print(
+    `model: ${gguf ? `${gguf.spec.name} (${gguf.spec.quantization}, ${gguf.spec.engine}, weights ${gguf.spec.weightsDigest})` : "from the registry"}\n  id ${modelId}`,
+  );
   if (gguf && options.registerModel) {
-    if (!local) throw new SetupBlockedError("--register-model is for a local devnet only: on a real network the registry's governance lists models");
+    if (!local)
+      throw new SetupBlockedError(
+        "--register-model is for a local devnet only: on a real network the registry's governance lists models",
+      );
     const { registerDevModel } = await import("@octo/devnet"); // development only
     const { registered } = await registerDevModel({ rpcUrl: config.rpcUrls[0]!, deployments, spec: gguf.spec });
     print(registered ? "  listed in the devnet's registry (dev deployer)" : "  already in the registry");
   }
 
   const paymentToken = options.paymentToken ?? deployments.contracts.MockUSDC?.address;
-  if (!paymentToken) throw new SetupBlockedError("setup needs the payment token the offer is priced in: --payment-token <address>");
+  if (!paymentToken)
+    throw new SetupBlockedError("setup needs the payment token the offer is priced in: --payment-token <address>");
   const state = await readSetupState({ client, address: p.address, staking, modelRegistry, modelId, paymentToken });
   const [paymentDecimals, paymentSymbol] = await Promise.all([
     readContract(client, { address: paymentToken, abi: erc20Abi, functionName: "decimals" }),
@@ -88,8 +111,12 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
     minimums: state.minimums,
     requested: options.tier ?? (state.provider.registered ? state.provider.tier : undefined),
   });
-  print(`tier: ${TIER_NAMES[tierChoice.tier]} (${tierChoice.why}); minimum stake ${octo(state.minimums[tierChoice.tier] ?? 0n)}`);
-  print(`account ${p.address}: ${formatEther(state.gasBalance)} POL, ${octo(state.octo.balance)} in the wallet, ${octo(state.provider.stake)} staked`);
+  print(
+    `tier: ${TIER_NAMES[tierChoice.tier]} (${tierChoice.why}); minimum stake ${octo(state.minimums[tierChoice.tier] ?? 0n)}`,
+  );
+  print(
+    `account ${p.address}: ${formatEther(state.gasBalance)} POL, ${octo(state.octo.balance)} in the wallet, ${octo(state.provider.stake)} staked`,
+  );
 
   const plan = planSetup(state, {
     tier: tierChoice.tier,
@@ -99,9 +126,14 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
     maxContext: options.context,
   });
   const blockers = plan.blockers.map((b) => b.message);
-  if (plan.blockers.some((b) => b.reason === "octo")) blockers.push(local ? "on a local devnet: `octo-worker faucet`" : "transfer OCTO to this address");
+  if (plan.blockers.some((b) => b.reason === "octo"))
+    blockers.push(local ? "on a local devnet: `octo-worker faucet`" : "transfer OCTO to this address");
   if (plan.blockers.some((b) => b.reason === "model") && gguf) {
-    blockers.push(local ? "on a local devnet: rerun with --register-model" : `ask the registry's governance to list it: registerModel(${JSON.stringify(gguf.spec)}, <minimum tier>)`);
+    blockers.push(
+      local
+        ? "on a local devnet: rerun with --register-model"
+        : `ask the registry's governance to list it: registerModel(${JSON.stringify(gguf.spec)}, <minimum tier>)`,
+    );
   }
 
   // What it may cost: each step's typical gas at the fee cap the worker will pay at most.
@@ -111,18 +143,27 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
   const costs = plan.steps.map((s) => TYPICAL_GAS[s.kind] * feePerGas);
   const total = costs.reduce((a, b) => a + b, 0n);
   if (state.gasBalance < total) {
-    blockers.push(`${p.address} holds ${formatEther(state.gasBalance)} POL; these ${plan.steps.length} transactions may cost up to ${formatEther(total)} POL. Fund the account${local ? " (on a local devnet: `octo-worker faucet`)" : ""}`);
+    blockers.push(
+      `${p.address} holds ${formatEther(state.gasBalance)} POL; these ${plan.steps.length} transactions may cost up to ${formatEther(total)} POL. Fund the account${local ? " (on a local devnet: `octo-worker faucet`)" : ""}`,
+    );
   }
-  if (blockers.length > 0) throw new SetupBlockedError(`setup cannot go on; nothing was sent:\n${blockers.map((b) => `  - ${b}`).join("\n")}`);
+  if (blockers.length > 0)
+    throw new SetupBlockedError(`setup cannot go on; nothing was sent:\n${blockers.map((b) => `  - ${b}`).join("\n")}`);
 
   const describe = (s: SetupStep): string => {
     switch (s.kind) {
-      case "register": return `register as a ${TIER_NAMES[s.tier]} provider, publishing the encryption key derived from this account`;
-      case "setTier": return `move from ${TIER_NAMES[state.provider.tier]} to ${TIER_NAMES[s.tier]}`;
-      case "approve": return `allow the staking registry to take ${octo(s.amount)}`;
-      case "stake": return `stake ${octo(s.amount)} (to ${octo(plan.targetStake)} in all)`;
-      case "accept": return "start accepting jobs";
-      case "offer": return `offer the model at ${formatUnits(s.pricePerToken, paymentDecimals)} ${paymentSymbol} per output token, up to ${s.maxContext} tokens of context`;
+      case "register":
+        return `register as a ${TIER_NAMES[s.tier]} provider, publishing the encryption key derived from this account`;
+      case "setTier":
+        return `move from ${TIER_NAMES[state.provider.tier]} to ${TIER_NAMES[s.tier]}`;
+      case "approve":
+        return `allow the staking registry to take ${octo(s.amount)}`;
+      case "stake":
+        return `stake ${octo(s.amount)} (to ${octo(plan.targetStake)} in all)`;
+      case "accept":
+        return "start accepting jobs";
+      case "offer":
+        return `offer the model at ${formatUnits(s.pricePerToken, paymentDecimals)} ${paymentSymbol} per output token, up to ${s.maxContext} tokens of context`;
     }
   };
   if (plan.steps.length === 0) print("on-chain: nothing to change");
@@ -138,10 +179,14 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
   }
 
   if (gguf && options.model) writeModelIntoConfig();
-  const verifiable = p.config.models.some((m) => m.modelId.toLowerCase() === modelId.toLowerCase() && m.verifiable) || (gguf !== undefined && options.model !== undefined);
-  print(verifiable
-    ? `next: \`octo-worker -c ${p.configPath} selftest\` (verifiable offers wait for it), then \`octo-worker -c ${p.configPath} start\``
-    : `next: \`octo-worker -c ${p.configPath} start\``);
+  const verifiable =
+    p.config.models.some((m) => m.modelId.toLowerCase() === modelId.toLowerCase() && m.verifiable) ||
+    (gguf !== undefined && options.model !== undefined);
+  print(
+    verifiable
+      ? `next: \`octo-worker -c ${p.configPath} selftest\` (verifiable offers wait for it), then \`octo-worker -c ${p.configPath} start\``
+      : `next: \`octo-worker -c ${p.configPath} start\``,
+  );
 
   async function send(step: SetupStep) {
     const intent = `setup:${step.kind}:${Date.now()}`;
@@ -149,13 +194,23 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
     let hash: Hex;
     switch (step.kind) {
       case "register":
-        ({ hash } = await p.sender.send({ ...base, functionName: "register", args: [step.tier, await p.encryptionPublicKey(), ""] }));
+        ({ hash } = await p.sender.send({
+          ...base,
+          functionName: "register",
+          args: [step.tier, await p.encryptionPublicKey(), ""],
+        }));
         break;
       case "setTier":
         ({ hash } = await p.sender.send({ ...base, functionName: "setTier", args: [step.tier] }));
         break;
       case "approve":
-        ({ hash } = await p.sender.send({ intent, address: state.octoToken, abi: erc20Abi, functionName: "approve", args: [staking, step.amount] }));
+        ({ hash } = await p.sender.send({
+          intent,
+          address: state.octoToken,
+          abi: erc20Abi,
+          functionName: "approve",
+          args: [staking, step.amount],
+        }));
         break;
       case "stake":
         ({ hash } = await p.sender.send({ ...base, functionName: "stake", args: [step.amount] }));
@@ -164,7 +219,11 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
         ({ hash } = await p.sender.send({ ...base, functionName: "setAccepting", args: [true] }));
         break;
       case "offer":
-        ({ hash } = await p.sender.send({ ...base, functionName: "setOffer", args: [step.modelId, step.paymentToken, step.pricePerToken, step.maxContext] }));
+        ({ hash } = await p.sender.send({
+          ...base,
+          functionName: "setOffer",
+          args: [step.modelId, step.paymentToken, step.pricePerToken, step.maxContext],
+        }));
         break;
     }
     print(`  ✓ ${describe(step)}: ${hash}`);
@@ -182,7 +241,8 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
     };
     const models = raw.models ?? [];
     const at = models.findIndex((m) => String(m.modelId).toLowerCase() === modelId.toLowerCase());
-    if (at >= 0 && JSON.stringify(models[at]) === JSON.stringify({ ...models[at], ...entry })) return print("config: unchanged");
+    if (at >= 0 && JSON.stringify(models[at]) === JSON.stringify({ ...models[at], ...entry }))
+      return print("config: unchanged");
     if (at >= 0) models[at] = { ...models[at], ...entry };
     else models.push(entry);
     writeFileSync(p.configPath, JSON.stringify({ ...raw, models }, null, 2) + "\n");

@@ -16,11 +16,31 @@ const acrossProcesses = (error: unknown) => reviveEngineError(structuredClone(se
 
 describe("childEngineProtocol: engine errors across the process boundary", () => {
   const cases: Array<[string, EngineError, Record<string, unknown>]> = [
-    ["PromptTooLongError", new PromptTooLongError({ promptTokens: 300, maxTokens: 8, contextSize: 256 }), { promptTokens: 300, maxTokens: 8, contextSize: 256, fault: "input" }],
-    ["GenerationAbortedError", new GenerationAbortedError({ text: "partial", tokens: 3 }), { text: "partial", tokens: 3, fault: "aborted" }],
-    ["EngineUnavailableError", new EngineUnavailableError("model file not readable: /m.gguf"), { reason: "model file not readable: /m.gguf", fault: "provider" }],
-    ["EngineConfigError", new EngineConfigError("threads", "must be an integer ≥ 1 (got 0)"), { field: "threads", problem: "must be an integer ≥ 1 (got 0)" }],
-    ["EngineRequestError", new EngineRequestError("maxTokens must be an integer ≥ 1 (got 0)", { status: 400 }), { status: 400 }],
+    [
+      "PromptTooLongError",
+      new PromptTooLongError({ promptTokens: 300, maxTokens: 8, contextSize: 256 }),
+      { promptTokens: 300, maxTokens: 8, contextSize: 256, fault: "input" },
+    ],
+    [
+      "GenerationAbortedError",
+      new GenerationAbortedError({ text: "partial", tokens: 3 }),
+      { text: "partial", tokens: 3, fault: "aborted" },
+    ],
+    [
+      "EngineUnavailableError",
+      new EngineUnavailableError("model file not readable: /m.gguf"),
+      { reason: "model file not readable: /m.gguf", fault: "provider" },
+    ],
+    [
+      "EngineConfigError",
+      new EngineConfigError("threads", "must be an integer ≥ 1 (got 0)"),
+      { field: "threads", problem: "must be an integer ≥ 1 (got 0)" },
+    ],
+    [
+      "EngineRequestError",
+      new EngineRequestError("maxTokens must be an integer ≥ 1 (got 0)", { status: 400 }),
+      { status: 400 },
+    ],
     ["EngineCrashedError", new EngineCrashedError("gone", { details: "last words" }), { details: "last words" }],
     ["EngineStartError", new EngineStartError("never ready"), {}],
   ];

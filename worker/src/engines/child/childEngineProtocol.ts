@@ -45,7 +45,17 @@ export function serializeEngineError(error: unknown): SerializedEngineError {
     return { name: "EngineError", shortMessage: `engine process failed: ${message}`, fields: {} };
   }
   const fields: SerializedEngineError["fields"] = {};
-  for (const key of ["reason", "promptTokens", "maxTokens", "contextSize", "text", "tokens", "status", "field", "problem"] as const) {
+  for (const key of [
+    "reason",
+    "promptTokens",
+    "maxTokens",
+    "contextSize",
+    "text",
+    "tokens",
+    "status",
+    "field",
+    "problem",
+  ] as const) {
     const value = (error as unknown as Record<string, unknown>)[key];
     if (typeof value === "string" || typeof value === "number") fields[key] = value;
   }
@@ -60,7 +70,11 @@ export function reviveEngineError(s: SerializedEngineError): EngineError {
   const details = s.details === undefined ? {} : { details: s.details };
   switch (s.name) {
     case "PromptTooLongError":
-      return new PromptTooLongError({ promptTokens: n("promptTokens"), maxTokens: n("maxTokens"), contextSize: n("contextSize") });
+      return new PromptTooLongError({
+        promptTokens: n("promptTokens"),
+        maxTokens: n("maxTokens"),
+        contextSize: n("contextSize"),
+      });
     case "GenerationAbortedError":
       return new GenerationAbortedError({ text: str("text"), tokens: n("tokens") });
     case "EngineUnavailableError":
@@ -68,7 +82,10 @@ export function reviveEngineError(s: SerializedEngineError): EngineError {
     case "EngineConfigError":
       return new EngineConfigError(str("field"), str("problem"));
     case "EngineRequestError":
-      return new EngineRequestError(s.shortMessage, { ...details, ...(f.status === undefined ? {} : { status: n("status") }) });
+      return new EngineRequestError(s.shortMessage, {
+        ...details,
+        ...(f.status === undefined ? {} : { status: n("status") }),
+      });
     case "EngineCrashedError":
       return new EngineCrashedError(s.shortMessage, details);
     case "EngineStartError":

@@ -5,8 +5,22 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { EngineConfigError, EngineCrashedError, EngineStartError, EngineUnavailableError, type EngineError } from "../errors.ts";
-import type { Engine, EngineHealth, EngineInfo, EngineLogger, EngineMetrics, GenerateReturnType, OnToken } from "../types.ts";
+import {
+  EngineConfigError,
+  EngineCrashedError,
+  EngineStartError,
+  EngineUnavailableError,
+  type EngineError,
+} from "../errors.ts";
+import type {
+  Engine,
+  EngineHealth,
+  EngineInfo,
+  EngineLogger,
+  EngineMetrics,
+  GenerateReturnType,
+  OnToken,
+} from "../types.ts";
 import { reviveEngineError, type FromEngineChild, type ToEngineChild } from "./childEngineProtocol.ts";
 
 export type CreateChildEngineParameters<Options> = {
@@ -49,20 +63,39 @@ export type ChildEngine = Engine & {
 };
 
 type State = "starting" | "ready" | "restarting" | "failed" | "stopping" | "stopped";
-type Pending = { resolve: (r: GenerateReturnType) => void; reject: (e: EngineError) => void; onToken: OnToken | undefined };
+type Pending = {
+  resolve: (r: GenerateReturnType) => void;
+  reject: (e: EngineError) => void;
+  onToken: OnToken | undefined;
+};
 
 const CPU_LIST = /^\d+(-\d+)?(,\d+(-\d+)?)*$/;
 const STDERR_TAIL_LINES = 20;
 
 /** Starts the process and resolves once its engine is loaded; rejects with the engine's own error if it cannot load. */
-export async function createChildEngine<Options>(parameters: CreateChildEngineParameters<Options>): Promise<ChildEngine> {
+export async function createChildEngine<Options>(
+  parameters: CreateChildEngineParameters<Options>,
+): Promise<ChildEngine> {
   const {
-    entry, options, id, countTokens, cpus, onLoadProgress, metrics, logger,
-    restartDelayMs = 1_000, maxRestartDelayMs = 60_000, maxCrashes = 5, crashWindowMs = 10 * 60_000, stopTimeoutMs = 30_000,
+    entry,
+    options,
+    id,
+    countTokens,
+    cpus,
+    onLoadProgress,
+    metrics,
+    logger,
+    restartDelayMs = 1_000,
+    maxRestartDelayMs = 60_000,
+    maxCrashes = 5,
+    crashWindowMs = 10 * 60_000,
+    stopTimeoutMs = 30_000,
   } = parameters;
   if (cpus !== undefined) {
-    if (!CPU_LIST.test(cpus)) throw new EngineConfigError("cpus", `must be a CPU list such as "0", "2-3" or "0,4-7" (got "${cpus}")`);
-    if (process.platform !== "linux") throw new EngineConfigError("cpus", `pins with taskset, which needs Linux (this is ${process.platform})`);
+    if (!CPU_LIST.test(cpus))
+      throw new EngineConfigError("cpus", `must be a CPU list such as "0", "2-3" or "0,4-7" (got "${cpus}")`);
+    if (process.platform !== "linux")
+      throw new EngineConfigError("cpus", `pins with taskset, which needs Linux (this is ${process.platform})`);
   }
 
   let state: State = "starting";
@@ -111,7 +144,9 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
       });
       child = proc;
       exited = new Promise((done) => proc.once("exit", () => done()));
-      createInterface({ input: proc.stdout! }).on("line", (line) => logger?.info({ engineId: id, line }, "engine output"));
+      createInterface({ input: proc.stdout! }).on("line", (line) =>
+        logger?.info({ engineId: id, line }, "engine output"),
+      );
       createInterface({ input: proc.stderr! }).on("line", (line) => {
         stderrTail.push(line);
         if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
@@ -149,14 +184,23 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
       proc.on("error", (error) => {
         if (loaded) return;
         loaded = true;
-        reject(new EngineStartError(`${id}: cannot start the engine process${cpus === undefined ? "" : " (pinning needs `taskset` from util-linux)"}`, { cause: error }));
+        reject(
+          new EngineStartError(
+            `${id}: cannot start the engine process${cpus === undefined ? "" : " (pinning needs `taskset` from util-linux)"}`,
+            { cause: error },
+          ),
+        );
       });
       proc.on("exit", (code, signal) => {
         if (child !== proc) return;
         const how = signal ? `signal ${signal}` : `code ${code}`;
         if (!loaded) {
           loaded = true;
-          return reject(new EngineStartError(`${id}: engine process exited (${how}) before it was ready`, { details: stderrTail.join("\n") || undefined }));
+          return reject(
+            new EngineStartError(`${id}: engine process exited (${how}) before it was ready`, {
+              details: stderrTail.join("\n") || undefined,
+            }),
+          );
         }
         if (state === "stopping" || state === "stopped") return failAll(new EngineUnavailableError(`${id} is stopped`));
         if (state === "ready") onCrash(`engine process exited (${how})`, code, signal, stderrTail.join("\n"));
@@ -187,7 +231,10 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
     spawn().then(
       () => (state === "restarting" ? setState("ready") : undefined),
       // A failed reload counts as a crash: back off and try again, up to the crash-loop limit.
-      (error: unknown) => (state === "restarting" ? onCrash(`engine reload failed: ${error instanceof Error ? error.message : String(error)}`, null, null) : undefined),
+      (error: unknown) =>
+        state === "restarting"
+          ? onCrash(`engine reload failed: ${error instanceof Error ? error.message : String(error)}`, null, null)
+          : undefined,
     );
   }
 
@@ -217,12 +264,14 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
       const requestId = nextId++;
       // The engine answers an abort at once with GenerationAbortedError (and what it had generated so far).
       const onAbort = () => send({ type: "abort", id: requestId });
-      return track(new Promise<GenerateReturnType>((resolve, reject) => {
-        pending.set(requestId, { resolve, reject, onToken });
-        send({ type: "generate", id: requestId, request: parameters, streamTokens: onToken !== undefined });
-        if (signal?.aborted) onAbort();
-        else signal?.addEventListener("abort", onAbort, { once: true });
-      })).finally(() => signal?.removeEventListener("abort", onAbort));
+      return track(
+        new Promise<GenerateReturnType>((resolve, reject) => {
+          pending.set(requestId, { resolve, reject, onToken });
+          send({ type: "generate", id: requestId, request: parameters, streamTokens: onToken !== undefined });
+          if (signal?.aborted) onAbort();
+          else signal?.addEventListener("abort", onAbort, { once: true });
+        }),
+      ).finally(() => signal?.removeEventListener("abort", onAbort));
     },
     async countTokens(text) {
       if (state === "stopping" || state === "stopped") throw unavailable();
@@ -237,7 +286,10 @@ export async function createChildEngine<Options>(parameters: CreateChildEnginePa
       // one that hangs is killed after `stopTimeoutMs`.
       if (wasRunning) {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inFlight]), new Promise((resolve) => (timer = setTimeout(resolve, stopTimeoutMs)))]);
+        await Promise.race([
+          Promise.allSettled([...inFlight]),
+          new Promise((resolve) => (timer = setTimeout(resolve, stopTimeoutMs))),
+        ]);
         clearTimeout(timer);
         send({ type: "stop" });
       }

@@ -17,7 +17,9 @@ export type EngineChildHooks = {
   metrics: EngineMetrics;
 };
 
-export async function serveEngineInChild<Options>(create: (options: Options, hooks: EngineChildHooks) => Promise<Engine>): Promise<void> {
+export async function serveEngineInChild<Options>(
+  create: (options: Options, hooks: EngineChildHooks) => Promise<Engine>,
+): Promise<void> {
   if (!process.send) throw new Error("serveEngineInChild runs only in a process forked with an IPC channel");
   const post = (message: FromEngineChild) => void process.send!(message);
   // The worker is gone (killed, crashed): nobody will read another result, so no orphan keeps the model loaded.
@@ -34,7 +36,9 @@ export async function serveEngineInChild<Options>(create: (options: Options, hoo
     });
   } catch (error) {
     // Disconnect (and so exit) only once the failure is on its way to the worker.
-    process.send({ type: "loadFailed", error: serializeEngineError(error) } satisfies FromEngineChild, () => process.disconnect());
+    process.send({ type: "loadFailed", error: serializeEngineError(error) } satisfies FromEngineChild, () =>
+      process.disconnect(),
+    );
     return;
   }
 
@@ -45,7 +49,9 @@ export async function serveEngineInChild<Options>(create: (options: Options, hoo
         const { id, request, streamTokens } = message;
         const controller = new AbortController();
         aborts.set(id, controller);
-        const batch = streamTokens ? tokenBatch((first, pieces) => post({ type: "tokens", id, first, pieces })) : undefined;
+        const batch = streamTokens
+          ? tokenBatch((first, pieces) => post({ type: "tokens", id, first, pieces }))
+          : undefined;
         engine
           .generate({ ...request, signal: controller.signal }, batch?.push)
           .then(
