@@ -11,6 +11,8 @@ const suites: Suite[] = [
     args: ["scripts/checkPackageImports.ts"],
   },
   { name: "solhint", command: "pnpm", args: ["run", "lint:sol"] },
+  // One formatter for the TypeScript (biome.json); `pnpm exec biome format --write .` fixes what this reports.
+  { name: "format (biome)", command: "pnpm", args: ["exec", "biome", "format", "."] },
   { name: "contracts (hardhat: solidity + mocha)", command: "pnpm", args: ["exec", "hardhat", "test"] },
   // After the contracts: `hardhat test` builds the typed contract bindings the contract tests import.
   { name: "typecheck (tsc, strict)", command: "pnpm", args: ["run", "typecheck"] },
