@@ -2,14 +2,10 @@
 // is missing and what to do, the faucet funds the key, and registration and staking succeed (without a false
 // "nonce taken" on a mined registration).
 import { expect } from "chai";
-import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { startDevnet, type Devnet } from "@octo/devnet";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
-import { CLI as cli, runCli } from "../helpers/runCli.ts";
+import { initProvider, runCli } from "../helpers/runCli.ts";
 
 describe("provider onboarding with octo-worker (devnet, a fresh key)", function () {
   this.timeout(300_000);
@@ -28,23 +24,7 @@ describe("provider onboarding with octo-worker (devnet, a fresh key)", function 
 
   before(async () => {
     devnet = await startDevnet({ model });
-    dir = mkdtempSync(join(tmpdir(), "octo-onboarding-"));
-    const deployments = join(dir, "deployments.json");
-    devnet.writeDeployments(deployments);
-    const init = await promisify(execFile)(process.execPath, [
-      cli,
-      "init",
-      "--dir",
-      join(dir, "p"),
-      "--rpc",
-      devnet.rpcUrl,
-      "--chain-id",
-      "31337",
-      "--deployments",
-      deployments,
-    ]);
-    expect(init.stdout).to.match(/provider address: 0x[0-9a-fA-F]{40}/);
-    config = join(dir, "p", "config.json");
+    ({ dir, config } = await initProvider(devnet, "octo-onboarding-"));
   });
   after(async () => {
     await devnet?.stop();

@@ -2,17 +2,14 @@
 // before anything is sent, gets test funds from the faucet, is set up in one command (the model's registry id found
 // from its GGUF), serves a user's job through `octo-worker start` and is paid; a rerun of setup changes nothing.
 import { expect } from "chai";
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { createWalletClient, erc20Abi, http, publicActions, type Address } from "viem";
 import { startDevnet, type Devnet } from "@octo/devnet";
 import { JobStatus, jobMarketAbi, octoActions } from "@octo/sdk";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
-import { CLI as cli, runCli } from "../helpers/runCli.ts";
+import { CLI as cli, initProvider, runCli } from "../helpers/runCli.ts";
 
 describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", function () {
   this.timeout(300_000);
@@ -29,23 +26,7 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
 
   before(async () => {
     devnet = await startDevnet(); // no model listed: setup finds it missing and (devnet only) lists it
-    dir = mkdtempSync(join(tmpdir(), "octo-setup-"));
-    const deployments = join(dir, "deployments.json");
-    devnet.writeDeployments(deployments);
-    const init = await promisify(execFile)(process.execPath, [
-      cli,
-      "init",
-      "--dir",
-      join(dir, "p"),
-      "--rpc",
-      devnet.rpcUrl,
-      "--chain-id",
-      "31337",
-      "--deployments",
-      deployments,
-    ]);
-    address = /provider address: (0x[0-9a-fA-F]{40})/.exec(init.stdout)![1] as Address;
-    config = join(dir, "p", "config.json");
+    ({ dir, config, address } = await initProvider(devnet, "octo-setup-"));
   });
   after(async () => {
     if (daemon && daemon.exitCode === null) {
