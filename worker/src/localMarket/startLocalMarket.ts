@@ -12,9 +12,7 @@ import { loadConfig } from "../config/loadConfig.ts";
 import { deriveEncryptionKey } from "../daemon/deriveEncryptionKey.ts";
 import { startWorker, type RunningWorker } from "../daemon/startWorker.ts";
 import { createLogger } from "../ops/createLogger.ts";
-import { modelSpecFromGguf } from "../models/modelSpecFromGguf.ts";
-import { OCTO_TINY_PATH } from "../models/octoTiny.ts";
-import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
+import { localModel } from "./localModel.ts";
 
 export type StartLocalMarketParameters = {
   /** "octo-tiny" (the trained default, answers "17 + 25" with "42") or "fixture" (random weights, fastest). */
@@ -56,16 +54,7 @@ export async function startLocalMarket(
     capacity = 1,
     logLevel = "warn",
   } = parameters;
-  const modelPath = model === "octo-tiny" ? OCTO_TINY_PATH : makeFixtureModel().path;
-  const spec =
-    model === "octo-tiny"
-      ? (await modelSpecFromGguf({ path: modelPath })).spec
-      : {
-          name: "octo-fixture-tiny",
-          weightsDigest: `0x${makeFixtureModel().sha256}` as const,
-          quantization: "f32",
-          engine: "llama.cpp",
-        };
+  const { path: modelPath, spec } = await localModel(model);
   const devnet = await startDevnet({
     model: spec,
     ...(parameters.port === undefined ? {} : { port: parameters.port }),

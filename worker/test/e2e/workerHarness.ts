@@ -8,10 +8,8 @@ import { createWalletClient, http, publicActions, type Address, type Hex } from 
 import { privateKeyToAccount } from "viem/accounts";
 import { DEV_ROLES, startDevnet, type Devnet } from "@octo/devnet";
 import { octoActions, type CreateJobParameters } from "@octo/sdk";
-import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
-import { modelSpecFromGguf } from "../../src/models/modelSpecFromGguf.ts";
-import { OCTO_TINY_PATH } from "../../src/models/octoTiny.ts";
+import { localModel } from "../../src/localMarket/localModel.ts";
 import type { ConfigInput } from "../../src/config/configSchema.ts";
 
 export const PROVIDER_KEY = DEV_ROLES.provider;
@@ -70,16 +68,7 @@ export async function startHarness({
   stake?: bigint;
   model?: "fixture" | "octo-tiny";
 } = {}): Promise<Harness> {
-  const modelPath = model === "octo-tiny" ? OCTO_TINY_PATH : makeFixtureModel().path;
-  const spec =
-    model === "octo-tiny"
-      ? (await modelSpecFromGguf({ path: modelPath })).spec
-      : {
-          name: "octo-fixture-tiny",
-          weightsDigest: `0x${makeFixtureModel().sha256}` as const,
-          quantization: "f32",
-          engine: "llama.cpp",
-        };
+  const { path: modelPath, spec } = await localModel(model);
   const market = await startDevnet({ model: spec });
   const account = privateKeyToAccount(PROVIDER_KEY);
   const { publicKey } = await deriveEncryptionKey(account);
