@@ -33,7 +33,8 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
       input: { messages: [{ role: "user", content: "hello" }] },
       provider: provider.address,
     });
-    expect((await user.getJob({ jobId })).statusName).to.equal("Open");
+    // Named: claimed by its creation, the provider's collateral locked in the same transaction.
+    expect((await user.getJob({ jobId })).statusName).to.equal("Claimed");
     expect((await provider.openInput(jobId)).text).to.equal("<|user|>\nhello\n<|assistant|>\n");
   });
 

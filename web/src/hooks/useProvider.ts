@@ -108,7 +108,15 @@ export type ProviderAction =
   | { kind: "withdraw" }
   | { kind: "setAccepting"; accepting: boolean }
   | { kind: "setTier"; tier: number }
-  | { kind: "setOffer"; modelId: Hex; paymentToken: Address; pricePerToken: bigint; maxContext: number }
+  | {
+      kind: "setOffer";
+      modelId: Hex;
+      paymentToken: Address;
+      pricePerToken: bigint;
+      maxContext: number;
+      /** Jobs at once; the standing offer's (or 1) when omitted. */
+      capacity?: number;
+    }
   | { kind: "removeOffer"; modelId: Hex; paymentToken: Address };
 
 export function useProviderAction() {
@@ -156,8 +164,28 @@ export function useProviderAction() {
           return call("setAccepting", [action.accepting]);
         case "setTier":
           return call("setTier", [action.tier]);
-        case "setOffer":
-          return call("setOffer", [action.modelId, action.paymentToken, action.pricePerToken, action.maxContext]);
+        case "setOffer": {
+          // The determinism class is the worker's to declare (`octo-worker offer` reads it from the running engine);
+          // the dashboard keeps the one on-chain, and the capacity unless one is given.
+          const read = { address: staking, abi: stakingRegistryAbi } as const;
+          const [current, determinismClass] = await Promise.all([
+            readContract(client, {
+              ...read,
+              functionName: "getOffer",
+              args: [wallet.address, action.modelId, action.paymentToken],
+            }),
+            readContract(client, { ...read, functionName: "classOf", args: [wallet.address, action.modelId] }),
+          ]);
+          const capacity = action.capacity ?? (current.active ? current.capacity : 1);
+          return call("setOffer", [
+            action.modelId,
+            action.paymentToken,
+            action.pricePerToken,
+            action.maxContext,
+            capacity,
+            determinismClass,
+          ]);
+        }
         case "removeOffer":
           return call("removeOffer", [action.modelId, action.paymentToken]);
       }

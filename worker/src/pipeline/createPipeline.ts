@@ -241,6 +241,7 @@ export function createPipeline(p: CreatePipelineParameters) {
     const queue = queueSeconds();
     p.metrics?.queue?.(queue);
     let decision = decideWith({ now, engineHealthy, stakeSlots: 1, queueSeconds: queue });
+    if (names(job)) return takeNamed(job, decision);
     let stake: { free: bigint; collateral: bigint } | undefined;
     if (decision.take) {
       // Stake is read only for a job we would take (not for every waiting job on every tick). Claims are counted
@@ -293,12 +294,36 @@ export function createPipeline(p: CreatePipelineParameters) {
     );
   };
 
+  /** A job that names us is ours from its creation: the market locked our collateral in `createJob` and the job is
+   *  Claimed. It is run (now, or once the engine has room) or handed back, never skipped: skipped, it would sit
+   *  claimed until its deadline and time out against our stake. */
+  async function takeNamed(job: LiveJob, decision: DecideJobReturnType): Promise<boolean> {
+    if (decision.take) {
+      advance(job, "claiming");
+      speculate(job);
+      return true;
+    }
+    if (WAIT_REASONS.includes(decision.reason)) {
+      logger.debug({ jobId: job.jobId, reason: decision.reason }, "named job waits for the engine");
+      return false;
+    }
+    p.metrics?.skipped?.(decision.reason);
+    await release(
+      job,
+      decision.reason === "deadline-too-close" ? "OutOfCapacity" : "ModelUnavailable",
+      decision.reason,
+    );
+    return false;
+  }
+
   // claiming → claimed | skipped
   async function claim(job: LiveJob) {
-    // A job that names us can be opened, and its generation started, while the claim transaction is on its way:
-    // nothing leaves this host before the claim is mined (the stream starts in the infer step), and a claim that
-    // fails aborts the generation. Any other job's key is delivered only after the claim.
-    if (names(job)) speculate(job);
+    // A job that names us was claimed by its own creation: nothing to send. Its generation may already be running
+    // (started at the decision); after a restart it starts here.
+    if (names(job)) {
+      speculate(job);
+      return void advance(job, "claimed");
+    }
     try {
       await sender.send({
         intent: `job:${job.jobId}:claim`,
