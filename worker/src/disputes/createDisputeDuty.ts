@@ -87,6 +87,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       userPublicKey: data.userPublicKey,
       keyCommitment: BigInt(data.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
+      verifiable: data.verifiable,
     });
     const committee = committeeOf(duty);
     const { ephemeralPublicKey, wrappedSecrets } = await wrapJobSecretForCommittee(client, {
@@ -197,6 +198,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
           keyCommitment: BigInt(data.keyCommitment),
           providerPrivateKey: p.encryptionPrivateKey,
           chatTemplate: p.chatTemplates?.get(data.modelId.toLowerCase()),
+          verifiable: data.verifiable,
         });
       } catch (e) {
         if (!(e instanceof InputFaultError)) throw e;

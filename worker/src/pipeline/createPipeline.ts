@@ -360,6 +360,7 @@ export function createPipeline(p: CreatePipelineParameters) {
       keyCommitment: BigInt(d.keyCommitment),
       providerPrivateKey: p.encryptionPrivateKey,
       chatTemplate: p.chatTemplates?.get(d.modelId.toLowerCase()),
+      verifiable: d.verifiable,
     });
   }
   // The opened input (an X25519 unwrap, key derivation, decryption) and the prompt's token count serve preparation,
@@ -444,12 +445,12 @@ export function createPipeline(p: CreatePipelineParameters) {
     dropGeneration(jobId);
     opened.delete(jobId);
   };
-  /** Starts the job's generation with its verifiable decoding; undefined when the prompt cannot fit. */
+  /** Starts the job's generation with its decoding (greedy for a verifiable job, the user's sampling otherwise); undefined when the prompt cannot fit. */
   async function beginGeneration(job: LiveJob, engine: Engine): Promise<Generation | undefined> {
     generating.add(job.jobId); // before the first await: the tick counts it at once
     const settled = () => generating.delete(job.jobId);
     try {
-      const { prompt } = await input(job);
+      const { prompt, decoding: asked } = await input(job);
       const context = contextOf(job, engine);
       const promptTokens = await promptTokensOf(job, engine);
       if (promptTokens >= context) return void settled();
@@ -458,6 +459,8 @@ export function createPipeline(p: CreatePipelineParameters) {
         maxOutputTokens: job.data.maxOutputTokens,
         promptTokens,
         context,
+        verifiable: job.data.verifiable,
+        asked,
       });
       const generation = startGeneration(engine, { prompt, ...decoding });
       p.metrics?.mark?.(job.jobId, "inferStart", generation.startedAt);
