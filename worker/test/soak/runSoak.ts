@@ -108,7 +108,8 @@ export async function runSoak({
       pricePerToken: 10n,
       maxContext: 512,
     });
-    for (const p of providers) await p.start();
+    // Started together: each loads its engine and prover, and on a loaded machine one at a time takes minutes.
+    await Promise.all(providers.map((p) => p.start()));
     log(`providers up: ${providers.map((p) => `${p.name} (tier ${p.tier})`).join(", ")}; cheater ${cheater.address}`);
 
     const users: SoakUser[] = [soakUserClient(market, DEV_ROLES.user), ...(await fundSoakUsers(market, 2))];
@@ -179,11 +180,13 @@ export async function runSoak({
 
       // The machine fault, while the wave's jobs are being created and served.
       const faultDone = (async () => {
+        // Each strikes once its target has taken steps of this wave's jobs (steps count over the life).
+        const base = target.steps();
         if (fault === "workerKilled") {
           const giveUp = Date.now() + 60_000;
-          while (target.steps() < 2 && Date.now() < giveUp) await sleep(50);
+          while (target.steps() < base + 2 && Date.now() < giveUp) await sleep(50);
           await target.kill();
-          log(`wave ${wave}: ${target.name} SIGKILLed after ${target.steps()} job steps`);
+          log(`wave ${wave}: ${target.name} SIGKILLed after ${target.steps() - base} job steps of this wave`);
           await sleep(1_500);
           await target.start();
         } else if (fault === "rpcOutage") {
@@ -194,7 +197,7 @@ export async function runSoak({
           await proxy!.up();
         } else {
           const giveUp = Date.now() + 60_000;
-          while (target.steps() < 1 && Date.now() < giveUp) await sleep(20);
+          while (target.steps() < base + 1 && Date.now() < giveUp) await sleep(20);
           const pid = target.crashEngine();
           log(`wave ${wave}: ${target.name}'s engine (pid ${pid}) SIGKILLed`);
         }
