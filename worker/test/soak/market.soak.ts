@@ -1,5 +1,6 @@
-// The whole market, short: 4 waves of 11 jobs plus the users' fault jobs, every fault at least once, checked from the
-// chain alone. Run by `npm test` (scripts/test.ts, suite "soak"); the long run is worker/bench/market.bench.ts.
+// The whole market, short: 3 waves of 13 jobs plus the users' 3 fault jobs (42), each fault at least once (wave 0 a
+// worker SIGKILLed, wave 1 the RPC outage and the users' faults, wave 2 an engine crash), checked from the chain alone.
+// Run by `npm test` (scripts/test.ts, suite "soak"); the long run is worker/bench/market.bench.ts.
 import { expect } from "chai";
 import { formatSoakReport } from "./formatSoakReport.ts";
 import { runSoak, type RunSoakReturnType } from "./runSoak.ts";
@@ -12,8 +13,8 @@ describe("the whole market under load and faults (soak, short)", function () {
     try {
       const t0 = Date.now();
       r = await runSoak({
-        jobsPerWave: 11,
-        waves: 4,
+        jobsPerWave: 13,
+        waves: 3,
         log: (line) => console.log(`      [${((Date.now() - t0) / 1000).toFixed(0)} s] ${line}`),
       });
     } catch (error) {
