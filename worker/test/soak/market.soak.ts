@@ -7,7 +7,7 @@ import { runSoak, type RunSoakReturnType } from "./runSoak.ts";
 
 describe("the whole market under load and faults (soak, short)", function () {
   // Each phase has its own limit (runSoak: phaseTimeoutMs), which is what catches a stuck job; the whole run only
-  // needs room for a loaded machine (one run took 20 min at a load average of 36 on two cores).
+  // needs room for a loaded machine (one run had not finished after 20 min at a load average of 36 on two cores).
   this.timeout(3_600_000);
   let r: RunSoakReturnType;
 
