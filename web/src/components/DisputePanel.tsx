@@ -85,7 +85,9 @@ export function DisputePanel({ dispute, status, provider, canReveal, canAct, pen
                         ? vote.providerAtFault
                           ? "voted: provider at fault"
                           : "voted: result stands"
-                        : "re-running…"}
+                        : outcome
+                          ? "did not vote"
+                          : "re-running…"}
                     </td>
                   </tr>
                 );
