@@ -80,7 +80,9 @@ try {
     const fresh = await visitor.context.newPage();
     const loaded: string[] = [];
     fresh.on("response", (response) => {
-      if (response.request().resourceType() === "script") loaded.push(response.url());
+      // Scripts from the app (a worker's blob: or data: source was downloaded as part of one of these).
+      if (response.request().resourceType() === "script" && response.url().startsWith("http"))
+        loaded.push(response.url());
     });
     await fresh.goto(page.url());
     await fresh.getByTestId("receipt").getByText("✓ proofs verified").waitFor({ timeout: 240_000 });
