@@ -1,4 +1,4 @@
-// The cheating provider: claims a job named to it and posts a made-up answer under a valid proof (the proof binds the
+// The cheating provider: takes a job named to it (claimed by the job's creation) and posts a made-up answer under a valid proof (the proof binds the
 // ciphertext to the job's committed key, not to the model), as a provider that skips inference would.
 import { CHUNK_BYTES, proveChunk } from "@octo/circuits";
 import { loadProverArtifacts } from "@octo/circuits/node";
@@ -21,7 +21,6 @@ export async function postForgedResult({
   maxTokens: number;
 }): Promise<void> {
   const jobMarket = { address: market.contracts.JobMarket.address, abi: jobMarketAbi } as const;
-  await market.write(cheater, { ...jobMarket, functionName: "claimJob", args: [jobId] });
   const forged = new TextEncoder().encode("five, and pay me for it").subarray(0, CHUNK_BYTES);
   const proven = await proveChunk({
     artifacts: loadProverArtifacts(),
