@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { createWalletClient, erc20Abi, http, publicActions, type Address } from "viem";
 import { startDevnet, type Devnet } from "@octo/devnet";
-import { JobStatus, jobMarketAbi, octoActions } from "@octo/sdk";
+import { JobStatus, jobMarketAbi, octoActions, stakingRegistryAbi } from "@octo/sdk";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
 import { CLI as cli, initProvider, runCli } from "../helpers/runCli.ts";
@@ -100,6 +100,18 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
     const selftest = await run("selftest");
     expect(selftest.code, selftest.out).to.equal(0);
     expect(selftest.out).to.match(/octo-fixture-llama: PASSED/);
+    // The class the offer declared on-chain is the one the self-test reads from the running engine.
+    const tested = /class (0x[0-9a-f]{64}):/.exec(selftest.out)?.[1];
+    const modelId = JSON.parse(readFileSync(config, "utf8")).models[0].modelId as `0x${string}`;
+    expect(tested, selftest.out).to.match(/^0x[0-9a-f]{64}$/);
+    expect(
+      await devnet.publicClient.readContract({
+        address: devnet.contracts.StakingRegistry.address,
+        abi: stakingRegistryAbi,
+        functionName: "classOf",
+        args: [address, modelId],
+      }),
+    ).to.equal(tested);
     daemon = spawn(process.execPath, [cli, "-c", config, "start"], {
       env: { ...process.env, OCTO_LOG_LEVEL: "warn", OCTO_OPS_PORT: "0", OCTO_STREAM_PORT: "0" },
       stdio: ["ignore", "pipe", "inherit"],

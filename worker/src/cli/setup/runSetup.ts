@@ -262,7 +262,9 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
       paymentToken,
       maxContext: options.context,
     };
-    return modelOfferSchema.parse({ ...(own ?? {}), ...entry });
+    // The parsed entry's price is a bigint; the schema reads it as written in the file.
+    const written = own ? { ...own, pricePerToken: own.pricePerToken.toString() } : {};
+    return modelOfferSchema.parse({ ...written, ...entry });
   }
 
   function writeModelIntoConfig() {
