@@ -1,6 +1,7 @@
 "use client";
 // One job, live: the stepper, the answer streaming in from the provider (or, when its stream is unreachable, from the
 // chain once posted), the decrypted answer, its receipt checks, and the actions that apply now.
+import Link from "next/link";
 import { useState } from "react";
 import { useJobAction } from "../hooks/useJobActions.ts";
 import { useJobLive, useJobRecord, useJobResult, useReceipt } from "../hooks/useJob.ts";
@@ -129,6 +130,12 @@ export function JobView({ jobId }: { jobId: bigint }) {
         </div>
       )}
       {receipt.isLoading && status && <p className="hint">Checking the receipt’s proofs…</p>}
+      <p className="hint">
+        <Link href={`/explorer/jobs/${jobId}`} data-testid="explorer-link">
+          This job in the explorer
+        </Link>{" "}
+        (every step with its block and transaction, and a Verify anyone can run).
+      </p>
 
       {mine && job && (
         <div className="actions">
