@@ -166,6 +166,11 @@ describe("the explorer, end to end", () => {
       .toEqual(["2", String(finalized.tokenCount)]);
     await page.getByTestId("chart-provider-volume").locator("rect").first().waitFor();
     expect(await page.getByTestId("totals-models").locator("tbody tr").count()).toBe(1);
+    // Every job of the market counted on its day (the local chain's days, one payment token).
+    const created = page.getByTestId("totals-days").locator("tbody tr td:nth-child(2)");
+    await expect
+      .poll(async () => (await created.allTextContents()).reduce((n, c) => n + Number(c), 0), { timeout: 60_000 })
+      .toBe(3);
     await shot(page, "explorer-5-totals");
   });
 
