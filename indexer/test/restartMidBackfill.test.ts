@@ -1,7 +1,7 @@
-// An indexer interrupted in the middle of a backfill (a long history of jobs), then started again on the same
-// database: it must resume from its last checkpoint and end with exactly the tables a plain reading of the logs gives,
-// no event lost, none counted twice. Killed outright (SIGKILL, as a crash) on PostgreSQL; stopped (SIGTERM) on the
-// embedded PGlite, which does not survive a SIGKILL in the middle of a write (see README).
+// An indexer killed (SIGKILL, as a crash) in the middle of a backfill of a long history of jobs, then started again
+// on the same PostgreSQL database: it must resume from its last checkpoint and end with exactly the tables a plain
+// reading of the logs gives, no event lost, none counted twice. (The embedded PGlite does not resume from an
+// interrupted backfill, whether killed or stopped: see the README.)
 import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -40,9 +40,9 @@ describe("indexer restarted in the middle of a backfill", function () {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Starts an indexer on `database`, stops it with `signal` once part of the history is in its tables, starts it
-   *  again on the same database and compares every table with the logs. */
-  async function interruptAndResume(database: Partial<StartIndexerParameters>, signal: "SIGKILL" | "SIGTERM") {
+  /** Starts an indexer on `database`, kills it once part of the history is in its tables, starts it again on the
+   *  same database and compares every table with the logs. */
+  async function killAndResume(database: Partial<StartIndexerParameters>) {
     const first = await start({ ...database, waitUntil: "started" });
     let indexed = 0;
     try {
@@ -54,7 +54,7 @@ describe("indexer restarted in the middle of a backfill", function () {
         await new Promise((r) => setTimeout(r, 50));
       }
     } finally {
-      await first.stop({ signal });
+      await first.stop({ signal: "SIGKILL" });
     }
     expect(indexed, "the backfill had finished before it could be interrupted: raise JOBS").to.be.below(JOBS);
 
@@ -73,13 +73,9 @@ describe("indexer restarted in the middle of a backfill", function () {
   it("killed (SIGKILL) half-way on PostgreSQL, restarted: the tables equal the logs, nothing counted twice", async function () {
     const postgres = await startPostgres();
     try {
-      await interruptAndResume({ databaseUrl: postgres.url }, "SIGKILL");
+      await killAndResume({ databaseUrl: postgres.url });
     } finally {
       await postgres.stop();
     }
-  });
-
-  it("stopped (SIGTERM) half-way on PGlite, restarted: the tables equal the logs, nothing counted twice", async function () {
-    await interruptAndResume({ pgliteDir: join(dir, "pglite") }, "SIGTERM");
   });
 });
