@@ -9,10 +9,7 @@ import { keccak256 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DEV_ROLES } from "@octo/devnet";
 import { median, recordBench } from "@octo/devnet/bench";
-import { octoActions } from "@octo/sdk";
-import { createWalletClient, http, publicActions } from "viem";
-import { foundry } from "viem/chains";
-import { startExplorerMarket } from "../e2e/explorerMarket.ts";
+import { marketUser, startExplorerMarket } from "../e2e/explorerMarket.ts";
 import { launchChromium } from "../e2e/launchChromium.ts";
 import { startWeb } from "../serve/startWeb.ts";
 import { submitProvenOutput } from "./submitProvenOutput.ts";
@@ -36,9 +33,7 @@ try {
     pricePerToken: 1n,
     maxContext: 65_536,
   });
-  const user = createWalletClient({ chain: foundry, transport: http(devnet.rpcUrl), account: devnet.user })
-    .extend(publicActions)
-    .extend(octoActions({ deployments: devnet.deployments }));
+  const user = marketUser(devnet);
   const big = await user.createJob({
     input: { prompt: "Write 32 kB." },
     modelId: devnet.modelId!,

@@ -4,7 +4,7 @@
 import { createWalletClient, http, keccak256, publicActions, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { DEV_ROLES, freePort } from "@octo/devnet";
+import { DEV_ROLES, freePort, type Devnet } from "@octo/devnet";
 import { startIndexer, type StartIndexerReturnType } from "@octo/indexer";
 import { JobStatus, jobMarketAbi, octoActions } from "@octo/sdk";
 import { startLocalMarket, type StartLocalMarketReturnType } from "@octo/worker/localMarket";
@@ -18,14 +18,19 @@ export type ExplorerMarket = {
   stop(): Promise<void>;
 };
 
+/** The devnet's user as an sdk client (createJob, cancelJob, getJob, …). */
+export function marketUser(devnet: Devnet) {
+  return createWalletClient({ chain: foundry, transport: http(devnet.rpcUrl), account: devnet.user })
+    .extend(publicActions)
+    .extend(octoActions({ deployments: devnet.deployments }));
+}
+
 export async function startExplorerMarket(): Promise<ExplorerMarket> {
   const market = await startLocalMarket({ model: "fixture", logLevel: "silent" });
   let indexer: StartIndexerReturnType | undefined;
   try {
     const { devnet } = market;
-    const user = createWalletClient({ chain: foundry, transport: http(devnet.rpcUrl), account: devnet.user })
-      .extend(publicActions)
-      .extend(octoActions({ deployments: devnet.deployments }));
+    const user = marketUser(devnet);
     const idle = privateKeyToAccount(DEV_ROLES.validators[0]);
     // Any 32 bytes is an X25519 public key; this provider never opens a job.
     await devnet.registerProvider({
