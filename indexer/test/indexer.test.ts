@@ -84,12 +84,15 @@ describe("indexer", function () {
     expect(tables.collateral_lock.filter((l) => l.release === "Slashed").map((l) => l.job_id)).to.include(
       jobs.slashed.toString(),
     );
-    expect(tables.setting.map((s) => s.id)).to.include.members([
-      "FeeSet",
-      "WindowsSet",
-      "CollateralSet",
-      "JobMarketBound",
-    ]);
+    // Governance events since deployment (the constructors set the fee, windows and collateral without events): the
+    // registry bound to the market, and the payment tokens allowed (the devnet's USDC and the scenario's own).
+    expect(tables.setting.map((s) => s.id).sort()).to.deep.equal(
+      [
+        "JobMarketBound",
+        `PaymentTokenSet:${scenario.devnet.contracts.MockUSDC.address.toLowerCase()}`,
+        `PaymentTokenSet:${scenario.blocklistToken.toLowerCase()}`,
+      ].sort(),
+    );
   });
 
   it("agrees with the contracts' own state: every job's status, every provider's stake and record", async function () {

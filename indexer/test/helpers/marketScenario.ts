@@ -135,7 +135,7 @@ async function playScenario(market: StartLocalMarketReturnType) {
   await devnet.passTime(601);
   await asValidator(holder, "timeoutJob", timedOut);
   const open = await create(holder.address);
-  const credited = await creditedRefund(devnet, holder, {
+  const { jobId: credited, token: blocklistToken } = await creditedRefund(devnet, holder, {
     create: (token) => create(holder.address, undefined, token),
     cancel: (jobId) => user.cancelJob({ jobId }),
   });
@@ -153,6 +153,8 @@ async function playScenario(market: StartLocalMarketReturnType) {
     user,
     validators,
     jobs: { ...served, cancelled, refunded, timedOut, open, credited },
+    /** The scenario's second payment token (BlocklistToken), allowed by governance. */
+    blocklistToken,
     /** The worker is stopped already; this stops the chain. */
     stop: () => devnet.stop(),
   };
@@ -167,7 +169,7 @@ async function creditedRefund(
   devnet: Devnet,
   holder: PrivateKeyAccount,
   job: { create: (paymentToken: Address) => Promise<bigint>; cancel: (jobId: bigint) => Promise<unknown> },
-): Promise<bigint> {
+): Promise<{ jobId: bigint; token: Address }> {
   const { abi, bytecode } = readArtifact("mocks/BlocklistToken.sol", "BlocklistToken");
   const tokenAbi = abi as Abi;
   const deployed = await devnet.walletClient(devnet.deployer).deployContract({ abi: tokenAbi, bytecode });
@@ -203,5 +205,5 @@ async function creditedRefund(
     functionName: "withdrawCredit",
     args: [token],
   });
-  return jobId;
+  return { jobId, token };
 }
