@@ -165,7 +165,8 @@ describe("the explorer, end to end", () => {
       .poll(async () => (await cells.allTextContents()).slice(1, 3), { timeout: 60_000 })
       .toEqual(["2", String(finalized.tokenCount)]);
     await page.getByTestId("chart-provider-volume").locator("rect").first().waitFor();
-    expect(await page.getByTestId("totals-models").locator("tbody tr").count()).toBe(1);
+    // Each table loads on its own: wait for the model's row rather than count what is there now.
+    await expect.poll(() => page.getByTestId("totals-models").locator("tbody tr").count(), { timeout: 60_000 }).toBe(1);
     // Every job of the market counted on its day (the local chain's days, one payment token).
     const created = page.getByTestId("totals-days").locator("tbody tr td:nth-child(2)");
     await expect
@@ -179,6 +180,11 @@ describe("the explorer, end to end", () => {
     await expect.poll(() => page.getByTestId("profile-stake").textContent(), { timeout: 60_000 }).toBe("2,000 OCTO");
     await page.getByTestId("profile-offers").locator("tbody tr").first().waitFor();
     await page.getByTestId("earnings-chart").locator("path").waitFor();
+    // Its jobs (the finalized and the submitted one), newest first, each linking to its receipt.
+    const latest = page.getByTestId("profile-jobs").locator("tbody tr td:first-child");
+    await expect
+      .poll(() => latest.allTextContents(), { timeout: 60_000 })
+      .toEqual([`#${env.jobs.submitted}`, `#${env.jobs.finalized}`]);
     await shot(page, "explorer-6-provider");
 
     await page.goto(`${web.url}/jobs/${env.jobs.finalized}`);

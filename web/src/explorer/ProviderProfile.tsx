@@ -153,7 +153,7 @@ export function ProviderProfile({ address }: { address: string }) {
       />
       <CsvButton name="provider-payments" columns={paymentColumns} rows={payments.data ?? []} />
       <h2>Latest jobs</h2>
-      <table>
+      <table data-testid="profile-jobs">
         <thead>
           <tr>
             <th>Job</th>
