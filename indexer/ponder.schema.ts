@@ -111,6 +111,8 @@ export const provider = onchainTable("provider", (t) => ({
   tokens: t.bigint().notNull(),
   /** Sum of providerAmount over finalized jobs (in each job's payment token; the devnet has one). */
   earned: t.bigint().notNull(),
+  /** Stake locked as collateral by the jobs it holds (CollateralLocked, less CollateralUnlocked and slashed locks). */
+  locked: t.bigint().notNull(),
   registeredBlock: t.bigint().notNull(),
   registeredAt: t.bigint().notNull(),
 }));
@@ -205,3 +207,60 @@ export const dailyTotal = onchainTable(
   }),
   (t) => ({ pk: primaryKey({ columns: [t.day, t.paymentToken] }) }),
 );
+
+/** The collateral a claim locked from the provider's stake, until the job unlocks it or slashes it. A job claimed
+ *  again by the same provider after a release reuses its row. */
+export const collateralLock = onchainTable(
+  "collateral_lock",
+  (t) => ({
+    jobId: t.bigint().notNull(),
+    provider: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    active: t.boolean().notNull(),
+    /** "Unlocked" or "Slashed" once released; null while locked. */
+    release: t.text(),
+    lockedBlock: t.bigint().notNull(),
+    releasedBlock: t.bigint(),
+  }),
+  (t) => ({ pk: primaryKey({ columns: [t.jobId, t.provider] }) }),
+);
+
+/** Payments the market could not transfer (a blocklisted recipient, a paused token) and credited instead, per token
+ *  and account: credited, withdrawn, and what is still owed. */
+export const credit = onchainTable(
+  "credit",
+  (t) => ({
+    paymentToken: t.hex().notNull(),
+    account: t.hex().notNull(),
+    credited: t.bigint().notNull(),
+    withdrawn: t.bigint().notNull(),
+    balance: t.bigint().notNull(),
+    updatedBlock: t.bigint().notNull(),
+  }),
+  (t) => ({ pk: primaryKey({ columns: [t.paymentToken, t.account] }) }),
+);
+
+/** Each withdrawal of the market's fees to its treasury. */
+export const feeWithdrawal = onchainTable("fee_withdrawal", (t) => ({
+  /** `${transactionHash}-${logIndex}` */
+  id: t.text().primaryKey(),
+  paymentToken: t.hex().notNull(),
+  treasury: t.hex().notNull(),
+  amount: t.bigint().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));
+
+/** The current value of each governance setting of the market and the registry, from its last event: FeeSet,
+ *  TreasurySet, WindowsSet, CollateralSet, SampleRateSet, PaymentTokenSet (per token), JobMarketBound,
+ *  TierMinimumStakeChanged (per tier), UnbondingDelayChanged. */
+export const setting = onchainTable("setting", (t) => ({
+  /** The event's name, and its key for per-token or per-tier settings (`PaymentTokenSet:0x…`, `TierMinimumStakeChanged:1`). */
+  id: t.text().primaryKey(),
+  /** The event's arguments, integers as decimal strings. */
+  value: t.json().$type<Record<string, string | number | boolean>>().notNull(),
+  blockNumber: t.bigint().notNull(),
+  transactionHash: t.hex().notNull(),
+  timestamp: t.bigint().notNull(),
+}));

@@ -64,6 +64,7 @@ const webStarting = serve
       rpcUrl: devnet.rpcUrl,
       port: await preferredPort(3000),
       streamUrls: { [worker.address]: worker.stream.url },
+      indexerUrl: indexer.url,
       onOutput: (line) => webOutput.push(line),
     })
   : undefined;

@@ -28,6 +28,9 @@ export type StartIndexerParameters = {
   pollingIntervalMs?: number | undefined;
   /** How long to wait for the first sync to finish (default 10 minutes). */
   readyTimeoutMs?: number | undefined;
+  /** Resolve once the chain's head is indexed (default), or as soon as Ponder is started ("started": a caller that
+   *  watches the backfill itself, e.g. to stop it half-way). */
+  waitUntil?: "head" | "started" | undefined;
   /** Each line Ponder logs (JSON); default: kept, and shown only when it fails to start. */
   onLog?: ((line: string) => void) | undefined;
 };
@@ -39,8 +42,9 @@ export type StartIndexerReturnType = {
   sqlUrl: string;
   /** Resolves once the indexer has indexed `blockNumber` (or a later block). */
   waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
-  /** Stops Ponder (SIGTERM, then SIGKILL after 15 s) and removes a temporary PGlite directory. */
-  stop(): Promise<void>;
+  /** Stops Ponder (SIGTERM, then SIGKILL after 15 s; or at once with `{ signal: "SIGKILL" }`, as a crash would) and
+   *  removes a temporary PGlite directory. */
+  stop(options?: { signal?: "SIGTERM" | "SIGKILL" }): Promise<void>;
 };
 
 const packageRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -55,6 +59,7 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
     databaseSchema = "octo",
     pollingIntervalMs = 250,
     readyTimeoutMs = 600_000,
+    waitUntil = "head",
     onLog,
   } = parameters;
   const temporaryDir =
@@ -111,34 +116,15 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
   const logTail = () => recent.join("\n");
 
   const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
+  const stop = async ({ signal = "SIGTERM" }: { signal?: "SIGTERM" | "SIGKILL" } = {}) => {
     if (exitCode === undefined) {
-      child.kill("SIGTERM");
+      child.kill(signal);
       const killer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
       clearTimeout(killer);
     }
     if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
   };
-
-  // /ready answers 200 once the backfill is done and live indexing has begun.
-  const deadline = Date.now() + readyTimeoutMs;
-  for (;;) {
-    if (exitCode !== undefined) {
-      await stop();
-      throw new IndexerError(`the indexer exited (code ${exitCode}) before it was ready`, { details: logTail() });
-    }
-    const ready = await fetch(`${url}/ready`).then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ready) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new IndexerError(`the indexer was not ready within ${readyTimeoutMs} ms`, { details: logTail() });
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
 
   const indexer: StartIndexerReturnType = {
     url,
@@ -160,6 +146,27 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
     },
     stop,
   };
+  if (waitUntil === "started") return indexer;
+
+  // /ready answers 200 once the backfill is done and live indexing has begun.
+  const deadline = Date.now() + readyTimeoutMs;
+  for (;;) {
+    if (exitCode !== undefined) {
+      await stop();
+      throw new IndexerError(`the indexer exited (code ${exitCode}) before it was ready`, { details: logTail() });
+    }
+    const ready = await fetch(`${url}/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ready) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new IndexerError(`the indexer was not ready within ${readyTimeoutMs} ms`, { details: logTail() });
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
   // /ready comes before the blocks past the last finalized one are indexed (live indexing): wait for the head too.
   try {
     await indexer.waitForBlock(await chainHead(rpcUrl), Math.max(deadline - Date.now(), 1000));

@@ -3,6 +3,7 @@
 import { ponder } from "ponder:registry";
 import { offer, provider } from "ponder:schema";
 import { Outcome } from "@octo/sdk";
+import { releaseLock } from "./lib/releaseLock.ts";
 
 ponder.on("StakingRegistry:ProviderRegistered", async ({ event, context }) => {
   const { provider: address, tier, encryptionKey, metadataURI } = event.args;
@@ -23,6 +24,7 @@ ponder.on("StakingRegistry:ProviderRegistered", async ({ event, context }) => {
     jobsClaimed: 0,
     tokens: 0n,
     earned: 0n,
+    locked: 0n,
     registeredBlock: event.block.number,
     registeredAt: event.block.timestamp,
   });
@@ -59,10 +61,15 @@ ponder.on("StakingRegistry:Withdrawn", async ({ event, context }) => {
 });
 
 ponder.on("StakingRegistry:ProviderSlashed", async ({ event, context }) => {
-  const { provider: address, amount } = event.args;
-  await context.db
-    .update(provider, { address })
-    .set((p) => ({ stake: p.stake - amount, slashed: p.slashed + 1, slashedAmount: p.slashedAmount + amount }));
+  const { provider: address, jobId, amount } = event.args;
+  // A slash releases the job's whole locked collateral (and takes `amount` of it from the stake).
+  const lock = await releaseLock(context.db, { jobId, provider: address }, "Slashed", event.block.number);
+  await context.db.update(provider, { address }).set((p) => ({
+    stake: p.stake - amount,
+    slashed: p.slashed + 1,
+    slashedAmount: p.slashedAmount + amount,
+    locked: p.locked - lock,
+  }));
 });
 
 ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {

@@ -70,6 +70,29 @@ describe("indexer", function () {
     expect(
       tables.vote.filter((v) => v.job_id === jobs.slashed.toString()).map((v) => v.provider_at_fault),
     ).to.deep.equal([true, true]);
+    // Money outside the jobs: the blocked user's refund credited and withdrawn, the fees sent to the treasury.
+    const credit = tables.credit.find((c) => c.account === scenario.devnet.user.address.toLowerCase());
+    expect(credit && [Number(credit.credited) > 0, credit.credited === credit.withdrawn, credit.balance]).to.deep.equal(
+      [true, true, "0"],
+    );
+    expect(tables.fee_withdrawal).to.have.length(1);
+    expect(Number(tables.fee_withdrawal[0]!.amount)).to.be.greaterThan(0);
+    // Every lock a claim made is released, except the jobs still held (disputed; open jobs hold none).
+    expect(tables.collateral_lock.filter((l) => l.active).map((l) => l.job_id)).to.deep.equal([
+      jobs.disputed.toString(),
+    ]);
+    expect(tables.collateral_lock.filter((l) => l.release === "Slashed").map((l) => l.job_id)).to.include(
+      jobs.slashed.toString(),
+    );
+    // Governance events since deployment (the constructors set the fee, windows and collateral without events): the
+    // registry bound to the market, and the payment tokens allowed (the devnet's USDC and the scenario's own).
+    expect(tables.setting.map((s) => s.id).sort()).to.deep.equal(
+      [
+        "JobMarketBound",
+        `PaymentTokenSet:${scenario.devnet.contracts.MockUSDC.address.toLowerCase()}`,
+        `PaymentTokenSet:${scenario.blocklistToken.toLowerCase()}`,
+      ].sort(),
+    );
   });
 
   it("agrees with the contracts' own state: every job's status, every provider's stake and record", async function () {
@@ -88,6 +111,7 @@ describe("indexer", function () {
       expect(
         [
           row.stake,
+          row.locked,
           row.unbonding,
           row.tier,
           row.accepting,
@@ -100,6 +124,7 @@ describe("indexer", function () {
         `provider ${row.address}`,
       ).to.deep.equal([
         p.stake.toString(),
+        p.locked.toString(),
         p.unbonding.toString(),
         p.tier,
         p.accepting,
@@ -146,6 +171,7 @@ describe("indexer", function () {
           userKey: await user.getUserKey(),
         })
       ).jobId;
+    const cancelledBefore = (await queryIndexer(indexer!.url, "select id from job where status = 'Cancelled'")).length;
     const first = await create();
     await user.cancelJob({ jobId: first });
     await indexer!.waitForBlock(await devnet.publicClient.getBlockNumber({ cacheTime: 0 }));
@@ -158,7 +184,7 @@ describe("indexer", function () {
     await more;
     indexer = await start();
     const tables = await compareWithLogs(indexer, scenario.devnet);
-    expect(tables.job.filter((j) => j.status === "Cancelled")).to.have.length(5);
+    expect(tables.job.filter((j) => j.status === "Cancelled")).to.have.length(cancelledBefore + 4);
   });
 
   it("undoes a step that a reorg removed", async function () {

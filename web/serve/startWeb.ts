@@ -24,6 +24,8 @@ export type StartWebParameters = {
   /** Accounts offered as wallets that the local chain signs for; the devnet's user and providers by default on chain
    *  31337, none elsewhere. */
   devAccounts?: readonly DevAccount[] | undefined;
+  /** The market indexer's root URL (`startIndexer(…).url`), for the explorer pages. */
+  indexerUrl?: string | undefined;
   /** "ifNeeded" (default) builds when the build is missing or stale; "never" fails without a build. */
   build?: "ifNeeded" | "always" | "never" | undefined;
   /** Where `next build` and `next start` write their output (default: inherited stderr for the build, quiet serve). */
@@ -63,6 +65,7 @@ export async function startWeb(parameters: StartWebParameters): Promise<StartWeb
     OCTO_RPC_URL: parameters.rpcUrl,
     OCTO_STREAM_URLS: JSON.stringify(parameters.streamUrls ?? {}),
     OCTO_DEV_ACCOUNTS: JSON.stringify(devAccounts),
+    ...(parameters.indexerUrl ? { OCTO_INDEXER_URL: parameters.indexerUrl } : {}),
   };
   const child = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", host], {
     cwd: webRoot,

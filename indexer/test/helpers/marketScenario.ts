@@ -3,11 +3,22 @@
 // deadline), slashed (a dispute the provider lost) and still disputed. The worker (@octo/worker/localMarket) serves
 // the jobs that need a real proven result; three validators (staked providers of the same model, played by the test
 // with direct contract calls) hold the jobs the worker never runs and sit on the committees.
-import { createWalletClient, http, keccak256, publicActions, type Hex, type PrivateKeyAccount } from "viem";
+import {
+  createWalletClient,
+  http,
+  keccak256,
+  maxUint256,
+  publicActions,
+  type Abi,
+  type Address,
+  type Hex,
+  type PrivateKeyAccount,
+  zeroHash,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { DEV_ROLES } from "@octo/devnet";
-import { JobStatus, jobMarketAbi, octoActions, ReleaseReason } from "@octo/sdk";
+import { DEV_ROLES, readArtifact, type Devnet } from "@octo/devnet";
+import { JobStatus, jobMarketAbi, octoActions, ReleaseReason, stakingRegistryAbi } from "@octo/sdk";
 import { startLocalMarket, type StartLocalMarketReturnType } from "@octo/worker/localMarket";
 
 export type MarketScenario = Awaited<ReturnType<typeof startMarketScenario>>;
@@ -44,11 +55,15 @@ async function playScenario(market: StartLocalMarketReturnType) {
     });
   }
   const userKey = await user.getUserKey();
-  const create = async (provider: Hex | undefined, deadlineSeconds?: number) => {
+  const create = async (
+    provider: Hex | undefined,
+    deadlineSeconds?: number,
+    paymentToken = devnet.contracts.MockUSDC.address,
+  ) => {
     const job = await user.createJob({
       input: { messages: [{ role: "user", content: "Write one word." }] },
       modelId: devnet.modelId!,
-      paymentToken: devnet.contracts.MockUSDC.address,
+      paymentToken,
       ...(provider === undefined ? {} : { provider }),
       maxOutputTokens: 8,
       maxPricePerToken: 10n,
@@ -124,14 +139,76 @@ async function playScenario(market: StartLocalMarketReturnType) {
   await devnet.passTime(601);
   await asValidator(holder, "timeoutJob", timedOut);
   const open = await create(undefined);
+  // Open (naming nobody), so that its user can cancel it while blocked: the refund is credited, then withdrawn.
+  const { jobId: credited, token: blocklistToken } = await creditedRefund(devnet, holder, {
+    create: (token) => create(undefined, undefined, token),
+    cancel: (jobId) => user.cancelJob({ jobId }),
+  });
+  // The market's fees (from the finalized jobs) to its treasury: anyone may call it.
+  await devnet.write(devnet.user, {
+    address: jobMarket,
+    abi: jobMarketAbi,
+    functionName: "withdrawFees",
+    args: [devnet.contracts.MockUSDC.address],
+  });
 
   return {
     market,
     devnet,
     user,
     validators,
-    jobs: { ...served, cancelled, refunded, timedOut, open },
+    jobs: { ...served, cancelled, refunded, timedOut, open, credited },
+    /** The scenario's second payment token (BlocklistToken), allowed by governance. */
+    blocklistToken,
     /** The worker is stopped already; this stops the chain. */
     stop: () => devnet.stop(),
   };
+}
+
+/**
+ * A refund the payment token refuses to transfer (its issuer blocked the user) is credited by the market
+ * (PaymentCredited), then withdrawn once the user is unblocked (CreditWithdrawn). The token is the contracts' test
+ * BlocklistToken, allowed as a payment token by the devnet's governance (the deployer).
+ */
+async function creditedRefund(
+  devnet: Devnet,
+  holder: PrivateKeyAccount,
+  job: { create: (paymentToken: Address) => Promise<bigint>; cancel: (jobId: bigint) => Promise<unknown> },
+): Promise<{ jobId: bigint; token: Address }> {
+  const { abi, bytecode } = readArtifact("mocks/BlocklistToken.sol", "BlocklistToken");
+  const tokenAbi = abi as Abi;
+  const deployed = await devnet.walletClient(devnet.deployer).deployContract({ abi: tokenAbi, bytecode });
+  const token = (await devnet.publicClient.waitForTransactionReceipt({ hash: deployed })).contractAddress as Address;
+  const market = devnet.contracts.JobMarket.address;
+  const tokenCall = async (account: PrivateKeyAccount, functionName: string, args: readonly unknown[]) => {
+    const hash = await devnet
+      .walletClient(account)
+      .writeContract({ address: token, abi: tokenAbi, functionName, args, chain: devnet.chain, account });
+    await devnet.publicClient.waitForTransactionReceipt({ hash });
+  };
+  await devnet.write(devnet.deployer, {
+    address: market,
+    abi: jobMarketAbi,
+    functionName: "setPaymentToken",
+    args: [token, true],
+  });
+  await devnet.write(holder, {
+    address: devnet.contracts.StakingRegistry.address,
+    abi: stakingRegistryAbi,
+    functionName: "setOffer",
+    args: [devnet.modelId!, token, 10n, 512, 16, zeroHash],
+  });
+  await tokenCall(devnet.deployer, "mint", [devnet.user.address, 10n ** 12n]);
+  await tokenCall(devnet.user, "approve", [market, maxUint256]);
+  const jobId = await job.create(token);
+  await tokenCall(devnet.deployer, "setBlocked", [devnet.user.address, true]);
+  await job.cancel(jobId);
+  await tokenCall(devnet.deployer, "setBlocked", [devnet.user.address, false]);
+  await devnet.write(devnet.user, {
+    address: market,
+    abi: jobMarketAbi,
+    functionName: "withdrawCredit",
+    args: [token],
+  });
+  return { jobId, token };
 }

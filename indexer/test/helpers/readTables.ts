@@ -13,6 +13,10 @@ export const tableKeys: Record<keyof Tables, string[]> = {
   dispute: ["job_id"],
   vote: ["job_id", "validator"],
   daily_total: ["day", "payment_token"],
+  collateral_lock: ["job_id", "provider"],
+  credit: ["payment_token", "account"],
+  fee_withdrawal: ["id"],
+  setting: ["id"],
 };
 
 export function sortRows(table: keyof Tables, rows: Row[]): Row[] {

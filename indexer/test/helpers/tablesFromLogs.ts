@@ -15,7 +15,19 @@ import {
 
 export type Row = Record<string, unknown>;
 export type Tables = Record<
-  "job" | "job_step" | "receipt" | "provider" | "offer" | "model" | "dispute" | "vote" | "daily_total",
+  | "job"
+  | "job_step"
+  | "receipt"
+  | "provider"
+  | "offer"
+  | "model"
+  | "dispute"
+  | "vote"
+  | "daily_total"
+  | "collateral_lock"
+  | "credit"
+  | "fee_withdrawal"
+  | "setting",
   Row[]
 >;
 
@@ -60,6 +72,10 @@ export async function tablesFromLogs(rpcUrl: string, deployments: Deployments, t
     dispute: new Map<string, Row>(),
     vote: new Map<string, Row>(),
     daily_total: new Map<string, Row>(),
+    collateral_lock: new Map<string, Row>(),
+    credit: new Map<string, Row>(),
+    fee_withdrawal: new Map<string, Row>(),
+    setting: new Map<string, Row>(),
   };
   const get = (table: Map<string, Row>, key: string) => {
     const row = table.get(key);
@@ -372,6 +388,7 @@ function registryEvent(
         jobs_claimed: 0,
         tokens: 0n,
         earned: 0n,
+        locked: 0n,
         registered_block: BigInt(log.blockNumber),
         registered_at: time,
       });
@@ -397,13 +414,107 @@ function registryEvent(
     case "Withdrawn":
       provider().unbonding = (provider().unbonding as bigint) - a.amount;
       break;
-    case "ProviderSlashed":
+    case "ProviderSlashed": {
+      // StakingRegistry.slash: the job's whole collateral leaves `locked`; `amount` of it leaves the stake.
+      const lock = t.collateral_lock.get(`${a.jobId}|${a.provider}`.toLowerCase())!;
+      Object.assign(lock, { active: false, release: "Slashed", released_block: BigInt(log.blockNumber) });
       Object.assign(provider(), {
         stake: (provider().stake as bigint) - a.amount,
         slashed: (provider().slashed as number) + 1,
         slashed_amount: (provider().slashed_amount as bigint) + a.amount,
+        locked: (provider().locked as bigint) - (lock.amount as bigint),
       });
       break;
+    }
+    case "CollateralLocked":
+      t.collateral_lock.set(`${a.jobId}|${a.provider}`.toLowerCase(), {
+        job_id: a.jobId,
+        provider: a.provider,
+        amount: a.amount,
+        active: true,
+        release: null,
+        locked_block: BigInt(log.blockNumber),
+        released_block: null,
+      });
+      provider().locked = (provider().locked as bigint) + a.amount;
+      break;
+    case "CollateralUnlocked":
+      Object.assign(t.collateral_lock.get(`${a.jobId}|${a.provider}`.toLowerCase())!, {
+        active: false,
+        release: "Unlocked",
+        released_block: BigInt(log.blockNumber),
+      });
+      provider().locked = (provider().locked as bigint) - a.amount;
+      break;
+    case "PaymentCredited":
+    case "CreditWithdrawn": {
+      const key = `${a.token}|${a.account}`.toLowerCase();
+      const row = t.credit.get(key) ?? {
+        payment_token: a.token,
+        account: a.account,
+        credited: 0n,
+        withdrawn: 0n,
+        balance: 0n,
+      };
+      const credited = parsed.name === "PaymentCredited";
+      t.credit.set(key, {
+        ...row,
+        credited: (row.credited as bigint) + (credited ? a.amount : 0n),
+        withdrawn: (row.withdrawn as bigint) + (credited ? 0n : a.amount),
+        balance: (row.balance as bigint) + (credited ? a.amount : -a.amount),
+        updated_block: BigInt(log.blockNumber),
+      });
+      break;
+    }
+    case "FeesWithdrawn":
+      t.fee_withdrawal.set(`${log.transactionHash}-${log.index}`, {
+        id: `${log.transactionHash}-${log.index}`,
+        payment_token: a.token,
+        treasury: a.treasury,
+        amount: a.amount,
+        block_number: BigInt(log.blockNumber),
+        transaction_hash: log.transactionHash,
+        timestamp: time,
+      });
+      break;
+    case "FeeSet":
+    case "TreasurySet":
+    case "WindowsSet":
+    case "CollateralSet":
+    case "SampleRateSet":
+    case "PaymentTokenSet":
+    case "JobMarketBound":
+    case "TierMinimumStakeChanged":
+    case "UnbondingDelayChanged": {
+      const key =
+        parsed.name === "PaymentTokenSet" ? a.token : parsed.name === "TierMinimumStakeChanged" ? a.tier : undefined;
+      const id = key === undefined ? parsed.name : `${parsed.name}:${String(key).toLowerCase()}`;
+      // As viem decodes them: integers up to 48 bits as numbers, wider ones as decimal strings.
+      const value = Object.fromEntries(
+        parsed.fragment.inputs.map((input, i) => {
+          const v = a[i];
+          const bits = Number(/^u?int(\d+)$/.exec(input.type)?.[1] ?? 0);
+          return [
+            input.name,
+            typeof v === "bigint"
+              ? bits <= 48
+                ? Number(v)
+                : v.toString()
+              : typeof v === "string"
+                ? v.toLowerCase()
+                : v,
+          ];
+        }),
+      );
+      t.setting.set(id, {
+        id,
+        value,
+        block_number: BigInt(log.blockNumber),
+        transaction_hash: log.transactionHash,
+        timestamp: time,
+      });
+      break;
+    }
     case "OutcomeRecorded": {
       // StakingRegistry._record: Slashed is counted by the slash itself (ProviderSlashed above).
       const column = {

@@ -12,6 +12,7 @@ export function Header() {
         <Link href="/">New job</Link>
         <Link href="/history">History</Link>
         <Link href="/provider">Provider</Link>
+        <Link href="/explorer">Explorer</Link>
       </nav>
       <WalletButton />
     </header>

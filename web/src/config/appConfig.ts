@@ -14,6 +14,8 @@ export const appConfigSchema = z.strictObject({
   streamUrls: z.record(z.string(), z.string().url()),
   /** Development accounts the local chain signs for (anvil): offered as wallets on the local chain only. */
   devAccounts: z.array(z.strictObject({ label: z.string(), address })),
+  /** The market indexer's root URL (its `/sql` endpoint feeds the explorer); the explorer says so when absent. */
+  indexerUrl: z.string().url().optional(),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 

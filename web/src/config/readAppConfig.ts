@@ -4,6 +4,7 @@
 //   OCTO_RPC_URL       the RPC URL of the first market's chain (OCTO_RPC_URL_<chainId> for any other)
 //   OCTO_STREAM_URLS   JSON {"<provider address>": "<stream url>"}
 //   OCTO_DEV_ACCOUNTS  JSON [{"label": "…", "address": "0x…"}], local chain only
+//   OCTO_INDEXER_URL   the market indexer's root URL (@octo/indexer), read by the explorer pages
 import { readFileSync } from "node:fs";
 import { appConfigSchema, type AppConfig } from "./appConfig.ts";
 
@@ -49,6 +50,7 @@ export function readAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rpcUrls,
     streamUrls: json("OCTO_STREAM_URLS", {}),
     devAccounts: json("OCTO_DEV_ACCOUNTS", []),
+    ...(env.OCTO_INDEXER_URL ? { indexerUrl: env.OCTO_INDEXER_URL.replace(/\/+$/, "") } : {}),
   });
   if (!parsed.success) throw new AppConfigError(`invalid app config: ${parsed.error.message}`);
   const streamUrls = Object.fromEntries(Object.entries(parsed.data.streamUrls).map(([k, v]) => [k.toLowerCase(), v]));

@@ -1,0 +1,5 @@
+import { TotalsView } from "../../../src/explorer/TotalsView.tsx";
+
+export default function Page() {
+  return <TotalsView />;
+}
