@@ -98,33 +98,14 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
     // ================================================================ claim / key / release
 
     /// @inheritdoc IJobMarket
+    /// @dev Only open jobs are ever Open: a job that names its provider is claimed by `createJob` itself.
     function claimJob(uint256 jobId) external nonReentrant whenNotPaused {
         Job storage job = _jobWithStatus(jobId, JobStatus.Open);
         require(block.timestamp < job.deadline, JobDeadlinePassed(jobId, job.deadline));
-        uint8 flags = job.flags;
-        if (flags & _FLAG_NAMED != 0) require(msg.sender == job.provider, JobNotNamedProvider(jobId, job.provider));
         require(
             _MODELS.getModel(job.modelId).status != IModelRegistry.ModelStatus.Retired, ClaimModelRetired(job.modelId)
         );
-        uint80 collateral = _collateral;
-        uint128 price = _STAKING.lockForJob(
-            msg.sender, jobId, job.modelId, address(_paymentToken(job)), job.minTier, job.maxPricePerToken, collateral
-        );
-        // The user may take the key window, but never more than half the time left: the provider always keeps at
-        // least deadline − keyDeadline (which it sees in JobClaimed) to run a job whose key came in time.
-        uint40 keyDeadline;
-        if (flags & _FLAG_KEY_DELIVERED == 0) {
-            uint40 half = (job.deadline - uint40(block.timestamp)) / 2;
-            uint40 window = _keyDeliveryWindow;
-            keyDeadline = uint40(block.timestamp) + (window < half ? window : half);
-        }
-        job.status = JobStatus.Claimed;
-        job.provider = msg.sender;
-        job.windowEnd = keyDeadline;
-        // price <= maxPricePerToken < 2^80, checked by the registry.
-        job.pricePerToken = uint80(price);
-        job.collateral = collateral;
-        emit JobClaimed(jobId, msg.sender, price, collateral, keyDeadline);
+        _claim(jobId, job, msg.sender);
     }
 
     /// @inheritdoc IJobMarket
@@ -323,7 +304,6 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         job.minTier = request.minTier > modelMinTier ? request.minTier : modelMinTier;
         job.flags = flags;
         job.paymentTokenId = tokenId;
-        if (request.provider != address(0)) job.provider = request.provider;
         job.feeBps = _feeBps;
         job.maxPricePerToken = request.maxPricePerToken;
         job.modelId = request.modelId;
@@ -331,6 +311,10 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
 
         uint256 escrow = Settlement.escrow(request.maxOutputTokens, request.maxPricePerToken);
         emit JobCreated(jobId, msg.sender, request.modelId, request, escrow, inputHash, envelope, envelopeURI);
+        // A job that names its provider starts claimed: the provider's collateral is locked at its offer's price now
+        // (or creation reverts, naming why the provider cannot take it), and the provider starts on seeing this
+        // transaction, with no claim of its own to wait for. Its key is in the envelope, sealed to that provider.
+        if (request.provider != address(0)) _claim(jobId, job, request.provider);
         // Escrow is booked only as it arrives: a token that takes a fee on transfer (or otherwise delivers less) is
         // refused, or the market would owe more than it holds.
         IERC20 token = IERC20(request.paymentToken);
@@ -355,6 +339,29 @@ contract JobMarket is JobMarketGovernance, JobMarketResults {
         require(request.minTier < _TIER_COUNT, CreateTierInvalid(request.minTier));
         require(request.keyCommitment < _FIELD_ORDER, CreateKeyCommitmentInvalid(request.keyCommitment));
         modelMinTier = model.minTier;
+    }
+
+    /// @dev Locks `provider`'s collateral for an Open job at its offer's price and moves the job to Claimed. The user
+    ///      of an open job may take the key window, but never more than half the time left: the provider always
+    ///      keeps at least deadline − keyDeadline (which it sees in JobClaimed) to run a job whose key came in time.
+    function _claim(uint256 jobId, Job storage job, address provider) private {
+        uint80 collateral = _collateral;
+        uint128 price = _STAKING.lockForJob(
+            provider, jobId, job.modelId, address(_paymentToken(job)), job.minTier, job.maxPricePerToken, collateral
+        );
+        uint40 keyDeadline;
+        if (job.flags & _FLAG_KEY_DELIVERED == 0) {
+            uint40 half = (job.deadline - uint40(block.timestamp)) / 2;
+            uint40 window = _keyDeliveryWindow;
+            keyDeadline = uint40(block.timestamp) + (window < half ? window : half);
+        }
+        job.status = JobStatus.Claimed;
+        job.provider = provider;
+        job.windowEnd = keyDeadline;
+        // price <= maxPricePerToken < 2^80, checked by the registry.
+        job.pricePerToken = uint80(price);
+        job.collateral = collateral;
+        emit JobClaimed(jobId, provider, price, collateral, keyDeadline);
     }
 
     function _finalizable(uint256 jobId) private view returns (Job storage job) {

@@ -28,11 +28,14 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     /// @notice Bounds of any tier minimum, in whole staking tokens (times 10^decimals).
     uint256 public constant MIN_TIER_STAKE_WHOLE = 100;
     uint256 public constant MAX_TIER_STAKE_WHOLE = 10_000_000;
+    /// @inheritdoc IStakingRegistry
+    uint8 public constant MAX_MIN_VALIDATORS = 8;
     uint8 private constant _TIER_COUNT = 3;
 
     IERC20 private immutable _STAKING_TOKEN;
     address private _jobMarket;
     uint40 private _unbondingDelay;
+    uint8 private _minValidators;
     uint128[_TIER_COUNT] private _tierMinimumStake;
 
     mapping(address provider => Provider) private _providers;
@@ -40,8 +43,11 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     mapping(address provider => mapping(bytes32 modelId => uint256)) private _activeOfferCount;
     mapping(bytes32 modelId => EnumerableSet.AddressSet) private _modelProviders;
     mapping(address provider => EnumerableSet.Bytes32Set) private _providerModels;
-    /// @dev One stake-weighted committee pool per (model, minimum tier): a provider of tier t weighs in pools 0..t.
-    mapping(bytes32 modelId => SortitionSumTree.Tree[_TIER_COUNT]) private _pools;
+    /// @dev One stake-weighted committee pool per (model, determinism class, minimum tier), keyed by
+    ///      `_poolKey(model, class)`: a provider of tier t weighs in pools 0..t of its own class.
+    mapping(bytes32 poolKey => SortitionSumTree.Tree[_TIER_COUNT]) private _pools;
+    mapping(bytes32 poolKey => uint256[_TIER_COUNT]) private _poolSizes;
+    mapping(address provider => mapping(bytes32 modelId => bytes32 determinismClass)) private _classes;
     uint256 private immutable _DECIMALS_UNIT;
 
     modifier onlyMarket() {
@@ -61,6 +67,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         _tierMinimumStake[1] = uint128(5_000 * decimalsUnit);
         _tierMinimumStake[2] = uint128(10_000 * decimalsUnit);
         _unbondingDelay = 7 days;
+        _minValidators = 2;
     }
 
     // ---------------------------------------------------------------- binding
@@ -161,9 +168,24 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     // ---------------------------------------------------------------- offers
 
     /// @inheritdoc IStakingRegistry
-    function setOffer(bytes32 modelId, address paymentToken, uint128 pricePerToken, uint32 maxContext) external {
-        _registered(msg.sender);
+    function setOffer(
+        bytes32 modelId,
+        address paymentToken,
+        uint128 pricePerToken,
+        uint32 maxContext,
+        uint16 capacity,
+        bytes32 determinismClass
+    ) external {
+        Provider storage p = _registered(msg.sender);
         require(pricePerToken > 0, StakingOfferPriceZero());
+        require(capacity > 0, StakingOfferCapacityZero());
+        if (_classes[msg.sender][modelId] != determinismClass) {
+            // A live job's committee is drawn from the class its provider had when it took the job.
+            require(p.locked == 0, StakingClassChangeWhileLocked(msg.sender, modelId, p.locked));
+            if (_activeOfferCount[msg.sender][modelId] > 0) _syncPool(msg.sender, modelId, 0);
+            _classes[msg.sender][modelId] = determinismClass;
+            if (_activeOfferCount[msg.sender][modelId] > 0) _syncPool(msg.sender, modelId, _poolWeightOf(p));
+        }
         Offer storage offer = _offers[msg.sender][modelId][paymentToken];
         if (!offer.active) {
             offer.active = true;
@@ -177,7 +199,8 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         }
         offer.pricePerToken = pricePerToken;
         offer.maxContext = maxContext;
-        emit OfferSet(msg.sender, modelId, paymentToken, pricePerToken, maxContext);
+        offer.capacity = capacity;
+        emit OfferSet(msg.sender, modelId, paymentToken, pricePerToken, maxContext, capacity, determinismClass);
     }
 
     /// @inheritdoc IStakingRegistry
@@ -218,6 +241,13 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         _unbondingDelay = delay;
     }
 
+    /// @inheritdoc IStakingRegistry
+    function setMinValidators(uint8 minimum) external onlyRole(PARAMS_ROLE) {
+        require(minimum <= MAX_MIN_VALIDATORS, StakingMinValidatorsTooHigh(minimum, MAX_MIN_VALIDATORS));
+        emit MinValidatorsChanged(_minValidators, minimum);
+        _minValidators = minimum;
+    }
+
     // ---------------------------------------------------------------- market hooks
 
     /// @inheritdoc IStakingRegistry
@@ -236,9 +266,12 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         require(offer.active, StakingProviderIneligible(provider, IneligibleReason.NoOffer));
         pricePerToken = offer.pricePerToken;
         require(pricePerToken <= maxPricePerToken, StakingOfferTooExpensive(provider, pricePerToken, maxPricePerToken));
+        require(p.activeJobs < offer.capacity, StakingProviderAtCapacity(provider, p.activeJobs, offer.capacity));
         uint256 free = p.stake - p.locked;
         require(collateral <= free, StakingInsufficientFreeStake(provider, free, collateral));
+        _checkCommittee(provider, modelId, minTier);
         p.locked += collateral;
+        p.activeJobs += 1;
         emit CollateralLocked(provider, jobId, collateral);
     }
 
@@ -247,6 +280,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         Provider storage p = _providers[provider];
         require(amount <= p.locked, StakingUnlockExceedsLocked(provider, p.locked, amount));
         p.locked -= amount;
+        p.activeJobs -= 1;
         emit CollateralUnlocked(provider, jobId, amount);
         _record(p, provider, jobId, outcome);
     }
@@ -265,6 +299,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         require(collateral <= p.locked, StakingUnlockExceedsLocked(provider, p.locked, collateral));
         // locked <= stake holds before, and both drop by amounts with slashAmount <= collateral <= locked.
         p.locked -= collateral;
+        p.activeJobs -= 1;
         p.stake -= slashAmount;
         p.slashed += 1;
         emit ProviderSlashed(provider, jobId, slashAmount, recipient);
@@ -316,13 +351,32 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     }
 
     /// @inheritdoc IStakingRegistry
-    function poolWeight(bytes32 modelId, uint8 minTier) external view returns (uint256) {
-        return minTier < _TIER_COUNT ? _pools[modelId][minTier].total() : 0;
+    function poolWeight(bytes32 modelId, bytes32 determinismClass, uint8 minTier) external view returns (uint256) {
+        return minTier < _TIER_COUNT ? _pools[_poolKey(modelId, determinismClass)][minTier].total() : 0;
     }
 
     /// @inheritdoc IStakingRegistry
-    function drawProvider(bytes32 modelId, uint8 minTier, uint256 ticket) external view returns (address) {
-        return minTier < _TIER_COUNT ? _pools[modelId][minTier].draw(ticket) : address(0);
+    function poolSize(bytes32 modelId, bytes32 determinismClass, uint8 minTier) external view returns (uint256) {
+        return minTier < _TIER_COUNT ? _poolSizes[_poolKey(modelId, determinismClass)][minTier] : 0;
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function drawProvider(bytes32 modelId, bytes32 determinismClass, uint8 minTier, uint256 ticket)
+        external
+        view
+        returns (address)
+    {
+        return minTier < _TIER_COUNT ? _pools[_poolKey(modelId, determinismClass)][minTier].draw(ticket) : address(0);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function classOf(address provider, bytes32 modelId) external view returns (bytes32) {
+        return _classes[provider][modelId];
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function minValidators() external view returns (uint8) {
+        return _minValidators;
     }
 
     /// @inheritdoc IStakingRegistry
@@ -371,10 +425,33 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
 
     function _syncPool(address provider, bytes32 modelId, uint256 weight) private {
         uint8 tier = _providers[provider].tier;
-        SortitionSumTree.Tree[_TIER_COUNT] storage pools = _pools[modelId];
+        bytes32 key = _poolKey(modelId, _classes[provider][modelId]);
+        SortitionSumTree.Tree[_TIER_COUNT] storage pools = _pools[key];
+        uint256[_TIER_COUNT] storage sizes = _poolSizes[key];
         for (uint256 t; t < _TIER_COUNT; ++t) {
-            pools[t].set(provider, t <= tier ? weight : 0);
+            uint256 next = t <= tier ? weight : 0;
+            bool was = pools[t].weightOf(provider) != 0;
+            pools[t].set(provider, next);
+            if (!was && next != 0) sizes[t] += 1;
+            else if (was && next == 0) sizes[t] -= 1;
         }
+    }
+
+    /// @dev Refuses a lock when the provider's committee pool (its class, the job's tier) could not field
+    ///      `_minValidators` members besides it: such a provider would be judged by nobody, and a dispute without
+    ///      quorum settles in its favour.
+    function _checkCommittee(address provider, bytes32 modelId, uint8 minTier) private view {
+        uint256 required = _minValidators;
+        if (required == 0) return;
+        bytes32 determinismClass = _classes[provider][modelId];
+        SortitionSumTree.Tree storage pool = _pools[_poolKey(modelId, determinismClass)][minTier];
+        uint256 others = _poolSizes[_poolKey(modelId, determinismClass)][minTier];
+        if (pool.weightOf(provider) != 0) others -= 1;
+        require(others >= required, StakingCommitteeTooThin(provider, determinismClass, others, required));
+    }
+
+    function _poolKey(bytes32 modelId, bytes32 determinismClass) private pure returns (bytes32) {
+        return keccak256(abi.encode(modelId, determinismClass));
     }
 
     function _record(Provider storage p, address provider, uint256 jobId, Outcome outcome) private {

@@ -124,6 +124,10 @@ export const offer = onchainTable(
     paymentToken: t.hex().notNull(),
     pricePerToken: t.bigint().notNull(),
     maxContext: t.integer().notNull(),
+    /** Jobs the provider runs at once under this offer. */
+    capacity: t.integer().notNull(),
+    /** The provider's determinism class for the model: its committees are drawn from this class. */
+    determinismClass: t.hex().notNull(),
     active: t.boolean().notNull(),
     updatedBlock: t.bigint().notNull(),
   }),

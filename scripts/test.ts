@@ -20,6 +20,8 @@ const suites: Suite[] = [
   { name: "sdk", command: "pnpm", args: ["--filter", "@octo/sdk", "test"] },
   { name: "devnet", command: "pnpm", args: ["--filter", "@octo/devnet", "test"] },
   { name: "worker", command: "pnpm", args: ["--filter", "@octo/worker", "test"] },
+  // The whole market under load and faults, short (worker/test/soak; the long run is `npm run bench`).
+  { name: "soak", command: "pnpm", args: ["--filter", "@octo/worker", "run", "test:soak"] },
   { name: "indexer", command: "pnpm", args: ["--filter", "@octo/indexer", "test"] },
   { name: "gateway", command: "pnpm", args: ["--filter", "@octo/gateway", "test"] },
   // vitest: unit tests, then the app in headless Chromium (apt's `chromium`) against a local market and its build.

@@ -5,6 +5,7 @@ pragma solidity 0.8.28;
 /// @notice Escrowed inference jobs: create → claim → submit (Groth16-verified) → challenge window → finalize, with
 ///         cancel, release, timeout, dispute by committee and an on-chain fraud proof for a posted ciphertext.
 /// @dev State machine (each arrow one function, each emitting one event):
+///        createJob (open job)→ Open; createJob (named job: the provider's collateral locked at once)→ Claimed
 ///        Open ─claimJob→ Claimed ─submitResult→ Submitted ─finalize (after window)→ Finalized
 ///        Open ─cancelJob→ Cancelled                     Submitted ─dispute / sampling→ Disputed
 ///        Claimed ─releaseJob(open job)→ Open            Disputed ─committee: provider right / no quorum→ Finalized
@@ -208,7 +209,6 @@ interface IJobMarket {
     error JobNotInStatus(uint256 jobId, JobStatus status, JobStatus expected);
     error JobNotProvider(uint256 jobId, address caller);
     error JobNotUser(uint256 jobId, address caller);
-    error JobNotNamedProvider(uint256 jobId, address named);
     error JobDeadlinePassed(uint256 jobId, uint40 deadline);
     error JobDeadlineNotPassed(uint256 jobId, uint40 deadline);
     error JobWindowOpen(uint256 jobId, uint40 windowEnd);
@@ -260,7 +260,11 @@ interface IJobMarket {
 
     /// @notice Creates a job and escrows maxOutputTokens × maxPricePerToken from the caller. The encrypted envelope
     ///         (wrapped job secret + sealed prompt) is either `envelope` (emitted, not stored) or at `envelopeURI`
-    ///         with `envelopeHash`.
+    ///         with `envelopeHash`. A job that names its provider starts Claimed: the provider's collateral is locked
+    ///         at its offer's price in this transaction (JobCreated then JobClaimed), and creation reverts with the
+    ///         registry's reason when the provider cannot take it (not accepting, under-staked, unbonding, no offer
+    ///         for the model and token, too expensive, at its offer's capacity, no committee for its class). An open
+    ///         job starts Open and waits for `claimJob`.
     function createJob(
         JobRequest calldata request,
         bytes calldata envelope,
@@ -283,7 +287,8 @@ interface IJobMarket {
     /// @notice Cancels an Open job and refunds its escrow: by its user at any time, by anyone after its deadline.
     function cancelJob(uint256 jobId) external;
 
-    /// @notice Claims an Open job for the caller, locking the current job collateral from its stake.
+    /// @notice Claims an Open job (one that named no provider) for the caller, locking the current job collateral
+    ///         from its stake.
     function claimJob(uint256 jobId) external;
 
     /// @notice The user wraps the job secret for the claimant of a job that named no provider (event only), before
@@ -316,7 +321,7 @@ interface IJobMarket {
 
     /// @notice Draws a committed dispute's committee from the hash of its `drawBlock`: anyone may call, after that
     ///         block and within the 256 blocks after it. Members are drawn by stake from the model's eligible
-    ///         providers (see Committee). If nobody draws in time, the dispute lapses: `finalize` settles it for the
+    ///         providers of the accused's determinism class (see Committee). If nobody draws in time, the dispute lapses: `finalize` settles it for the
     ///         provider once block `drawBlock + 256` has passed.
     function drawCommittee(uint256 jobId) external;
 

@@ -24,6 +24,8 @@ interface IStakingRegistry {
     /// @param disputed Results of this provider that went to a committee.
     /// @param slashed Times the provider was slashed.
     /// @param released Jobs the provider handed back.
+    /// @param activeJobs Jobs holding a collateral lock now (claimed, submitted or disputed); an offer's `capacity`
+    ///        bounds it at the next lock.
     struct Provider {
         uint128 stake;
         uint128 locked;
@@ -32,6 +34,7 @@ interface IStakingRegistry {
         uint8 tier;
         bool registered;
         bool accepting;
+        uint32 activeJobs;
         bytes32 encryptionKey;
         uint32 completed;
         uint32 timedOut;
@@ -43,10 +46,13 @@ interface IStakingRegistry {
     /// @notice A provider's price for one model, paid in one payment token (one slot).
     /// @param pricePerToken Price of one output token, in the payment token's units.
     /// @param maxContext Longest prompt plus output, in tokens, that the provider serves for this model.
+    /// @param capacity Most jobs the provider runs at once while taking a job under this offer: a lock (a claim, or
+    ///        the creation of a job that names the provider) is refused when `activeJobs` has reached it. At least 1.
     /// @param active Whether the offer stands.
     struct Offer {
         uint128 pricePerToken;
         uint32 maxContext;
+        uint16 capacity;
         bool active;
     }
 
@@ -68,8 +74,15 @@ interface IStakingRegistry {
     event Staked(address indexed provider, uint256 amount, uint256 newStake);
     event UnbondRequested(address indexed provider, uint256 amount, uint256 totalUnbonding, uint40 unbondableAt);
     event Withdrawn(address indexed provider, uint256 amount);
+    /// @param determinismClass The provider's determinism class for the model (see `setOffer`).
     event OfferSet(
-        address indexed provider, bytes32 indexed modelId, address indexed paymentToken, uint128 pricePerToken, uint32 maxContext
+        address indexed provider,
+        bytes32 indexed modelId,
+        address indexed paymentToken,
+        uint128 pricePerToken,
+        uint32 maxContext,
+        uint16 capacity,
+        bytes32 determinismClass
     );
     event OfferRemoved(address indexed provider, bytes32 indexed modelId, address indexed paymentToken);
     event CollateralLocked(address indexed provider, uint256 indexed jobId, uint256 amount);
@@ -78,6 +91,7 @@ interface IStakingRegistry {
     event OutcomeRecorded(address indexed provider, uint256 indexed jobId, Outcome outcome);
     event TierMinimumStakeChanged(uint8 indexed tier, uint256 previousMinimum, uint256 newMinimum);
     event UnbondingDelayChanged(uint40 previousDelay, uint40 newDelay);
+    event MinValidatorsChanged(uint8 previousMinimum, uint8 newMinimum);
 
     error StakingMarketAlreadyBound(address jobMarket);
     error StakingCallerNotMarket(address caller);
@@ -102,6 +116,18 @@ interface IStakingRegistry {
     /// @notice A tier minimum outside [MIN_TIER_STAKE_WHOLE, MAX_TIER_STAKE_WHOLE] whole tokens, or below the tier
     ///         under it, or above the tier over it.
     error StakingTierMinimumInvalid(uint8 tier, uint128 minimum);
+    /// @notice An offer must take at least one job at a time.
+    error StakingOfferCapacityZero();
+    /// @notice The provider already runs `activeJobs` jobs, the offer's `capacity`.
+    error StakingProviderAtCapacity(address provider, uint256 activeJobs, uint256 capacity);
+    /// @notice A provider changes its determinism class for a model only while no collateral of it is locked: the
+    ///         committee of any live job is drawn from the class the provider had when it took the job.
+    error StakingClassChangeWhileLocked(address provider, bytes32 modelId, uint256 locked);
+    /// @notice The provider's committee pool (same model, same determinism class, the job's tier) holds `others`
+    ///         eligible providers besides it, fewer than `required`: a dispute could not be decided by re-execution.
+    error StakingCommitteeTooThin(address provider, bytes32 determinismClass, uint256 others, uint256 required);
+    /// @notice `minValidators` above MAX_MIN_VALIDATORS.
+    error StakingMinValidatorsTooHigh(uint8 minimum, uint8 max);
 
     /// @notice Why a provider cannot claim.
     enum IneligibleReason {
@@ -148,7 +174,20 @@ interface IStakingRegistry {
     function withdraw() external;
 
     /// @notice Sets or updates the caller's offer for `modelId` paid in `paymentToken`.
-    function setOffer(bytes32 modelId, address paymentToken, uint128 pricePerToken, uint32 maxContext) external;
+    /// @param capacity Most jobs at once (see Offer.capacity); at least 1.
+    /// @param determinismClass What must match for a re-run of the provider's output to be comparable (engine and
+    ///        build, threads or batch invariance, dtype, context, hardware class), as a 32-byte id the worker derives
+    ///        from its running engine. One class per provider and model, shared by its offers of that model; the
+    ///        committee of a disputed job is drawn only from providers of the accused's class. Changeable only while
+    ///        the provider has no locked collateral (StakingClassChangeWhileLocked).
+    function setOffer(
+        bytes32 modelId,
+        address paymentToken,
+        uint128 pricePerToken,
+        uint32 maxContext,
+        uint16 capacity,
+        bytes32 determinismClass
+    ) external;
     /// @notice Withdraws the caller's offer.
     function removeOffer(bytes32 modelId, address paymentToken) external;
 
@@ -156,8 +195,15 @@ interface IStakingRegistry {
     function setTierMinimumStake(uint8 tier, uint128 minimum) external;
     /// @notice Governance: unbonding delay (at most MAX_UNBONDING_DELAY).
     function setUnbondingDelay(uint40 delay) external;
+    /// @notice Governance: how many other eligible providers a provider's committee pool must hold when it takes a
+    ///         job (at most MAX_MIN_VALIDATORS). Zero only where one provider runs alone (a local development chain).
+    function setMinValidators(uint8 minimum) external;
+    /// @notice The current `setMinValidators` value (QUORUM of a committee, 2, from deployment).
+    function minValidators() external view returns (uint8);
 
-    /// @notice Market only: checks that `provider` may take a job and locks `collateral` from its free stake.
+    /// @notice Market only: checks that `provider` may take a job (eligible, offering the model in the token at most
+    ///         at `maxPricePerToken`, under its offer's capacity, with at least `minValidators` other providers in its
+    ///         committee pool) and locks `collateral` from its free stake.
     /// @return pricePerToken The provider's offered price, at most `maxPricePerToken`.
     function lockForJob(
         address provider,
@@ -200,11 +246,25 @@ interface IStakingRegistry {
     ///         change the provider makes and every slash; a change of a tier minimum reaches a provider at its next
     ///         change or `refreshPoolWeight`, so the market re-checks `isEligible` on whoever is drawn.
     /// @return The sum of the pool's weights.
-    function poolWeight(bytes32 modelId, uint8 minTier) external view returns (uint256);
+    ///      There is one pool per (model, determinism class, minimum tier): a provider weighs only in the pools of
+    ///      its own class for each model it offers.
+    function poolWeight(bytes32 modelId, bytes32 determinismClass, uint8 minTier) external view returns (uint256);
 
-    /// @notice Draws one provider from the pool of (`modelId`, `minTier`) for a uniform `ticket`, in O(log n) reads
-    ///         of a sortition-sum tree; zero when the pool is empty.
-    function drawProvider(bytes32 modelId, uint8 minTier, uint256 ticket) external view returns (address);
+    /// @notice Providers with a non-zero weight in the pool of (`modelId`, `determinismClass`, `minTier`).
+    function poolSize(bytes32 modelId, bytes32 determinismClass, uint8 minTier) external view returns (uint256);
+
+    /// @notice Draws one provider from the pool of (`modelId`, `determinismClass`, `minTier`) for a uniform
+    ///         `ticket`, in O(log n) reads of a sortition-sum tree; zero when the pool is empty.
+    function drawProvider(bytes32 modelId, bytes32 determinismClass, uint8 minTier, uint256 ticket)
+        external
+        view
+        returns (address);
+
+    /// @notice `provider`'s determinism class for `modelId` (zero if it never offered the model).
+    function classOf(address provider, bytes32 modelId) external view returns (bytes32);
+
+    /// @notice Largest `minValidators` governance may set.
+    function MAX_MIN_VALIDATORS() external view returns (uint8);
 
     /// @notice Recomputes `provider`'s pool weights from its current state (e.g. after a tier minimum changed).
     ///         Anyone may call.

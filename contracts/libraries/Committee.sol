@@ -43,7 +43,8 @@ library Committee {
     }
 
     /// @notice Draws up to SIZE distinct members, each with probability proportional to its stake in the pool of
-    ///         (`modelId`, `minTier`), never `accused`, and only providers eligible now.
+    ///         (`modelId`, the accused's determinism class, `minTier`), never `accused`, and only providers eligible
+    ///         now.
     function draw(IStakingRegistry staking, uint256 seed, address accused, bytes32 modelId, uint8 minTier)
         internal
         view
@@ -51,8 +52,12 @@ library Committee {
     {
         address[SIZE] memory found;
         uint256 count;
+        // Only the accused's determinism class can re-run its output and compare bytes; the class cannot have changed
+        // since the job was taken (the registry refuses a class change while collateral is locked).
+        bytes32 determinismClass = staking.classOf(accused, modelId);
         for (uint256 k; k < MAX_DRAWS && count < SIZE; ++k) {
-            address candidate = staking.drawProvider(modelId, minTier, uint256(keccak256(abi.encode(seed, k))));
+            address candidate =
+                staking.drawProvider(modelId, determinismClass, minTier, uint256(keccak256(abi.encode(seed, k))));
             if (candidate == address(0)) break;
             if (candidate == accused || _contains(found, count, candidate)) continue;
             if (!staking.isEligible(candidate, modelId, minTier)) continue;

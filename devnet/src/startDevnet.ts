@@ -16,6 +16,7 @@ import {
   type ContractFunctionName,
   type Hex,
   type PrivateKeyAccount,
+  zeroHash,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
@@ -54,6 +55,10 @@ export type RegisterProviderParameters = {
   tier?: number | undefined;
   /** The model offered (default: the devnet's). */
   modelId?: Hex | undefined;
+  /** Jobs the offer takes at once (default 16): a named job beyond it is refused at creation. */
+  capacity?: number | undefined;
+  /** The offer's determinism class (default zero: all of a devnet's providers in one class). */
+  determinismClass?: Hex | undefined;
 };
 
 export async function startDevnet({
@@ -98,6 +103,14 @@ export async function startDevnet({
     ...(artifactsDir ? { artifactsDir } : {}),
   });
   const market = contracts.JobMarket.address;
+  // A local market runs one provider: nobody else could sit on its committee, and the registry's default (two other
+  // providers of the class) would refuse every job. Only a development chain lowers it; real networks keep it.
+  await write(deployer, {
+    address: contracts.StakingRegistry.address,
+    abi: stakingRegistryAbi,
+    functionName: "setMinValidators",
+    args: [0],
+  });
 
   async function registerModel(spec: ModelSpec, minTier = 0): Promise<Hex> {
     await write(deployer, {
@@ -158,6 +171,8 @@ export async function startDevnet({
       stake = 2_000n,
       tier = 0,
       modelId: offered = modelId,
+      capacity = 16,
+      determinismClass = zeroHash,
     }: RegisterProviderParameters) {
       if (!offered)
         throw new Error("registerProvider: no model to offer (start the devnet with a model, or pass modelId)");
@@ -182,7 +197,7 @@ export async function startDevnet({
       await write(account, {
         ...staking,
         functionName: "setOffer",
-        args: [offered, contracts.MockUSDC.address, pricePerToken, maxContext],
+        args: [offered, contracts.MockUSDC.address, pricePerToken, maxContext, capacity, determinismClass],
       });
     },
 

@@ -87,7 +87,7 @@ describe("startDevnet", () => {
       functionName: "getOffer",
       args: [account.address, devnet.modelId!, devnet.contracts.MockUSDC.address],
     });
-    expect(offer).to.deep.equal({ pricePerToken: 7n, maxContext: 256, active: true });
+    expect(offer).to.deep.equal({ pricePerToken: 7n, maxContext: 256, capacity: 16, active: true });
     expect(
       (await devnet.publicClient.readContract({ ...staking, functionName: "getProvider", args: [account.address] }))
         .stake,

@@ -59,6 +59,13 @@ describe("gateway: refused requests cost nothing on-chain", function () {
     const e = await refused(chat({ temperature: 0.7 }));
     expect([e.status, e.code, e.param]).to.deep.equal([400, "sampling_not_verifiable", "temperature"]);
     expect(e.message).to.match(/greedily/);
+    const topP = await refused(chat({ top_p: 0.5 }));
+    expect([topP.status, topP.code, topP.param]).to.deep.equal([400, "sampling_not_verifiable", "top_p"]);
+  });
+
+  it("a sampled job's seed out of range: 400 invalid_request", async () => {
+    const e = await refused(chat({ temperature: 0.7, seed: -1, octo: { verifiable: false } }));
+    expect([e.status, e.code, e.param]).to.deep.equal([400, "invalid_request", "seed"]);
   });
 
   it("an invalid key: 401 invalid_api_key", async () => {

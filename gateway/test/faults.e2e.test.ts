@@ -1,8 +1,11 @@
-// Faults: a provider that stops serving (its job's deadline passes without a result), and a gateway killed with a job
-// in flight. The escrow of a job that was not delivered comes back; a job the gateway was following when it died is
-// followed again after the restart and settles once; nothing is paid twice.
+// Faults: a provider that stops serving (its job's deadline passes without a result), a provider's worker process
+// killed while it streams an answer, and a gateway killed with a job in flight. The escrow of a job that was not
+// delivered comes back; a job the gateway was following when it died is followed again after the restart and settles
+// once; nothing is paid twice.
 import { spawn, type ChildProcess } from "node:child_process";
-import { resolve } from "node:path";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { expect } from "chai";
 import OpenAI from "openai";
 import { erc20Abi } from "viem";
@@ -13,6 +16,7 @@ import { listApiKeys, openStore } from "../src/index.ts";
 import { getLedgerJob } from "../src/jobs/jobLedger.ts";
 import { holdEscrow, markHoldSending } from "../src/jobs/escrowHolds.ts";
 import { startGatewayOnLocalMarket, type GatewayOnLocalMarket } from "./helpers/gatewayOnLocalMarket.ts";
+import { startWorkerProcess, type WorkerProcess } from "./helpers/workerProcess.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -95,6 +99,80 @@ describe("gateway: a provider that stops serving", function () {
     expect(caught).to.be.instanceOf(OpenAI.APIError);
     expect((caught as InstanceType<typeof OpenAI.APIError>).code).to.equal("provider_timeout");
     expect(await usdcOf(g)).to.equal(balance);
+  });
+});
+
+describe("gateway: the provider's worker process killed (SIGKILL) mid-stream", function () {
+  this.timeout(400_000);
+  let g: GatewayOnLocalMarket;
+  let worker: WorkerProcess | undefined;
+  before(async () => {
+    const marketDataDir = mkdtempSync(join(tmpdir(), "octo-gateway-faults-"));
+    g = await startGatewayOnLocalMarket({
+      market: { model: "fixture", dataDir: marketDataDir },
+      gateway: { deadlineSeconds: 300 },
+    });
+    await g.market.worker.stop(); // the same provider, served from its own process instead
+    worker = await startWorkerProcess({ marketDataDir });
+    await g.restartGateway({ streamUrls: { [g.market.provider.address]: worker.streamUrl } });
+  });
+  after(async () => {
+    await worker?.kill();
+    await g?.stop();
+  });
+
+  it("the stream ends with provider_timeout, the job is timed out, and the operator pays only for delivered jobs", async () => {
+    const balance = await usdcOf(g);
+    // A delivered job first, through the same worker process, settled to the end: what the operator pays.
+    const { response } = await g
+      .openai()
+      .completions.create({ model: "octo-fixture-tiny", prompt: "Once upon a time", max_tokens: 8 })
+      .withResponse();
+    const delivered = BigInt(response.headers.get("x-octo-job-id")!);
+    for (let i = 0; i < 600; i++) {
+      const { statusName } = await g.operatorClient.getJob({ jobId: delivered });
+      if (statusName === "Finalized") break;
+      if (statusName === "Submitted") await g.market.devnet.passChallengeWindow();
+      await sleep(500);
+    }
+    const deliveredJob = await g.operatorClient.getJob({ jobId: delivered });
+    expect(deliveredJob.statusName).to.equal("Finalized");
+    const paid = BigInt(deliveredJob.tokenCount) * deliveredJob.pricePerToken;
+    expect(paid > 0n).to.equal(true);
+
+    // A long answer, streamed: the worker process is killed as soon as its first tokens reach the client.
+    const known = (await operatorJobs(g)).length;
+    const stream = await g.openai().completions.create({
+      model: "octo-fixture-tiny",
+      prompt: "Once upon a time",
+      max_tokens: 400,
+      stream: true,
+    });
+    let text = "";
+    let caught: unknown;
+    let passing: Promise<void> | undefined;
+    try {
+      for await (const chunk of stream) {
+        const piece = chunk.choices[0]?.text ?? "";
+        if (piece && !passing) {
+          await worker!.kill();
+          // Nobody will deliver: chain time passes the job's deadline, and the gateway reclaims its escrow.
+          passing = g.market.devnet.passTime(301);
+        }
+        text += piece;
+      }
+    } catch (error) {
+      caught = error;
+    }
+    await passing;
+    expect(text).to.not.equal("");
+    expect(caught).to.be.instanceOf(OpenAI.APIError);
+    expect((caught as InstanceType<typeof OpenAI.APIError>).code).to.equal("provider_timeout");
+    const [killed] = (await operatorJobs(g)).slice(known);
+    const killedJob = await g.operatorClient.getJob({ jobId: killed! });
+    expect(killedJob.statusName).to.be.oneOf(["Cancelled", "TimedOut"]); // no result was ever submitted
+    expect(killedJob.tokenCount).to.equal(0);
+    expect(await usdcOf(g)).to.equal(balance - paid);
   });
 });
 

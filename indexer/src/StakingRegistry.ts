@@ -87,8 +87,23 @@ ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {
 });
 
 ponder.on("StakingRegistry:OfferSet", async ({ event, context }) => {
-  const { provider: address, modelId, paymentToken, pricePerToken, maxContext } = event.args;
-  const values = { pricePerToken, maxContext, active: true, updatedBlock: event.block.number };
+  const {
+    provider: address,
+    modelId,
+    paymentToken,
+    pricePerToken,
+    maxContext,
+    capacity,
+    determinismClass,
+  } = event.args;
+  const values = {
+    pricePerToken,
+    maxContext,
+    capacity,
+    determinismClass,
+    active: true,
+    updatedBlock: event.block.number,
+  };
   await context.db
     .insert(offer)
     .values({ provider: address, modelId, paymentToken, ...values })

@@ -133,15 +133,14 @@ describe("indexer", function () {
   });
 
   it("resumes after a restart in the middle of new events without losing or counting any twice", async function () {
-    const { devnet, user, validators } = scenario;
-    const holder = validators[0]!.address;
+    const { devnet, user } = scenario;
+    // Open jobs (naming no provider), so that their user can cancel them: nobody is serving by now.
     const create = async () =>
       (
         await user.createJob({
           input: { prompt: "x" },
           modelId: devnet.modelId!,
           paymentToken: devnet.contracts.MockUSDC.address,
-          provider: holder,
           maxOutputTokens: 4,
           maxPricePerToken: 10n,
           userKey: await user.getUserKey(),

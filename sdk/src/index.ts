@@ -14,6 +14,7 @@ export {
   JobNotFoundError,
   NoProviderError,
   ResultNotFoundError,
+  SamplingNotVerifiableError,
   StreamError,
   TransactionRevertedError,
 } from "./errors/errors.ts";
@@ -31,8 +32,10 @@ export {
 export type { OctoClient } from "./internal/client.ts";
 
 export {
+  assertDecodingFits,
   decodeJobInput,
   encodeJobInput,
+  isSampledDecoding,
   renderJobInput,
   JOB_INPUT_VERSION,
   type ChatMessage,

@@ -18,8 +18,8 @@ async function openAndClaim(sys: System, provider = sys.providers[0]!) {
   const now = await networkHelpers.time.latest();
   const request = jobRequest(sys, now, { keyCommitment, provider: provider.address });
   const jobId = await sys.market.nextJobId();
+  // A named job is claimed by its creation.
   await sys.market.connect(sys.user).createJob(request, ENVELOPE, "", ethers.ZeroHash);
-  await sys.market.connect(provider).claimJob(jobId);
   return jobId;
 }
 

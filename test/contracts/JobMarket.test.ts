@@ -10,13 +10,16 @@ import type {
   ReentrantToken,
 } from "../../types/ethers-contracts/index.ts";
 import {
+  CAPACITY,
   COLLATERAL,
+  DETERMINISM_CLASS,
   deployMarket,
   ENVELOPE,
   fakeResult,
   jobRequest,
   MAX_PRICE,
   MAX_TOKENS,
+  ONE_OCTO,
   PRICE,
   REASON,
   STAKE,
@@ -40,11 +43,9 @@ async function create(sys: System, overrides: Record<string, unknown> = {}) {
   return jobId;
 }
 
+/** A job that names providers[0]: claimed by its creation. */
 async function claimed(sys: System, overrides: Record<string, unknown> = {}) {
-  const p = sys.providers[0]!;
-  const jobId = await create(sys, { provider: p.address, ...overrides });
-  await sys.market.connect(p).claimJob(jobId);
-  return jobId;
+  return create(sys, { provider: sys.providers[0]!.address, ...overrides });
 }
 
 async function submitted(sys: System, overrides: Record<string, unknown> = {}, tokens = 100) {
@@ -181,12 +182,12 @@ describe("JobMarket", () => {
       expect((await sys.staking.getProvider(p.address)).locked).to.equal(COLLATERAL);
     });
 
-    it("test_claimJob_failsForOtherThanNamedProvider", async () => {
+    it("test_claimJob_failsForANamedJob_whichNeverOpens", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const jobId = await create(sys, { provider: sys.providers[0]!.address });
       await expect(sys.market.connect(sys.providers[1]!).claimJob(jobId))
-        .to.be.revertedWithCustomError(sys.market, "JobNotNamedProvider")
-        .withArgs(jobId, sys.providers[0]!.address);
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Claimed, STATUS.Open);
     });
 
     it("test_claimJob_failsForUnderStakedProvider", async () => {
@@ -266,6 +267,80 @@ describe("JobMarket", () => {
         sys.market,
         "JobDeadlinePassed",
       );
+    });
+  });
+
+  describe("named jobs", () => {
+    it("test_createJob_namedJobStartsClaimedAtTheOffersPrice", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const p = sys.providers[0]!;
+      const now = await time.latest();
+      const tx = sys.market
+        .connect(sys.user)
+        .createJob(jobRequest(sys, now, { provider: p.address }), ENVELOPE, "", ethers.ZeroHash);
+      await expect(tx).to.emit(sys.market, "JobCreated");
+      // The key is in the envelope, sealed to the named provider: no key window (keyDeadline 0).
+      await expect(tx).to.emit(sys.market, "JobClaimed").withArgs(1n, p.address, PRICE, COLLATERAL, 0);
+      const job = await sys.market.getJob(1);
+      expect(job.status).to.equal(STATUS.Claimed);
+      expect(job.provider).to.equal(p.address);
+      expect(job.pricePerToken).to.equal(PRICE);
+      const record = await sys.staking.getProvider(p.address);
+      expect(record.locked).to.equal(COLLATERAL);
+      expect(record.activeJobs).to.equal(1n);
+    });
+
+    it("test_createJob_namedProviderPausedUnderStakedOrUnbondingIsRefused", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const [p0, p1, p2] = sys.providers;
+      await sys.staking.connect(p0!).setAccepting(false);
+      await sys.staking.connect(p1!).requestUnbond(ONE_OCTO);
+      await sys.staking.setTierMinimumStake(2, STAKE + 1n);
+      await sys.staking.setTierMinimumStake(1, STAKE + 1n);
+      const cases: [string, number][] = [
+        [p0!.address, 1], // NotAccepting
+        [p1!.address, 2], // Unbonding
+        [p2!.address, 4], // UnderStaked
+      ];
+      for (const [provider, reason] of cases) {
+        await expect(create(sys, { provider }))
+          .to.be.revertedWithCustomError(sys.staking, "StakingProviderIneligible")
+          .withArgs(provider, reason);
+      }
+    });
+
+    it("test_createJob_namedProviderAtCapacityIsRefusedUntilAJobEnds", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const p = sys.providers[0]!;
+      await sys.staking.connect(p).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, 2, DETERMINISM_CLASS);
+      const first = await claimed(sys);
+      await claimed(sys);
+      await expect(claimed(sys))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderAtCapacity")
+        .withArgs(p.address, 2, 2);
+      // An open job cannot be claimed past capacity either.
+      const open = await create(sys);
+      await expect(sys.market.connect(p).claimJob(open))
+        .to.be.revertedWithCustomError(sys.staking, "StakingProviderAtCapacity")
+        .withArgs(p.address, 2, 2);
+      await sys.market.connect(p).releaseJob(first, REASON.OutOfCapacity);
+      expect((await sys.staking.getProvider(p.address)).activeJobs).to.equal(1n);
+      await claimed(sys);
+    });
+
+    it("test_createJob_namedProviderAloneInItsClassIsRefused", async () => {
+      // Nobody else runs its class: a dispute could never be decided by re-execution, so it may not take jobs.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const p = sys.providers[0]!;
+      const lonely = ethers.id("a class nobody else runs");
+      await sys.staking.connect(p).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, CAPACITY, lonely);
+      await expect(claimed(sys))
+        .to.be.revertedWithCustomError(sys.staking, "StakingCommitteeTooThin")
+        .withArgs(p.address, lonely, 0, 2);
+      // Two others join the class: the committee pool holds two besides it.
+      for (const other of sys.providers.slice(1, 3))
+        await sys.staking.connect(other).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, CAPACITY, lonely);
+      await claimed(sys);
     });
   });
 
@@ -591,7 +666,9 @@ describe("JobMarket", () => {
     async function blocklistJob(sys: System) {
       const busd = (await ethers.deployContract("BlocklistToken")) as unknown as BlocklistToken;
       await sys.market.setPaymentToken(busd.target, true);
-      await sys.staking.connect(sys.providers[0]!).setOffer(sys.modelId, busd.target, PRICE, 8192);
+      await sys.staking
+        .connect(sys.providers[0]!)
+        .setOffer(sys.modelId, busd.target, PRICE, 8192, CAPACITY, DETERMINISM_CLASS);
       await busd.mint(sys.user.address, 10n ** 12n);
       await busd.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
       return busd;
@@ -706,6 +783,35 @@ describe("JobMarket", () => {
         sys.market,
         "JobWindowClosed",
       );
+    });
+
+    it("test_drawCommittee_drawsOnlyProvidersOfTheAccusedsDeterminismClass", async () => {
+      // Providers 1 and 2 run another engine build: they cannot reproduce provider 0's bytes and are never drawn.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const other = ethers.id("another engine build");
+      for (const p of sys.providers.slice(1, 3))
+        await sys.staking.connect(p).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, CAPACITY, other);
+      const jobId = await submitted(sys, { verifiable: true });
+      await disputeAndDraw(sys, jobId);
+      const [committee] = await sys.market.getDispute(jobId);
+      // 16 tickets over {p0 (the accused), p3, p4}: at least one of p3, p4, and never p1 or p2.
+      expect(committee.length).to.be.greaterThan(0);
+      for (const member of committee) expect([sys.providers[3]!.address, sys.providers[4]!.address]).to.include(member);
+    });
+
+    it("test_setOffer_classChangeRefusedWhileCollateralIsLocked", async () => {
+      // Otherwise a provider could move to an empty class after submitting, and no committee could judge it.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const jobId = await submitted(sys, { verifiable: true });
+      const p = sys.providers[0]!;
+      await expect(sys.staking.connect(p).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, CAPACITY, ethers.id("x")))
+        .to.be.revertedWithCustomError(sys.staking, "StakingClassChangeWhileLocked")
+        .withArgs(p.address, sys.modelId, COLLATERAL);
+      expect(await sys.staking.classOf(p.address, sys.modelId)).to.equal(DETERMINISM_CLASS);
+      await time.increase(3600);
+      await sys.market.finalize(jobId);
+      await sys.staking.connect(p).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, CAPACITY, ethers.id("x"));
+      expect(await sys.staking.classOf(p.address, sys.modelId)).to.equal(ethers.id("x"));
     });
 
     it("test_dispute_committeeOfEligibleOthersSlashesOnFaultQuorum", async () => {
@@ -866,7 +972,9 @@ describe("JobMarket", () => {
         await networkHelpers.setBalance(sybil.address, 10n ** 18n);
         await sys.staking.connect(sybil).register(2, ethers.id(`sybil${i}`), "");
         await sys.staking.connect(sybil).setAccepting(true);
-        await sys.staking.connect(sybil).setOffer(sys.modelId, sys.usdc.target, PRICE, 8192);
+        await sys.staking
+          .connect(sybil)
+          .setOffer(sys.modelId, sys.usdc.target, PRICE, 8192, CAPACITY, DETERMINISM_CLASS);
       }
       const jobId = await submitted(sys, { verifiable: true });
       await sys.market.connect(sys.user).dispute(jobId);
@@ -1010,7 +1118,6 @@ describe("JobMarket", () => {
       const now = await time.latest();
       const jobId = await sys.market.nextJobId();
       await consumer.createJob(jobRequest(sys, now, { callback: true, provider: sys.providers[0]!.address }), ENVELOPE);
-      await sys.market.connect(sys.providers[0]!).claimJob(jobId);
       const r = fakeResult([300], [50]);
       await sys.market.connect(sys.providers[0]!).submitResult(jobId, r.result, r.proofs);
       await time.increase(3600);
@@ -1068,7 +1175,9 @@ describe("JobMarket", () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const token = (await ethers.deployContract("ReentrantToken")) as unknown as ReentrantToken;
       await sys.market.setPaymentToken(token.target, true);
-      await sys.staking.connect(sys.providers[0]!).setOffer(sys.modelId, token.target, PRICE, 8192);
+      await sys.staking
+        .connect(sys.providers[0]!)
+        .setOffer(sys.modelId, token.target, PRICE, 8192, CAPACITY, DETERMINISM_CLASS);
       await token.mint(sys.user.address, ESCROW * 2n);
       await token.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
       const a = await create(sys, { paymentToken: token.target });

@@ -2,7 +2,16 @@
 import { expect } from "chai";
 import { signPermit } from "./helpers/signPermit.ts";
 import { network } from "hardhat";
-import { COLLATERAL, deployMarket, ENVELOPE, jobRequest, ONE_OCTO, STAKE } from "./helpers/deployMarket.ts";
+import {
+  CAPACITY,
+  COLLATERAL,
+  DETERMINISM_CLASS,
+  deployMarket,
+  ENVELOPE,
+  jobRequest,
+  ONE_OCTO,
+  STAKE,
+} from "./helpers/deployMarket.ts";
 
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;
@@ -97,11 +106,10 @@ describe("StakingRegistry", () => {
     const sys = await networkHelpers.loadFixture(fixture);
     const p = sys.staking.connect(sys.providers[0]!);
     expect(await sys.staking.providersForModel(sys.modelId)).to.include(sys.providers[0]!.address);
-    await expect(p.setOffer(sys.modelId, sys.usdc.target, 0, 1)).to.be.revertedWithCustomError(
-      sys.staking,
-      "StakingOfferPriceZero",
-    );
-    await p.setOffer(sys.modelId, sys.octo.target, 5, 100);
+    await expect(
+      p.setOffer(sys.modelId, sys.usdc.target, 0, 1, CAPACITY, DETERMINISM_CLASS),
+    ).to.be.revertedWithCustomError(sys.staking, "StakingOfferPriceZero");
+    await p.setOffer(sys.modelId, sys.octo.target, 5, 100, CAPACITY, DETERMINISM_CLASS);
     await p.removeOffer(sys.modelId, sys.usdc.target);
     expect(await sys.staking.providersForModel(sys.modelId)).to.include(sys.providers[0]!.address);
     await p.removeOffer(sys.modelId, sys.octo.target);
@@ -117,33 +125,78 @@ describe("StakingRegistry", () => {
   it("test_poolWeight_isTheStakeOfEligibleProvidersOnly", async () => {
     // Four providers of tier 1 with 6,000 staked each weigh in the pools of tiers 0 and 1, not 2.
     const sys = await networkHelpers.loadFixture(fixture);
-    expect(await sys.staking.poolWeight(sys.modelId, 0)).to.equal(4n * STAKE);
-    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(4n * STAKE);
-    expect(await sys.staking.poolWeight(sys.modelId, 2)).to.equal(0n);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 0)).to.equal(4n * STAKE);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 1)).to.equal(4n * STAKE);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 2)).to.equal(0n);
     // An unstaked registration with an offer weighs nothing.
     await sys.staking.connect(sys.outsider).register(2, ethers.id("o"), "");
     await sys.staking.connect(sys.outsider).setAccepting(true);
-    await sys.staking.connect(sys.outsider).setOffer(sys.modelId, sys.usdc.target, 10, 100);
-    expect(await sys.staking.poolWeight(sys.modelId, 0)).to.equal(4n * STAKE);
+    await sys.staking
+      .connect(sys.outsider)
+      .setOffer(sys.modelId, sys.usdc.target, 10, 100, CAPACITY, DETERMINISM_CLASS);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 0)).to.equal(4n * STAKE);
     const [p0, p1, p2] = sys.providers;
     // More stake weighs more; pausing, unbonding or leaving the model weighs nothing.
     await sys.staking.connect(p0!).stake(4_000n * ONE_OCTO);
-    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(4n * STAKE + 4_000n * ONE_OCTO);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 1)).to.equal(4n * STAKE + 4_000n * ONE_OCTO);
     await sys.staking.connect(p1!).setAccepting(false);
     await sys.staking.connect(p2!).requestUnbond(ONE_OCTO);
-    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(2n * STAKE + 4_000n * ONE_OCTO);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 1)).to.equal(2n * STAKE + 4_000n * ONE_OCTO);
     await sys.staking.connect(sys.providers[3]!).removeOffer(sys.modelId, sys.usdc.target);
-    expect(await sys.staking.poolWeight(sys.modelId, 1)).to.equal(STAKE + 4_000n * ONE_OCTO);
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 1)).to.equal(STAKE + 4_000n * ONE_OCTO);
     // Only p0 is left: every ticket draws it.
     for (const ticket of [0n, 1n, 10n ** 30n])
-      expect(await sys.staking.drawProvider(sys.modelId, 0, ticket)).to.equal(p0!.address);
+      expect(await sys.staking.drawProvider(sys.modelId, DETERMINISM_CLASS, 0, ticket)).to.equal(p0!.address);
+  });
+
+  it("test_setOffer_refusesZeroCapacity", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    await expect(
+      sys.staking.connect(sys.providers[0]!).setOffer(sys.modelId, sys.usdc.target, 10, 100, 0, DETERMINISM_CLASS),
+    ).to.be.revertedWithCustomError(sys.staking, "StakingOfferCapacityZero");
+  });
+
+  it("test_setOffer_emitsCapacityAndClass", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const p = sys.providers[0]!;
+    await expect(sys.staking.connect(p).setOffer(sys.modelId, sys.usdc.target, 11, 100, 4, DETERMINISM_CLASS))
+      .to.emit(sys.staking, "OfferSet")
+      .withArgs(p.address, sys.modelId, sys.usdc.target, 11, 100, 4, DETERMINISM_CLASS);
+    expect((await sys.staking.getOffer(p.address, sys.modelId, sys.usdc.target)).capacity).to.equal(4n);
+  });
+
+  it("test_poolWeight_movesWithTheProvidersClass", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    const other = ethers.id("vllm, batch-invariant, bf16");
+    await sys.staking.connect(sys.providers[0]!).setOffer(sys.modelId, sys.usdc.target, 10, 100, CAPACITY, other);
+    // The fixture's four providers: three stay in the common class, one moved.
+    expect(await sys.staking.poolWeight(sys.modelId, DETERMINISM_CLASS, 0)).to.equal(3n * STAKE);
+    expect(await sys.staking.poolWeight(sys.modelId, other, 0)).to.equal(STAKE);
+    expect(await sys.staking.poolSize(sys.modelId, DETERMINISM_CLASS, 1)).to.equal(3n);
+    expect(await sys.staking.poolSize(sys.modelId, other, 1)).to.equal(1n);
+    for (const ticket of [0n, 7n, 10n ** 30n])
+      expect(await sys.staking.drawProvider(sys.modelId, other, 0, ticket)).to.equal(sys.providers[0]!.address);
+  });
+
+  it("test_setMinValidators_boundedAndGoverned", async () => {
+    const sys = await networkHelpers.loadFixture(fixture);
+    expect(await sys.staking.minValidators()).to.equal(2n);
+    await expect(sys.staking.setMinValidators(9))
+      .to.be.revertedWithCustomError(sys.staking, "StakingMinValidatorsTooHigh")
+      .withArgs(9, 8);
+    await expect(sys.staking.connect(sys.outsider).setMinValidators(0)).to.be.revertedWithCustomError(
+      sys.staking,
+      "AccessControlUnauthorizedAccount",
+    );
+    await expect(sys.staking.setMinValidators(3)).to.emit(sys.staking, "MinValidatorsChanged").withArgs(2, 3);
   });
 
   it("test_offers_atMostMaxModelsPerProvider", async () => {
     const sys = await networkHelpers.loadFixture(fixture);
     const p = sys.staking.connect(sys.providers[0]!);
-    for (let i = 1; i < 8; i++) await p.setOffer(ethers.id(`model${i}`), sys.usdc.target, 10, 100);
-    await expect(p.setOffer(ethers.id("model8"), sys.usdc.target, 10, 100))
+    for (let i = 1; i < 8; i++)
+      await p.setOffer(ethers.id(`model${i}`), sys.usdc.target, 10, 100, CAPACITY, DETERMINISM_CLASS);
+    await expect(p.setOffer(ethers.id("model8"), sys.usdc.target, 10, 100, CAPACITY, DETERMINISM_CLASS))
       .to.be.revertedWithCustomError(sys.staking, "StakingTooManyModels")
       .withArgs(sys.providers[0]!.address, 8);
   });

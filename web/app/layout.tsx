@@ -3,6 +3,7 @@ import "./globals.css";
 import type { ReactNode } from "react";
 import { Header } from "../src/components/Header.tsx";
 import { Providers } from "../src/components/Providers.tsx";
+import { marketsOf } from "../src/config/appConfig.ts";
 import { readAppConfig } from "../src/config/readAppConfig.ts";
 
 // The markets are read when a page is served, so that one build serves any chain (see src/config/readAppConfig.ts).
@@ -14,7 +15,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <Providers config={config}>
+        {/* Parsed here: the markets reach the browser ready (bigints and all, as React serializes them). */}
+        <Providers config={config} markets={marketsOf(config)}>
           <Header />
           <main>{children}</main>
         </Providers>

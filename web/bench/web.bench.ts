@@ -1,5 +1,9 @@
 // The app's figures, from its production build against a local market (octo-tiny on llama.cpp):
-//   web.firstLoadJsKb        gzip size of the JavaScript the job page loads (every script the served HTML names)
+//   web.firstLoadJsKb        gzip size of the JavaScript the job page loads first (every script the served HTML of
+//                            /jobs/<id> names: the framework, the layout and the page; what Next calls First Load JS)
+//   web.jobPageAllJsKb       gzip size of every script a new visitor's browser downloads to show a finished job with
+//                            its receipt checked (no wallet): the first load plus what the page then loads lazily
+//                            (the sdk's cryptography and snarkjs for the receipt's proofs)
 //   web.timeToFirstTokenMs   from clicking Pay to the first streamed token shown in the browser (median of RUNS)
 //   web.engineFirstTokenMs   the engine's own first-token time for the same prompt (llama.cpp in process, same model
 //                            and settings as the worker; median of RUNS)
@@ -27,12 +31,9 @@ const web = await startWeb({
 });
 const browser = await launchChromium();
 try {
-  // 1. The job page's JavaScript, as served.
-  const html = await (await fetch(web.url)).text();
-  const scripts = [...new Set([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!))];
-  let gzipBytes = 0;
-  for (const src of scripts)
-    gzipBytes += gzipSync(Buffer.from(await (await fetch(new URL(src, web.url))).arrayBuffer())).length;
+  // 1. The job page's JavaScript, as served (the bundle is the same for every job id).
+  const html = await (await fetch(new URL("/jobs/1", web.url))).text();
+  const gzipBytes = await gzipTotal([...html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)].map((m) => m[1]!));
 
   // 2. Click Pay → first streamed token, timed inside the page (the job page is a client-side navigation: one clock).
   const page = await browser.context.newPage();
@@ -72,6 +73,24 @@ try {
     await page.getByTestId("answer").waitFor({ timeout: 240_000 });
   }
 
+  // 2b. Everything a new visitor's browser downloads for the last job's page, until its receipt is checked.
+  const visitor = await launchChromium();
+  let allJsBytes: number;
+  try {
+    const fresh = await visitor.context.newPage();
+    const loaded: string[] = [];
+    fresh.on("response", (response) => {
+      // Scripts from the app (a worker's blob: or data: source was downloaded as part of one of these).
+      if (response.request().resourceType() === "script" && response.url().startsWith("http"))
+        loaded.push(response.url());
+    });
+    await fresh.goto(page.url());
+    await fresh.getByTestId("receipt").getByText("✓ proofs verified").waitFor({ timeout: 240_000 });
+    allJsBytes = await gzipTotal(loaded);
+  } finally {
+    await visitor.close();
+  }
+
   // 3. The engine alone, same model file and settings as the worker's (threads 1, its context size).
   const engine = await createLlamaCppEngine({ modelPath: market.modelPath, threads: 1, contextSize: 64 });
   const engineFirst: number[] = [];
@@ -88,6 +107,7 @@ try {
 
   recordBench({
     "web.firstLoadJsKb": Math.round(gzipBytes / 1024),
+    "web.jobPageAllJsKb": Math.round(allJsBytes / 1024),
     "web.timeToFirstTokenMs": Math.round(median(firstTokens)),
     "web.engineFirstTokenMs": Math.round(median(engineFirst) * 10) / 10,
   });
@@ -97,3 +117,11 @@ try {
   await market.stop();
 }
 process.exit(0);
+
+/** The gzip size of these scripts (each once), fetched again from the app as a browser would. */
+async function gzipTotal(sources: string[]): Promise<number> {
+  let bytes = 0;
+  for (const src of new Set(sources))
+    bytes += gzipSync(Buffer.from(await (await fetch(new URL(src, web.url))).arrayBuffer())).length;
+  return bytes;
+}

@@ -5,10 +5,11 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { bytesToHex, parseUnits } from "viem";
+import { bytesToHex, createWalletClient, http, parseUnits, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
 import { DEV_ROLES, fundAccount } from "@octo/devnet";
-import { deriveEncryptionKey, stakingRegistryAbi } from "@octo/sdk";
+import { deriveEncryptionKey, jobMarketAbi, stakingRegistryAbi } from "@octo/sdk";
 import { startLocalMarket, type StartLocalMarketReturnType } from "@octo/worker/localMarket";
 import { renderOctoTinyPrompt } from "@octo/worker/models";
 import { startWeb, type StartWebReturnType } from "../serve/startWeb.ts";
@@ -72,6 +73,9 @@ describe("the web app, end to end", () => {
     // The stream was read live and matched the proven result.
     await expect(page.getByTestId("stream-summary").textContent()).resolves.toMatch(/same as the proven answer/);
     await page.getByTestId("receipt").getByText("✓ proofs verified").waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId("explorer-link").getAttribute("href")).toBe(
+      `/explorer/jobs/${jobUrl.split("/").at(-1)}`,
+    );
     await shot(page, "3-job-answered");
   });
 
@@ -222,6 +226,98 @@ describe("the web app, end to end", () => {
     expect(offer).toMatchObject({ active: true, pricePerToken: 7n });
     // The key registered from the browser is the one the worker derives for the same account.
     expect(record.encryptionKey).toBe(bytesToHex((await deriveEncryptionKey(account)).publicKey));
+    await provider.close();
+  });
+
+  it("a dispute: the committee is drawn, the job revealed to it, the votes come in and the outcome shows", async () => {
+    // Two more staked providers offer the model (the one registered above is the third): a committee can be drawn.
+    // Their votes are cast below from their accounts, as their workers would after re-running the job.
+    for (const key of DEV_ROLES.validators.slice(1, 3)) {
+      const account = privateKeyToAccount(key);
+      await market.devnet.registerProvider({
+        account,
+        encryptionPublicKey: bytesToHex((await deriveEncryptionKey(account)).publicKey),
+        pricePerToken: 1_000_000n,
+        maxContext: 64,
+      });
+    }
+    // The previous test left the spare account connected in this browser: the user connects again.
+    await page.goto(jobUrl);
+    await page.getByTestId("rk-account-button").click();
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await connectDevWallet(page, /Dev user/);
+    await page.getByTestId("unlock").click();
+    await page.getByTestId("answer").waitFor({ timeout: 60_000 });
+
+    await page.getByTestId("dispute-button").click();
+    await page.getByTestId("dispute-committed").waitFor({ timeout: 60_000 });
+    await shot(page, "11-dispute-committed");
+    // The committee comes from the hash of the block after the dispute's: on a public chain it is mined within
+    // seconds; the local chain mines only on transactions, so two blocks are mined here.
+    await market.devnet.passTime(1);
+    await market.devnet.passTime(1);
+    await page.getByTestId("dispute-draw").click();
+    await page.getByTestId("committee").waitFor({ timeout: 120_000 });
+
+    // The user reveals the job to the committee, unless the accused provider's worker (which reveals too, as an
+    // honest provider wants a quick verdict) was first and the button is already gone.
+    const revealed = page.getByText(/The job’s secret was revealed to them by/);
+    const reveal = page.getByTestId("dispute-reveal");
+    await Promise.race([reveal.waitFor({ timeout: 60_000 }), revealed.waitFor({ timeout: 60_000 })]);
+    if (await reveal.isVisible()) await reveal.click({ timeout: 10_000 }).catch(() => undefined);
+    await revealed.waitFor({ timeout: 60_000 });
+    expect(await revealed.textContent()).toMatch(/revealed to them by (you|the provider)/);
+
+    const jobId = BigInt(jobUrl.split("/").at(-1)!);
+    const [committee] = await market.devnet.publicClient.readContract({
+      address: market.devnet.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "getDispute",
+      args: [jobId],
+    });
+    expect(committee.length).toBeGreaterThanOrEqual(2);
+    const keyOf = new Map(DEV_ROLES.validators.map((k) => [privateKeyToAccount(k).address.toLowerCase(), k as Hex]));
+    const vote = async (member: Hex) => {
+      const wallet = createWalletClient({
+        account: privateKeyToAccount(keyOf.get(member.toLowerCase())!),
+        transport: http(market.devnet.rpcUrl),
+        chain: foundry,
+      });
+      const hash = await wallet.writeContract({
+        address: market.devnet.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        functionName: "voteOnDispute",
+        args: [jobId, false],
+      });
+      await market.devnet.publicClient.waitForTransactionReceipt({ hash });
+    };
+    await vote(committee[0]!);
+    await expect
+      .poll(() => page.getByTestId("dispute-tally").textContent(), { timeout: 60_000 })
+      .toBe("0 at fault · 1 result stands");
+    await shot(page, "12-dispute-voting");
+    await vote(committee[1]!);
+    await page.getByTestId("dispute-outcome").waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId("dispute-outcome").textContent()).toMatch(/Settled for the provider/);
+    expect(await page.getByTestId("dispute").getAttribute("data-stage")).toBe("outcome");
+    await shot(page, "13-dispute-outcome");
+  });
+
+  it("the running provider sees its earnings over time and its worker's health", async () => {
+    const provider = await browser.context.newPage();
+    await provider.goto(`${web.url}/provider`);
+    await provider.getByTestId("rk-account-button").click();
+    await provider.getByRole("button", { name: "Disconnect" }).click();
+    await connectDevWallet(provider, /Dev provider/);
+    await provider.getByTestId("provider-status").waitFor({ timeout: 60_000 });
+    // The disputed job settled for the provider above: its payout is on the charts.
+    await provider.getByTestId("chart-earned").waitFor({ timeout: 60_000 });
+    expect(await provider.getByTestId("chart-tokens-served").locator("path").getAttribute("d")).toMatch(/^M0,80 /);
+    await provider.getByTestId("worker-url").fill(market.worker.ops.url);
+    await provider.getByTestId("worker-url-set").click();
+    await provider.getByTestId("worker-status").waitFor({ timeout: 60_000 });
+    expect(await provider.getByTestId("worker-status").textContent()).toMatch(/^Worker (healthy|degraded)$/);
+    await shot(provider, "14-provider-charts-health");
     await provider.close();
   });
 });

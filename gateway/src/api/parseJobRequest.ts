@@ -1,7 +1,7 @@
 // From a request body to what the gateway asks of the market: the job input (chat messages travel structured, a
 // prompt as itself), the limits, the routing and the wait mode. Everything a job cannot honour is refused here, before
 // anything touches the chain.
-import type { JobInput, SelectionPolicy } from "@octo/sdk";
+import type { DecodingParameters, JobInput, SelectionPolicy } from "@octo/sdk";
 import type { z } from "zod";
 import { GatewayError, invalidRequest } from "../errors/GatewayError.ts";
 import { chatRequestSchema, completionRequestSchema, refusedParameter } from "./requestSchemas.ts";
@@ -52,18 +52,7 @@ export function parseJobRequest(kind: CompletionKind, body: unknown): JobRequest
     });
 
   const verifiable = r.octo?.verifiable ?? true;
-  const sampled = (r.temperature ?? 0) !== 0 ? "temperature" : (r.top_p ?? 1) !== 1 ? "top_p" : undefined;
-  if (sampled) {
-    const message = verifiable
-      ? `'${sampled}' asks for sampling, but verifiable jobs decode greedily (temperature 0) so that a committee can re-run them: omit it, set it to ${sampled === "temperature" ? 0 : 1}, or send octo.verifiable = false`
-      : `'${sampled}': sampled decoding is not available yet (job input v1 carries greedy decoding only)`;
-    throw new GatewayError(message, {
-      status: 400,
-      type: "invalid_request_error",
-      code: "sampling_not_verifiable",
-      param: sampled,
-    });
-  }
+  const decoding = decodingOf(r, verifiable);
 
   let input: JobInput;
   let text: string;
@@ -72,11 +61,11 @@ export function parseJobRequest(kind: CompletionKind, body: unknown): JobRequest
       role: m.role === "developer" ? ("system" as const) : m.role,
       content: typeof m.content === "string" ? m.content : m.content.map((p) => p.text).join(""),
     }));
-    input = { messages };
+    input = { messages, decoding };
     text = messages.map((m) => m.content).join("");
   } else {
     text = typeof r.prompt === "string" ? r.prompt : r.prompt[0]!;
-    input = { prompt: text };
+    input = { prompt: text, decoding };
   }
   const maxTokens = ("max_completion_tokens" in r ? r.max_completion_tokens : undefined) ?? r.max_tokens ?? undefined;
   const routing = r.octo?.provider ? { provider: r.octo.provider } : (r.octo?.routing ?? "cheapest");
@@ -95,6 +84,37 @@ export function parseJobRequest(kind: CompletionKind, body: unknown): JobRequest
     verifiable,
     wait: r.octo?.wait ?? "submitted",
     user: r.user,
+  };
+}
+
+/**
+ * The job's decoding. A verifiable job is greedy (a committee re-runs it), so a verifiable request that asks for
+ * sampling is refused rather than answered greedily. A job that is not verifiable samples as asked: `temperature`
+ * (greedy when omitted or 0: the gateway's default in both modes, unlike OpenAI's 1), `top_p`, `seed` (the job id
+ * when omitted). Undefined: greedy.
+ */
+function decodingOf(
+  r: { temperature?: number | null; top_p?: number | null; seed?: number | null },
+  verifiable: boolean,
+): DecodingParameters | undefined {
+  const temperature = r.temperature ?? 0;
+  if (verifiable) {
+    const sampled = temperature !== 0 ? "temperature" : (r.top_p ?? 1) !== 1 ? "top_p" : undefined;
+    if (sampled)
+      throw new GatewayError(
+        `'${sampled}' asks for sampling, but verifiable jobs decode greedily (temperature 0) so that a committee can re-run them: omit it, set it to ${sampled === "temperature" ? 0 : 1}, or send octo.verifiable = false`,
+        { status: 400, type: "invalid_request_error", code: "sampling_not_verifiable", param: sampled },
+      );
+    return undefined;
+  }
+  if (temperature === 0) return undefined;
+  const seed = r.seed ?? undefined;
+  if (seed !== undefined && !(seed >= 0 && seed < 2 ** 31))
+    throw invalidRequest(`'seed' must be between 0 and ${2 ** 31 - 1} for a sampled job`, "invalid_request", "seed");
+  return {
+    temperature,
+    ...(r.top_p === undefined || r.top_p === null ? {} : { topP: r.top_p }),
+    ...(seed === undefined ? {} : { seed }),
   };
 }
 

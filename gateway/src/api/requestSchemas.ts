@@ -32,7 +32,7 @@ export type OctoOptions = z.infer<typeof octoOptionsSchema>;
 const stop = z.union([z.string().min(1), z.array(z.string().min(1)).max(4)]).nullish();
 const sampling = {
   temperature: z.number().min(0).max(2).nullish(),
-  top_p: z.number().min(0).max(1).nullish(),
+  top_p: z.number().gt(0).max(1).nullish(),
 };
 const common = {
   model: z.string().min(1),

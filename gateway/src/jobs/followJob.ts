@@ -108,11 +108,17 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
       void fromChain();
     };
 
+    // While the provider's tokens keep coming it is alive and working: the deadline check (two chain reads and a store
+    // read) waits until the stream pauses or ends, rather than run beside every token. A provider that dies stops
+    // streaming, and the checks resume at once.
+    let lastPieceAt = -Infinity;
+    const interval = p.pollIntervalMs ?? 1_000;
     const stopWatching = market.client.watchJob({
       jobId,
       jobSecret,
       streamUrl: p.streamUrl,
       onPiece: ({ text }) => {
+        lastPieceAt = performance.now();
         if (chainTextSent) return;
         streamed += text;
         p.onText?.(text);
@@ -129,6 +135,7 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
 
     const deadlineTimer = setInterval(() => {
       if (done || (status !== undefined && status !== "Open" && status !== "Claimed")) return;
+      if (!streamEnded && performance.now() - lastPieceAt < interval) return;
       p.settler.check(jobId, { reclaimIfLate: true }).then(
         (checked) => {
           if (checked.reclaimHash) reclaimHash = checked.reclaimHash;
@@ -136,6 +143,6 @@ export function followJob(p: FollowJobParameters): Promise<FollowJobReturnType> 
         },
         (error: unknown) => p.logger.warn({ jobId: jobId.toString(), err: error }, "checking the job's deadline"),
       );
-    }, p.pollIntervalMs ?? 1_000);
+    }, interval);
   });
 }

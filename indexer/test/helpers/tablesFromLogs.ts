@@ -423,6 +423,8 @@ function registryEvent(
         payment_token: a.paymentToken,
         price_per_token: a.pricePerToken,
         max_context: Number(a.maxContext),
+        capacity: Number(a.capacity),
+        determinism_class: a.determinismClass,
         active: true,
         updated_block: BigInt(log.blockNumber),
       });

@@ -22,7 +22,7 @@ import {
   wrapJobSecret,
 } from "@octo/circuits";
 import { jobMarketAbi, octoTokenAbi, stakingRegistryAbi } from "../generated/abis.ts";
-import { encodeJobInput, type JobInput } from "../job/jobInput.ts";
+import { assertDecodingFits, encodeJobInput, type JobInput } from "../job/jobInput.ts";
 import { deriveJobSecret, generateJobNonce, type UserKey } from "../job/userKey.ts";
 import {
   accountAddress,
@@ -44,7 +44,8 @@ export type CreateJobParameters = WithDeployments &
      *  open to any eligible provider and the secret goes to the claimant with deliverJobKey (watchJob does it). */
     provider?: Address | undefined;
     minTier?: number;
-    /** Deterministic decoding, open to sampling and committee re-execution (default true). */
+    /** Deterministic decoding, open to sampling and committee re-execution (default true). A verifiable job's input
+     *  must decode greedily: sampled decoding (temperature > 0) throws SamplingNotVerifiableError. */
     verifiable?: boolean;
     /** Seconds from the latest block to the result deadline (default one day). */
     deadlineSeconds?: number;
@@ -74,6 +75,8 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
   const { deployments, input, modelId, paymentToken, maxOutputTokens, maxPricePerToken, provider, userKey } =
     parameters;
   const account = requireAccount(client, parameters.account, "createJob");
+  const verifiable = parameters.verifiable ?? true;
+  assertDecodingFits({ input, verifiable });
   const market = deployments.contracts.JobMarket.address;
 
   const nonce = generateJobNonce();
@@ -102,7 +105,7 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
     maxOutputTokens,
     maxPricePerToken,
     minTier: parameters.minTier ?? 0,
-    verifiable: parameters.verifiable ?? true,
+    verifiable,
     callback: false,
     deadline: Number(timestamp) + (parameters.deadlineSeconds ?? 24 * 3600),
     provider: provider ?? zeroAddress,

@@ -64,24 +64,29 @@ export function watchJob(client: OctoClient, parameters: WatchJobParameters): Wa
   let status: JobStatusName | undefined;
   let named: Address | undefined;
   const delivered = new Set<string>();
+  /** The claimant of an open job still waiting for its key. */
+  let owed: Address | undefined;
   const fail = (error: unknown) => onError?.(error instanceof Error ? error : new Error(String(error)));
 
   const poll = async () => {
     const head = await getBlockNumber(client, { cacheTime: 0 });
-    if (head < next) return;
-    // Every event of the market whose first indexed argument is this job id.
-    const logs: Log[] = await client.request({
-      method: "eth_getLogs",
-      params: [
-        {
-          address: market.address,
-          fromBlock: numberToHex(next),
-          toBlock: numberToHex(head),
-          topics: [null, numberToHex(jobId, { size: 32 })],
-        },
-      ],
-    });
-    next = head + 1n;
+    // Every event of the market whose first indexed argument is this job id (none when no block came: a key still
+    // owed is tried again all the same).
+    const logs: Log[] =
+      head < next
+        ? []
+        : await client.request({
+            method: "eth_getLogs",
+            params: [
+              {
+                address: market.address,
+                fromBlock: numberToHex(next),
+                toBlock: numberToHex(head),
+                topics: [null, numberToHex(jobId, { size: 32 })],
+              },
+            ],
+          });
+    if (head >= next) next = head + 1n;
     const events = parseEventLogs({ abi: jobMarketAbi, logs }).filter(
       (e) => "jobId" in e.args && e.args.jobId === jobId,
     );
@@ -91,13 +96,13 @@ export function watchJob(client: OctoClient, parameters: WatchJobParameters): Wa
       if (event.eventName === "JobKeyDelivered") delivered.add(event.args.provider.toLowerCase());
     }
     for (const event of events) {
-      if (event.eventName !== "JobClaimed" || !deliver) continue;
-      const claimant = event.args.provider;
-      const namesIt = named !== undefined && named !== zeroAddress && isAddressEqual(named, claimant);
-      if (!namesIt && !delivered.has(claimant.toLowerCase())) {
-        delivered.add(claimant.toLowerCase());
-        await deliverJobKey(client, { deployments, jobId, jobSecret, account: parameters.account });
+      if (event.eventName === "JobClaimed" && deliver) {
+        const claimant = event.args.provider;
+        const namesIt = named !== undefined && named !== zeroAddress && isAddressEqual(named, claimant);
+        if (!namesIt && !delivered.has(claimant.toLowerCase())) owed = claimant;
       }
+      // A released job is open again: the key is owed to its next claimant, not to this one.
+      if (event.eventName === "JobReleased") owed = undefined;
     }
     if (events.length > 0 || status === undefined) {
       const now = JobStatusNames[(await getJob(client, { deployments, jobId })).status]!;
@@ -105,6 +110,14 @@ export function watchJob(client: OctoClient, parameters: WatchJobParameters): Wa
         status = now;
         onStatus?.(now);
       }
+    }
+    // Owed until delivered: a delivery that failed (an RPC blip, a nonce taken by another of the user's transactions)
+    // is tried again at the next poll, not forgotten with the claim event it came from; otherwise the provider waits
+    // for a key that never comes and the job is handed back unserved when the key window closes.
+    if (owed !== undefined && status === "Claimed" && !delivered.has(owed.toLowerCase())) {
+      await deliverJobKey(client, { deployments, jobId, jobSecret, account: parameters.account });
+      delivered.add(owed.toLowerCase());
+      owed = undefined;
     }
     if (status && TERMINAL.has(status)) stop();
   };

@@ -60,6 +60,19 @@ export class InvalidInputError extends BaseError {
   override name = "InvalidInputError";
 }
 
+/** A verifiable job asks for sampled decoding: it could not be re-checked by re-running it, so it is refused before
+ *  anything is paid (send it with `verifiable: false`, or decode greedily). */
+export class SamplingNotVerifiableError extends BaseError {
+  override name = "SamplingNotVerifiableError";
+  readonly temperature: number;
+  constructor({ temperature }: { temperature: number }) {
+    super(`a verifiable job decodes greedily, but this input samples at temperature ${temperature}`, {
+      details: "send the job with verifiable: false, or use temperature 0",
+    });
+    this.temperature = temperature;
+  }
+}
+
 /** The provider's live stream could not be read. */
 export class StreamError extends BaseError {
   override name = "StreamError";

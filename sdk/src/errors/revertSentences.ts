@@ -40,7 +40,6 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   JobNotInStatus: ([jobId, s, expected]) => `Job ${jobId} is ${status(s)}; this needs it ${status(expected)}.`,
   JobNotProvider: ([jobId, caller]) => `${caller} is not the provider of job ${jobId}.`,
   JobNotUser: ([jobId, caller]) => `${caller} did not create job ${jobId}.`,
-  JobNotNamedProvider: ([jobId, named]) => `Job ${jobId} names ${named} as its provider; only it may claim the job.`,
   JobDeadlinePassed: ([jobId, deadline]) => `Job ${jobId}'s deadline passed at ${time(deadline)}.`,
   JobDeadlineNotPassed: ([jobId, deadline]) => `Job ${jobId}'s deadline is ${time(deadline)}; wait until then.`,
   JobWindowOpen: ([jobId, end]) => `Job ${jobId}'s window is open until ${time(end)}; try again after it.`,
@@ -128,6 +127,14 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   StakingUnbondingDelayTooLong: ([d, max]) => `An unbonding delay of ${d} s is above the cap of ${max} s.`,
   StakingOfferNotFound: ([p, modelId, token]) => `${p} makes no offer for model ${modelId} in ${token}.`,
   StakingOfferPriceZero: () => "An offer's price must be above zero.",
+  StakingOfferCapacityZero: () => "An offer must take at least one job at a time.",
+  StakingProviderAtCapacity: ([p, active, capacity]) =>
+    `${p} already runs ${active} jobs, its offer's capacity of ${capacity}: name another provider or try later.`,
+  StakingClassChangeWhileLocked: ([p, modelId, locked]) =>
+    `${p} has ${locked} collateral locked by live jobs; its determinism class for model ${modelId} can change only once they end.`,
+  StakingCommitteeTooThin: ([p, klass, others, required]) =>
+    `${p} runs determinism class ${klass} with ${others} other eligible providers; ${required} are needed so that a dispute can be re-run.`,
+  StakingMinValidatorsTooHigh: ([minimum, max]) => `A minimum of ${minimum} validators is above the cap of ${max}.`,
   StakingProviderIneligible: ([p, reason]) => `${p} cannot take the job: ${IneligibleReasonNames[reason] ?? reason}.`,
   StakingOfferTooExpensive: ([p, price, max]) => `${p} charges ${price} per token; the job pays at most ${max}.`,
   StakingSlashExceedsCollateral: ([amount, collateral]) => `A slash of ${amount} exceeds the collateral ${collateral}.`,

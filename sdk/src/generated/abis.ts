@@ -533,22 +533,6 @@ export const jobMarketAbi = [
       },
       {
         "internalType": "address",
-        "name": "named",
-        "type": "address"
-      }
-    ],
-    "name": "JobNotNamedProvider",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "jobId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
         "name": "caller",
         "type": "address"
       }
@@ -3228,6 +3212,53 @@ export const stakingRegistryAbi = [
         "type": "address"
       },
       {
+        "internalType": "bytes32",
+        "name": "modelId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "locked",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingClassChangeWhileLocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "determinismClass",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "others",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "required",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingCommitteeTooThin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
         "internalType": "uint256",
         "name": "free",
         "type": "uint256"
@@ -3255,6 +3286,22 @@ export const stakingRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "minimum",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint8",
+        "name": "max",
+        "type": "uint8"
+      }
+    ],
+    "name": "StakingMinValidatorsTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "provider",
         "type": "address"
@@ -3272,6 +3319,11 @@ export const stakingRegistryAbi = [
       }
     ],
     "name": "StakingNothingToWithdraw",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "StakingOfferCapacityZero",
     "type": "error"
   },
   {
@@ -3319,6 +3371,27 @@ export const stakingRegistryAbi = [
       }
     ],
     "name": "StakingOfferTooExpensive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "activeJobs",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "capacity",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingProviderAtCapacity",
     "type": "error"
   },
   {
@@ -3573,6 +3646,25 @@ export const stakingRegistryAbi = [
     "anonymous": false,
     "inputs": [
       {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "previousMinimum",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint8",
+        "name": "newMinimum",
+        "type": "uint8"
+      }
+    ],
+    "name": "MinValidatorsChanged",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
         "indexed": true,
         "internalType": "address",
         "name": "provider",
@@ -3626,6 +3718,18 @@ export const stakingRegistryAbi = [
         "internalType": "uint32",
         "name": "maxContext",
         "type": "uint32"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "capacity",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "determinismClass",
+        "type": "bytes32"
       }
     ],
     "name": "OfferSet",
@@ -3952,6 +4056,19 @@ export const stakingRegistryAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_MIN_VALIDATORS",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_MODELS_PER_PROVIDER",
     "outputs": [
       {
@@ -4031,8 +4148,37 @@ export const stakingRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
         "internalType": "bytes32",
         "name": "modelId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "classOf",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "modelId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "determinismClass",
         "type": "bytes32"
       },
       {
@@ -4088,6 +4234,11 @@ export const stakingRegistryAbi = [
             "internalType": "uint32",
             "name": "maxContext",
             "type": "uint32"
+          },
+          {
+            "internalType": "uint16",
+            "name": "capacity",
+            "type": "uint16"
           },
           {
             "internalType": "bool",
@@ -4149,6 +4300,11 @@ export const stakingRegistryAbi = [
             "internalType": "bool",
             "name": "accepting",
             "type": "bool"
+          },
+          {
+            "internalType": "uint32",
+            "name": "activeJobs",
+            "type": "uint32"
           },
           {
             "internalType": "bytes32",
@@ -4342,10 +4498,57 @@ export const stakingRegistryAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "minValidators",
+    "outputs": [
+      {
+        "internalType": "uint8",
+        "name": "",
+        "type": "uint8"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "bytes32",
         "name": "modelId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "determinismClass",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint8",
+        "name": "minTier",
+        "type": "uint8"
+      }
+    ],
+    "name": "poolSize",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "bytes32",
+        "name": "modelId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "determinismClass",
         "type": "bytes32"
       },
       {
@@ -4552,6 +4755,19 @@ export const stakingRegistryAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "minimum",
+        "type": "uint8"
+      }
+    ],
+    "name": "setMinValidators",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "modelId",
         "type": "bytes32"
@@ -4570,6 +4786,16 @@ export const stakingRegistryAbi = [
         "internalType": "uint32",
         "name": "maxContext",
         "type": "uint32"
+      },
+      {
+        "internalType": "uint16",
+        "name": "capacity",
+        "type": "uint16"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "determinismClass",
+        "type": "bytes32"
       }
     ],
     "name": "setOffer",

@@ -664,22 +664,6 @@ export const octoErrorAbi = [
       },
       {
         "internalType": "address",
-        "name": "named",
-        "type": "address"
-      }
-    ],
-    "name": "JobNotNamedProvider",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "jobId",
-        "type": "uint256"
-      },
-      {
-        "internalType": "address",
         "name": "caller",
         "type": "address"
       }
@@ -939,6 +923,53 @@ export const octoErrorAbi = [
         "type": "address"
       },
       {
+        "internalType": "bytes32",
+        "name": "modelId",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "locked",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingClassChangeWhileLocked",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "determinismClass",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "uint256",
+        "name": "others",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "required",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingCommitteeTooThin",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
         "internalType": "uint256",
         "name": "free",
         "type": "uint256"
@@ -966,6 +997,22 @@ export const octoErrorAbi = [
   {
     "inputs": [
       {
+        "internalType": "uint8",
+        "name": "minimum",
+        "type": "uint8"
+      },
+      {
+        "internalType": "uint8",
+        "name": "max",
+        "type": "uint8"
+      }
+    ],
+    "name": "StakingMinValidatorsTooHigh",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "address",
         "name": "provider",
         "type": "address"
@@ -983,6 +1030,11 @@ export const octoErrorAbi = [
       }
     ],
     "name": "StakingNothingToWithdraw",
+    "type": "error"
+  },
+  {
+    "inputs": [],
+    "name": "StakingOfferCapacityZero",
     "type": "error"
   },
   {
@@ -1030,6 +1082,27 @@ export const octoErrorAbi = [
       }
     ],
     "name": "StakingOfferTooExpensive",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "activeJobs",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "capacity",
+        "type": "uint256"
+      }
+    ],
+    "name": "StakingProviderAtCapacity",
     "type": "error"
   },
   {

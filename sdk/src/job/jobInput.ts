@@ -1,21 +1,39 @@
 // What a user asks a model, as the provider (and any validator re-running the job) receives it inside the sealed
 // envelope. Versioned and structured so that a chat API can sit on top and a validator renders it exactly as the
 // provider did:
-//   v1: UTF-8 JSON {"v":1,"prompt":"…","decoding":{…}} or {"v":1,"messages":[{role,content}…],"decoding":{…}}
+//   v1: UTF-8 JSON {"v":1,"prompt":"…","decoding":{"temperature":0}} or {"v":1,"messages":[{role,content}…],…}: greedy
+//   v2: the same with sampled decoding: "decoding":{"temperature":0.8,"topP":0.9,"seed":7} (topP and seed optional)
 // Anything that is not such a JSON object is a plain prompt (the form before versioning): its bytes are the prompt.
-// Decoding is greedy (temperature 0) in v1: a verifiable result is re-checked by re-running it, so both sides must
-// decode the same way; v1 carries that choice explicitly so that later versions can add sampled decoding.
+// A verifiable result is re-checked by re-running it, so both sides must decode the same way: verifiable jobs are
+// greedy, and sampling (temperature > 0) is for jobs that are not verifiable. Greedy input is written as v1, so workers
+// that only read v1 still take it; only sampled input needs v2.
 import { z } from "zod";
-import { InvalidInputError } from "../errors/errors.ts";
+import { InvalidInputError, SamplingNotVerifiableError } from "../errors/errors.ts";
 import { renderChatTemplate, type ChatTemplate } from "./renderChatTemplate.ts";
 
-export const JOB_INPUT_VERSION = 1;
+/** The newest input version this sdk writes (for sampled decoding; greedy input is written as v1). */
+export const JOB_INPUT_VERSION = 2;
 
-const decodingSchema = z.strictObject({ temperature: z.literal(0) });
+const greedySchema = z.strictObject({ temperature: z.literal(0) });
+const decodingSchema = z.strictObject({
+  /** 0 is greedy; OpenAI's range. */
+  temperature: z.number().min(0).max(2),
+  /** Nucleus sampling: the smallest set of tokens whose probabilities add up to topP. */
+  topP: z.number().gt(0).max(1).optional(),
+  /** The sampler's seed: the same seed, model, engine and config give the same output. */
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .optional(),
+});
 const messageSchema = z.strictObject({ role: z.enum(["system", "user", "assistant"]), content: z.string() });
 const inputSchema = z.union([
-  z.strictObject({ v: z.literal(1), prompt: z.string(), decoding: decodingSchema }),
-  z.strictObject({ v: z.literal(1), messages: z.array(messageSchema).min(1), decoding: decodingSchema }),
+  z.strictObject({ v: z.literal(1), prompt: z.string(), decoding: greedySchema }),
+  z.strictObject({ v: z.literal(1), messages: z.array(messageSchema).min(1), decoding: greedySchema }),
+  z.strictObject({ v: z.literal(2), prompt: z.string(), decoding: decodingSchema }),
+  z.strictObject({ v: z.literal(2), messages: z.array(messageSchema).min(1), decoding: decodingSchema }),
 ]);
 
 export type ChatMessage = z.infer<typeof messageSchema>;
@@ -26,21 +44,30 @@ export type JobInput =
   | { messages: readonly ChatMessage[]; decoding?: DecodingParameters | undefined };
 export type DecodedJobInput = z.infer<typeof inputSchema> | { v: 0; prompt: string; decoding: DecodingParameters };
 
+/** Whether the decoding samples (temperature > 0): such a job's output cannot be re-checked by re-running it. */
+export function isSampledDecoding(decoding: DecodingParameters | undefined): boolean {
+  return (decoding?.temperature ?? 0) > 0;
+}
+
+/** Throws SamplingNotVerifiableError when a verifiable job's input asks for sampled decoding. */
+export function assertDecodingFits({ input, verifiable }: { input: JobInput; verifiable: boolean }): void {
+  if (verifiable && isSampledDecoding(input.decoding)) throw new SamplingNotVerifiableError(input.decoding!);
+}
+
 const GREEDY: DecodingParameters = { temperature: 0 };
 
 /** The bytes sealed into a job's envelope. */
 export function encodeJobInput(input: JobInput): Uint8Array {
   const decoding = input.decoding ?? GREEDY;
-  const body =
-    "prompt" in input
-      ? { v: JOB_INPUT_VERSION, prompt: input.prompt, decoding }
-      : { v: JOB_INPUT_VERSION, messages: input.messages, decoding };
+  const greedy = decoding.temperature === 0 && decoding.topP === undefined && decoding.seed === undefined;
+  const v = greedy ? 1 : JOB_INPUT_VERSION;
+  const body = "prompt" in input ? { v, prompt: input.prompt, decoding } : { v, messages: input.messages, decoding };
   const parsed = inputSchema.safeParse(body);
   if (!parsed.success) throw new InvalidInputError("invalid job input", { details: parsed.error.message });
   return new TextEncoder().encode(JSON.stringify(parsed.data));
 }
 
-/** Reads the bytes a provider opened. A JSON object with a `v` field must be a valid v1 input; anything else is a
+/** Reads the bytes a provider opened. A JSON object with a `v` field must be a valid v1 or v2 input; anything else is a
  *  plain prompt. Throws InvalidInputError for bytes that are not UTF-8 or a malformed versioned input. */
 export function decodeJobInput(bytes: Uint8Array): DecodedJobInput {
   let text: string;

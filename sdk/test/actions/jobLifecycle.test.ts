@@ -2,10 +2,17 @@
 // the result, recover the job secret from the user key, and the ways to get escrow back. The provider's half is
 // played by test/helpers/provider.ts with real proofs.
 import { expect } from "chai";
-import { parseUnits } from "viem";
+import { createWalletClient, custom, parseUnits, publicActions } from "viem";
+import { foundry } from "viem/chains";
 import { privateKeyToAccount } from "viem/accounts";
 import { DEV_KEYS, type Devnet } from "@octo/devnet";
-import { ContractRevertedError, JobKeyMismatchError, generateUserKey, type JobStatusName } from "@octo/sdk";
+import {
+  ContractRevertedError,
+  JobKeyMismatchError,
+  generateUserKey,
+  octoActions,
+  type JobStatusName,
+} from "@octo/sdk";
 import { mockUSDCAbi } from "@octo/sdk/testing";
 import { startTestMarket, userClient } from "../helpers/devnet.ts";
 import { addProvider, type TestProvider } from "../helpers/provider.ts";
@@ -33,7 +40,8 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
       input: { messages: [{ role: "user", content: "hello" }] },
       provider: provider.address,
     });
-    expect((await user.getJob({ jobId })).statusName).to.equal("Open");
+    // Named: claimed by its creation, the provider's collateral locked in the same transaction.
+    expect((await user.getJob({ jobId })).statusName).to.equal("Claimed");
     expect((await provider.openInput(jobId)).text).to.equal("<|user|>\nhello\n<|assistant|>\n");
   });
 
@@ -91,6 +99,50 @@ describe("job lifecycle (sdk actions on a devnet)", () => {
       await until(() => statuses.includes("Submitted"));
       expect(statuses).to.deep.equal(["Open", "Claimed", "Submitted"]);
       expect(events).to.deep.equal(["JobCreated", "JobClaimed", "JobKeyDelivered", "ResultSubmitted"]);
+    } finally {
+      stop();
+    }
+  });
+
+  it("watchJob_keyDeliveryFailsOnce_deliversAtTheNextPoll", async () => {
+    // Found by the market soak: a delivery that failed (there, a nonce taken by the user's next createJob) was never
+    // tried again, and the claimant waited for a key until the job was handed back unserved. Here the RPC refuses
+    // the first transaction sent after the claim.
+    const { jobId, jobSecret } = await user.createJob({ ...job(), input: { prompt: "try again" } });
+    let refuse = false;
+    const errors: string[] = [];
+    const flaky = createWalletClient({
+      chain: foundry,
+      account: devnet.user,
+      pollingInterval: 100,
+      transport: custom({
+        async request({ method, params }) {
+          if (method === "eth_sendRawTransaction" && refuse) {
+            refuse = false;
+            throw new Error("the RPC dropped the transaction");
+          }
+          return devnet.publicClient.request({ method, params } as Parameters<typeof devnet.publicClient.request>[0]);
+        },
+      }),
+    })
+      .extend(publicActions)
+      .extend(octoActions({ deployments: devnet.deployments }));
+    const events: string[] = [];
+    const stop = flaky.watchJob({
+      jobId,
+      jobSecret,
+      onEvent: (e) => events.push(e.eventName),
+      onError: (e) => errors.push(e.message),
+    });
+    try {
+      await until(() => events.includes("JobCreated"));
+      refuse = true;
+      await provider.claim(jobId);
+      await until(() => events.includes("JobKeyDelivered")).catch((e: unknown) => {
+        throw new Error(`${e}; watchJob reported: ${errors.join(" | ")}`);
+      });
+      expect(errors.join("\n")).to.include("the RPC dropped the transaction");
+      expect((await provider.openInput(jobId)).text).to.equal("try again");
     } finally {
       stop();
     }

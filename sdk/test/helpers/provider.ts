@@ -2,7 +2,16 @@
 // open its input with the provider's X25519 key, "generate" a given output, prove every chunk with the committed
 // circuit keys, and submit (alone, in a batch, or through a contract account). Only the model is replaced by a fixed
 // answer; everything the chain and the auditor see is real.
-import { bytesToHex, encodeFunctionData, getAddress, hexToBytes, type Address, type Hex } from "viem";
+import {
+  bytesToHex,
+  encodeFunctionData,
+  getAddress,
+  hexToBytes,
+  isAddressEqual,
+  type Address,
+  type Hex,
+  zeroHash,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import {
   CHUNK_BYTES,
@@ -17,7 +26,7 @@ import {
 } from "@octo/circuits";
 import { loadProverArtifacts } from "@octo/circuits/node";
 import { DEV_KEYS, readArtifact, type Devnet } from "@octo/devnet";
-import { decodeJobInput, jobMarketAbi, octoTokenAbi, renderJobInput, stakingRegistryAbi } from "@octo/sdk";
+import { decodeJobInput, JobStatus, jobMarketAbi, octoTokenAbi, renderJobInput, stakingRegistryAbi } from "@octo/sdk";
 import { mockProviderAccountAbi } from "@octo/sdk/testing";
 import { getContractEvents } from "viem/actions";
 
@@ -100,7 +109,7 @@ export async function addProvider(
       encodeFunctionData({
         abi: stakingRegistryAbi,
         functionName: "setOffer",
-        args: [devnet.modelId!, devnet.contracts.MockUSDC.address, pricePerToken, 4096],
+        args: [devnet.modelId!, devnet.contracts.MockUSDC.address, pricePerToken, 4096, 16, zeroHash],
       }),
     );
   }
@@ -172,7 +181,15 @@ export async function addProvider(
     encryptionPublicKey,
     openInput,
     prove,
+    /** Claims an open job; a job that names this provider is claimed by its creation already. */
     async claim(jobId: bigint) {
+      const job = await devnet.publicClient.readContract({
+        address: market,
+        abi: jobMarketAbi,
+        functionName: "getJob",
+        args: [jobId],
+      });
+      if (job.status === JobStatus.Claimed && isAddressEqual(job.provider, address)) return;
       await call(market, encodeFunctionData({ abi: jobMarketAbi, functionName: "claimJob", args: [jobId] }));
     },
     async submit(s: Submission) {

@@ -25,6 +25,10 @@ export const MAX_PRICE = 20n;
 export const MAX_TOKENS = 256;
 export const STAKE = 6_000n * ONE_OCTO; // Prosumer minimum is 5,000
 export const COLLATERAL = 100n * ONE_OCTO;
+/** Every provider's offer capacity: above the 33 live jobs of the gas benchmark's batch. */
+export const CAPACITY = 64;
+/** The determinism class all providers declare unless a test sets another. */
+export const DETERMINISM_CLASS = "0x" + "c1".repeat(32);
 
 export type DeployOptions = { realVerifier?: boolean; providers?: number };
 
@@ -75,7 +79,7 @@ export async function deployMarket(ethers: HardhatEthers, options: DeployOptions
     await staking.connect(p).register(1, ethers.keccak256(ethers.toUtf8Bytes(p.address)), "ipfs://provider");
     await staking.connect(p).stake(STAKE);
     await staking.connect(p).setAccepting(true);
-    await staking.connect(p).setOffer(modelId, await usdc.getAddress(), PRICE, 8192);
+    await staking.connect(p).setOffer(modelId, await usdc.getAddress(), PRICE, 8192, CAPACITY, DETERMINISM_CLASS);
   }
   await usdc.mint(user.address, 10n ** 12n);
   await usdc.connect(user).approve(await market.getAddress(), ethers.MaxUint256);

@@ -33,7 +33,7 @@ contract JobMarketInvariantTest {
             uint256 a = r >> 16;
             uint256 b = r >> 48;
             if (action < 3) handler.create(a, b, a >> 8, a % 3 == 0, a % 2 == 0, b);
-            else if (action < 7) handler.claim(a, b);
+            else if (action < 5) handler.claim(a, b);
             else if (action < 11) handler.submit(a, b, a >> 7);
             else if (action == 11) handler.deliverKey(a);
             else if (action == 12) handler.dispute(a);
@@ -53,6 +53,7 @@ contract JobMarketInvariantTest {
         invariant_stakeNeverNegativeAndFullyBacked();
         invariant_lockedEqualsLiveCollateral();
         invariant_poolWeightIsEligibleStake();
+        invariant_activeJobsAreLiveJobs();
     }
 
     /// @notice Market USDC balance == escrow of live jobs + unclaimed fees + unwithdrawn credits.
@@ -127,18 +128,50 @@ contract JobMarketInvariantTest {
     /// @notice The committee pool of each tier weighs exactly the stake of the providers that could be drawn for it
     ///         (registered, accepting, not unbonding, at their tier's minimum, tier >= the pool's): the sortition tree
     ///         follows every stake, unbond, withdraw, pause and slash.
+    ///         Each determinism class has its own pools, holding only its providers.
     function invariant_poolWeightIsEligibleStake() public view {
         IStakingRegistry staking = handler.staking();
         bytes32 modelId = handler.modelId();
         address[5] memory providers = handler.providers();
-        for (uint8 t; t < 3; ++t) {
-            uint256 expected;
-            for (uint256 i; i < providers.length; ++i) {
-                IStakingRegistry.Provider memory p = staking.getProvider(providers[i]);
-                bool eligible = p.accepting && p.unbonding == 0 && p.stake >= staking.tierMinimumStake(p.tier);
-                if (eligible && p.tier >= t) expected += p.stake;
+        for (uint256 c; c < 2; ++c) {
+            bytes32 determinismClass = handler.classOf(c);
+            for (uint8 t; t < 3; ++t) {
+                uint256 expected;
+                uint256 members;
+                for (uint256 i; i < providers.length; ++i) {
+                    if (i % 2 != c) continue;
+                    IStakingRegistry.Provider memory p = staking.getProvider(providers[i]);
+                    bool eligible = p.accepting && p.unbonding == 0 && p.stake >= staking.tierMinimumStake(p.tier);
+                    if (eligible && p.tier >= t && p.stake > 0) {
+                        expected += p.stake;
+                        members += 1;
+                    }
+                }
+                require(staking.poolWeight(modelId, determinismClass, t) == expected, "pool weight != eligible stake");
+                require(staking.poolSize(modelId, determinismClass, t) == members, "pool size != eligible providers");
             }
-            require(staking.poolWeight(modelId, t) == expected, "pool weight != eligible stake");
+        }
+    }
+
+    /// @notice A provider's active job count is its number of live jobs (Claimed, Submitted, Disputed), and never
+    ///         above its offer's capacity.
+    function invariant_activeJobsAreLiveJobs() public view {
+        IJobMarket market = handler.market();
+        IStakingRegistry staking = handler.staking();
+        address[5] memory providers = handler.providers();
+        uint256 n = handler.jobCount();
+        for (uint256 i; i < providers.length; ++i) {
+            uint256 live;
+            for (uint256 id = 1; id <= n; ++id) {
+                IJobMarket.Job memory job = market.getJob(id);
+                IJobMarket.JobStatus s = job.status;
+                bool isLive = s == IJobMarket.JobStatus.Claimed || s == IJobMarket.JobStatus.Submitted
+                    || s == IJobMarket.JobStatus.Disputed;
+                if (isLive && job.provider == providers[i]) live += 1;
+            }
+            uint256 active = staking.getProvider(providers[i]).activeJobs;
+            require(active == live, "activeJobs != live jobs");
+            require(active <= 3, "activeJobs above capacity");
         }
     }
 }

@@ -19,6 +19,13 @@ contract MarketHandler {
     uint256 internal constant USERS = 3;
     uint256 internal constant PROVIDERS = 5;
     uint256 internal constant PRICE = 10;
+    /// @notice Jobs a provider runs at once: small, so that the fuzzer reaches a full provider.
+    uint16 internal constant CAPACITY = 3;
+
+    /// @notice Provider i's determinism class: providers 0, 2, 4 in one, 1 and 3 in the other.
+    function classOf(uint256 i) public pure returns (bytes32) {
+        return keccak256(abi.encode("class", i % 2));
+    }
 
     OctoToken public immutable octo;
     MockUSDC public immutable usdc;
@@ -47,6 +54,8 @@ contract MarketHandler {
         staking = new StakingRegistry(octo, address(this), 1e18);
         market = new JobMarket(new MockResultVerifier(), staking, models, address(this), address(0xfee));
         staking.bindJobMarket(address(market));
+        // Two determinism classes (3 + 2 providers): each provider then has at least one other of its class.
+        staking.setMinValidators(1);
         market.setPaymentToken(address(usdc), true);
         modelId = models.registerModel(IModelRegistry.ModelSpec("m", bytes32(uint256(1)), "q4", "e"), 0);
         for (uint256 i; i < USERS; ++i) {
@@ -65,7 +74,7 @@ contract MarketHandler {
             VM.prank(p);
             staking.setAccepting(true);
             VM.prank(p);
-            staking.setOffer(modelId, address(usdc), uint128(PRICE), 4096);
+            staking.setOffer(modelId, address(usdc), uint128(PRICE), 4096, CAPACITY, classOf(i));
         }
     }
 
@@ -94,7 +103,8 @@ contract MarketHandler {
             keyCommitment: 1
         });
         VM.prank(user);
-        market.createJob(r, hex"01", "", bytes32(0));
+        // A named provider at capacity (or otherwise unable to take the job) refuses it at creation.
+        try market.createJob(r, hex"01", "", bytes32(0)) {} catch {}
         _after(0);
     }
 

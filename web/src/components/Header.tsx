@@ -1,6 +1,6 @@
 "use client";
-import { ConnectButton } from "@rainbow-me/rainbowkit";
 import Link from "next/link";
+import { WalletButton } from "./WalletKit.tsx";
 
 export function Header() {
   return (
@@ -13,7 +13,7 @@ export function Header() {
         <Link href="/history">History</Link>
         <Link href="/provider">Provider</Link>
       </nav>
-      <ConnectButton showBalance={false} />
+      <WalletButton />
     </header>
   );
 }

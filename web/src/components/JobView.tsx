@@ -1,13 +1,17 @@
 "use client";
 // One job, live: the stepper, the answer streaming in from the provider (or, when its stream is unreachable, from the
-// chain once posted), the decrypted answer, its receipt checks, and the actions that apply now.
+// chain once posted), the decrypted answer, its receipt checks (and its page in the explorer), the actions that apply
+// now, and a dispute's progress once raised.
+import Link from "next/link";
 import { useState } from "react";
 import { useJobAction } from "../hooks/useJobActions.ts";
 import { useJobLive, useJobRecord, useJobResult, useReceipt } from "../hooks/useJob.ts";
 import { useOcto } from "../hooks/useOcto.ts";
 import { useJobSecret } from "../hooks/useSecrets.ts";
+import { disputeProgress } from "../lib/disputeProgress.ts";
 import { formatDate, shortAddress } from "../lib/format.ts";
 import { STEPS } from "../lib/stepper.ts";
+import { DisputePanel } from "./DisputePanel.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { WalletNotice } from "./WalletNotice.tsx";
 
@@ -20,7 +24,8 @@ export function JobView({ jobId }: { jobId: bigint }) {
   const status = live.status ?? record.data?.statusName;
   const result = useJobResult(jobId, secret, status);
   const receipt = useReceipt(jobId, status);
-  const action = useJobAction(jobId);
+  const action = useJobAction(jobId, secret);
+  const dispute = disputeProgress(live.events);
   const job = record.data;
   const now = Date.now() / 1000;
   const mine = wallet.kind === "ready" && job && job.user.toLowerCase() === wallet.address.toLowerCase();
@@ -112,6 +117,11 @@ export function JobView({ jobId }: { jobId: bigint }) {
       {receipt.data && (
         <div className="receipt" data-testid="receipt">
           <h2>Receipt {receipt.data.ok ? "✓ proofs verified" : "✗ a check failed"}</h2>
+          <p>
+            <Link href={`/explorer/jobs/${jobId}`} data-testid="explorer-link">
+              This job’s receipt in the explorer
+            </Link>
+          </p>
           {/* Say exactly what passed: the proofs bind the posted ciphertext, the committed key and the billed tokens to
               this job and provider; whether the answer is the model's rests on stake and re-execution (disputes). */}
           <p className="hint" data-testid="receipt-meaning">
@@ -130,6 +140,18 @@ export function JobView({ jobId }: { jobId: bigint }) {
       )}
       {receipt.isLoading && status && <p className="hint">Checking the receipt’s proofs…</p>}
 
+      {dispute && job && (
+        <DisputePanel
+          dispute={dispute}
+          status={status}
+          provider={job.provider}
+          canReveal={!!mine && !!secret}
+          canAct={wallet.kind === "ready"}
+          pending={action.isPending}
+          run={(a) => action.mutate(a)}
+        />
+      )}
+
       {mine && job && (
         <div className="actions">
           {status === "Open" && (
@@ -143,13 +165,18 @@ export function JobView({ jobId }: { jobId: bigint }) {
             </button>
           )}
           {status === "Submitted" && now < job.windowEnd && (
-            <button type="button" onClick={() => action.mutate("dispute")} disabled={action.isPending}>
+            <button
+              type="button"
+              onClick={() => action.mutate("dispute")}
+              disabled={action.isPending}
+              data-testid="dispute-button"
+            >
               Dispute the result (until {formatDate(job.windowEnd)})
             </button>
           )}
-          <ErrorNotice error={action.error} />
         </div>
       )}
+      <ErrorNotice error={action.error} />
     </section>
   );
 }

@@ -1,7 +1,9 @@
 "use client";
 // The provider's dashboard: register (the encryption key derived in the browser from one signature, as the worker
 // derives it), stake for a tier, unbond and withdraw with the dates, pause and resume, offers per model, and what it
-// has served and earned. The worker itself stays a CLI daemon run by the operator.
+// has served and earned (with charts over time), and the worker's /health from its ops URL. The worker itself stays a
+// CLI daemon run by the operator.
+import Link from "next/link";
 import { useState } from "react";
 import { parseUnits } from "viem";
 import { usePaymentToken } from "../hooks/useMarketData.ts";
@@ -9,7 +11,9 @@ import { useOcto } from "../hooks/useOcto.ts";
 import { useProviderAction, useProviderState, type ProviderAction } from "../hooks/useProvider.ts";
 import { formatAmount, formatDate, formatDuration, formatPricePer1k, tierName, TIER_NAMES } from "../lib/format.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { TimeChart } from "./TimeChart.tsx";
 import { WalletNotice } from "./WalletNotice.tsx";
+import { WorkerHealth } from "./WorkerHealth.tsx";
 
 const OCTO = { symbol: "OCTO", decimals: 18 };
 
@@ -252,7 +256,21 @@ export function ProviderDashboard() {
           {s.earnings.length === 0 ? (
             <p className="hint">No finalized jobs yet.</p>
           ) : (
-            <table>
+            <div>
+              <TimeChart
+                title="Earned"
+                events={s.earnings.map((e) => ({ at: e.at, amount: e.amount }))}
+                format={(total) => (token.data ? formatAmount(total, token.data) : total.toString())}
+              />
+              <TimeChart
+                title="Tokens served"
+                events={s.earnings.map((e) => ({ at: e.at, amount: e.tokens }))}
+                format={(total) => total.toLocaleString("en-US")}
+              />
+            </div>
+          )}
+          {s.earnings.length > 0 && (
+            <table data-testid="earnings">
               <tbody>
                 {s.earnings.map((e) => (
                   <tr key={e.jobId.toString()}>
@@ -264,6 +282,14 @@ export function ProviderDashboard() {
               </tbody>
             </table>
           )}
+          {address && (
+            <p>
+              <Link href={`/explorer/providers/${address}`} data-testid="explorer-provider-link">
+                Your public record in the explorer
+              </Link>
+            </p>
+          )}
+          <WorkerHealth />
           {s.slashes.length > 0 && (
             <p className="notice error">
               Slashed {s.slashes.length} times,{" "}

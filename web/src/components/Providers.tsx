@@ -1,15 +1,24 @@
 "use client";
-// Everything a page needs around it: the app config from the server, wagmi, react-query and RainbowKit.
-import { RainbowKitProvider } from "@rainbow-me/rainbowkit";
+// Everything a page needs around it: the app config from the server, wagmi, react-query and the wallet kit (RainbowKit,
+// loaded when needed: WalletKit.tsx).
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { WagmiProvider } from "wagmi";
 import { hashFn } from "wagmi/query";
-import type { AppConfig } from "../config/appConfig.ts";
+import type { AppConfig, Market } from "../config/appConfig.ts";
 import { createWagmiConfig } from "../wallet/createWagmiConfig.ts";
 import { AppConfigProvider } from "../hooks/useAppConfig.tsx";
+import { WalletKitProvider } from "./WalletKit.tsx";
 
-export function Providers({ config, children }: { config: AppConfig; children: ReactNode }) {
+export function Providers({
+  config,
+  markets,
+  children,
+}: {
+  config: AppConfig;
+  markets: Market[];
+  children: ReactNode;
+}) {
   const [wagmiConfig] = useState(() => createWagmiConfig(config));
   // Query keys hold bigints (job ids, prices): wagmi's hashFn serializes them.
   const [queryClient] = useState(
@@ -19,10 +28,10 @@ export function Providers({ config, children }: { config: AppConfig; children: R
       }),
   );
   return (
-    <AppConfigProvider config={config}>
+    <AppConfigProvider config={config} markets={markets}>
       <WagmiProvider config={wagmiConfig}>
         <QueryClientProvider client={queryClient}>
-          <RainbowKitProvider>{children}</RainbowKitProvider>
+          <WalletKitProvider>{children}</WalletKitProvider>
         </QueryClientProvider>
       </WagmiProvider>
     </AppConfigProvider>

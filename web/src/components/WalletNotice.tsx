@@ -1,18 +1,18 @@
 "use client";
 // What stands between the person and a transaction: no wallet at all, no wallet connected, or a wallet on another
 // network (with the switch offered).
-import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useEffect, useState } from "react";
 import { useSwitchChain } from "wagmi";
 import { chainsFor } from "../config/chains.ts";
 import { useAppConfig } from "../hooks/useAppConfig.tsx";
 import { useOcto } from "../hooks/useOcto.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { useWalletKit } from "./WalletKit.tsx";
 
 export function WalletNotice({ purpose }: { purpose: string }) {
   const { wallet, market } = useOcto();
   const { config } = useAppConfig();
-  const { openConnectModal } = useConnectModal();
+  const { openConnectModal } = useWalletKit();
   const switchChain = useSwitchChain();
   const [hasInjected, setHasInjected] = useState(true);
   useEffect(() => setHasInjected(typeof window !== "undefined" && "ethereum" in window), []);

@@ -1,11 +1,15 @@
 "use client";
+// The app config and its markets, as the server read and parsed them (the browser gets the parsed markets, so that
+// the deployments schema and zod stay on the server).
 import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { marketsOf, type AppConfig, type Market } from "../config/appConfig.ts";
+import type { AppConfig, Market } from "../config/appConfig.ts";
 
 const Context = createContext<{ config: AppConfig; markets: Market[] } | undefined>(undefined);
 
-export function AppConfigProvider({ config, children }: { config: AppConfig; children: ReactNode }) {
-  const value = useMemo(() => ({ config, markets: marketsOf(config) }), [config]);
+export type AppConfigProviderProps = { config: AppConfig; markets: Market[]; children: ReactNode };
+
+export function AppConfigProvider({ config, markets, children }: AppConfigProviderProps) {
+  const value = useMemo(() => ({ config, markets }), [config, markets]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback } from "react";
 import type { Address } from "viem";
 import { getContractEvents } from "viem/actions";
-import { getJob, jobMarketAbi, recoverJobSecret } from "@octo/sdk";
+import { getJob, jobMarketAbi } from "@octo/sdk";
+import { loadSdkCrypto } from "../lib/loadSdkCrypto.ts";
 import { secretStore } from "../lib/secretStore.ts";
 import { useOcto } from "./useOcto.ts";
 import { useUserKey } from "./useSecrets.ts";
@@ -44,7 +45,7 @@ export function useHistory(user: Address | undefined) {
       secretStore.setJobSecret(
         market.chainId,
         jobId,
-        await recoverJobSecret(reader!, { deployments: market.deployments, jobId, userKey }),
+        await (await loadSdkCrypto()).recoverJobSecret(reader!, { deployments: market.deployments, jobId, userKey }),
       );
     }
   }, [unlock, query.data, market, reader]);

@@ -1,11 +1,12 @@
 "use client";
 // One job as its page follows it: the chain's record (getJob), its events and status as they are mined and its live
 // output from the provider's stream (watchJob), the decrypted result once posted (openResult) and its receipt
-// (verifyReceipt). A stream that cannot be reached is reported and the page falls back to the chain.
+// (verifyReceipt; these two load the sdk's cryptography on first use, loadSdkCrypto). A stream that cannot be reached is reported and the page falls back to the chain.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { zeroAddress, type Address } from "viem";
-import { getJob, openResult, verifyReceipt, watchJob, type JobEvent, type JobStatusName } from "@octo/sdk";
+import { getJob, watchJob, type JobEvent, type JobStatusName } from "@octo/sdk";
+import { loadSdkCrypto } from "../lib/loadSdkCrypto.ts";
 import { progressOf } from "../lib/stepper.ts";
 import { useAppConfig } from "./useAppConfig.tsx";
 import { useOcto } from "./useOcto.ts";
@@ -91,7 +92,8 @@ export function useJobResult(jobId: bigint, jobSecret: Uint8Array | undefined, s
   const { market, reader } = useOcto();
   return useQuery({
     queryKey: ["octo", market.chainId, "result", jobId, !!jobSecret],
-    queryFn: () => openResult(reader!, { deployments: market.deployments, jobId, jobSecret: jobSecret! }),
+    queryFn: async () =>
+      (await loadSdkCrypto()).openResult(reader!, { deployments: market.deployments, jobId, jobSecret: jobSecret! }),
     enabled: !!reader && !!jobSecret && !!status && WITH_RESULT.has(status),
     staleTime: Infinity,
   });
@@ -102,7 +104,7 @@ export function useReceipt(jobId: bigint, status: JobStatusName | undefined) {
   const { market, reader } = useOcto();
   return useQuery({
     queryKey: ["octo", market.chainId, "receipt", jobId],
-    queryFn: () => verifyReceipt(reader!, { deployments: market.deployments, jobId }),
+    queryFn: async () => (await loadSdkCrypto()).verifyReceipt(reader!, { deployments: market.deployments, jobId }),
     enabled: !!reader && !!status && WITH_RESULT.has(status),
     staleTime: Infinity,
   });

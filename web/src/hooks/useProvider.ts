@@ -1,27 +1,14 @@
 "use client";
 // The provider dashboard's reads and writes. Reads: the registry's record of the provider, the tier minimums and
 // unbonding delay, its offers per listed model, its staking-token holdings, and what it earned (JobFinalized) and
-// lost (ProviderSlashed). Writes: one StakingRegistry call each (the sdk's ABI), simulated first so that a revert is
+// lost (ProviderSlashed), with each payout's block time for the charts. Writes: one StakingRegistry call each (the sdk's ABI), simulated first so that a revert is
 // shown in words before the wallet is asked; registering derives the encryption key in the browser with the sdk's
 // deriveEncryptionKey, the same derivation the worker uses.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { bytesToHex, erc20Abi, type Address, type Hex } from "viem";
-import {
-  getContractEvents,
-  readContract,
-  signMessage,
-  simulateContract,
-  waitForTransactionReceipt,
-  writeContract,
-} from "viem/actions";
-import {
-  decodeRevert,
-  deriveEncryptionKey,
-  jobMarketAbi,
-  listModels,
-  stakingRegistryAbi,
-  type OctoClient,
-} from "@octo/sdk";
+import { getBlock, getContractEvents, readContract, signMessage } from "viem/actions";
+import { deriveEncryptionKey, jobMarketAbi, listModels, stakingRegistryAbi, type OctoClient } from "@octo/sdk";
+import { sendContract } from "../lib/sendContract.ts";
 import { useOcto } from "./useOcto.ts";
 
 export function useProviderState(provider: Address | undefined, paymentToken: Address | undefined) {
@@ -81,6 +68,15 @@ export function useProviderState(provider: Address | undefined, paymentToken: Ad
         fromBlock: market.deployments.contracts.StakingRegistry.deployedOnBlock,
         strict: true,
       });
+      // Each payout's time, for the charts: one block read per distinct block.
+      const blocks = [...new Set(finalized.map((e) => e.blockNumber))];
+      const times = new Map(
+        await Promise.all(
+          blocks.map(
+            async (blockNumber) => [blockNumber, Number((await getBlock(r, { blockNumber })).timestamp)] as const,
+          ),
+        ),
+      );
       return {
         record,
         unbondingDelay: Number(delay),
@@ -92,6 +88,7 @@ export function useProviderState(provider: Address | undefined, paymentToken: Ad
           amount: e.args.providerAmount,
           tokens: e.args.tokenCount,
           block: e.blockNumber,
+          at: times.get(e.blockNumber) ?? 0,
         })),
         slashes: slashes.map((e) => ({ jobId: e.args.jobId, amount: e.args.amount })),
       };
@@ -108,7 +105,15 @@ export type ProviderAction =
   | { kind: "withdraw" }
   | { kind: "setAccepting"; accepting: boolean }
   | { kind: "setTier"; tier: number }
-  | { kind: "setOffer"; modelId: Hex; paymentToken: Address; pricePerToken: bigint; maxContext: number }
+  | {
+      kind: "setOffer";
+      modelId: Hex;
+      paymentToken: Address;
+      pricePerToken: bigint;
+      maxContext: number;
+      /** Jobs at once; the standing offer's (or 1) when omitted. */
+      capacity?: number;
+    }
   | { kind: "removeOffer"; modelId: Hex; paymentToken: Address };
 
 export function useProviderAction() {
@@ -124,7 +129,7 @@ export function useProviderAction() {
         args: readonly unknown[],
         address: Address = staking,
         abi: typeof stakingRegistryAbi | typeof erc20Abi = stakingRegistryAbi,
-      ) => send(client, wallet.address, { address, abi, functionName, args });
+      ) => sendContract(client, { account: wallet.address, address, abi, functionName, args });
       switch (action.kind) {
         case "register": {
           const { publicKey } = await deriveEncryptionKey({
@@ -156,8 +161,28 @@ export function useProviderAction() {
           return call("setAccepting", [action.accepting]);
         case "setTier":
           return call("setTier", [action.tier]);
-        case "setOffer":
-          return call("setOffer", [action.modelId, action.paymentToken, action.pricePerToken, action.maxContext]);
+        case "setOffer": {
+          // The determinism class is the worker's to declare (`octo-worker offer` reads it from the running engine);
+          // the dashboard keeps the one on-chain, and the capacity unless one is given.
+          const read = { address: staking, abi: stakingRegistryAbi } as const;
+          const [current, determinismClass] = await Promise.all([
+            readContract(client, {
+              ...read,
+              functionName: "getOffer",
+              args: [wallet.address, action.modelId, action.paymentToken],
+            }),
+            readContract(client, { ...read, functionName: "classOf", args: [wallet.address, action.modelId] }),
+          ]);
+          const capacity = action.capacity ?? (current.active ? current.capacity : 1);
+          return call("setOffer", [
+            action.modelId,
+            action.paymentToken,
+            action.pricePerToken,
+            action.maxContext,
+            capacity,
+            determinismClass,
+          ]);
+        }
         case "removeOffer":
           return call("removeOffer", [action.modelId, action.paymentToken]);
       }
@@ -168,27 +193,4 @@ export function useProviderAction() {
 
 function signMessageWith(client: OctoClient, account: Address, message: string): Promise<Hex> {
   return signMessage(client, { account, message });
-}
-
-/** Simulate (a revert is decoded to its sentence before the wallet is asked), send, wait for the receipt. */
-async function send(
-  client: OctoClient,
-  account: Address,
-  call: {
-    address: Address;
-    abi: typeof stakingRegistryAbi | typeof erc20Abi;
-    functionName: string;
-    args: readonly unknown[];
-  },
-): Promise<Hex> {
-  let hash: Hex;
-  try {
-    const { request } = await simulateContract(client, { ...call, account } as never);
-    hash = await writeContract(client, request as never);
-  } catch (error) {
-    throw decodeRevert(error) ?? error;
-  }
-  const receipt = await waitForTransactionReceipt(client, { hash });
-  if (receipt.status !== "success") throw new Error(`${call.functionName} reverted (${hash})`);
-  return hash;
 }

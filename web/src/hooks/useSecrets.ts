@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useSyncExternalStore } from "react";
-import { getUserKey, recoverJobSecret, type UserKey } from "@octo/sdk";
+import type { UserKey } from "@octo/sdk";
+import { loadSdkCrypto } from "../lib/loadSdkCrypto.ts";
 import { secretStore } from "../lib/secretStore.ts";
 import { useOcto } from "./useOcto.ts";
 
@@ -15,6 +16,7 @@ export function useUserKey() {
       throw new Error(wallet.kind === "wrongNetwork" ? "wrong network" : "no wallet connected");
     const have = secretStore.userKey(market.chainId, wallet.address);
     if (have) return have;
+    const { getUserKey } = await loadSdkCrypto();
     const userKey = await getUserKey(wallet.client, { deployments: market.deployments });
     secretStore.setUserKey(market.chainId, wallet.address, userKey);
     return userKey;
@@ -31,6 +33,7 @@ export function useJobSecret(jobId: bigint) {
   const recover = useCallback(async () => {
     if (!reader) throw new Error("no connection to the chain");
     const userKey = await unlock();
+    const { recoverJobSecret } = await loadSdkCrypto();
     const jobSecret = await recoverJobSecret(reader, { deployments: market.deployments, jobId, userKey });
     secretStore.setJobSecret(market.chainId, jobId, jobSecret);
     return jobSecret;

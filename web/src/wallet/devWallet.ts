@@ -3,8 +3,8 @@
 // It is what `npm start` offers before a real wallet is set up, and what the end-to-end test connects with. On any
 // other chain the RPC would refuse to sign, so the app offers it only when the server lists dev accounts.
 import type { Wallet } from "@rainbow-me/rainbowkit";
-import { createConnector } from "wagmi";
-import { mock } from "wagmi/connectors";
+// wagmi's own mock connector, from wagmi itself: "wagmi/connectors" is the barrel of every SDK-backed connector.
+import { createConnector, mock } from "wagmi";
 import type { Address } from "viem";
 
 const ICON =

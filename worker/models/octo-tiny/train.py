@@ -1,6 +1,6 @@
 """Trains octo-tiny, a llama-architecture decoder, on the task set of tasks.py, on the CPU.
 
-    nice -n 10 /usr/bin/python3 train.py            # reads config.json, writes octo-tiny.safetensors + train-log.jsonl
+    /usr/bin/time -v /usr/bin/python3 train.py      # reads config.json, writes octo-tiny.safetensors + train-log.jsonl
 
 Then `node worker/scripts/exportOctoTiny.ts` writes the GGUF with the project's own writer. The architecture is llama's,
 tensor for tensor, so the exported file computes what this script computes: RMSNorm, rotary position embeddings in
@@ -209,7 +209,8 @@ def train_phase(model, c, phase, index, eval_rows, log):
     decay = [p for p in model.parameters() if p.dim() == 2]
     other = [p for p in model.parameters() if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": c["weightDecay"]}, {"params": other, "weight_decay": 0}], lr=peak, betas=(0.9, 0.98))
-    started = time.time()
+    started, cpu_started = time.time(), time.process_time()
+    target = phase.get("stopAtExactMatch")
     for step in range(1, steps + 1):
         lr = peak * min(1, step / warmup) * 0.5 * (1 + math.cos(math.pi * min(1, step / steps)))
         for g in opt.param_groups:
@@ -225,10 +226,14 @@ def train_phase(model, c, phase, index, eval_rows, log):
             print(f"phase {index} step {step} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
         if step % c["evalEvery"] == 0 or step == steps:
             acc, per = evaluate(model, eval_rows)
-            entry = {"phase": index, "step": step, "loss": round(loss.item(), 4), "seconds": round(time.time() - started), "heldOutExactMatch": acc, "perTask": per}
+            cpu = round(time.process_time() - cpu_started)
+            entry = {"phase": index, "step": step, "loss": round(loss.item(), 4), "seconds": round(time.time() - started), "cpuSeconds": cpu, "heldOutExactMatch": acc, "perTask": per}
             print(json.dumps(entry), flush=True)
             log.write(json.dumps(entry) + "\n")
             log.flush()
+            # Early stop: once the evaluation prompts reach the target, more steps only cost time.
+            if target is not None and acc >= target:
+                break
 
 
 def main():

@@ -31,6 +31,7 @@ import { deriveEncryptionKey } from "../daemon/deriveEncryptionKey.ts";
 import { readDeployments } from "../daemon/readDeployments.ts";
 import { startWorker } from "../daemon/startWorker.ts";
 import { createEngines } from "../daemon/createEngines.ts";
+import { declaredClasses } from "../determinism/declaredClasses.ts";
 import { offerClass } from "../determinism/offerClass.ts";
 import { readGpus } from "../determinism/readGpus.ts";
 import { runSelfTest } from "../determinism/runSelfTest.ts";
@@ -280,13 +281,23 @@ program
   .description("publish the config's model offers on-chain")
   .action(async () => {
     const ctx = context();
+    // Each offer declares the determinism class of its engine as it runs (started here, then stopped).
+    const classes = await declaredClasses({ models: ctx.config.models, logger: createLogger({ level: "warn" }) });
     for (const m of ctx.config.models) {
-      await ctx.send(`offer ${m.name ?? m.modelId}`, {
+      const determinismClass = classes.get(m.modelId.toLowerCase())!;
+      await ctx.send(`offer ${m.name ?? m.modelId} (class ${determinismClass})`, {
         intent: `cli:offer:${m.modelId}:${Date.now()}`,
         address: ctx.staking,
         abi: stakingRegistryAbi,
         functionName: "setOffer",
-        args: [m.modelId as Hex, m.paymentToken as Address, m.pricePerToken, m.maxContext],
+        args: [
+          m.modelId as Hex,
+          m.paymentToken as Address,
+          m.pricePerToken,
+          m.maxContext,
+          ctx.config.capacity,
+          determinismClass,
+        ],
       });
     }
   });

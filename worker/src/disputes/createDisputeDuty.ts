@@ -122,6 +122,8 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       promptTokens: await engine.countTokens(opened.prompt),
       maxOutputTokens: data.maxOutputTokens,
       context: jobContext(engine, p.maxContext(data.modelId)),
+      verifiable: data.verifiable,
+      asked: opened.decoding,
     });
     // Our engine holds less context than the provider's: we cannot re-run this job the same way, so we abstain.
     const abstain = () =>

@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { makeFixtureModel } from "../../scripts/makeFixtureModel.ts";
 import { createLlamaCppEngine } from "./createLlamaCppEngine.ts";
-import { EngineConfigError, EngineUnavailableError, GenerationAbortedError, PromptTooLongError } from "./errors.ts";
+import {
+  EngineConfigError,
+  EngineRequestError,
+  EngineUnavailableError,
+  GenerationAbortedError,
+  PromptTooLongError,
+} from "./errors.ts";
 import type { Engine, GenerationRecord } from "./types.ts";
 
 const PROMPT = "The quick brown fox";
@@ -161,6 +167,22 @@ describe("createLlamaCppEngine (fixture model, threads: 1)", () => {
     const greedy = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 0, seed: 42 });
     expect(b).to.deep.equal(a);
     expect(a.text).to.not.equal(greedy.text);
+  });
+
+  it("samples within topP: a nucleus of one token decodes as greedy does, even at a high temperature", async () => {
+    const greedy = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 0, seed: 42 });
+    const wide = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 1.5, topP: 1, seed: 42 });
+    const narrow = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 1.5, topP: 1e-6, seed: 42 });
+    expect(wide.text).to.not.equal(greedy.text);
+    expect(narrow.text).to.equal(greedy.text);
+  });
+
+  it("refuses a topP outside (0, 1]", async () => {
+    for (const topP of [0, 1.5])
+      await engine.generate({ prompt: PROMPT, maxTokens: 4, temperature: 1, topP, seed: 1 }).then(
+        () => expect.fail(`topP ${topP} was accepted`),
+        (error: unknown) => expect(error).to.be.instanceOf(EngineRequestError),
+      );
   });
 
   it("reports each generation to the metrics hook", async () => {

@@ -113,10 +113,12 @@ export async function createLlamaCppEngine(parameters: CreateLlamaCppEngineParam
     onToken: OnToken | undefined,
     progress: Progress,
   ): Promise<GenerateReturnType> {
-    const { maxTokens, temperature, seed, signal } = request;
+    const { maxTokens, temperature, topP, seed, signal } = request;
     if (!(Number.isInteger(maxTokens) && maxTokens >= 1))
       throw new EngineRequestError(`maxTokens must be an integer ≥ 1 (got ${maxTokens})`);
     if (!(temperature >= 0)) throw new EngineRequestError(`temperature must be ≥ 0 (got ${temperature})`);
+    if (topP !== undefined && !(topP > 0 && topP <= 1))
+      throw new EngineRequestError(`topP must be in (0, 1] (got ${topP})`);
     const input = promptTokens(request.prompt);
     if (input.length + maxTokens > info.contextSize)
       throw new PromptTooLongError({ promptTokens: input.length, maxTokens, contextSize: info.contextSize });
@@ -155,7 +157,8 @@ export async function createLlamaCppEngine(parameters: CreateLlamaCppEngineParam
     try {
       if (signal?.aborted) throw aborted();
       await sequence.clearHistory(); // every job starts from an empty context: output never depends on earlier jobs
-      const options = temperature === 0 ? { temperature: 0 } : { temperature, seed };
+      const options =
+        temperature === 0 ? { temperature: 0 } : { temperature, seed, ...(topP === undefined ? {} : { topP }) };
       for await (const token of sequence.evaluate(input, { ...options, yieldEogToken: true })) {
         generated.push(token);
         if (model.isEogToken(token)) {

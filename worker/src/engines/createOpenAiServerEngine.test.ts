@@ -135,6 +135,24 @@ describe("OpenAI-compatible server engine (supervised subprocess)", function () 
     expect(await engine.countTokens("héllo")).to.equal(await direct.countTokens("héllo"));
   });
 
+  it("sends sampling (temperature, top_p, seed) with the request: sampled output equals the engine's own", async () => {
+    // vLLM takes the same three fields; here the server is ours, over the same llama.cpp engine as `direct`.
+    for (const sampling of [
+      { temperature: 1.5, seed: 11 },
+      { temperature: 1.5, topP: 1e-6, seed: 11 },
+    ]) {
+      const a = await engine.generate({ prompt: PROMPT, maxTokens: 24, ...sampling });
+      const b = await direct.generate({ prompt: PROMPT, maxTokens: 24, ...sampling });
+      expect(a, JSON.stringify(sampling)).to.deep.equal(b);
+    }
+    // top_p reached the engine: a one-token nucleus decodes as greedy does, where the full one does not.
+    const greedy = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 0, seed: 11 });
+    const narrow = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 1.5, topP: 1e-6, seed: 11 });
+    const wide = await engine.generate({ prompt: PROMPT, maxTokens: 24, temperature: 1.5, seed: 11 });
+    expect(narrow.text).to.equal(greedy.text);
+    expect(wide.text).to.not.equal(greedy.text);
+  });
+
   it("answers a non-streaming completion with the same text and usage", async () => {
     const expected = await direct.generate({ prompt: PROMPT, maxTokens: 20, temperature: 0, seed: 0 });
     const res = await requestJson({

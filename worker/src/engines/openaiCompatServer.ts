@@ -76,6 +76,7 @@ export async function serveOpenAiCompat({
     if (typeof body.prompt !== "string") return sendJson(res, 400, errorBody(400, "prompt must be a string"));
     const maxTokens = body.max_tokens === undefined ? 16 : Number(body.max_tokens);
     const temperature = body.temperature === undefined ? 1 : Number(body.temperature);
+    const topP = body.top_p === undefined || body.top_p === null ? undefined : Number(body.top_p);
     const seed = body.seed === undefined || body.seed === null ? 0 : Number(body.seed);
     const stream = body.stream === true;
     const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
@@ -93,7 +94,7 @@ export async function serveOpenAiCompat({
     let result: GenerateReturnType;
     try {
       result = await engine.generate(
-        { prompt: body.prompt, maxTokens, temperature, seed, signal: controller.signal },
+        { prompt: body.prompt, maxTokens, temperature, topP, seed, signal: controller.signal },
         (text) => {
           if (!stream) return;
           if (!res.headersSent)

@@ -37,7 +37,7 @@ type CompletionChunk = {
 };
 
 export async function streamCompletion(parameters: StreamCompletionParameters): Promise<GenerateReturnType> {
-  const { baseUrl, model, prompt, maxTokens, temperature, seed, signal, crashSignal, onToken } = parameters;
+  const { baseUrl, model, prompt, maxTokens, temperature, topP, seed, signal, crashSignal, onToken } = parameters;
   const pieces: string[] = [];
   let events = 0;
   let finishReason: FinishReason | undefined;
@@ -78,6 +78,7 @@ export async function streamCompletion(parameters: StreamCompletionParameters): 
           prompt,
           max_tokens: maxTokens,
           temperature,
+          ...(topP === undefined ? {} : { top_p: topP }),
           seed,
           stream: true,
           stream_options: { include_usage: true },

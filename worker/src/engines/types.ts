@@ -11,6 +11,9 @@ export type GenerateParameters = {
   maxTokens: number;
   /** 0 = greedy decoding: what verifiable jobs use, deterministic for a fixed model, engine version and config. */
   temperature: number;
+  /** Nucleus sampling (with temperature > 0): sample from the smallest set of tokens whose probabilities add up to
+   *  this, in (0, 1]. Undefined: the engine's default (1 for vLLM; node-llama-cpp's 0.95). */
+  topP?: number | undefined;
   /** Sampling seed; with temperature > 0 the same seed on the same engine and config gives the same output. */
   seed: number;
   /** Aborting rejects with GenerationAbortedError and frees the engine for the next job. */

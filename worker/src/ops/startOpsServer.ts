@@ -4,6 +4,8 @@
  * API: startOpsServer({ host?, port, metrics, health, onScrape? }): Promise<OpsServer>
  *   OpsServer — { url, port, close(): Promise<void> }   (port 0 picks a free one)
  *   onScrape runs before each /metrics render (e.g. to refresh gauges from the store).
+ * Both answers allow any origin (CORS): the provider dashboard in the web app reads /health from the browser. They are
+ * read-only, take no credentials and say nothing a scraper on the same network could not read.
  */
 import { createServer } from "node:http";
 import type { Health } from "./createHealth.ts";
@@ -26,6 +28,7 @@ export async function startOpsServer({
   onScrape,
 }: StartOpsServerParameters): Promise<OpsServer> {
   const server = createServer((req, res) => {
+    res.setHeader("access-control-allow-origin", "*");
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();

@@ -3,7 +3,7 @@
 //   - `sendClaim(ctx, jobId)` sends the claim under its one intent (`job:<id>:claim`); the submit and finalize steps
 //     call it too, to put back a claim a reorg removed (the sender re-broadcasts the same signed transaction).
 //   - `claimOutcome(onchain, me)` is the decision "the market already holds this job as claimed by us → go on to
-//     generating" (pure). A market that claims a named job at its creation needs only the step to ask it first.
+//     generating" (pure). A job that names us is claimed by its creation: the step sends nothing for it.
 import type { Address } from "viem";
 import { marketCallAbi } from "../chain/abis.ts";
 import { SimulationRevertedError, TxRevertedError } from "../sender/SenderError.ts";
@@ -29,10 +29,12 @@ export function sendClaim(ctx: Pick<PipelineContext, "p">, jobId: bigint) {
 }
 
 export async function claimStep(ctx: PipelineContext, job: LiveJob): Promise<void> {
-  // A job that names us can be opened, and its generation started, while the claim transaction is on its way:
-  // nothing leaves this host before the claim is mined (the stream starts in the infer step), and a claim that
-  // fails aborts the generation. Any other job's key is delivered only after the claim.
-  if (ctx.namesMe(job)) ctx.generations.speculate(job, ctx.engineOf(job.data.modelId));
+  // A job that names us was claimed by its own creation: nothing to send. Its generation may already be running
+  // (started at the decision); after a restart it starts here.
+  if (ctx.namesMe(job)) {
+    ctx.generations.speculate(job, ctx.engineOf(job.data.modelId));
+    return void ctx.advance(job, "claimed");
+  }
   try {
     await sendClaim(ctx, job.jobId);
   } catch (e) {

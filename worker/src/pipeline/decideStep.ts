@@ -8,6 +8,7 @@ import type { Engine } from "../engines/types.ts";
 import { decideJob, WAIT_REASONS, type DecideJobReturnType } from "./decideJob.ts";
 import type { LiveJob } from "./jobData.ts";
 import type { PipelineContext } from "./pipelineContext.ts";
+import { releaseJob } from "./releaseJob.ts";
 
 /** What a decision needs beyond the job itself: chain time, the engine's health, the claims free stake can back, and
  *  how long the job would wait behind those already taken. */
@@ -46,6 +47,29 @@ export function createDecideStep(ctx: PipelineContext) {
   };
   const speculate = (job: LiveJob) => ctx.generations.speculate(job, ctx.engineOf(job.data.modelId));
 
+  /** A job that names us is ours from its creation: the market locked our collateral in `createJob` and the job is
+   *  Claimed. It is run (now, or once the engine has room) or handed back, never skipped: skipped, it would sit
+   *  claimed until its deadline and time out against our stake. */
+  async function takeNamed(job: LiveJob, decision: DecideJobReturnType): Promise<boolean> {
+    if (decision.take) {
+      ctx.advance(job, "claiming");
+      speculate(job);
+      return true;
+    }
+    if (WAIT_REASONS.includes(decision.reason)) {
+      logger.debug({ jobId: job.jobId, reason: decision.reason }, "named job waits for the engine");
+      return false;
+    }
+    p.metrics?.skipped?.(decision.reason);
+    await releaseJob(
+      ctx,
+      job,
+      decision.reason === "deadline-too-close" ? "OutOfCapacity" : "ModelUnavailable",
+      decision.reason,
+    );
+    return false;
+  }
+
   /** The decision's chain reads (time, stake) and its outcome; true when the job was taken. */
   async function decideOnChain(
     job: LiveJob,
@@ -57,6 +81,7 @@ export function createDecideStep(ctx: PipelineContext) {
     const queue = ctx.queueSeconds();
     p.metrics?.queue?.(queue);
     let decision = decideWith({ now, engineHealthy, stakeSlots: 1, queueSeconds: queue });
+    if (ctx.namesMe(job)) return takeNamed(job, decision);
     let stake: Stake | undefined;
     if (decision.take) {
       // Stake is read only for a job we would take (not for every waiting job on every tick). Claims are counted

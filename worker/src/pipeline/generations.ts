@@ -32,13 +32,15 @@ export function createGenerations({ capacity, inputs, maxContextOf, onStart }: C
     generating.add(job.jobId); // before the first await: the tick counts it at once
     const settled = () => generating.delete(job.jobId);
     try {
-      const { prompt } = await inputs.input(job);
+      const { prompt, decoding: asked } = await inputs.input(job);
       const generation = startJobGeneration(engine, {
         jobId: job.jobId,
         prompt,
         promptTokens: await inputs.promptTokens(job, engine),
         maxOutputTokens: job.data.maxOutputTokens,
         context: jobContext(engine, maxContextOf(job)),
+        verifiable: job.data.verifiable,
+        asked,
       });
       if (!generation) return void settled();
       onStart?.(job.jobId, generation.startedAt);

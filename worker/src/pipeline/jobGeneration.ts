@@ -2,6 +2,7 @@
 // the job may use, its verifiable decoding (decodingParameters), the generation started with it, and the output's
 // byte length after each piece (the chunk offsets a bill is split by). A re-run only agrees with the provider's run
 // when both go through here.
+import type { DecodingParameters } from "@octo/sdk";
 import type { Engine } from "../engines/types.ts";
 import { decodingParameters } from "./decodingParameters.ts";
 import { startGeneration, type Generation } from "./startGeneration.ts";
@@ -20,6 +21,9 @@ export type StartJobGenerationParameters = {
   maxOutputTokens: number;
   /** jobContext(engine, offered max context) */
   context: number;
+  /** Whether the job is verifiable (greedy), and the decoding its input asks for (honoured only when it is not). */
+  verifiable: boolean;
+  asked?: DecodingParameters | undefined;
 };
 
 /** Starts the job's generation with its verifiable decoding; undefined when the prompt leaves no room for output. */

@@ -26,6 +26,7 @@ const named = {
   userPublicKey: bytesToHex(ephemeralPublicKey),
   keyCommitment: keyCommitment({ outputKey: keys.outputKey }),
   providerPrivateKey: provider.privateKey,
+  verifiable: true,
 };
 const fault = (f: () => unknown) => {
   try {
@@ -40,6 +41,7 @@ describe("openJobInput", () => {
   it("opens the prompt of a job that named this provider", () => {
     expect(openJobInput(named)).to.deep.equal({
       prompt: "Why is the sky blue?",
+      decoding: { temperature: 0 },
       outputKey: keys.outputKey,
       promptKey: keys.promptKey,
       jobSecret,
@@ -136,5 +138,19 @@ describe("openJobInput", () => {
   it("calls a malformed versioned input an input fault", () => {
     const input = new TextEncoder().encode(JSON.stringify({ v: 1, prompt: "x", decoding: { temperature: 0.7 } }));
     expect(fault(() => openJobInput(withInput(input)))).to.equal("InputUndecryptable");
+  });
+
+  it("gives a job that is not verifiable the sampling its input asks for", () => {
+    const decoding = { temperature: 0.9, topP: 0.8, seed: 5 };
+    const opened = openJobInput({ ...withInput(encodeJobInput({ prompt: "x", decoding })), verifiable: false });
+    expect([opened.prompt, opened.decoding]).to.deep.equal(["x", decoding]);
+  });
+
+  it("calls a verifiable job whose input samples an input fault (handed back, the user refunded)", () => {
+    const input = encodeJobInput({ prompt: "x", decoding: { temperature: 0.9 } });
+    expect(fault(() => openJobInput(withInput(input)))).to.equal("InputUndecryptable");
+    // Greedy parameters in a v2 input are fine for a verifiable job.
+    const greedy = encodeJobInput({ prompt: "x", decoding: { temperature: 0, seed: 3 } });
+    expect(openJobInput(withInput(greedy)).decoding).to.deep.equal({ temperature: 0, seed: 3 });
   });
 });

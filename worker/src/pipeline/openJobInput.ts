@@ -2,7 +2,14 @@
 // the job keys, check them against the user's key commitment, and open the sealed prompt. Every failure here is the
 // input's fault (InputFaultError): the worker hands the job back and the user is refunded in full.
 import { decodeJobEnvelope, deriveJobKeys, keyCommitment, openPrompt, unwrapJobSecret } from "@octo/circuits";
-import { decodeJobInput, renderJobInput, type ChatTemplate } from "@octo/sdk";
+import {
+  decodeJobInput,
+  isSampledDecoding,
+  renderJobInput,
+  type ChatTemplate,
+  type DecodedJobInput,
+  type DecodingParameters,
+} from "@octo/sdk";
 import { hexToBytes, type Hex } from "viem";
 import { BaseError } from "../errors/BaseError.ts";
 
@@ -20,10 +27,14 @@ export type OpenJobInputParameters = {
   providerPrivateKey: Uint8Array;
   /** The job's model's chat template (from its GGUF), for chat input; the sdk's fixed template when undefined. */
   chatTemplate?: ChatTemplate | undefined;
+  /** The job is verifiable: its input must decode greedily (a sampled one could not be re-checked by re-running it). */
+  verifiable: boolean;
 };
 
 export type OpenJobInputReturnType = {
   prompt: string;
+  /** How the user asked the output to be decoded: greedy (temperature 0) for every verifiable job. */
+  decoding: DecodingParameters;
   outputKey: bigint;
   promptKey: Uint8Array;
   jobSecret: Uint8Array;
@@ -70,16 +81,27 @@ export function openJobInput(p: OpenJobInputParameters): OpenJobInputReturnType 
   }
   // The input is versioned (@octo/sdk jobInput): a plain prompt or chat messages, rendered to the text the engine
   // completes exactly as every validator renders it: chat messages with the model's own template.
+  let decoded: DecodedJobInput;
+  let rendered: string;
   try {
-    return {
-      prompt: renderJobInput(decodeJobInput(prompt), { chatTemplate: p.chatTemplate }),
-      outputKey: keys.outputKey,
-      promptKey: keys.promptKey,
-      jobSecret,
-    };
+    decoded = decodeJobInput(prompt);
+    rendered = renderJobInput(decoded, { chatTemplate: p.chatTemplate });
   } catch (e) {
     throw new InputFaultError("InputUndecryptable", "the job input is not UTF-8 or not a valid versioned input", {
       cause: e,
     });
   }
+  // The sdk refuses to create such a job; one made without it is handed back (the user's fault: refunded, no slash).
+  if (p.verifiable && isSampledDecoding(decoded.decoding))
+    throw new InputFaultError(
+      "InputUndecryptable",
+      `a verifiable job must decode greedily, but its input samples at temperature ${decoded.decoding.temperature}`,
+    );
+  return {
+    prompt: rendered,
+    decoding: decoded.decoding,
+    outputKey: keys.outputKey,
+    promptKey: keys.promptKey,
+    jobSecret,
+  };
 }

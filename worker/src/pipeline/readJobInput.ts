@@ -15,7 +15,10 @@ export type ReadJobInputParameters = {
   /** This provider. */
   me: Address;
   jobId: bigint;
-  job: Pick<JobRequestData, "provider" | "envelope" | "userPublicKey" | "keyCommitment" | "createdBlock">;
+  job: Pick<
+    JobRequestData,
+    "provider" | "envelope" | "userPublicKey" | "keyCommitment" | "createdBlock" | "verifiable"
+  >;
   providerPrivateKey: Uint8Array;
   /** The job's model's chat template, to render chat input as the provider did. */
   chatTemplate?: ChatTemplate | undefined;
@@ -45,5 +48,6 @@ export async function readJobInput(p: ReadJobInputParameters): Promise<OpenJobIn
     keyCommitment: BigInt(p.job.keyCommitment),
     providerPrivateKey: p.providerPrivateKey,
     chatTemplate: p.chatTemplate,
+    verifiable: p.job.verifiable,
   });
 }

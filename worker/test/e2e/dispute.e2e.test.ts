@@ -98,12 +98,7 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
       maxOutputTokens: MAX_TOKENS,
       maxPricePerToken: PRICE_PER_TOKEN,
     });
-    await h.market.write(liar, {
-      address: h.market.contracts.JobMarket.address,
-      abi: jobMarketAbi,
-      functionName: "claimJob",
-      args: [jobId],
-    });
+    // Named: the liar's collateral was locked by the job's creation.
     // A valid proof for a made-up answer: the proof binds the ciphertext to the committed key, not to the model.
     const forged = new TextEncoder().encode("five, and pay me for it").subarray(0, CHUNK_BYTES);
     const proven = await proveChunk({

@@ -72,12 +72,7 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
       maxOutputTokens: MAX_TOKENS,
       maxPricePerToken: PRICE_PER_TOKEN,
     });
-    await h.market.write(liar, {
-      address: h.market.contracts.JobMarket.address,
-      abi: jobMarketAbi,
-      functionName: "claimJob",
-      args: [jobId],
-    });
+    // Named: the liar's collateral was locked by the job's creation.
     // The proof binds the ciphertext to the committed key, not to the model: only re-execution can tell "5" is wrong.
     const forged = new TextEncoder().encode("5");
     const proven = await proveChunk({

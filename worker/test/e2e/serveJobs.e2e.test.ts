@@ -146,12 +146,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
       maxOutputTokens: 24,
       maxPricePerToken: PRICE_PER_TOKEN,
     });
-    await h.market.write(other, {
-      address: h.market.contracts.JobMarket.address,
-      abi: jobMarketAbi,
-      functionName: "claimJob",
-      args: [jobId],
-    });
+    // Claimed by its creation: the other provider only hands it back.
     await h.market.write(other, {
       address: h.market.contracts.JobMarket.address,
       abi: jobMarketAbi,
@@ -185,11 +180,22 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     }
   });
 
-  it("skips a job priced below its offer and leaves it open for others", async () => {
-    const { jobId } = await newJob("too cheap", { maxPricePerToken: PRICE_PER_TOKEN - 1n });
+  it("skips an open job priced below its offer and leaves it open for others", async () => {
+    const { jobId } = await h.createJob({
+      prompt: "too cheap",
+      maxOutputTokens: 24,
+      maxPricePerToken: PRICE_PER_TOKEN - 1n,
+    });
     const good = await newJob("after the cheap one");
     await finalizeWhenSubmitted(good.jobId);
     expect(await events("JobClaimed", jobId)).to.have.length(0);
+  });
+
+  it("a job naming the provider below its offer price is refused at creation, costing the user nothing", async () => {
+    const before = await balance(h.market.user.address);
+    const error = await newJob("too cheap", { maxPricePerToken: PRICE_PER_TOKEN - 1n }).catch((e: unknown) => e);
+    expect(String(error)).to.match(/StakingOfferTooExpensive|charges/);
+    expect(await balance(h.market.user.address)).to.equal(before);
   });
 
   it("hands back a job whose envelope cannot be opened, refunding the user in full, and keeps serving", async () => {

@@ -3,6 +3,7 @@ import { planSetup, type SetupState, type SetupWishes } from "./planSetup.ts";
 
 const modelId = `0x${"11".repeat(32)}` as const;
 const usdc = "0x00000000000000000000000000000000000000c0" as const;
+const klass = `0x${"c1".repeat(32)}` as const;
 const fresh: SetupState = {
   address: "0x00000000000000000000000000000000000000aa",
   gasBalance: 10n ** 19n,
@@ -10,14 +11,21 @@ const fresh: SetupState = {
   provider: { registered: false, accepting: false, tier: 0, stake: 0n, unbonding: 0n, unbondableAt: 0 },
   minimums: [1_000n, 5_000n, 10_000n],
   model: { modelId, registered: true, active: true, minTier: 0 },
-  offer: { active: false, pricePerToken: 0n, maxContext: 0 },
+  offer: { active: false, pricePerToken: 0n, maxContext: 0, capacity: 0, determinismClass: `0x${"00".repeat(32)}` },
 };
-const wishes: SetupWishes = { tier: 0, paymentToken: usdc, pricePerToken: 10n, maxContext: 512 };
+const wishes: SetupWishes = {
+  tier: 0,
+  paymentToken: usdc,
+  pricePerToken: 10n,
+  maxContext: 512,
+  capacity: 2,
+  determinismClass: klass,
+};
 const done: SetupState = {
   ...fresh,
   octo: { ...fresh.octo, balance: 9_000n },
   provider: { ...fresh.provider, registered: true, accepting: true, stake: 1_000n },
-  offer: { active: true, pricePerToken: 10n, maxContext: 512 },
+  offer: { active: true, pricePerToken: 10n, maxContext: 512, capacity: 2, determinismClass: klass },
 };
 
 describe("planSetup", () => {
@@ -29,7 +37,15 @@ describe("planSetup", () => {
       { kind: "approve", amount: 1_000n },
       { kind: "stake", amount: 1_000n },
       { kind: "accept" },
-      { kind: "offer", modelId, paymentToken: usdc, pricePerToken: 10n, maxContext: 512 },
+      {
+        kind: "offer",
+        modelId,
+        paymentToken: usdc,
+        pricePerToken: 10n,
+        maxContext: 512,
+        capacity: 2,
+        determinismClass: klass,
+      },
     ]);
   });
 
@@ -40,7 +56,28 @@ describe("planSetup", () => {
 
   it("plans only what differs: a new price re-posts the offer, a higher tier moves and tops up the stake", () => {
     expect(planSetup(done, { ...wishes, pricePerToken: 12n }).steps).to.deep.equal([
-      { kind: "offer", modelId, paymentToken: usdc, pricePerToken: 12n, maxContext: 512 },
+      {
+        kind: "offer",
+        modelId,
+        paymentToken: usdc,
+        pricePerToken: 12n,
+        maxContext: 512,
+        capacity: 2,
+        determinismClass: klass,
+      },
+    ]);
+    // A new engine build is a new determinism class: the offer is re-posted with it.
+    const rebuilt = `0x${"c2".repeat(32)}` as const;
+    expect(planSetup(done, { ...wishes, determinismClass: rebuilt }).steps).to.deep.equal([
+      {
+        kind: "offer",
+        modelId,
+        paymentToken: usdc,
+        pricePerToken: 10n,
+        maxContext: 512,
+        capacity: 2,
+        determinismClass: rebuilt,
+      },
     ]);
     expect(planSetup(done, { ...wishes, tier: 1 }).steps.map((s) => s.kind)).to.deep.equal([
       "setTier",

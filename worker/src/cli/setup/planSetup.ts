@@ -18,7 +18,7 @@ export type SetupState = {
   };
   minimums: readonly bigint[];
   model: { modelId: Hex; registered: boolean; active: boolean; minTier: number };
-  offer: { active: boolean; pricePerToken: bigint; maxContext: number };
+  offer: { active: boolean; pricePerToken: bigint; maxContext: number; capacity: number; determinismClass: Hex };
 };
 
 export type SetupWishes = {
@@ -29,6 +29,10 @@ export type SetupWishes = {
   /** Price per output token in the payment token's units; the standing offer's when omitted. */
   pricePerToken?: bigint | undefined;
   maxContext: number;
+  /** Jobs served at once (the config's `capacity`). */
+  capacity: number;
+  /** The engine's determinism class (declaredClasses), or the standing offer's for an engine setup does not run. */
+  determinismClass: Hex;
 };
 
 export type SetupStep =
@@ -37,7 +41,15 @@ export type SetupStep =
   | { kind: "approve"; amount: bigint }
   | { kind: "stake"; amount: bigint }
   | { kind: "accept" }
-  | { kind: "offer"; modelId: Hex; paymentToken: Address; pricePerToken: bigint; maxContext: number };
+  | {
+      kind: "offer";
+      modelId: Hex;
+      paymentToken: Address;
+      pricePerToken: bigint;
+      maxContext: number;
+      capacity: number;
+      determinismClass: Hex;
+    };
 
 /** A reason the plan cannot run, with what to do about it. */
 export type SetupBlocker = { reason: "octo" | "unbonding" | "model" | "price" | "modelTier"; message: string };
@@ -93,13 +105,21 @@ export function planSetup(state: SetupState, wishes: SetupWishes): SetupPlan {
       reason: "price",
       message: "the first offer needs a price: --price <payment-token units per output token>",
     });
-  else if (!state.offer.active || state.offer.pricePerToken !== price || state.offer.maxContext !== wishes.maxContext) {
+  else if (
+    !state.offer.active ||
+    state.offer.pricePerToken !== price ||
+    state.offer.maxContext !== wishes.maxContext ||
+    state.offer.capacity !== wishes.capacity ||
+    state.offer.determinismClass !== wishes.determinismClass
+  ) {
     steps.push({
       kind: "offer",
       modelId: model.modelId,
       paymentToken: wishes.paymentToken,
       pricePerToken: price,
       maxContext: wishes.maxContext,
+      capacity: wishes.capacity,
+      determinismClass: wishes.determinismClass,
     });
   }
   return { steps, blockers, targetStake };

@@ -28,23 +28,35 @@ export async function readSetupState({
     abi: stakingRegistryAbi,
     functionName: "stakingToken",
   });
-  const [gasBalance, decimals, balance, allowance, provider, m0, m1, m2, model, offer] = await Promise.all([
-    getBalance(client, { address }),
-    readContract(client, { address: octoToken, abi: erc20Abi, functionName: "decimals" }),
-    readContract(client, { address: octoToken, abi: erc20Abi, functionName: "balanceOf", args: [address] }),
-    readContract(client, { address: octoToken, abi: erc20Abi, functionName: "allowance", args: [address, staking] }),
-    readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [address] }),
-    readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [0] }),
-    readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [1] }),
-    readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [2] }),
-    readContract(client, { address: modelRegistry, abi: modelRegistryAbi, functionName: "getModel", args: [modelId] }),
-    readContract(client, {
-      address: staking,
-      abi: stakingRegistryAbi,
-      functionName: "getOffer",
-      args: [address, modelId, paymentToken],
-    }),
-  ]);
+  const [gasBalance, decimals, balance, allowance, provider, m0, m1, m2, model, offer, determinismClass] =
+    await Promise.all([
+      getBalance(client, { address }),
+      readContract(client, { address: octoToken, abi: erc20Abi, functionName: "decimals" }),
+      readContract(client, { address: octoToken, abi: erc20Abi, functionName: "balanceOf", args: [address] }),
+      readContract(client, { address: octoToken, abi: erc20Abi, functionName: "allowance", args: [address, staking] }),
+      readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "getProvider", args: [address] }),
+      readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [0] }),
+      readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [1] }),
+      readContract(client, { address: staking, abi: stakingRegistryAbi, functionName: "tierMinimumStake", args: [2] }),
+      readContract(client, {
+        address: modelRegistry,
+        abi: modelRegistryAbi,
+        functionName: "getModel",
+        args: [modelId],
+      }),
+      readContract(client, {
+        address: staking,
+        abi: stakingRegistryAbi,
+        functionName: "getOffer",
+        args: [address, modelId, paymentToken],
+      }),
+      readContract(client, {
+        address: staking,
+        abi: stakingRegistryAbi,
+        functionName: "classOf",
+        args: [address, modelId],
+      }),
+    ]);
   return {
     octoToken,
     address,
@@ -65,6 +77,12 @@ export async function readSetupState({
       active: model.status === ModelStatus.Active,
       minTier: Number(model.minTier),
     },
-    offer: { active: offer.active, pricePerToken: offer.pricePerToken, maxContext: Number(offer.maxContext) },
+    offer: {
+      active: offer.active,
+      pricePerToken: offer.pricePerToken,
+      maxContext: Number(offer.maxContext),
+      capacity: Number(offer.capacity),
+      determinismClass,
+    },
   };
 }

@@ -7,7 +7,8 @@ import { formatEther, formatUnits, parseUnits, type Address, type Client, type H
 import { estimateFeesPerGas, readContract } from "viem/actions";
 import { parseDeployments } from "@octo/sdk";
 import { erc20Abi, modelRegistryAbi, stakingRegistryAbi } from "../../chain/abis.ts";
-import type { Config } from "../../config/configSchema.ts";
+import { modelOfferSchema, type Config, type ModelOffer } from "../../config/configSchema.ts";
+import { declaredClasses } from "../../determinism/declaredClasses.ts";
 import type { GpuInfo } from "../../determinism/readGpus.ts";
 import { modelSpecFromGguf } from "../../models/modelSpecFromGguf.ts";
 import type { Sender } from "../../sender/createSender.ts";
@@ -46,6 +47,9 @@ export type RunSetupParameters = {
   confirm: ((question: string) => Promise<boolean>) | undefined;
   print: (line: string) => void;
 };
+
+/** Engine logs stay out of setup's output: it prints its own lines. */
+const silentLogger = { info() {}, warn() {}, error() {} };
 
 export class SetupBlockedError extends Error {
   override name = "SetupBlockedError";
@@ -118,12 +122,22 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
     `account ${p.address}: ${formatEther(state.gasBalance)} POL, ${octo(state.octo.balance)} in the wallet, ${octo(state.provider.stake)} staked`,
   );
 
+  // The offer's capacity and determinism class come from the engine it will run: the config's entry for the model
+  // (the one setup writes for a GGUF), started once to read its build. A registry model whose engine is not in the
+  // config keeps the class it has on-chain.
+  const offered = configuredOffer();
+  const determinismClass = offered
+    ? (await declaredClasses({ models: [offered], logger: silentLogger })).get(modelId.toLowerCase())!
+    : state.offer.determinismClass;
+  if (offered) print(`determinism class: ${determinismClass} (from the engine's build and settings)`);
   const plan = planSetup(state, {
     tier: tierChoice.tier,
     stake: options.stake === undefined ? undefined : parseUnits(options.stake, state.octo.decimals),
     paymentToken,
     pricePerToken: options.price === undefined ? undefined : BigInt(options.price),
     maxContext: options.context,
+    capacity: config.capacity,
+    determinismClass,
   });
   const blockers = plan.blockers.map((b) => b.message);
   if (plan.blockers.some((b) => b.reason === "octo"))
@@ -222,11 +236,33 @@ export async function runSetup(p: RunSetupParameters): Promise<void> {
         ({ hash } = await p.sender.send({
           ...base,
           functionName: "setOffer",
-          args: [step.modelId, step.paymentToken, step.pricePerToken, step.maxContext],
+          args: [
+            step.modelId,
+            step.paymentToken,
+            step.pricePerToken,
+            step.maxContext,
+            step.capacity,
+            step.determinismClass,
+          ],
         }));
         break;
     }
     print(`  ✓ ${describe(step)}: ${hash}`);
+  }
+
+  /** The config's offer of the model as it will run after setup: the GGUF's entry merged in, else the config's own. */
+  function configuredOffer(): ModelOffer | undefined {
+    const own = config.models.find((m) => m.modelId.toLowerCase() === modelId.toLowerCase());
+    if (!gguf) return own;
+    const entry = {
+      ...(own ? {} : { pricePerToken: "1" }),
+      modelId,
+      name: gguf.spec.name,
+      engine: { kind: "llamaCpp", modelPath: options.model, contextSize: options.context, gpuLayers: 0 },
+      paymentToken,
+      maxContext: options.context,
+    };
+    return modelOfferSchema.parse({ ...(own ?? {}), ...entry });
   }
 
   function writeModelIntoConfig() {
