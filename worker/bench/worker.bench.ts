@@ -73,7 +73,7 @@ async function run({
     logger: createLogger({ level: "silent" }),
     benchmark: {
       skipProving,
-      mark,
+      mark: (jobId, name, at) => mark(jobId.toString(), name, at),
       onSubmitSent: (intent, at) => {
         if (!intent.startsWith("submit:")) return;
         for (const id of intent.slice("submit:".length).split(","))

@@ -234,10 +234,10 @@ export async function startWorker({
             me: account.address,
             onEarnings: (a) => metrics.earnings.inc({ token: "payment" }, Number(a)),
             ...(benchmark?.mark
-              ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId.toString(), "seen", performance.now()) }
+              ? { onJobSeen: (jobId: bigint) => benchmark.mark!(jobId, "seen", performance.now()) }
               : {}),
           }),
-        } as never,
+        },
         onRemoved: (event) => {
           removedMarket(event);
           removedDispute(event);

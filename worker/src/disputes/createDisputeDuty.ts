@@ -21,10 +21,10 @@ import { getBlock, getContractEvents, readContract } from "viem/actions";
 import { jobMarketAbi, marketCallAbi } from "../chain/abis.ts";
 import { PromptTooLongError } from "../engines/errors.ts";
 import type { Engine } from "../engines/types.ts";
-import { decodingParameters } from "../pipeline/decodingParameters.ts";
 import type { JobData } from "../pipeline/jobData.ts";
-import { InputFaultError, openJobInput } from "../pipeline/openJobInput.ts";
-import { readDeliveredKey } from "../pipeline/readDeliveredKey.ts";
+import { followOutput, jobContext, startJobGeneration } from "../pipeline/jobGeneration.ts";
+import { InputFaultError } from "../pipeline/openJobInput.ts";
+import { readJobInput } from "../pipeline/readJobInput.ts";
 import type { Sender } from "../sender/createSender.ts";
 import { SimulationRevertedError } from "../sender/SenderError.ts";
 import type { DisputeDuties, DisputeDuty } from "../store/disputeDuties.ts";
@@ -53,7 +53,7 @@ export type CreateDisputeDutyParameters = {
 
 export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   const { duties, sender, client, market, logger } = p;
-  const running = new Map<string, Promise<void>>();
+  const running = new Map<bigint, Promise<void>>();
   let stopped = false;
 
   const onChain = (jobId: bigint) =>
@@ -63,7 +63,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   const chainTime = async () => Number((await getBlock(client, { blockTag: "latest" })).timestamp);
 
   async function act(duty: DisputeDuty) {
-    const jobId = BigInt(duty.jobId);
+    const { jobId } = duty;
     const job = await onChain(jobId);
     if (job.status !== JobStatus.Disputed)
       return void duties.advance(duty.jobId, "open", "closed", { reason: "the dispute is over" });
@@ -77,17 +77,14 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
   async function reveal(duty: DisputeDuty, jobId: bigint) {
     const data = p.store.getJob<JobData>(jobId)?.data;
     if (!data) return void duties.advance(duty.jobId, "open", "closed", { reason: "the job is not in our store" });
-    const named = isAddressEqual(data.provider, p.me);
-    const { jobSecret } = openJobInput({
-      envelope: data.envelope,
-      namesUs: named,
-      delivered: named
-        ? undefined
-        : await readDeliveredKey({ client, market, jobId, provider: p.me, fromBlock: data.createdBlock }),
-      userPublicKey: data.userPublicKey,
-      keyCommitment: BigInt(data.keyCommitment),
+    const { jobSecret } = await readJobInput({
+      client,
+      market,
+      me: p.me,
+      jobId,
+      job: data,
       providerPrivateKey: p.encryptionPrivateKey,
-      verifiable: data.verifiable,
+      chatTemplate: p.chatTemplates?.get(data.modelId.toLowerCase()),
     });
     const committee = committeeOf(duty);
     const { ephemeralPublicKey, wrappedSecrets } = await wrapJobSecretForCommittee(client, {
@@ -95,11 +92,15 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       committee,
       jobSecret,
     });
-    await sendOrClose(duty, `dispute:${duty.jobId}:reveal`, "revealJobSecret", [
-      jobId,
-      ephemeralPublicKey,
-      wrappedSecrets,
-    ]);
+    await sendOrClose(duty, "revealJobSecret", () =>
+      sender.send({
+        intent: `dispute:${jobId}:reveal`,
+        address: market,
+        abi: marketCallAbi,
+        functionName: "revealJobSecret",
+        args: [jobId, ephemeralPublicKey, wrappedSecrets],
+      }),
+    );
     logger.info({ jobId: duty.jobId, committee }, "revealed the job secret to the dispute committee");
   }
 
@@ -114,22 +115,24 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
     const opened = await openRevealed(duty, jobId, data);
     if (!opened) return; // no usable reveal yet: look again on a later tick
     if (!data.verifiable) return voteOnBill(duty, jobId, Number(job.tokenCount), opened.jobSecret, engine);
-    const promptTokens = await engine.countTokens(opened.prompt);
-    const context = Math.min(engine.info().contextSize, p.maxContext(data.modelId) ?? Infinity);
-    const decoding = decodingParameters({ jobId, maxOutputTokens: data.maxOutputTokens, promptTokens, context });
-    const tokenByteEnds: number[] = [];
-    let bytes = 0;
-    const encoder = new TextEncoder();
+    // The same run as the provider's (pipeline/jobGeneration.ts): context, decoding, and the chunk offsets.
+    const generation = startJobGeneration(engine, {
+      jobId,
+      prompt: opened.prompt,
+      promptTokens: await engine.countTokens(opened.prompt),
+      maxOutputTokens: data.maxOutputTokens,
+      context: jobContext(engine, p.maxContext(data.modelId)),
+      verifiable: data.verifiable,
+      asked: opened.decoding,
+    });
     // Our engine holds less context than the provider's: we cannot re-run this job the same way, so we abstain.
     const abstain = () =>
       void duties.advance(duty.jobId, "open", "closed", { reason: "the prompt does not fit our context: abstaining" });
-    if (decoding.maxTokens < 1) return abstain();
+    if (!generation) return abstain();
+    const tokenByteEnds = followOutput(generation);
     let result: Awaited<ReturnType<Engine["generate"]>>;
     try {
-      result = await engine.generate({ prompt: opened.prompt, ...decoding }, (piece) => {
-        bytes += encoder.encode(piece).length;
-        tokenByteEnds.push(bytes);
-      });
+      result = await generation.done;
     } catch (e) {
       if (e instanceof PromptTooLongError) return abstain();
       throw e;
@@ -144,9 +147,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       posted: { outputRoot: job.outputRoot, tokenCount: Number(job.tokenCount) },
     });
     logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict");
-    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], {
-      verdict: verdict.reason,
-    });
+    await sendVote(duty, verdict);
   }
 
   // A job that is not verifiable is not re-run (its decoding need not be reproducible): its bill is checked from the
@@ -167,9 +168,7 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       verdict = { providerAtFault: true, reason: "the posted ciphertext does not match its proven commitment" };
     }
     logger.info({ jobId: duty.jobId, ...verdict }, "dispute verdict on the bill");
-    await sendOrClose(duty, `dispute:${duty.jobId}:vote`, "voteOnDispute", [jobId, verdict.providerAtFault], {
-      verdict: verdict.reason,
-    });
+    await sendVote(duty, verdict);
   }
 
   async function openRevealed(duty: DisputeDuty, jobId: bigint, data: JobData) {
@@ -179,44 +178,61 @@ export function createDisputeDuty(p: CreateDisputeDutyParameters) {
       eventName: "JobSecretRevealed",
       args: { jobId },
       fromBlock: BigInt(data.createdBlock),
+      strict: true,
     });
     const index = committeeOf(duty).findIndex((m) => isAddressEqual(m, p.me));
     for (const log of reveals) {
-      const { ephemeralPublicKey, wrappedSecrets, revealer } = log.args as {
-        ephemeralPublicKey: Hex;
-        wrappedSecrets: readonly Hex[];
-        revealer: Address;
-      };
+      const { ephemeralPublicKey, wrappedSecrets } = log.args;
       const wrappedSecret = wrappedSecrets[index];
       if (!wrappedSecret) continue;
       try {
-        return openJobInput({
-          envelope: data.envelope,
-          namesUs: false, // a committee member opens it with the revealed secret only
-          delivered: { ephemeralPublicKey, wrappedSecret },
-          userPublicKey: data.userPublicKey,
-          keyCommitment: BigInt(data.keyCommitment),
+        // A committee member opens it with the revealed secret only.
+        return await readJobInput({
+          client,
+          market,
+          me: p.me,
+          jobId,
+          job: data,
           providerPrivateKey: p.encryptionPrivateKey,
           chatTemplate: p.chatTemplates?.get(data.modelId.toLowerCase()),
-          verifiable: data.verifiable,
+          revealed: { ephemeralPublicKey, wrappedSecret },
         });
       } catch (e) {
         if (!(e instanceof InputFaultError)) throw e;
-        logger.warn({ jobId: duty.jobId, revealer, why: e.message }, "ignoring a reveal that does not open this job");
+        logger.warn(
+          { jobId: duty.jobId, revealer: log.args.revealer, why: e.message },
+          "ignoring a reveal that does not open this job",
+        );
       }
     }
     return undefined;
   }
 
+  /** Votes on the dispute: the provider at fault or not, with the reason kept in the duty. */
+  const sendVote = (duty: DisputeDuty, verdict: { providerAtFault: boolean; reason: string }) =>
+    sendOrClose(
+      duty,
+      "voteOnDispute",
+      () =>
+        sender.send({
+          intent: `dispute:${duty.jobId}:vote`,
+          address: market,
+          abi: marketCallAbi,
+          functionName: "voteOnDispute",
+          args: [duty.jobId, verdict.providerAtFault],
+        }),
+      { verdict: verdict.reason },
+    );
+
+  /** Sends the duty's transaction; a call the market refuses closes the duty, one that is mined marks it acted on. */
   async function sendOrClose(
     duty: DisputeDuty,
-    intent: string,
     functionName: "revealJobSecret" | "voteOnDispute",
-    args: readonly unknown[],
+    send: () => Promise<unknown>,
     data: Record<string, unknown> = {},
   ) {
     try {
-      await sender.send({ intent, address: market, abi: marketCallAbi, functionName, args });
+      await send();
     } catch (e) {
       if (!(e instanceof SimulationRevertedError)) throw e;
       // Decided, ended, or already done before a restart: nothing left for us to do.

@@ -2,11 +2,11 @@ import { expect } from "chai";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Address } from "viem";
+import { zeroAddress, zeroHash, type Address } from "viem";
+import type { MarketEvent } from "../pipeline/marketHandlers.ts";
 import { disputeDuties } from "../store/disputeDuties.ts";
 import type { JobStep } from "../store/jobSteps.ts";
 import { openStore, type Store } from "../store/openStore.ts";
-import type { WatchEvent } from "../watch/createWatcher.ts";
 import { disputeHandlers } from "./disputeHandlers.ts";
 
 const me: Address = "0x00000000000000000000000000000000000000aa";
@@ -15,8 +15,16 @@ const others: Address[] = [
   "0x00000000000000000000000000000000000000b2",
   "0x00000000000000000000000000000000000000b3",
 ];
-const disputed = (jobId: bigint, committee: readonly Address[]) =>
-  ({ args: { jobId, committee } }) as unknown as WatchEvent;
+const disputed = (jobId: bigint, committee: readonly Address[]): MarketEvent<"JobDisputed"> => ({
+  contract: "JobMarket",
+  address: zeroAddress,
+  eventName: "JobDisputed",
+  args: { jobId, disputer: zeroAddress, committee, disputeEnd: 0 },
+  blockNumber: 1n,
+  blockHash: zeroHash,
+  logIndex: 0,
+  transactionHash: zeroHash,
+});
 
 describe("disputes/disputeHandlers (JobDisputed)", () => {
   let dir: string;

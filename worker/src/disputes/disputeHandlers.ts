@@ -4,11 +4,11 @@
 import { isAddressEqual, type Address } from "viem";
 import type { DisputeDuties } from "../store/disputeDuties.ts";
 import type { Store, StoredEvent } from "../store/openStore.ts";
-import type { WatchEvent } from "../watch/createWatcher.ts";
+import type { MarketEvent } from "../pipeline/marketHandlers.ts";
 
 export type DisputeHandlersParameters = { store: Pick<Store, "getJob">; duties: DisputeDuties; me: Address };
 
-type DisputedArgs = { jobId: bigint; committee: readonly Address[] };
+type DisputedArgs = MarketEvent<"JobDisputed">["args"];
 
 /**
  * Our own results are the jobs our pipeline submitted, including one still waiting for its submission's receipt
@@ -19,8 +19,7 @@ const OUR_RESULT_STEPS = new Set(["submitting", "submitted", "finalizing"]);
 
 export function disputeHandlers({ store, duties, me }: DisputeHandlersParameters) {
   return {
-    JobDisputed(event: WatchEvent) {
-      const { jobId, committee } = event.args as DisputedArgs;
+    JobDisputed({ args: { jobId, committee } }: MarketEvent<"JobDisputed">) {
       // The committee, in order, is what both duties need: a reveal wraps to each member, a vote reads its own wrap.
       const data = { committee: [...committee] };
       if (committee.some((m) => isAddressEqual(m, me))) duties.record(jobId, "member", data);

@@ -28,7 +28,7 @@ import { SimulationRevertedError } from "../sender/SenderError.ts";
 import { waitFor } from "../../test/helpers/waitFor.ts";
 import { EngineUnavailableError } from "../engines/errors.ts";
 import type { Engine, GenerateParameters } from "../engines/types.ts";
-import type { SendParameters, SendReturnType } from "../sender/createSender.ts";
+import { sentCall, type Sender, type SentCall, type SendReturnType } from "../sender/createSender.ts";
 import { JOB_STEPS } from "../store/jobSteps.ts";
 import { openStore, type Store } from "../store/openStore.ts";
 import { createPipeline, type PipelineMetrics } from "./createPipeline.ts";
@@ -207,9 +207,18 @@ describe("createPipeline", () => {
     for (let i = 1; i <= JOB_STEPS.indexOf(step); i++) store.advanceJob(jobId, JOB_STEPS[i - 1]!, JOB_STEPS[i]!);
   };
   /** A sender that records each call and reports it sent. */
-  const recordingSend = (sent: SendParameters[]) => async (call: SendParameters) => (
-    sent.push(call), { hash: `0x${"00".repeat(32)}` } as unknown as SendReturnType
-  );
+  const recordingSend =
+    (sent: SentCall[]): Sender["send"] =>
+    async (call): Promise<SendReturnType> => {
+      sent.push(sentCall(call));
+      return {
+        hash: `0x${"00".repeat(32)}`,
+        receipt: {} as SendReturnType["receipt"], // nothing here reads it
+        nonce: 0,
+        replacements: 0,
+        alreadyDone: false,
+      };
+    };
 
   /** A pipeline serving MODEL at 10 a token with `engine`; it sends through `send` and reads the chain from `client`. */
   const pipelineWith = ({
@@ -223,7 +232,7 @@ describe("createPipeline", () => {
   }: {
     engine: Engine;
     provider: { privateKey: Uint8Array };
-    send?: (call: SendParameters) => Promise<SendReturnType>;
+    send?: Sender["send"];
     client?: ReturnType<typeof createPublicClient>;
     /** Without one, jobs stop after inference (the benchmark switch). */
     prover?: Pick<ProverPool, "prove">;
@@ -260,7 +269,7 @@ describe("createPipeline", () => {
     const provider = generateEncryptionKeyPair();
     store.createJob(1n, namedJob("hello", provider.publicKey));
     putInStep(1n, "claiming");
-    const sent: SendParameters[] = [];
+    const sent: SentCall[] = [];
     const { engine, generated } = scriptedEngine({ countFailures: 1 });
     // Nothing here reads the chain: the job names us (no key to look up) and is past its decision.
     const pipeline = pipelineWith({ engine, provider, send: recordingSend(sent) });
@@ -339,13 +348,13 @@ describe("createPipeline", () => {
         ),
       });
       putInStep(1n, "claimed");
-      const sent: SendParameters[] = [];
+      const sent: SentCall[] = [];
       const pipeline = pipelineWith({
         engine: heldEngine().engine,
         provider,
         client: chainWithJob(chain),
         send: async (call) => {
-          sent.push(call);
+          sent.push(sentCall(call));
           throw new SimulationRevertedError({
             functionName: call.functionName,
             errorName: "JobKeyAlreadyDelivered",
@@ -400,7 +409,7 @@ describe("createPipeline", () => {
       const provider = generateEncryptionKeyPair();
       store.createJob(1n, { ...namedJob("hello", provider.publicKey), deadline });
       putInStep(1n, "inferring");
-      const sent: SendParameters[] = [];
+      const sent: SentCall[] = [];
       const pipeline = pipelineWith({
         engine,
         provider,
@@ -460,7 +469,7 @@ describe("createPipeline", () => {
       let finishJob3 = () => {};
       const job3 = new Promise<ProveReturnType>((resolve) => (finishJob3 = () => resolve(proof)));
       const prover = { prove: ({ jobId }: { jobId: bigint }) => (jobId === 1n ? Promise.resolve(proof) : job3) };
-      const sent: SendParameters[] = [];
+      const sent: SentCall[] = [];
       const waits: unknown[] = [];
       const queues: number[] = [];
       const pipeline = pipelineWith({
@@ -482,10 +491,10 @@ describe("createPipeline", () => {
         store.createJob(2n, { ...namedJob("new", provider.publicKey), deadline: 0x1000 + 1_000 });
         await pipeline.tick();
         await waitFor(
-          () => store.getJob(2n)!.step !== "seen" || waits.some((w) => (w as { jobId?: string }).jobId === "2"),
+          () => store.getJob(2n)!.step !== "seen" || waits.some((w) => (w as { jobId?: bigint }).jobId === 2n),
           { timeoutMs: 10_000, message: "job 2's decision" },
         );
-        expect(waits).to.deep.include({ jobId: "2", reason: "queue-too-long" });
+        expect(waits).to.deep.include({ jobId: 2n, reason: "queue-too-long" });
         expect(queues.at(-1)).to.equal(1_000); // reported to /metrics (octo_queue_seconds)
       } finally {
         const stopping = pipeline.stop(); // no new steps from here; job 2's decision and job 3's proof finish

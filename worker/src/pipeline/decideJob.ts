@@ -1,5 +1,7 @@
 // Whether this worker should claim a newly seen job. Pure: everything it needs is passed in, so every skip has a
 // reason that can be logged and tested. Claiming a job we then cannot serve costs the user time, so be strict.
+import { hexToBigInt, isAddressEqual, zeroAddress, type Hex } from "viem";
+
 export type JobOffer = {
   modelId: `0x${string}`;
   paymentToken: `0x${string}`;
@@ -63,22 +65,23 @@ export const WAIT_REASONS: readonly SkipReason[] = [
 
 export type DecideJobReturnType = { take: true; offer: JobOffer } | { take: false; reason: SkipReason };
 
-const ZERO = "0x0000000000000000000000000000000000000000";
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+/** Model ids are bytes32 (not addresses): equal whatever the letter case of their hex. */
+const sameModel = (a: Hex, b: Hex) => hexToBigInt(a) === hexToBigInt(b);
 
 export function decideJob(p: DecideJobParameters): DecideJobReturnType {
   const { job } = p;
-  if (!same(job.provider, ZERO) && !same(job.provider, p.me)) return { take: false, reason: "named-another-provider" };
-  const forModel = p.offers.filter((o) => same(o.modelId, job.modelId));
+  const open = isAddressEqual(job.provider, zeroAddress);
+  if (!open && !isAddressEqual(job.provider, p.me)) return { take: false, reason: "named-another-provider" };
+  const forModel = p.offers.filter((o) => sameModel(o.modelId, job.modelId));
   if (forModel.length === 0) return { take: false, reason: "model-not-offered" };
-  const offer = forModel.find((o) => same(o.paymentToken, job.paymentToken));
+  const offer = forModel.find((o) => isAddressEqual(o.paymentToken, job.paymentToken));
   if (!offer) return { take: false, reason: "payment-token-not-offered" };
   if (job.maxPricePerToken < offer.pricePerToken) return { take: false, reason: "price-below-offer" };
   if (p.myTier < job.minTier) return { take: false, reason: "tier-too-low" };
   if (job.verifiable && !offer.verifiable) return { take: false, reason: "verifiable-not-offered" };
   // An open job's user may deliver the key as late as the key deadline the claim sets, which is at most half the
   // time left (JobMarket.claimJob): only the other half is sure to remain for the work. A named job has its key.
-  const sure = same(job.provider, ZERO) ? Math.floor((job.deadline - p.now) / 2) : job.deadline - p.now;
+  const sure = open ? Math.floor((job.deadline - p.now) / 2) : job.deadline - p.now;
   if (sure < p.minTimeToDeadline) return { take: false, reason: "deadline-too-close" };
   if (!p.engineHealthy) return { take: false, reason: "engine-unhealthy" };
   // Until the self-test passes, a verifiable job could be answered differently than a committee would re-run it.

@@ -2,6 +2,7 @@
 // again from the envelope when a step needs them. The output plaintext is kept once inferred, so that a restart does
 // not pay for inference twice (it is the provider's own disk, and the provider has seen it anyway).
 import type { Address, Hex } from "viem";
+import type { Job } from "../store/openStore.ts";
 
 export type JobRequestData = {
   user: Address;
@@ -40,3 +41,6 @@ export type JobData = JobRequestData & {
   finalizeTx?: Hex;
   providerAmount?: bigint;
 };
+
+/** A job in the pipeline, as the store holds it. */
+export type LiveJob = Job<JobData>;

@@ -1,25 +1,20 @@
 // The watcher's handlers for JobMarket events. They run inside the watcher's SQLite transaction and only write the
 // store; the pipeline does the slow work. Each is idempotent by construction (the watcher calls it once per log).
-import { zeroAddress, type Address } from "viem";
+// Every handler is typed by its event in the market's `as const` ABI (WatchEvent), so its arguments are read as the
+// contract declares them.
+import { isAddressEqual, zeroAddress, type Address, type ContractEventName } from "viem";
+import { ReleaseReason } from "@octo/sdk";
+import type { jobMarketAbi } from "../chain/abis.ts";
 import type { Store, StoredEvent } from "../store/openStore.ts";
 import type { WatchEvent } from "../watch/createWatcher.ts";
 import { isFinalStep, type JobStep } from "../store/jobSteps.ts";
 import type { JobData } from "./jobData.ts";
-import { ReleaseReason } from "@octo/sdk";
 
-type Args = Record<string, unknown>;
-type Request = {
-  modelId: `0x${string}`;
-  paymentToken: Address;
-  maxOutputTokens: number;
-  maxPricePerToken: bigint;
-  minTier: number;
-  verifiable: boolean;
-  deadline: number;
-  provider: Address;
-  userPublicKey: `0x${string}`;
-  keyCommitment: bigint;
-};
+/** A JobMarket event as the watcher hands it to its handler. */
+export type MarketEvent<eventName extends ContractEventName<typeof jobMarketAbi>> = WatchEvent<
+  typeof jobMarketAbi,
+  eventName
+>;
 
 export type MarketHandlersParameters = {
   store: Store;
@@ -28,8 +23,6 @@ export type MarketHandlersParameters = {
   /** Called when a JobCreated log is handled (benchmarks time the pipeline from here). */
   onJobSeen?: (jobId: bigint) => void;
 };
-
-const same = (a: unknown, b: string) => typeof a === "string" && a.toLowerCase() === b.toLowerCase();
 
 /** Ends a live job that the market ended without us (cancelled, taken by another provider, timed out…). */
 function endJob(store: Store, jobId: bigint, to: "skipped" | "failed", reason: string) {
@@ -45,7 +38,8 @@ function endJob(store: Store, jobId: bigint, to: "skipped" | "failed", reason: s
 export function marketRemovedHandler({ store }: Pick<MarketHandlersParameters, "store">) {
   return (event: StoredEvent) => {
     if (event.eventName !== "JobCreated") return;
-    const jobId = (event.args as Args).jobId as bigint;
+    // Stored event args are the decoded JobCreated args (the store keeps them as JSON with bigints).
+    const jobId = (event.args as MarketEvent<"JobCreated">["args"]).jobId;
     const job = store.getJob(jobId);
     if (job && (job.step === "seen" || job.step === "claiming"))
       store.advanceJob(jobId, job.step, "skipped", { reason: "creation removed by a reorg" });
@@ -54,12 +48,10 @@ export function marketRemovedHandler({ store }: Pick<MarketHandlersParameters, "
 
 export function marketHandlers({ store, me, onEarnings, onJobSeen }: MarketHandlersParameters) {
   return {
-    JobCreated(event: WatchEvent) {
-      const a = event.args as Args;
-      const request = a.request as Request;
-      const envelope = (a.envelope as `0x${string}`) ?? "0x";
+    JobCreated({ args, blockNumber }: MarketEvent<"JobCreated">) {
+      const { request } = args;
       const data: JobData = {
-        user: a.user as Address,
+        user: args.user,
         modelId: request.modelId,
         paymentToken: request.paymentToken,
         maxOutputTokens: Number(request.maxOutputTokens),
@@ -70,49 +62,45 @@ export function marketHandlers({ store, me, onEarnings, onJobSeen }: MarketHandl
         provider: request.provider,
         userPublicKey: request.userPublicKey,
         keyCommitment: request.keyCommitment,
-        envelope,
-        createdBlock: event.blockNumber,
+        envelope: args.envelope ?? "0x",
+        createdBlock: blockNumber,
       };
-      store.createJob(a.jobId as bigint, data);
-      onJobSeen?.(a.jobId as bigint);
+      store.createJob(args.jobId, data);
+      onJobSeen?.(args.jobId);
     },
-    JobClaimed(event: WatchEvent) {
-      const a = event.args as Args;
-      if (!same(a.provider, me)) endJob(store, a.jobId as bigint, "skipped", "claimed by another provider");
+    JobClaimed({ args }: MarketEvent<"JobClaimed">) {
+      if (!isAddressEqual(args.provider, me)) endJob(store, args.jobId, "skipped", "claimed by another provider");
     },
-    JobReleased(event: WatchEvent) {
-      const a = event.args as Args;
+    JobReleased({ args }: MarketEvent<"JobReleased">) {
       // A provider that handed a job back as its own fault (model unavailable, out of capacity) reopened it, unnamed,
       // to anyone: a job we skipped because it was that provider's is ours to consider again. (Input faults refund
       // the user and end the job; our own releases we do not take back.)
-      if (Number(a.reason) < ReleaseReason.ModelUnavailable || same(a.provider, me)) return;
-      store.reopenJob(a.jobId as bigint, {
+      if (args.reason < ReleaseReason.ModelUnavailable || isAddressEqual(args.provider, me)) return;
+      store.reopenJob(args.jobId, {
         data: { provider: zeroAddress },
-        reason: `reopened: ${String(a.provider)} handed it back`,
+        reason: `reopened: ${args.provider} handed it back`,
       });
     },
-    JobCancelled(event: WatchEvent) {
-      endJob(store, (event.args as Args).jobId as bigint, "skipped", "cancelled by the user");
+    JobCancelled({ args }: MarketEvent<"JobCancelled">) {
+      endJob(store, args.jobId, "skipped", "cancelled by the user");
     },
-    JobTimedOut(event: WatchEvent) {
-      endJob(store, (event.args as Args).jobId as bigint, "failed", "timed out on-chain");
+    JobTimedOut({ args }: MarketEvent<"JobTimedOut">) {
+      endJob(store, args.jobId, "failed", "timed out on-chain");
     },
-    JobSlashed(event: WatchEvent) {
-      endJob(store, (event.args as Args).jobId as bigint, "failed", "slashed");
+    JobSlashed({ args }: MarketEvent<"JobSlashed">) {
+      endJob(store, args.jobId, "failed", "slashed");
     },
-    JobFinalized(event: WatchEvent) {
-      const a = event.args as Args;
-      if (!same(a.provider, me)) return;
-      const jobId = a.jobId as bigint;
-      const job = store.getJob(jobId);
+    JobFinalized({ args }: MarketEvent<"JobFinalized">) {
+      if (!isAddressEqual(args.provider, me)) return;
+      const job = store.getJob(args.jobId);
       if (!job) return;
       const steps: JobStep[] = ["submitted", "finalizing", "done"];
       let at = steps.indexOf(job.step);
       if (at < 0) return;
       for (; at < steps.length - 1; at++) {
-        store.advanceJob(jobId, steps[at]!, steps[at + 1]!, { data: { providerAmount: a.providerAmount as bigint } });
+        store.advanceJob(args.jobId, steps[at]!, steps[at + 1]!, { data: { providerAmount: args.providerAmount } });
       }
-      onEarnings?.(a.providerAmount as bigint);
+      onEarnings?.(args.providerAmount);
     },
   };
 }

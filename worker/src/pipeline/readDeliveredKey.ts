@@ -21,7 +21,8 @@ export async function readDeliveredKey(
     eventName: "JobKeyDelivered",
     args: { jobId: p.jobId, provider: p.provider },
     fromBlock: BigInt(p.fromBlock),
+    strict: true,
   });
-  const last = logs.at(-1)?.args as { ephemeralPublicKey: Hex; wrappedSecret: Hex } | undefined;
+  const last = logs.at(-1)?.args;
   return last && { ephemeralPublicKey: last.ephemeralPublicKey, wrappedSecret: last.wrappedSecret };
 }

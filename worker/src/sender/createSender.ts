@@ -40,6 +40,9 @@ import {
   type Address,
   type Chain,
   type Client,
+  type ContractFunctionArgs,
+  type ContractFunctionName,
+  type ContractFunctionParameters,
   encodeFunctionData,
   formatEther,
   type Hash,
@@ -72,14 +75,54 @@ import {
   TxTimeoutError,
 } from "./SenderError.ts";
 
-export type ContractCall = {
+/** What a transaction may call: functions that write (a view function is read, never sent). */
+export type WriteMutability = "nonpayable" | "payable";
+/** The names of an ABI's writing functions, and one function's arguments (viem's types). */
+export type WriteName<abi extends Abi> = ContractFunctionName<abi, WriteMutability>;
+export type WriteArgs<abi extends Abi, functionName extends WriteName<abi>> = ContractFunctionArgs<
+  abi,
+  WriteMutability,
+  functionName
+>;
+/**
+ * A contract write under its intent. With an `as const` ABI the compiler checks `functionName` against the ABI's
+ * writing functions and `args` against that function's inputs (viem's own parameter types); with an ABI typed only
+ * as `Abi`, anything goes.
+ */
+export type SendParameters<
+  abi extends Abi = Abi,
+  functionName extends WriteName<abi> = WriteName<abi>,
+  args extends WriteArgs<abi, functionName> = WriteArgs<abi, functionName>,
+> = ContractFunctionParameters<abi, WriteMutability, functionName, args> & {
+  intent: string;
+  address: Address;
+  value?: bigint | undefined;
+};
+/** A call as the sender handles it once the compiler has checked it: encoded, simulated and recorded by name. */
+export type SentCall = {
+  intent: string;
   address: Address;
   abi: Abi;
   functionName: string;
   args?: readonly unknown[] | undefined;
   value?: bigint | undefined;
 };
-export type SendParameters = ContractCall & { intent: string };
+
+/** The checked call as the sender's untyped inside takes it (viem's encoder and simulator check it again at run time). */
+export function sentCall<
+  const abi extends Abi,
+  functionName extends WriteName<abi>,
+  const args extends WriteArgs<abi, functionName>,
+>(p: SendParameters<abi, functionName, args>): SentCall {
+  return {
+    intent: p.intent,
+    address: p.address,
+    abi: p.abi,
+    functionName: p.functionName,
+    args: p.args as readonly unknown[] | undefined,
+    value: p.value,
+  };
+}
 export type SendReturnType = {
   hash: Hash;
   receipt: TransactionReceipt;
@@ -239,7 +282,7 @@ export function createSender(parameters: CreateSenderParameters) {
     };
   }
 
-  async function simulate(call: ContractCall): Promise<unknown> {
+  async function simulate(call: Omit<SentCall, "intent">): Promise<unknown> {
     try {
       const { result } = await simulateContract(client, {
         account,
@@ -316,7 +359,7 @@ export function createSender(parameters: CreateSenderParameters) {
     );
   }
 
-  async function sendNew(p: SendParameters): Promise<{ hash: Hash; nonce: number }> {
+  async function sendNew(p: SentCall): Promise<{ hash: Hash; nonce: number }> {
     const data = encodeFunctionData({ abi: p.abi, functionName: p.functionName, args: p.args ?? [] });
     const value = p.value ?? 0n;
     // The simulation, the gas estimate and the fees are independent reads: asked together they take the time of two
@@ -566,7 +609,7 @@ export function createSender(parameters: CreateSenderParameters) {
     return true;
   }
 
-  async function sendOnce(p: SendParameters): Promise<SendReturnType> {
+  async function sendOnce(p: SentCall): Promise<SendReturnType> {
     const existing = store.txsForIntent(p.intent);
     const done = existing.find((t) => t.status === "mined");
     if (done) {
@@ -598,8 +641,11 @@ export function createSender(parameters: CreateSenderParameters) {
     address,
     simulate,
     resync,
-    send(p: SendParameters): Promise<SendReturnType> {
-      return track(p.intent, () => sendOnce(p));
+    send<const abi extends Abi, functionName extends WriteName<abi>, const args extends WriteArgs<abi, functionName>>(
+      p: SendParameters<abi, functionName, args>,
+    ): Promise<SendReturnType> {
+      const call = sentCall(p);
+      return track(call.intent, () => sendOnce(call));
     },
     /**
      * After a restart: what this key still owes is found in the store, re-broadcast lowest nonce first (a transaction

@@ -22,13 +22,13 @@ describe("store/disputeDuties", () => {
     expect(duties.record(7n, "member", { index: 1 })).to.equal(true);
     expect(duties.record(7n, "accused")).to.equal(false);
     expect(duties.get(7n)).to.deep.equal({
-      jobId: "7",
+      jobId: 7n,
       role: "member",
       step: "open",
       reason: null,
       data: { index: 1 },
     });
-    expect(duties.inStep("open").map((d) => d.jobId)).to.deep.equal(["7"]);
+    expect(duties.inStep("open").map((d) => d.jobId)).to.deep.equal([7n]);
   });
 
   it("acts on a duty once: a second advance from open fails, and an acted duty is never closed", () => {

@@ -14,6 +14,7 @@
  */
 import type { Store } from "./openStore.ts";
 import { parse, stringify } from "./json.ts";
+import { fromKey, idKey } from "./jobIdKey.ts";
 
 export const DISPUTE_ROLES = ["accused", "member"] as const;
 export const DUTY_STEPS = ["open", "acted", "closed"] as const;
@@ -21,7 +22,8 @@ export type DisputeRole = (typeof DISPUTE_ROLES)[number];
 export type DutyStep = (typeof DUTY_STEPS)[number];
 
 export type DisputeDuty<TData = Record<string, unknown>> = {
-  jobId: string;
+  /** The market's job id (kept as text in SQLite, converted here). */
+  jobId: bigint;
   role: DisputeRole;
   step: DutyStep;
   reason: string | null;
@@ -31,7 +33,7 @@ export type DisputeDuty<TData = Record<string, unknown>> = {
 type DutyRow = { job_id: string; role: DisputeRole; step: DutyStep; reason: string | null; data: string };
 
 const toDuty = <T>(r: DutyRow): DisputeDuty<T> => ({
-  jobId: r.job_id,
+  jobId: fromKey(r.job_id),
   role: r.role,
   step: r.step,
   reason: r.reason,
@@ -58,12 +60,12 @@ export function disputeDuties(store: Pick<Store, "db" | "transaction">) {
     ),
   };
   return {
-    record(jobId: bigint | string, role: DisputeRole, data: Record<string, unknown> = {}): boolean {
+    record(jobId: bigint, role: DisputeRole, data: Record<string, unknown> = {}): boolean {
       const t = Date.now();
-      return q.insert.run(jobId.toString(), role, stringify(data), t, t).changes === 1;
+      return q.insert.run(idKey(jobId), role, stringify(data), t, t).changes === 1;
     },
-    get<T = Record<string, unknown>>(jobId: bigint | string): DisputeDuty<T> | undefined {
-      const row = q.get.get(jobId.toString());
+    get<T = Record<string, unknown>>(jobId: bigint): DisputeDuty<T> | undefined {
+      const row = q.get.get(idKey(jobId));
       return row && toDuty<T>(row);
     },
     inStep<T = Record<string, unknown>>(step: DutyStep): DisputeDuty<T>[] {
@@ -71,12 +73,12 @@ export function disputeDuties(store: Pick<Store, "db" | "transaction">) {
     },
     /** Only open → acted | closed; a duty that was acted on or closed never moves again. */
     advance(
-      jobId: bigint | string,
+      jobId: bigint,
       from: "open",
       to: "acted" | "closed",
       { data, reason }: { data?: Record<string, unknown>; reason?: string } = {},
     ): boolean {
-      const id = jobId.toString();
+      const id = idKey(jobId);
       return store.transaction(() => {
         const row = q.get.get(id);
         if (!row || row.step !== from) return false;
@@ -84,8 +86,8 @@ export function disputeDuties(store: Pick<Store, "db" | "transaction">) {
         return q.cas.run(to, reason ?? null, stringify(merged), Date.now(), id, from).changes === 1;
       });
     },
-    forget(jobId: bigint | string): boolean {
-      return q.forget.run(jobId.toString()).changes === 1;
+    forget(jobId: bigint): boolean {
+      return q.forget.run(idKey(jobId)).changes === 1;
     },
     countByRoleAndStep(): { role: DisputeRole; step: DutyStep; n: number }[] {
       return q.count.all();

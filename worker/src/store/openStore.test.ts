@@ -90,9 +90,9 @@ describe("store/openStore (SQLite file)", () => {
     expect(store.advanceJob(7n, "claimed", "released", { reason: "prompt too long" })).to.equal(true);
     expect(() => store.advanceJob(7n, "released", "seen")).to.throw(InvalidJobTransitionError);
     const job = store.getJob(7n)!;
-    expect(job).to.deep.include({ jobId: "7", step: "released", reason: "prompt too long", version: 3 });
+    expect(job).to.deep.include({ jobId: 7n, step: "released", reason: "prompt too long", version: 3 });
     expect(job.data).to.deep.equal({ model: "m", claimTx: "0xabc", price: 5n });
-    expect(store.jobsInStep("released").map((j) => j.jobId)).to.deep.equal(["7"]);
+    expect(store.jobsInStep("released").map((j) => j.jobId)).to.deep.equal([7n]);
     expect(store.countJobsByStep()).to.deep.equal({ released: 1 });
     expect(store.countJobsInSteps(["released"])).to.equal(1);
     expect(store.jobHistory(7n).map((h) => `${h.from}>${h.to}`)).to.deep.equal([

@@ -34,6 +34,7 @@ import { canAdvance, type JobStep } from "./jobSteps.ts";
 import { parse, stringify } from "./json.ts";
 import { MIGRATIONS } from "./migrations.ts";
 import { InvalidJobTransitionError } from "./StoreError.ts";
+import { fromKey, idKey } from "./jobIdKey.ts";
 
 export type OpenStoreParameters = { path: string };
 
@@ -56,7 +57,8 @@ export type StoredEvent = EventRecord & {
 };
 
 export type Job<TData = Record<string, unknown>> = {
-  jobId: string;
+  /** The market's job id; the store keeps it as text (`job_id`), converted here and in the queries' arguments only. */
+  jobId: bigint;
   step: JobStep;
   reason: string | null;
   data: TData;
@@ -147,7 +149,7 @@ export function openStore({ path }: OpenStoreParameters) {
     removedAt: r.removed_at,
   });
   const toJob = <T>(r: JobRow): Job<T> => ({
-    jobId: r.job_id,
+    jobId: fromKey(r.job_id),
     step: r.step,
     reason: r.reason,
     data: parse<T>(r.data),
@@ -318,8 +320,8 @@ export function openStore({ path }: OpenStoreParameters) {
       });
     },
 
-    createJob(jobId: bigint | string, data: Record<string, unknown> = {}): boolean {
-      const id = jobId.toString();
+    createJob(jobId: bigint, data: Record<string, unknown> = {}): boolean {
+      const id = idKey(jobId);
       return transaction(() => {
         const t = now();
         const created = q.insertJob.run(id, stringify(data), t, t).changes === 1;
@@ -327,8 +329,8 @@ export function openStore({ path }: OpenStoreParameters) {
         return created;
       });
     },
-    getJob<T = Record<string, unknown>>(jobId: bigint | string): Job<T> | undefined {
-      const row = q.getJob.get(jobId.toString());
+    getJob<T = Record<string, unknown>>(jobId: bigint): Job<T> | undefined {
+      const row = q.getJob.get(idKey(jobId));
       return row && toJob<T>(row);
     },
     jobsInStep<T = Record<string, unknown>>(step: JobStep): Job<T>[] {
@@ -349,12 +351,12 @@ export function openStore({ path }: OpenStoreParameters) {
      * `data` into its data. Returns false when another path moved it first.
      */
     advanceJob(
-      jobId: bigint | string,
+      jobId: bigint,
       fromStep: JobStep,
       toStep: JobStep,
       { data, reason }: { data?: Record<string, unknown>; reason?: string } = {},
     ): boolean {
-      const id = jobId.toString();
+      const id = idKey(jobId);
       if (!canAdvance(fromStep, toStep)) throw new InvalidJobTransitionError({ jobId: id, from: fromStep, to: toStep });
       return transaction(() => {
         const row = q.getJob.get(id);
@@ -373,11 +375,8 @@ export function openStore({ path }: OpenStoreParameters) {
      * reopened (that provider handed it back as its own fault) is seen again, with `data` merged in. Only 'skipped':
      * a job we released, failed or finished is not ours to take again.
      */
-    reopenJob(
-      jobId: bigint | string,
-      { data, reason }: { data?: Record<string, unknown>; reason?: string } = {},
-    ): boolean {
-      const id = jobId.toString();
+    reopenJob(jobId: bigint, { data, reason }: { data?: Record<string, unknown>; reason?: string } = {}): boolean {
+      const id = idKey(jobId);
       return transaction(() => {
         const row = q.getJob.get(id);
         if (!row || row.step !== "skipped") return false;
@@ -388,9 +387,9 @@ export function openStore({ path }: OpenStoreParameters) {
         return changed;
       });
     },
-    jobHistory(jobId: bigint | string) {
+    jobHistory(jobId: bigint) {
       return q.getHistory
-        .all(jobId.toString())
+        .all(idKey(jobId))
         .map((r) => ({ from: r.from_step, to: r.to_step, reason: r.reason, at: r.at }));
     },
 

@@ -36,6 +36,7 @@ import {
   type ContractEventName,
   decodeEventLog,
   type Hash,
+  isAddressEqual,
   type Log,
 } from "viem";
 import { getBlock, getBlockNumber, getLogs } from "viem/actions";
@@ -73,7 +74,7 @@ export type WatchedContract<abi extends Abi = Abi> = {
 };
 
 export function watchedContract<const abi extends Abi>(contract: WatchedContract<abi>): WatchedContract {
-  return contract as unknown as WatchedContract;
+  return contract;
 }
 
 export type WatcherHealth = {
@@ -133,7 +134,8 @@ export function createWatcher(parameters: CreateWatcherParameters) {
   const maxLagBlocks = parameters.maxLagBlocks ?? 50;
   let range = Math.max(1, parameters.maxBlockRange ?? 2_000);
 
-  const byAddress = new Map(contracts.map((c) => [c.address.toLowerCase(), c]));
+  /** The watched contract at an address (a log's, or a stored event's, which the store keeps in lower case). */
+  const contractAt = (address: string) => contracts.find((c) => isAddressEqual(c.address, address as Address));
   const state = {
     head: null as number | null,
     processed: null as number | null,
@@ -217,7 +219,7 @@ export function createWatcher(parameters: CreateWatcherParameters) {
       const floor = ancestor?.blockNumber ?? Math.min(...contracts.map((c) => Number(c.fromBlock))) - 1;
       const undone = store.undoEventsAfter(floor);
       for (const event of undone) {
-        const contract = byAddress.get(event.contract);
+        const contract = contractAt(event.contract);
         if (!contract?.onRemoved) continue;
         try {
           store.transaction(() => contract.onRemoved?.(event));
@@ -293,7 +295,7 @@ export function createWatcher(parameters: CreateWatcherParameters) {
     let handled = 0;
     store.transaction(() => {
       for (const log of logs) {
-        const contract = byAddress.get(log.address.toLowerCase());
+        const contract = contractAt(log.address);
         if (!contract || log.blockHash === null || log.logIndex === null || log.blockNumber === null) continue;
         if (Number(log.blockNumber) < startOf(contract)) continue;
         if (log.blockNumber === BigInt(to) && log.blockHash !== toHash)
@@ -345,10 +347,11 @@ export function createWatcher(parameters: CreateWatcherParameters) {
         topics: log.topics,
         strict: true,
       });
+      if (eventName === undefined) return null; // an anonymous event: no handler can name it
       return {
         contract: contract.name,
         address: contract.address,
-        eventName: eventName as unknown as string,
+        eventName,
         args: args as WatchEvent["args"],
         blockNumber: log.blockNumber as bigint,
         blockHash: log.blockHash as Hash,

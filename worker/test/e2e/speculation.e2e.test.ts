@@ -27,7 +27,9 @@ describe("worker: generation while the claim is mined (anvil + llama.cpp fixture
       config: loadConfig({ path: h.configPath, env: h.env }),
       env: h.env,
       logger: createLogger({ level: "silent" }),
-      benchmark: { mark: (jobId, name, at) => marks.set(jobId, { ...marks.get(jobId), [name]: at }) },
+      benchmark: {
+        mark: (jobId, name, at) => marks.set(jobId.toString(), { ...marks.get(jobId.toString()), [name]: at }),
+      },
     });
   });
   after(async () => {
