@@ -31,7 +31,9 @@ const outDir = outDirArg ?? join(root, "verification", String(deployments.chainI
 const libraryAddresses = readLibraryAddresses(join(ignitionDir, "deployed_addresses.json"));
 mkdirSync(outDir, { recursive: true });
 
-for (const [name, { address }] of Object.entries(deployments.contracts)) {
+for (const [name, deployment] of Object.entries(deployments.contracts)) {
+  if (!deployment) continue;
+  const { address } = deployment;
   const artifact = findArtifact(name);
   if (!artifact) {
     console.log(`${name}: no artifact of that name (skipped)`);
