@@ -1,7 +1,7 @@
-// Many jobs' events, fast: each job created for a staked provider and cancelled (JobCreated + JobCancelled), sent as
+// Many jobs' events, fast: each job created open and cancelled (JobCreated + JobCancelled), sent as
 // direct contract calls signed locally and mined in full blocks (automine off), then buried under Ponder's finality
 // depth so that an indexer reads them as a backfill. Used by the backfill benchmark and the restart-mid-backfill test.
-import { encodeFunctionData, keccak256, type Hex } from "viem";
+import { encodeFunctionData, keccak256, zeroAddress, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DEV_ROLES, type Devnet } from "@octo/devnet";
 import { jobMarketAbi, stakingRegistryAbi } from "@octo/sdk";
@@ -39,7 +39,8 @@ export async function makeCancelledJobs(devnet: Devnet, jobs: number): Promise<{
     verifiable: true,
     callback: false,
     deadline: Number(timestamp) + 30 * 24 * 3600,
-    provider: holder.address,
+    // Open (naming nobody): a named job is claimed by its creation and could not be cancelled. Nobody serves here.
+    provider: zeroAddress,
     userPublicKey: keccak256("0x01"),
     keyCommitment: 1n,
   } as const;

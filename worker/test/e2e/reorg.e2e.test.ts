@@ -53,9 +53,19 @@ describe("worker across a reorg", function () {
     if (h) rmSync(h.dir, { recursive: true, force: true });
   });
 
+  /** The user's side of an open job: its key goes to whoever holds the claim the chain shows now (as watchJob does),
+   *  again after a reorg removed the claim and the delivery with it. Run inside each wait. */
+  const secrets = new Map<bigint, Uint8Array>();
+  async function deliverKeyIfClaimed(jobId: bigint) {
+    const claimed = (await events("JobClaimed", jobId)).length > 0;
+    const delivered = (await events("JobKeyDelivered", jobId)).length > 0;
+    if (claimed && !delivered) await h.user.deliverJobKey({ jobId, jobSecret: secrets.get(jobId)! }).catch(() => {});
+  }
+
   /**
-   * Creates a job naming the worker and snapshots the chain right after the job's block, before the worker's claim can
-   * be mined: mining is held while the job is created (the claim waits in the pool), then resumes. Reverting to the
+   * Creates an open job (a job that names the worker is claimed by its own creation, so only an open job has a claim
+   * of the worker's to lose) and snapshots the chain right after the job's block, before the worker's claim can be
+   * mined: mining is held while the job is created (the claim waits in the pool), then resumes. Reverting to the
    * snapshot then always removes the claim, however fast the worker is.
    */
   async function createJobThenSnapshot(prompt: string) {
@@ -65,7 +75,6 @@ describe("worker across a reorg", function () {
       const sentBefore = await publicClient.getTransactionCount({ address: user.address, blockTag: "pending" });
       const creation = h.createJob({
         prompt,
-        provider: h.provider,
         maxOutputTokens: 16,
         maxPricePerToken: PRICE_PER_TOKEN,
       });
@@ -76,6 +85,7 @@ describe("worker across a reorg", function () {
       );
       await testClient.mine({ blocks: 1 });
       const created = await creation;
+      secrets.set(created.jobId, created.jobSecret);
       const snapshot = await testClient.snapshot();
       return { ...created, snapshot };
     } finally {
@@ -86,16 +96,33 @@ describe("worker across a reorg", function () {
 
   it("claims again when a reorg removes its claim, and the job is submitted and paid once", async () => {
     const { jobId, outputKey, snapshot } = await createJobThenSnapshot("reorg me");
-    await waitForValue(async () => (await events("JobClaimed", jobId)).length > 0, {
-      message: "the claim",
-      intervalMs: 10,
-    });
-    // The chain drops the claim's block (the result takes over a second to prove, so it is not out yet).
+    // The worker claims, the user delivers the key, and the worker starts on the job.
+    const working = async () => {
+      const text = await (await fetch(`${worker.ops.url}/metrics`)).text();
+      return ["inferring", "inferred", "proving"].some((state) =>
+        new RegExp(`^octo_jobs\\{state="${state}"\\} [1-9]`, "m").test(text),
+      );
+    };
+    await waitForValue(
+      async () => {
+        await deliverKeyIfClaimed(jobId);
+        return working();
+      },
+      { message: "the worker at work on its claimed job", intervalMs: 10 },
+    );
+    // The chain drops the claim's block and the key's (the result takes over a second to prove, so it is not out
+    // yet): the worker finds its claim gone when it submits, claims again and submits.
     await h.market.testClient.revert({ id: snapshot });
     await h.market.testClient.mine({ blocks: 2 });
     expect(await events("JobClaimed", jobId)).to.have.length(0);
 
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, { message: "the result" });
+    await waitForValue(
+      async () => {
+        await deliverKeyIfClaimed(jobId);
+        return (await events("ResultSubmitted", jobId)).length > 0;
+      },
+      { message: "the result" },
+    );
     await expectServedOnce(jobId, outputKey);
   });
 
@@ -106,18 +133,25 @@ describe("worker across a reorg", function () {
       return Number(/^octo_jobs\{state="submitted"\} (\d+)$/m.exec(text)?.[1] ?? 0);
     };
     // The worker has seen its result's receipt: its job sits in 'submitted', waiting for the challenge window.
-    await waitForValue(async () => (await submittedSteps()) > 0, {
-      message: "the worker's job in 'submitted'",
-      intervalMs: 20,
-    });
+    await waitForValue(
+      async () => {
+        await deliverKeyIfClaimed(jobId);
+        return (await submittedSteps()) > 0;
+      },
+      { message: "the worker's job in 'submitted'", intervalMs: 20 },
+    );
     await h.market.testClient.revert({ id: snapshot });
     await h.market.testClient.mine({ blocks: 2 });
     expect(await events("JobClaimed", jobId)).to.have.length(0);
     expect(await events("ResultSubmitted", jobId)).to.have.length(0);
 
-    await waitForValue(async () => (await events("ResultSubmitted", jobId)).length > 0, {
-      message: "the result, again",
-    });
+    await waitForValue(
+      async () => {
+        await deliverKeyIfClaimed(jobId);
+        return (await events("ResultSubmitted", jobId)).length > 0;
+      },
+      { message: "the result, again" },
+    );
     await expectServedOnce(jobId, outputKey);
   });
 });

@@ -46,10 +46,27 @@ describe("claims bounded by free stake (anvil + llama.cpp fixture + real proofs)
   });
 
   it("claims only what its stake backs, reverts nothing, and claims the rest after stake is unlocked", async () => {
+    // Open jobs: the worker decides to claim them (a job that names it is claimed by its creation, stake permitting
+    // or not). The user delivers each job's key once it sees the claim, as watchJob does.
+    const secrets = new Map<bigint, Uint8Array>();
     for (const prompt of ["one", "two", "three", "four"]) {
-      await h.createJob({ prompt, provider: h.provider, maxOutputTokens: 16, maxPricePerToken: PRICE_PER_TOKEN });
+      const { jobId, jobSecret } = await h.createJob({
+        prompt,
+        maxOutputTokens: 16,
+        maxPricePerToken: PRICE_PER_TOKEN,
+      });
+      secrets.set(jobId, jobSecret);
     }
-    const count = async (eventName: ContractEventName<typeof jobMarketAbi>) => (await events(eventName)).length;
+    const delivered = new Set<bigint>();
+    const count = async (eventName: ContractEventName<typeof jobMarketAbi>) => {
+      for (const claim of await events("JobClaimed")) {
+        const jobId = (claim.args as { jobId: bigint }).jobId;
+        if (delivered.has(jobId)) continue;
+        delivered.add(jobId);
+        await h.user.deliverJobKey({ jobId, jobSecret: secrets.get(jobId)! });
+      }
+      return (await events(eventName)).length;
+    };
     await waitForValue(async () => (await count("ResultSubmitted")) >= 2, { message: "two results" });
     // Give the worker a few more ticks to (wrongly) claim a third job.
     await new Promise((r) => setTimeout(r, 1_500));
