@@ -321,8 +321,8 @@ interface IJobMarket {
 
     /// @notice Draws a committed dispute's committee from the hash of its `drawBlock`: anyone may call, after that
     ///         block and within the 256 blocks after it. Members are drawn by stake from the model's eligible
-    ///         providers of the accused's determinism class (see Committee). If nobody draws in time, the dispute lapses: `finalize` settles it for the
-    ///         provider once block `drawBlock + 256` has passed.
+    ///         providers of the accused's determinism class (see Committee). If nobody draws in time, the dispute
+    ///         lapses: `finalize` settles it for the provider once block `drawBlock + 256` has passed.
     function drawCommittee(uint256 jobId) external;
 
     /// @notice The job's user or its provider gives the committee of a disputed job its input: the job secret,

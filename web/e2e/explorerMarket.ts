@@ -40,15 +40,15 @@ export async function startExplorerMarket(): Promise<ExplorerMarket> {
       maxContext: 512,
     });
     const userKey = await user.getUserKey();
-    const create = async (provider: Hex) =>
+    const create = async (provider: Hex | undefined, maxPricePerToken = 10n) =>
       (
         await user.createJob({
           input: { messages: [{ role: "user", content: "Write one word." }] },
           modelId: devnet.modelId!,
           paymentToken: devnet.contracts.MockUSDC.address,
-          provider,
+          ...(provider === undefined ? {} : { provider }),
           maxOutputTokens: 8,
-          maxPricePerToken: 10n,
+          maxPricePerToken,
           userKey,
         })
       ).jobId;
@@ -72,7 +72,9 @@ export async function startExplorerMarket(): Promise<ExplorerMarket> {
     await waitFor(finalized, JobStatus.Finalized);
     const submitted = await create(market.provider.address);
     await waitFor(submitted, JobStatus.Submitted);
-    const cancelled = await create(idle.address);
+    // Open (a named job is claimed by its creation and cannot be cancelled), priced below every offer so that no
+    // worker claims it before its user cancels it.
+    const cancelled = await create(undefined, 1n);
     await user.cancelJob({ jobId: cancelled });
 
     indexer = await startIndexer({
