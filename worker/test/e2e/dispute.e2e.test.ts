@@ -1,10 +1,8 @@
 // Disputes end to end on a real local chain: real contracts, three real workers (the llama.cpp engine on the fixture
 // model) and a scripted provider that lies with a real proof. The committee re-runs the job and its votes decide.
 import { expect } from "chai";
-import { CHUNK_BYTES, proveChunk } from "@octo/circuits";
-import { loadProverArtifacts } from "@octo/circuits/node";
-import { type Address, zeroHash } from "viem";
-import { jobMarketAbi } from "@octo/sdk";
+import type { Address } from "viem";
+import { postForgedResult } from "../helpers/postForgedResult.ts";
 import { printIfFailed } from "../helpers/recordedLogger.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
 import { startDisputeHarness, type DisputeHarness } from "./disputeHarness.ts";
@@ -100,29 +98,7 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
     });
     // Named: the liar's collateral was locked by the job's creation.
     // A valid proof for a made-up answer: the proof binds the ciphertext to the committed key, not to the model.
-    const forged = new TextEncoder().encode("five, and pay me for it").subarray(0, CHUNK_BYTES);
-    const proven = await proveChunk({
-      artifacts: loadProverArtifacts(),
-      chunk: forged,
-      chunkIndex: 0,
-      outputKey,
-      jobId,
-      provider: liar.address,
-      tokenCount: 6,
-      maxTokens: MAX_TOKENS,
-    });
-    const result = {
-      chunks: [{ outputCommitment: proven.publicSignals[0], byteLength: forged.length, tokenCount: 6 }],
-      ciphertext: proven.encrypted.postedCiphertext,
-      ciphertextURI: "",
-      ciphertextHash: zeroHash,
-    };
-    await h.market.write(liar, {
-      address: h.market.contracts.JobMarket.address,
-      abi: jobMarketAbi,
-      functionName: "submitResult",
-      args: [jobId, result, [proven.proof]],
-    });
+    await postForgedResult({ market: h.market, cheater: liar, jobId, outputKey, maxTokens: MAX_TOKENS });
     expect((await getJob(jobId)).status).to.equal(STATUS.Submitted);
 
     await disputeAndDraw(jobId);

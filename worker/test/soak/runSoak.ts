@@ -13,7 +13,7 @@ import { DEV_KEYS, DEV_ROLES, startDevnet } from "@octo/devnet";
 import { localModel } from "../../src/localMarket/localModel.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcpProxy.ts";
-import { postForgedResult } from "./cheat.ts";
+import { postForgedResult } from "../helpers/postForgedResult.ts";
 import { checkMarket, type CheckMarketReturnType } from "./checkMarket.ts";
 import { createJobLedger } from "./jobLedger.ts";
 import { startProviderProcess, type ProviderProcess } from "./providerProcess.ts";

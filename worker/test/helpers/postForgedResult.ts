@@ -1,4 +1,4 @@
-// The cheating provider: takes a job named to it (claimed by the job's creation) and posts a made-up answer under a valid proof (the proof binds the
+// A cheating provider: on a job named to it (claimed by the job's creation) it posts a made-up answer under a valid proof (the proof binds the
 // ciphertext to the job's committed key, not to the model), as a provider that skips inference would.
 import { CHUNK_BYTES, proveChunk } from "@octo/circuits";
 import { loadProverArtifacts } from "@octo/circuits/node";
