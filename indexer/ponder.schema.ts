@@ -225,16 +225,18 @@ export const collateralLock = onchainTable(
   (t) => ({ pk: primaryKey({ columns: [t.jobId, t.provider] }) }),
 );
 
-/** Payments the market could not transfer (a blocklisted recipient, a paused token) and credited instead, per token
- *  and account: credited, withdrawn, and what is still owed. */
+/** Money into and out of an account's balance in the market besides the jobs' own settlements (provider earnings
+ *  and refunds of balance-paid jobs, which JobFinalized and the refund events carry), per token and account: payments
+ *  the market could not transfer (a blocklisted recipient, a paused token) and credited instead, deposits, and
+ *  withdrawals. The balance itself is `balanceOf(token, account)` on the market. */
 export const credit = onchainTable(
   "credit",
   (t) => ({
     paymentToken: t.hex().notNull(),
     account: t.hex().notNull(),
     credited: t.bigint().notNull(),
+    deposited: t.bigint().notNull(),
     withdrawn: t.bigint().notNull(),
-    balance: t.bigint().notNull(),
     updatedBlock: t.bigint().notNull(),
   }),
   (t) => ({ pk: primaryKey({ columns: [t.paymentToken, t.account] }) }),

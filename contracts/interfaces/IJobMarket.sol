@@ -15,7 +15,8 @@ pragma solidity 0.8.28;
 ///      Terminal states: Finalized, Cancelled, TimedOut, Slashed, Refunded. A job in a terminal state never moves
 ///      again, and its escrow has left the market exactly once.
 ///      Accounting invariant: for each payment token, the market's balance equals the escrow of its live jobs plus
-///      its unclaimed fees plus the credits not yet withdrawn (payments whose transfer failed).
+///      its unclaimed fees plus the accounts' balances (deposits, provider earnings, refunds of balance-paid jobs and
+///      payments whose transfer failed, all withdrawable by their owner).
 interface IJobMarket {
     /// @notice Where a job is. Values > Disputed are terminal.
     enum JobStatus {
@@ -138,6 +139,17 @@ interface IJobMarket {
         uint256 refundAmount;
     }
 
+    // ================================================================ events (one per state change)
+
+    /// @notice A job was created and its escrow booked.
+    /// @param request The request as sent (an auditor re-derives every check from it).
+    /// @param escrow maxOutputTokens × maxPricePerToken, held until the job settles.
+    /// @param inputHash keccak256 of `envelope`, or the caller's hash of the envelope at `envelopeURI`.
+    /// @param envelope The encrypted input (wrapped job secret + sealed prompt), when posted on-chain.
+    /// @param envelopeURI Where the encrypted input is, when it is not posted on-chain.
+    /// @param fromBalance True: the escrow came from the user's balance in the market (`createJobFromBalance`), and
+    ///        every refund of the job goes back to that balance; false: it was transferred in, and refunds are
+    ///        transferred out.
     event JobCreated(
         uint256 indexed jobId,
         address indexed user,
@@ -146,15 +158,26 @@ interface IJobMarket {
         uint256 escrow,
         bytes32 inputHash,
         bytes envelope,
-        string envelopeURI
+        string envelopeURI,
+        bool fromBalance
     );
+    /// @notice An Open job was cancelled and its whole escrow refunded.
     event JobCancelled(uint256 indexed jobId, address indexed user, uint256 refund);
+    /// @notice A provider took a job: its collateral is locked and it is paid `pricePerToken` per billed token.
+    /// @param keyDeadline For an open job, when the user's key must be delivered by; 0 for a named job (its key is in
+    ///        the envelope).
     event JobClaimed(
         uint256 indexed jobId, address indexed provider, uint256 pricePerToken, uint256 collateral, uint40 keyDeadline
     );
+    /// @notice The user wrapped the job secret to the provider of an open job (X25519, event only).
     event JobKeyDelivered(uint256 indexed jobId, address indexed provider, bytes32 ephemeralPublicKey, bytes wrappedSecret);
+    /// @notice The provider handed a claimed job back; `refund` > 0 when the job ended (refunded), 0 when it reopened.
     event JobReleased(uint256 indexed jobId, address indexed provider, ReleaseReason reason, uint256 refund);
     /// @notice A claimed job's result was accepted: every chunk proof verified against the job's key commitment.
+    /// @param outputRoot keccak256 of the chunks' output commitments, in order (what a fraud proof must match).
+    /// @param ciphertextHash keccak256 of `ciphertext` (what a fraud proof must match).
+    /// @param tokenCount Tokens billed, the sum of the chunks' proven counts.
+    /// @param challengeEnd When the result may be finalized, unless disputed before.
     /// @param proofs The chunk proofs, in chunk order (Groth16, EVM order): with `chunks` and the job's key commitment
     ///        they re-verify off-chain from this log alone, whether the result came alone, in a batch or from a contract.
     event ResultSubmitted(
@@ -171,14 +194,19 @@ interface IJobMarket {
         uint256[8][] proofs
     );
     /// @notice A dispute is committed; its committee will be drawn from the hash of block `drawBlock`.
+    /// @param disputer The user who disputed, or zero for a random sample.
     event DisputeOpened(uint256 indexed jobId, address indexed disputer, uint256 drawBlock);
     /// @notice A dispute's committee was drawn (`drawCommittee`); votes are open until `disputeEnd` (which is the
     ///         draw's own time when fewer than a quorum could be drawn: the dispute then settles for the provider).
     event JobDisputed(uint256 indexed jobId, address indexed disputer, address[] committee, uint40 disputeEnd);
+    /// @notice A party of a disputed job wrapped the job secret to each committee member, in committee order.
     event JobSecretRevealed(
         uint256 indexed jobId, address indexed revealer, bytes32 ephemeralPublicKey, bytes[] wrappedSecrets
     );
+    /// @notice A committee member voted.
     event DisputeVoted(uint256 indexed jobId, address indexed validator, bool providerAtFault);
+    /// @notice A job settled for its provider: `providerAmount` credited to the provider's balance, `feeAmount` to the
+    ///         treasury's accrued fees, `refundAmount` (the unused escrow) back to the user.
     event JobFinalized(
         uint256 indexed jobId,
         address indexed provider,
@@ -188,74 +216,145 @@ interface IJobMarket {
         uint256 feeAmount,
         uint256 refundAmount
     );
+    /// @notice A claimed job passed its deadline after its key was delivered: escrow refunded, collateral slashed to
+    ///         the user.
     event JobTimedOut(uint256 indexed jobId, address indexed provider, uint256 refund, uint256 collateralSlashed);
+    /// @notice A provider was found at fault (committee or fraud proof): escrow refunded, collateral to
+    ///         `collateralRecipient`.
     event JobSlashed(
         uint256 indexed jobId, address indexed provider, address indexed collateralRecipient, uint256 refund, uint256 collateralSlashed
     );
+    /// @notice A fraud proof showed that chunk `chunkIndex`'s posted ciphertext does not hash to its proven commitment.
     event CiphertextMismatchProven(uint256 indexed jobId, uint256 chunkIndex, uint256 postedDigest, uint256 provenCommitment);
+    /// @notice A consumer's `onJobFinalized` was called (with a bounded gas); `success` is whether it returned.
     event ConsumerNotified(uint256 indexed jobId, address indexed consumer, bool success);
+    /// @notice Accrued protocol fees of `token` were sent to the treasury.
     event FeesWithdrawn(address indexed token, address indexed treasury, uint256 amount);
-    /// @notice A payment or refund to `account` could not be transferred and was credited instead.
+    /// @notice A refund to `account` could not be transferred and was credited to its balance instead.
     event PaymentCredited(address indexed token, address indexed account, uint256 amount);
-    event CreditWithdrawn(address indexed token, address indexed account, uint256 amount);
+    /// @notice `account` paid `amount` of `token` into its balance.
+    event Deposited(address indexed token, address indexed account, uint256 amount);
+    /// @notice `account` took `amount` of `token` out of its balance.
+    event Withdrawn(address indexed token, address indexed account, uint256 amount);
+    /// @notice Governance allowed or disallowed `token` for new jobs and deposits.
     event PaymentTokenSet(address indexed token, bool allowed);
+    /// @notice Governance set the protocol fee for jobs created afterwards.
     event FeeSet(uint16 feeBps);
+    /// @notice Governance set the fee recipient.
     event TreasurySet(address treasury);
+    /// @notice Governance set the windows that apply from the next step that starts each.
     event WindowsSet(uint40 challengeWindow, uint40 disputeWindow, uint40 keyDeliveryWindow);
+    /// @notice Governance set the collateral locked by claims made afterwards.
     event CollateralSet(uint80 collateral);
+    /// @notice Governance set the share of verifiable results sent to a committee unasked.
     event SampleRateSet(uint16 sampleBps);
 
+    // ================================================================ errors (each with the values that explain it)
+
+    /// @notice No job has this id.
     error JobUnknown(uint256 jobId);
+    /// @notice The job is in `status`; the call needs `expected`.
     error JobNotInStatus(uint256 jobId, JobStatus status, JobStatus expected);
+    /// @notice Only the job's provider may call.
     error JobNotProvider(uint256 jobId, address caller);
+    /// @notice Only the job's user may call (or anyone after the deadline, for a cancel).
     error JobNotUser(uint256 jobId, address caller);
+    /// @notice The job's deadline has passed.
     error JobDeadlinePassed(uint256 jobId, uint40 deadline);
+    /// @notice The job's deadline has not passed yet.
     error JobDeadlineNotPassed(uint256 jobId, uint40 deadline);
+    /// @notice The job's current window (key, challenge or dispute) is still open until `windowEnd`.
     error JobWindowOpen(uint256 jobId, uint40 windowEnd);
+    /// @notice The job's current window (key, challenge or dispute) closed at `windowEnd`.
     error JobWindowClosed(uint256 jobId, uint40 windowEnd);
+    /// @notice The job's key was delivered already (or came in the envelope of a named job).
     error JobKeyAlreadyDelivered(uint256 jobId);
+    /// @notice 2^40 − 1 jobs exist: the statement's job-id field is full.
     error JobIdSpaceExhausted();
+    /// @notice The payment token is not allow-listed for new jobs.
     error CreatePaymentTokenNotAllowed(address token);
+    /// @notice The model is not registered as Active.
     error CreateModelNotActive(bytes32 modelId);
+    /// @notice maxOutputTokens must be in 1..2^20 − 1.
     error CreateMaxTokensInvalid(uint256 maxOutputTokens);
+    /// @notice maxPricePerToken must be positive.
     error CreatePriceZero();
+    /// @notice The deadline must be in the future.
     error CreateDeadlineInvalid(uint40 deadline);
+    /// @notice minTier must be a defined tier.
     error CreateTierInvalid(uint8 tier);
+    /// @notice The key commitment must be a BN254 scalar field element.
     error CreateKeyCommitmentInvalid(uint256 keyCommitment);
+    /// @notice Neither an envelope nor its URI and hash were given.
     error CreateInputMissing();
     /// @notice The payment token delivered `received` of the `escrow` it was asked for (fee-on-transfer tokens are
     ///         not supported).
     error CreateEscrowShortfall(uint256 received, uint256 escrow);
+    /// @notice `account` holds `balance` of `token` in the market; `needed` was asked for.
+    error BalanceInsufficient(address token, address account, uint256 balance, uint256 needed);
+    /// @notice Deposits are taken in allow-listed payment tokens only.
+    error BalanceTokenNotAllowed(address token);
+    /// @notice The token delivered `received` of the `amount` deposited (fee-on-transfer tokens are not supported).
+    error BalanceDepositShortfall(uint256 received, uint256 amount);
+    /// @notice The job's model was retired after the job was created; it can only be cancelled.
     error ClaimModelRetired(bytes32 modelId);
+    /// @notice `None` is not a reason.
     error ReleaseReasonInvalid(ReleaseReason reason);
-    error SubmitChunkCountInvalid(uint256 count);
-    error SubmitChunkLengthInvalid(uint256 chunkIndex, uint256 byteLength);
-    error SubmitTokensExceedBytes(uint256 chunkIndex, uint256 tokenCount, uint256 byteLength);
-    error SubmitTokensExceedMax(uint256 tokenCount, uint256 maxOutputTokens);
-    error SubmitCiphertextLengthInvalid(uint256 length, uint256 expected);
+    /// @notice A result has 1..256 chunks.
+    error SubmitChunkCountInvalid(uint256 jobId, uint256 count);
+    /// @notice Every chunk but the last holds 1984 bytes; the last 1..1984 (0 only for an empty output).
+    error SubmitChunkLengthInvalid(uint256 jobId, uint256 chunkIndex, uint256 byteLength);
+    /// @notice A chunk bills at most one token per byte.
+    error SubmitTokensExceedBytes(uint256 jobId, uint256 chunkIndex, uint256 tokenCount, uint256 byteLength);
+    /// @notice The chunks bill more tokens than the job pays for.
+    error SubmitTokensExceedMax(uint256 jobId, uint256 tokenCount, uint256 maxOutputTokens);
+    /// @notice The ciphertext must hold ceil(byteLength / 31) elements per chunk.
+    error SubmitCiphertextLengthInvalid(uint256 jobId, uint256 length, uint256 expected);
     /// @notice Results post their ciphertext in calldata; a URI cannot be held available for the fraud proof.
-    error SubmitCiphertextURIUnsupported();
+    error SubmitCiphertextURIUnsupported(uint256 jobId);
+    /// @notice One proof per chunk.
     error SubmitProofCountInvalid(uint256 proofs, uint256 chunks);
+    /// @notice A chunk proof (or the batch) did not verify.
     error SubmitProofInvalid();
+    /// @notice A batch gives one result per job id.
     error SubmitBatchLengthMismatch(uint256 jobIds, uint256 results);
+    /// @notice Only a member of the job's committee may vote.
     error DisputeNotCommitteeMember(uint256 jobId, address caller);
+    /// @notice Only the job's user or provider may reveal its secret.
     error DisputeNotParty(uint256 jobId, address caller);
+    /// @notice A reveal wraps the secret once per committee member.
     error DisputeRevealCountInvalid(uint256 count, uint256 committeeSize);
+    /// @notice Each member votes once.
     error DisputeAlreadyVoted(uint256 jobId, address validator);
+    /// @notice The committee has been drawn already.
     error DisputeAlreadyDrawn(uint256 jobId);
+    /// @notice The committee is drawn from block `drawBlock`'s hash, not yet.
     error DisputeNotDrawn(uint256 jobId, uint256 drawBlock);
+    /// @notice A committee is drawn after `drawBlock` and within the 256 blocks after it.
     error DisputeDrawOutsideWindow(uint256 jobId, uint256 drawBlock, uint256 blockNumber);
+    /// @notice The committee may still be drawn until block `lapseBlock`; the dispute lapses after it.
     error DisputeDrawPending(uint256 jobId, uint256 lapseBlock);
+    /// @notice The ciphertext given does not hash to the one posted.
     error FraudProofCiphertextMismatch(bytes32 posted, bytes32 recorded);
+    /// @notice The commitments given do not hash to the recorded output root.
     error FraudProofCommitmentsMismatch(bytes32 posted, bytes32 recorded);
+    /// @notice There is no chunk `chunkIndex`.
     error FraudProofChunkIndexInvalid(uint256 chunkIndex, uint256 chunkCount);
+    /// @notice The chunk's posted ciphertext does hash to its proven commitment: no fraud.
     error FraudProofDigestMatches(uint256 chunkIndex, uint256 digest);
+    /// @notice The fee is above the hard cap.
     error GovernanceFeeTooHigh(uint16 feeBps, uint16 max);
+    /// @notice A window must be within [10 minutes, 30 days].
     error GovernanceWindowInvalid(uint40 window);
+    /// @notice The collateral is above the hard cap.
     error GovernanceCollateralTooHigh(uint80 collateral, uint80 max);
+    /// @notice The collateral is below the floor (a slash must cost something).
     error GovernanceCollateralTooLow(uint80 collateral, uint80 min);
+    /// @notice The sample rate is above 10,000 basis points.
     error GovernanceSampleRateTooHigh(uint16 sampleBps);
+    /// @notice A zero address where one is required.
     error GovernanceZeroAddress();
+    /// @notice At most 255 payment tokens can ever be listed.
     error GovernanceTooManyTokens();
 
     /// @notice Creates a job and escrows maxOutputTokens × maxPricePerToken from the caller. The encrypted envelope
@@ -283,6 +382,35 @@ interface IJobMarket {
         bytes32 r,
         bytes32 s
     ) external returns (uint256 jobId);
+
+    /// @notice `createJob` paid from the caller's balance in the market instead of by transfer: one transaction, no
+    ///         approval. The job's refunds (cancel, release, timeout, slash, the unused rest at settlement) return to
+    ///         that balance.
+    function createJobFromBalance(
+        JobRequest calldata request,
+        bytes calldata envelope,
+        string calldata envelopeURI,
+        bytes32 envelopeHash
+    ) external returns (uint256 jobId);
+
+    /// @notice Pays `amount` of an allow-listed payment token into the caller's balance (after approval). Deposits
+    ///         and withdrawals never touch any job's escrow.
+    function deposit(address token, uint256 amount) external;
+
+    /// @notice `deposit` after an EIP-2612 permit (a permit already used by a front-runner is fine).
+    function depositWithPermit(address token, uint256 amount, uint256 permitDeadline, uint8 v, bytes32 r, bytes32 s)
+        external;
+
+    /// @notice Sends `amount` of the caller's balance of `token` to the caller: deposits not yet spent, refunds of
+    ///         balance-paid jobs, a provider's earnings (every payout to a provider is credited here, withdrawn in one
+    ///         transfer for any number of jobs) and payments whose transfer failed.
+    function withdraw(address token, uint256 amount) external;
+
+    /// @notice `account`'s balance of `token` in the market.
+    function balanceOf(address token, address account) external view returns (uint256);
+
+    /// @notice The sum of all accounts' balances of `token`.
+    function totalBalance(address token) external view returns (uint256);
 
     /// @notice Cancels an Open job and refunds its escrow: by its user at any time, by anyone after its deadline.
     function cancelJob(uint256 jobId) external;
@@ -355,16 +483,6 @@ interface IJobMarket {
     ///         provider had the key. Anyone may call.
     function timeoutJob(uint256 jobId) external;
 
-    /// @notice Sends the caller its credit in `token`: payments and refunds whose transfer failed when they were due
-    ///         (e.g. while the token's issuer blocked the caller). Settlement never waits on a transfer to one party.
-    function withdrawCredit(address token) external;
-
-    /// @notice `account`'s credit in `token` (see withdrawCredit).
-    function creditOf(address token, address account) external view returns (uint256);
-
-    /// @notice All accounts' credits in `token`.
-    function totalCredit(address token) external view returns (uint256);
-
     /// @notice Sends accrued protocol fees of `token` to the treasury. Anyone may call.
     function withdrawFees(address token) external;
 
@@ -381,4 +499,43 @@ interface IJobMarket {
     function nextJobId() external view returns (uint256);
     /// @notice Unclaimed protocol fees per token.
     function accruedFees(address token) external view returns (uint256);
+    /// @notice The current parameters (see the governance functions below).
+    function parameters()
+        external
+        view
+        returns (
+            uint16 feeBps,
+            uint40 challengeWindow,
+            uint40 disputeWindow,
+            uint40 keyDeliveryWindow,
+            uint16 sampleBps,
+            uint80 collateral,
+            address treasury
+        );
+    /// @notice The payment token behind an allow-list id (1-based), and whether it is allowed for new jobs.
+    function paymentToken(uint8 id) external view returns (address token, bool allowed);
+    /// @notice The immutable dependencies, fixed at deployment.
+    function dependencies() external view returns (address verifier, address staking, address models);
+
+    // ================================================================ governance (PARAMS_ROLE / PAUSER_ROLE; no path to funds)
+
+    /// @notice Sets the protocol fee, in basis points of a provider's payment, for jobs created afterwards; at most
+    ///         MAX_FEE_BPS (10%).
+    function setFeeBps(uint16 feeBps) external;
+    /// @notice Sets where `withdrawFees` sends fees.
+    function setTreasury(address treasury) external;
+    /// @notice Allows or disallows a payment token for new jobs and deposits; live jobs and balances still settle and
+    ///         withdraw in it.
+    function setPaymentToken(address token, bool allowed) external;
+    /// @notice Sets the challenge, dispute and key-delivery windows, each within [10 minutes, 30 days]; a window
+    ///         applies from the next step that starts it.
+    function setWindows(uint40 challengeWindow, uint40 disputeWindow, uint40 keyDeliveryWindow) external;
+    /// @notice Sets the collateral locked per job by claims made afterwards, within [MIN_COLLATERAL, MAX_COLLATERAL].
+    function setCollateral(uint80 collateral) external;
+    /// @notice Sets the share of verifiable results sent to a committee without a user dispute, in basis points.
+    function setSampleBps(uint16 sampleBps) external;
+    /// @notice Stops new jobs and claims (PAUSER_ROLE). Settlement, refunds, deposits and withdrawals go on.
+    function pause() external;
+    /// @notice Resumes what `pause` stopped.
+    function unpause() external;
 }

@@ -45,8 +45,9 @@ library Committee {
     /// @notice Draws up to SIZE distinct members, each with probability proportional to its stake in the pool of
     ///         (`modelId`, the accused's determinism class, `minTier`), never `accused`, and only providers eligible
     ///         now.
+    /// @dev External (a linked library call): the draw's loop and registry calls stay out of JobMarket's bytecode.
     function draw(IStakingRegistry staking, uint256 seed, address accused, bytes32 modelId, uint8 minTier)
-        internal
+        external
         view
         returns (address[] memory members)
     {

@@ -1,4 +1,4 @@
-// The protocol core, shared by every network's module: Poseidon libraries (for the fraud proof's on-chain digest),
+// The protocol core, shared by every network's module: the market's linked libraries (Poseidon under the fraud proof),
 // the two registries and the market, bound to the given result verifier and one payment token. Which verifier is
 // each network module's choice: the development key on local chains only (OctoLocal), a ceremony's elsewhere
 // (ceremonyVerifier.ts).
@@ -23,11 +23,15 @@ export function buildCore(m: Builder, resultVerifier: Verifier, stakingToken: Ad
     libraries: { PoseidonT17Constants0: c0, PoseidonT17Constants1: c1, PoseidonT17Constants2: c2 },
   });
   const poseidonT5 = m.library("PoseidonT5");
+  // JobMarket's own libraries (external functions, linked): result submission, the fraud proof's digest, the draw.
+  const fraudProof = m.library("FraudProof", { libraries: { PoseidonT17: poseidonT17, PoseidonT5: poseidonT5 } });
+  const jobResults = m.library("JobResults");
+  const committee = m.library("Committee");
 
   const modelRegistry = m.contract("ModelRegistry", [admin]);
   const stakingRegistry = m.contract("StakingRegistry", [stakingToken, admin, stakingDecimalsUnit]);
   const jobMarket = m.contract("JobMarket", [resultVerifier, stakingRegistry, modelRegistry, admin, treasury], {
-    libraries: { PoseidonT17: poseidonT17, PoseidonT5: poseidonT5 },
+    libraries: { JobResults: jobResults, FraudProof: fraudProof, Committee: committee },
   });
   // The deployer must hold DEFAULT_ADMIN_ROLE / PARAMS_ROLE here (admin defaults to it); public networks then hand
   // the roles to a timelock (governance.ts), after these calls.

@@ -1,45 +1,40 @@
-// The JobMarket's money outside the jobs: payments it credited instead of transferring (and their withdrawal), and
-// its fees withdrawn to the treasury.
+// The JobMarket's money outside the jobs: payments it credited to a balance instead of transferring, deposits into
+// balances and withdrawals from them, and its fees withdrawn to the treasury.
 import { ponder } from "ponder:registry";
 import { credit, feeWithdrawal } from "ponder:schema";
 
-ponder.on("JobMarket:PaymentCredited", async ({ event, context }) => {
-  const { token: paymentToken, account, amount } = event.args;
-  await context.db
-    .insert(credit)
-    .values({
-      paymentToken,
-      account,
-      credited: amount,
-      withdrawn: 0n,
-      balance: amount,
-      updatedBlock: event.block.number,
-    })
-    .onConflictDoUpdate((c) => ({
-      credited: c.credited + amount,
-      balance: c.balance + amount,
-      updatedBlock: event.block.number,
-    }));
+/** A first movement of (token, account): every column zero but the one that moved. */
+const firstRow = (paymentToken: `0x${string}`, account: `0x${string}`, updatedBlock: bigint) => ({
+  paymentToken,
+  account,
+  credited: 0n,
+  deposited: 0n,
+  withdrawn: 0n,
+  updatedBlock,
 });
 
-ponder.on("JobMarket:CreditWithdrawn", async ({ event, context }) => {
-  const { token: paymentToken, account, amount } = event.args;
-  // withdrawCredit emits even with nothing owed (amount 0, no row yet).
+ponder.on("JobMarket:PaymentCredited", async ({ event, context }) => {
+  const { token, account, amount } = event.args;
   await context.db
     .insert(credit)
-    .values({
-      paymentToken,
-      account,
-      credited: 0n,
-      withdrawn: amount,
-      balance: -amount,
-      updatedBlock: event.block.number,
-    })
-    .onConflictDoUpdate((c) => ({
-      withdrawn: c.withdrawn + amount,
-      balance: c.balance - amount,
-      updatedBlock: event.block.number,
-    }));
+    .values({ ...firstRow(token, account, event.block.number), credited: amount })
+    .onConflictDoUpdate((c) => ({ credited: c.credited + amount, updatedBlock: event.block.number }));
+});
+
+ponder.on("JobMarket:Deposited", async ({ event, context }) => {
+  const { token, account, amount } = event.args;
+  await context.db
+    .insert(credit)
+    .values({ ...firstRow(token, account, event.block.number), deposited: amount })
+    .onConflictDoUpdate((c) => ({ deposited: c.deposited + amount, updatedBlock: event.block.number }));
+});
+
+ponder.on("JobMarket:Withdrawn", async ({ event, context }) => {
+  const { token, account, amount } = event.args;
+  await context.db
+    .insert(credit)
+    .values({ ...firstRow(token, account, event.block.number), withdrawn: amount })
+    .onConflictDoUpdate((c) => ({ withdrawn: c.withdrawn + amount, updatedBlock: event.block.number }));
 });
 
 ponder.on("JobMarket:FeesWithdrawn", async ({ event, context }) => {

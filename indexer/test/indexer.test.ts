@@ -72,9 +72,9 @@ describe("indexer", function () {
     ).to.deep.equal([true, true]);
     // Money outside the jobs: the blocked user's refund credited and withdrawn, the fees sent to the treasury.
     const credit = tables.credit.find((c) => c.account === scenario.devnet.user.address.toLowerCase());
-    expect(credit && [Number(credit.credited) > 0, credit.credited === credit.withdrawn, credit.balance]).to.deep.equal(
-      [true, true, "0"],
-    );
+    expect(
+      credit && [Number(credit.credited) > 0, credit.credited === credit.withdrawn, credit.deposited],
+    ).to.deep.equal([true, true, "0"]);
     expect(tables.fee_withdrawal).to.have.length(1);
     expect(Number(tables.fee_withdrawal[0]!.amount)).to.be.greaterThan(0);
     // Every lock a claim made is released, except the jobs still held (disputed; open jobs hold none).

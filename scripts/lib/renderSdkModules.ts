@@ -32,6 +32,13 @@ const TESTING_CONTRACTS = {
   MockProviderAccount: "mocks/MockProviderAccount.sol",
 } as const;
 
+/** JobMarket's linked libraries: their code runs in the market's frame (delegatecall), so their errors are the market's. */
+const MARKET_LIBRARIES = {
+  JobResults: "libraries/JobResults.sol",
+  FraudProof: "libraries/FraudProof.sol",
+  Committee: "libraries/Committee.sol",
+} as const;
+
 export const SDK_GENERATED_DIR = "sdk/src/generated";
 
 /** The deployable contracts of the market, in the order the deployments file lists them. */
@@ -53,7 +60,7 @@ export function renderSdkModules(root = "."): Record<string, string> {
     [`${SDK_GENERATED_DIR}/abis.ts`]: renderAbis(main),
     [`${SDK_GENERATED_DIR}/testing.ts`]: renderAbis(testing),
     [`${SDK_GENERATED_DIR}/enums.ts`]: renderEnums(root),
-    [`${SDK_GENERATED_DIR}/errorAbi.ts`]: renderErrorAbi(main),
+    [`${SDK_GENERATED_DIR}/errorAbi.ts`]: renderErrorAbi([...main, ...abis(MARKET_LIBRARIES)]),
   };
 }
 

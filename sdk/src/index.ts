@@ -59,6 +59,9 @@ export {
 } from "./job/userKey.ts";
 
 export { cancelJob, type CancelJobParameters, type CancelJobReturnType } from "./actions/cancelJob.ts";
+export { deposit, type DepositParameters, type DepositReturnType } from "./actions/deposit.ts";
+export { getBalance, type GetBalanceParameters, type GetBalanceReturnType } from "./actions/getBalance.ts";
+export { withdraw, type WithdrawParameters, type WithdrawReturnType } from "./actions/withdraw.ts";
 export { createJob, type CreateJobParameters, type CreateJobReturnType } from "./actions/createJob.ts";
 export { deliverJobKey, type DeliverJobKeyParameters, type DeliverJobKeyReturnType } from "./actions/deliverJobKey.ts";
 export { dispute, type DisputeParameters, type DisputeReturnType } from "./actions/dispute.ts";

@@ -270,6 +270,109 @@ describe("JobMarket", () => {
     });
   });
 
+  describe("prepaid balances", () => {
+    /** The user deposits `amount` of USDC into its balance in the market. */
+    async function deposited(sys: System, amount: bigint) {
+      await sys.market.connect(sys.user).deposit(sys.usdc.target, amount);
+      return amount;
+    }
+    async function fromBalance(sys: System, overrides: Record<string, unknown> = {}) {
+      const now = await time.latest();
+      const jobId = await sys.market.nextJobId();
+      await sys.market
+        .connect(sys.user)
+        .createJobFromBalance(jobRequest(sys, now, overrides), ENVELOPE, "", ethers.ZeroHash);
+      return jobId;
+    }
+
+    it("test_deposit_andWithdraw_neverTouchEscrow", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const live = await create(sys); // escrow transferred in
+      const wallet = await sys.usdc.balanceOf(sys.user.address);
+      await expect(sys.market.connect(sys.user).deposit(sys.usdc.target, 1_000n))
+        .to.emit(sys.market, "Deposited")
+        .withArgs(sys.usdc.target, sys.user.address, 1_000n);
+      expect(await sys.market.balanceOf(sys.usdc.target, sys.user.address)).to.equal(1_000n);
+      await expect(sys.market.connect(sys.user).withdraw(sys.usdc.target, 1_001n))
+        .to.be.revertedWithCustomError(sys.market, "BalanceInsufficient")
+        .withArgs(sys.usdc.target, sys.user.address, 1_000n, 1_001n);
+      await sys.market.connect(sys.user).withdraw(sys.usdc.target, 1_000n);
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(wallet);
+      expect(await sys.usdc.balanceOf(sys.market.target)).to.equal(ESCROW);
+      expect((await sys.market.getJob(live)).status).to.equal(STATUS.Open);
+    });
+
+    it("test_deposit_refusesATokenNotAllowed", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await expect(sys.market.connect(sys.user).deposit(sys.octo.target, 1n))
+        .to.be.revertedWithCustomError(sys.market, "BalanceTokenNotAllowed")
+        .withArgs(sys.octo.target);
+    });
+
+    it("test_depositWithPermit_depositsWithoutApproval", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const wallet = sys.outsider;
+      await sys.usdc.mint(wallet.address, 500n);
+      const deadline = (await time.latest()) + 3600;
+      const sig = await signPermit({
+        token: sys.usdc,
+        owner: wallet,
+        spender: sys.market.target as string,
+        value: 500n,
+        deadline,
+      });
+      await sys.market.connect(wallet).depositWithPermit(sys.usdc.target, 500n, deadline, sig.v, sig.r, sig.s);
+      expect(await sys.market.balanceOf(sys.usdc.target, wallet.address)).to.equal(500n);
+      expect(await sys.usdc.balanceOf(wallet.address)).to.equal(0n);
+    });
+
+    it("test_createJobFromBalance_movesEscrowFromTheBalanceIntoTheJob_noTransfer", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await deposited(sys, ESCROW + 7n);
+      const wallet = await sys.usdc.balanceOf(sys.user.address);
+      const now = await time.latest();
+      await expect(
+        sys.market.connect(sys.user).createJobFromBalance(jobRequest(sys, now), ENVELOPE, "", ethers.ZeroHash),
+      ).to.emit(sys.market, "JobCreated");
+      expect(await sys.market.balanceOf(sys.usdc.target, sys.user.address)).to.equal(7n);
+      expect(await sys.market.totalBalance(sys.usdc.target)).to.equal(7n);
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(wallet);
+      await expect(fromBalance(sys))
+        .to.be.revertedWithCustomError(sys.market, "BalanceInsufficient")
+        .withArgs(sys.usdc.target, sys.user.address, 7n, ESCROW);
+    });
+
+    it("test_createJobFromBalance_refundReturnsToTheBalance", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await deposited(sys, 2n * ESCROW);
+      const cancelled = await fromBalance(sys);
+      await sys.market.connect(sys.user).cancelJob(cancelled);
+      expect(await sys.market.balanceOf(sys.usdc.target, sys.user.address)).to.equal(2n * ESCROW);
+      // Settled: the unused rest returns to the balance, the earnings to the provider's.
+      const done = await fromBalance(sys, { provider: sys.providers[0]!.address });
+      const { result, proofs } = fakeResult([500], [100]);
+      await sys.market.connect(sys.providers[0]!).submitResult(done, result, proofs);
+      await time.increase(3600);
+      const wallet = await sys.usdc.balanceOf(sys.user.address);
+      await sys.market.finalize(done);
+      expect(await sys.market.balanceOf(sys.usdc.target, sys.user.address)).to.equal(2n * ESCROW - 1_000n);
+      expect(await sys.market.balanceOf(sys.usdc.target, sys.providers[0]!.address)).to.equal(975n);
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(wallet);
+      expect(await sys.usdc.balanceOf(sys.market.target)).to.equal(2n * ESCROW - 1_000n + 975n + 25n);
+    });
+
+    it("test_deposit_refusesAFeeOnTransferToken", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const fot = (await ethers.deployContract("FeeOnTransferToken")) as unknown as FeeOnTransferToken;
+      await sys.market.setPaymentToken(fot.target, true);
+      await fot.mint(sys.user.address, 10_000n);
+      await fot.connect(sys.user).approve(sys.market.target, ethers.MaxUint256);
+      await expect(sys.market.connect(sys.user).deposit(fot.target, 10_000n))
+        .to.be.revertedWithCustomError(sys.market, "BalanceDepositShortfall")
+        .withArgs(9_900n, 10_000n);
+    });
+  });
+
   describe("named jobs", () => {
     it("test_createJob_namedJobStartsClaimedAtTheOffersPrice", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
@@ -507,7 +610,7 @@ describe("JobMarket", () => {
       let r = fakeResult([1000, 100], [10, 10]);
       await expect(p.submitResult(jobId, r.result, r.proofs))
         .to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid")
-        .withArgs(0, 1000);
+        .withArgs(jobId, 0, 1000);
       r = fakeResult([1985], [10]);
       await expect(p.submitResult(jobId, r.result, r.proofs)).to.be.revertedWithCustomError(
         sys.market,
@@ -521,7 +624,7 @@ describe("JobMarket", () => {
       r = fakeResult([1984, 1984], [200, 200]);
       await expect(p.submitResult(jobId, r.result, r.proofs))
         .to.be.revertedWithCustomError(sys.market, "SubmitTokensExceedMax")
-        .withArgs(400, MAX_TOKENS);
+        .withArgs(jobId, 400, MAX_TOKENS);
       r = fakeResult([100], [10]);
       await expect(p.submitResult(jobId, { ...r.result, ciphertext: [1n] }, r.proofs)).to.be.revertedWithCustomError(
         sys.market,
@@ -529,7 +632,7 @@ describe("JobMarket", () => {
       );
       await expect(p.submitResult(jobId, { ...r.result, ciphertext: [] }, r.proofs))
         .to.be.revertedWithCustomError(sys.market, "SubmitCiphertextLengthInvalid")
-        .withArgs(0, 4);
+        .withArgs(jobId, 0, 4);
       await expect(
         p.submitResult(jobId, { ...r.result, ciphertextURI: "ipfs://out", ciphertextHash: ethers.id("c") }, r.proofs),
       ).to.be.revertedWithCustomError(sys.market, "SubmitCiphertextURIUnsupported");
@@ -541,6 +644,21 @@ describe("JobMarket", () => {
         sys.market,
         "SubmitChunkCountInvalid",
       );
+    });
+
+    it("test_submitResults_aMalformedResultInABatchNamesItsJob", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const first = await claimed(sys);
+      const second = await claimed(sys);
+      const good = fakeResult([100], [10]);
+      const bad = fakeResult([1000, 100], [10, 10]);
+      await expect(
+        sys.market
+          .connect(sys.providers[0]!)
+          .submitResults([first, second], [good.result, bad.result], [...good.proofs, ...bad.proofs]),
+      )
+        .to.be.revertedWithCustomError(sys.market, "SubmitChunkLengthInvalid")
+        .withArgs(second, 0, 1000);
     });
 
     it("test_submitResults_failsForJobListedTwice", async () => {
@@ -631,15 +749,21 @@ describe("JobMarket", () => {
       expect(await sys.usdc.balanceOf(sys.treasury.address)).to.equal(fee);
     });
 
-    it("test_finalizeBatch_aggregatesProviderPayouts", async () => {
+    it("test_finalizeBatch_creditsEarningsToTheProvidersBalance_withdrawnInOneTransfer", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
+      const p = sys.providers[0]!;
       const ids = [await submitted(sys), await submitted(sys), await submitted(sys)];
       await time.increase(3600);
-      const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
+      const wallet = await sys.usdc.balanceOf(p.address);
       await sys.market.finalizeBatch(ids);
-      const payment = 100n * PRICE;
-      const fee = (payment * 250n) / 10_000n;
-      expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.equal(before + 3n * (payment - fee));
+      const earned = 3n * (100n * PRICE - (100n * PRICE * 250n) / 10_000n);
+      expect(await sys.usdc.balanceOf(p.address)).to.equal(wallet);
+      expect(await sys.market.balanceOf(sys.usdc.target, p.address)).to.equal(earned);
+      await expect(sys.market.connect(p).withdraw(sys.usdc.target, earned))
+        .to.emit(sys.market, "Withdrawn")
+        .withArgs(sys.usdc.target, p.address, earned);
+      expect(await sys.usdc.balanceOf(p.address)).to.equal(wallet + earned);
+      expect(await sys.market.balanceOf(sys.usdc.target, p.address)).to.equal(0n);
     });
   });
 
@@ -650,7 +774,7 @@ describe("JobMarket", () => {
       const ids = [await submitted(sys), await submitted(sys), await submitted(sys)];
       await time.increase(3600);
       await sys.market.connect(sys.outsider).finalize(ids[1]!);
-      const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
+      const before = await sys.market.balanceOf(sys.usdc.target, sys.providers[0]!.address);
       const tx = sys.market.finalizeBatch(ids);
       await expect(tx)
         .to.emit(sys.market, "JobFinalized")
@@ -658,7 +782,7 @@ describe("JobMarket", () => {
       await expect(tx)
         .to.emit(sys.market, "JobFinalized")
         .withArgs(ids[2]!, sys.providers[0]!.address, sys.user.address, 100, 975n, 25n, ESCROW - 1000n);
-      expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.equal(before + 2n * 975n);
+      expect(await sys.market.balanceOf(sys.usdc.target, sys.providers[0]!.address)).to.equal(before + 2n * 975n);
     });
   });
 
@@ -685,20 +809,21 @@ describe("JobMarket", () => {
       await expect(sys.market.finalize(jobId))
         .to.emit(sys.market, "PaymentCredited")
         .withArgs(busd.target, sys.user.address, refund);
-      expect(await busd.balanceOf(sys.providers[0]!.address)).to.equal(975n);
-      expect(await sys.market.creditOf(busd.target, sys.user.address)).to.equal(refund);
-      await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
+      expect(await sys.market.balanceOf(busd.target, sys.providers[0]!.address)).to.equal(975n);
+      expect(await sys.market.balanceOf(busd.target, sys.user.address)).to.equal(refund);
+      await expect(sys.market.connect(sys.user).withdraw(busd.target, refund))
         .to.be.revertedWithCustomError(busd, "BlocklistTokenBlocked")
         .withArgs(sys.user.address);
       await busd.setBlocked(sys.user.address, false);
-      await expect(sys.market.connect(sys.user).withdrawCredit(busd.target))
-        .to.emit(sys.market, "CreditWithdrawn")
+      await expect(sys.market.connect(sys.user).withdraw(busd.target, refund))
+        .to.emit(sys.market, "Withdrawn")
         .withArgs(busd.target, sys.user.address, refund);
-      expect(await sys.market.creditOf(busd.target, sys.user.address)).to.equal(0n);
-      expect(await busd.balanceOf(sys.market.target)).to.equal(25n); // the fee, nothing else
+      expect(await sys.market.balanceOf(busd.target, sys.user.address)).to.equal(0n);
+      // The fee and the provider's unwithdrawn earnings, nothing else.
+      expect(await busd.balanceOf(sys.market.target)).to.equal(25n + 975n);
     });
 
-    it("test_finalizeBatch_aBlockedProviderIsCreditedAndTheBatchSettles", async () => {
+    it("test_finalizeBatch_aBlockedProviderCannotFreezeTheBatch_itsEarningsWaitInItsBalance", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const busd = await blocklistJob(sys);
       const ids = [
@@ -707,11 +832,10 @@ describe("JobMarket", () => {
       ];
       await time.increase(3600);
       await busd.setBlocked(sys.providers[0]!.address, true);
-      await expect(sys.market.finalizeBatch(ids))
-        .to.emit(sys.market, "PaymentCredited")
-        .withArgs(busd.target, sys.providers[0]!.address, 2n * 975n);
+      await sys.market.finalizeBatch(ids);
       expect((await sys.market.getJob(ids[1]!)).status).to.equal(STATUS.Finalized);
-      expect(await sys.market.totalCredit(busd.target)).to.equal(2n * 975n);
+      expect(await sys.market.balanceOf(busd.target, sys.providers[0]!.address)).to.equal(2n * 975n);
+      expect(await sys.market.totalBalance(busd.target)).to.equal(2n * 975n);
     });
   });
 
@@ -1143,11 +1267,11 @@ describe("JobMarket", () => {
       it(`test_consumer_callbackThat${name}NeverBlocksPayment`, async () => {
         const sys = await networkHelpers.loadFixture(fixture);
         const { consumer, jobId } = await consumerJob(sys, behaviour);
-        const before = await sys.usdc.balanceOf(sys.providers[0]!.address);
+        const before = await sys.market.balanceOf(sys.usdc.target, sys.providers[0]!.address);
         await expect(sys.market.finalize(jobId, { gasLimit: 1_000_000 }))
           .to.emit(sys.market, "ConsumerNotified")
           .withArgs(jobId, consumer.target, behaviour === 4);
-        expect(await sys.usdc.balanceOf(sys.providers[0]!.address)).to.be.greaterThan(before);
+        expect(await sys.market.balanceOf(sys.usdc.target, sys.providers[0]!.address)).to.be.greaterThan(before);
         expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Finalized);
       });
     }

@@ -204,11 +204,17 @@ async function creditedRefund(
   await tokenCall(devnet.deployer, "setBlocked", [devnet.user.address, true]);
   await job.cancel(jobId);
   await tokenCall(devnet.deployer, "setBlocked", [devnet.user.address, false]);
+  const credited = await devnet.publicClient.readContract({
+    address: market,
+    abi: jobMarketAbi,
+    functionName: "balanceOf",
+    args: [token, devnet.user.address],
+  });
   await devnet.write(devnet.user, {
     address: market,
     abi: jobMarketAbi,
-    functionName: "withdrawCredit",
-    args: [token],
+    functionName: "withdraw",
+    args: [token, credited],
   });
   return { jobId, token };
 }

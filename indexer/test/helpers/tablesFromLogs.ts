@@ -351,6 +351,26 @@ export async function tablesFromLogs(rpcUrl: string, deployments: Deployments, t
         step("JobSlashed", a.provider);
         break;
       }
+      case "JobMarket:PaymentCredited":
+      case "JobMarket:Deposited":
+      case "JobMarket:Withdrawn": {
+        const key = `${a.token}|${a.account}`.toLowerCase();
+        const row = t.credit.get(key) ?? {
+          payment_token: a.token,
+          account: a.account,
+          credited: 0n,
+          deposited: 0n,
+          withdrawn: 0n,
+        };
+        const columns = { PaymentCredited: "credited", Deposited: "deposited", Withdrawn: "withdrawn" } as const;
+        const column = columns[parsed.name as keyof typeof columns];
+        t.credit.set(key, {
+          ...row,
+          [column]: (row[column] as bigint) + a.amount,
+          updated_block: BigInt(log.blockNumber),
+        });
+        break;
+      }
       default:
         registryEvent(t, parsed, log, time);
     }
@@ -446,26 +466,6 @@ function registryEvent(
       });
       provider().locked = (provider().locked as bigint) - a.amount;
       break;
-    case "PaymentCredited":
-    case "CreditWithdrawn": {
-      const key = `${a.token}|${a.account}`.toLowerCase();
-      const row = t.credit.get(key) ?? {
-        payment_token: a.token,
-        account: a.account,
-        credited: 0n,
-        withdrawn: 0n,
-        balance: 0n,
-      };
-      const credited = parsed.name === "PaymentCredited";
-      t.credit.set(key, {
-        ...row,
-        credited: (row.credited as bigint) + (credited ? a.amount : 0n),
-        withdrawn: (row.withdrawn as bigint) + (credited ? 0n : a.amount),
-        balance: (row.balance as bigint) + (credited ? a.amount : -a.amount),
-        updated_block: BigInt(log.blockNumber),
-      });
-      break;
-    }
     case "FeesWithdrawn":
       t.fee_withdrawal.set(`${log.transactionHash}-${log.index}`, {
         id: `${log.transactionHash}-${log.index}`,

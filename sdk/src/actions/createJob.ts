@@ -53,8 +53,10 @@ export type CreateJobParameters = WithDeployments &
      *  omitted (then keep the returned `jobSecret`). */
     userKey?: UserKey | undefined;
     /** How the escrow is paid: `approve` sends an approval first when the allowance is short (default), `permit`
-     *  signs an EIP-2612 permit and pays in the same transaction, `allowance` relies on an existing approval. */
-    payment?: "approve" | "permit" | "allowance";
+     *  signs an EIP-2612 permit and pays in the same transaction, `allowance` relies on an existing approval,
+     *  `balance` pays from the caller's prepaid balance in the market (`deposit`): one transaction, no approval, and
+     *  the job's refunds return to that balance. */
+    payment?: "approve" | "permit" | "allowance" | "balance";
   };
 
 export type CreateJobReturnType = {
@@ -131,6 +133,14 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
         args: [request, envelope, "", zeroHash, deadline, v, r, s],
       });
     }
+    if (payment === "balance")
+      return writeAndWait(client, {
+        account,
+        address: market,
+        abi: jobMarketAbi,
+        functionName: "createJobFromBalance",
+        args: [request, envelope, "", zeroHash],
+      });
     if (payment === "approve") {
       const allowance = await readContract(client, {
         address: paymentToken,

@@ -5,8 +5,10 @@ import type { OctoClient } from "../internal/client.ts";
 import { cancelJob, type CancelJobParameters } from "../actions/cancelJob.ts";
 import { createJob, type CreateJobParameters } from "../actions/createJob.ts";
 import { deliverJobKey, type DeliverJobKeyParameters } from "../actions/deliverJobKey.ts";
+import { deposit, type DepositParameters } from "../actions/deposit.ts";
 import { dispute, type DisputeParameters } from "../actions/dispute.ts";
 import { drawCommittee, type DrawCommitteeParameters } from "../actions/drawCommittee.ts";
+import { getBalance, type GetBalanceParameters } from "../actions/getBalance.ts";
 import { getJob, type GetJobParameters } from "../actions/getJob.ts";
 import { getResult, type GetResultParameters } from "../actions/getResult.ts";
 import { getUserKey, type GetUserKeyParameters } from "../actions/getUserKey.ts";
@@ -20,6 +22,7 @@ import { revealJobSecret, type RevealJobSecretParameters } from "../actions/reve
 import { selectProvider, type SelectProviderParameters } from "../actions/selectProvider.ts";
 import { verifyReceipt, type VerifyReceiptParameters } from "../actions/verifyReceipt.ts";
 import { watchJob, type WatchJobParameters } from "../actions/watchJob.ts";
+import { withdraw, type WithdrawParameters } from "../actions/withdraw.ts";
 
 type Bound<P> = Omit<P, "deployments">;
 
@@ -31,8 +34,10 @@ export function octoActions({ deployments }: { deployments: Deployments }) {
       cancelJob: (p: Bound<CancelJobParameters>) => cancelJob(client, { ...p, ...d }),
       createJob: (p: Bound<CreateJobParameters>) => createJob(client, { ...p, ...d }),
       deliverJobKey: (p: Bound<DeliverJobKeyParameters>) => deliverJobKey(client, { ...p, ...d }),
+      deposit: (p: Bound<DepositParameters>) => deposit(client, { ...p, ...d }),
       dispute: (p: Bound<DisputeParameters>) => dispute(client, { ...p, ...d }),
       drawCommittee: (p: Bound<DrawCommitteeParameters>) => drawCommittee(client, { ...p, ...d }),
+      getBalance: (p: Bound<GetBalanceParameters>) => getBalance(client, { ...p, ...d }),
       getJob: (p: Bound<GetJobParameters>) => getJob(client, { ...p, ...d }),
       getResult: (p: Bound<GetResultParameters>) => getResult(client, { ...p, ...d }),
       getUserKey: (p: Bound<GetUserKeyParameters> = {}) => getUserKey(client, { ...p, ...d }),
@@ -46,6 +51,7 @@ export function octoActions({ deployments }: { deployments: Deployments }) {
       selectProvider: (p: Bound<SelectProviderParameters>) => selectProvider(client, { ...p, ...d }),
       verifyReceipt: (p: Bound<VerifyReceiptParameters>) => verifyReceipt(client, { ...p, ...d }),
       watchJob: (p: Bound<WatchJobParameters>) => watchJob(client, { ...p, ...d }),
+      withdraw: (p: Bound<WithdrawParameters>) => withdraw(client, { ...p, ...d }),
     };
   };
 }

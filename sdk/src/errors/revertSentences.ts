@@ -57,15 +57,22 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   ClaimModelRetired: ([modelId]) => `Model ${modelId} was retired: its open jobs can no longer be claimed.`,
   ReleaseReasonInvalid: ([reason]) => `${ReleaseReasonNames[reason] ?? reason} is not a reason to release a job.`,
   // results
-  SubmitChunkCountInvalid: ([count]) => `A result has 1 to 256 chunks, not ${count}.`,
-  SubmitChunkLengthInvalid: ([i, length]) =>
-    `Chunk ${i} has ${length} bytes: every chunk but the last must be full (1984).`,
-  SubmitTokensExceedBytes: ([i, tokens, bytes]) => `Chunk ${i} bills ${tokens} tokens for only ${bytes} bytes.`,
-  SubmitTokensExceedMax: ([tokens, max]) => `The result bills ${tokens} tokens; the job pays for at most ${max}.`,
-  SubmitCiphertextLengthInvalid: ([length, expected]) =>
-    `The posted ciphertext has ${length} elements; the chunks need ${expected}.`,
-  SubmitCiphertextURIUnsupported: () =>
-    "Results must post their ciphertext on-chain: a ciphertext URI cannot be held available.",
+  SubmitChunkCountInvalid: ([jobId, count]) => `Job ${jobId}'s result has ${count} chunks; a result has 1 to 256.`,
+  SubmitChunkLengthInvalid: ([jobId, i, length]) =>
+    `Job ${jobId}'s chunk ${i} has ${length} bytes: every chunk but the last must be full (1984).`,
+  SubmitTokensExceedBytes: ([jobId, i, tokens, bytes]) =>
+    `Job ${jobId}'s chunk ${i} bills ${tokens} tokens for only ${bytes} bytes.`,
+  SubmitTokensExceedMax: ([jobId, tokens, max]) =>
+    `Job ${jobId}'s result bills ${tokens} tokens; the job pays for at most ${max}.`,
+  SubmitCiphertextLengthInvalid: ([jobId, length, expected]) =>
+    `Job ${jobId}'s posted ciphertext has ${length} elements; its chunks need ${expected}.`,
+  SubmitCiphertextURIUnsupported: ([jobId]) =>
+    `Job ${jobId}'s result must post its ciphertext on-chain: a ciphertext URI cannot be held available.`,
+  BalanceInsufficient: ([token, account, balance, needed]) =>
+    `${account} holds ${balance} of ${token} in the market; ${needed} is needed: deposit more or pay by transfer.`,
+  BalanceTokenNotAllowed: ([token]) => `${token} is not a payment token of this market; deposits are refused.`,
+  BalanceDepositShortfall: ([received, amount]) =>
+    `The token delivered ${received} of the ${amount} deposited (fee-on-transfer tokens are not supported).`,
   CreateEscrowShortfall: ([received, escrow]) =>
     `The market received ${received} tokens for an escrow of ${escrow}: tokens that charge a fee on transfer cannot pay for jobs.`,
   SubmitProofCountInvalid: ([proofs, chunks]) => `${proofs} proofs were given for ${chunks} chunks.`,

@@ -58,6 +58,59 @@ export const jobMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "BalanceDepositShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "name": "BalanceInsufficient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "BalanceTokenNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "available",
         "type": "uint256"
       },
@@ -600,17 +653,6 @@ export const jobMarketAbi = [
     "type": "error"
   },
   {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "count",
-        "type": "uint256"
-      }
-    ],
-    "name": "OutputDigestTooManyElements",
-    "type": "error"
-  },
-  {
     "inputs": [],
     "name": "ReentrancyGuardReentrantCall",
     "type": "error"
@@ -624,61 +666,6 @@ export const jobMarketAbi = [
       }
     ],
     "name": "ReleaseReasonInvalid",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "byteLength",
-        "type": "uint256"
-      }
-    ],
-    "name": "ResultStatementByteLengthTooLarge",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "chunkIndex",
-        "type": "uint256"
-      }
-    ],
-    "name": "ResultStatementChunkIndexTooLarge",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "jobId",
-        "type": "uint256"
-      }
-    ],
-    "name": "ResultStatementJobIdTooLarge",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "maxTokens",
-        "type": "uint256"
-      }
-    ],
-    "name": "ResultStatementMaxTokensTooLarge",
-    "type": "error"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "uint256",
-        "name": "tokenCount",
-        "type": "uint256"
-      }
-    ],
-    "name": "ResultStatementTokenCountTooLarge",
     "type": "error"
   },
   {
@@ -712,6 +699,11 @@ export const jobMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "count",
         "type": "uint256"
       }
@@ -721,6 +713,11 @@ export const jobMarketAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
       {
         "internalType": "uint256",
         "name": "chunkIndex",
@@ -739,6 +736,11 @@ export const jobMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "length",
         "type": "uint256"
       },
@@ -752,7 +754,13 @@ export const jobMarketAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      }
+    ],
     "name": "SubmitCiphertextURIUnsupported",
     "type": "error"
   },
@@ -781,6 +789,11 @@ export const jobMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "chunkIndex",
         "type": "uint256"
       },
@@ -800,6 +813,11 @@ export const jobMarketAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
       {
         "internalType": "uint256",
         "name": "tokenCount",
@@ -905,7 +923,7 @@ export const jobMarketAbi = [
         "type": "uint256"
       }
     ],
-    "name": "CreditWithdrawn",
+    "name": "Deposited",
     "type": "event"
   },
   {
@@ -1165,6 +1183,12 @@ export const jobMarketAbi = [
         "internalType": "string",
         "name": "envelopeURI",
         "type": "string"
+      },
+      {
+        "indexed": false,
+        "internalType": "bool",
+        "name": "fromBalance",
+        "type": "bool"
       }
     ],
     "name": "JobCreated",
@@ -1698,6 +1722,31 @@ export const jobMarketAbi = [
     "type": "event"
   },
   {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "Withdrawn",
+    "type": "event"
+  },
+  {
     "inputs": [],
     "name": "BYTES_PER_ELEMENT",
     "outputs": [
@@ -1862,6 +1911,30 @@ export const jobMarketAbi = [
       }
     ],
     "name": "accruedFees",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      }
+    ],
+    "name": "balanceOf",
     "outputs": [
       {
         "internalType": "uint256",
@@ -2067,6 +2140,97 @@ export const jobMarketAbi = [
         "internalType": "bytes32",
         "name": "envelopeHash",
         "type": "bytes32"
+      }
+    ],
+    "name": "createJobFromBalance",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "components": [
+          {
+            "internalType": "bytes32",
+            "name": "modelId",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "address",
+            "name": "paymentToken",
+            "type": "address"
+          },
+          {
+            "internalType": "uint24",
+            "name": "maxOutputTokens",
+            "type": "uint24"
+          },
+          {
+            "internalType": "uint80",
+            "name": "maxPricePerToken",
+            "type": "uint80"
+          },
+          {
+            "internalType": "uint8",
+            "name": "minTier",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bool",
+            "name": "verifiable",
+            "type": "bool"
+          },
+          {
+            "internalType": "bool",
+            "name": "callback",
+            "type": "bool"
+          },
+          {
+            "internalType": "uint40",
+            "name": "deadline",
+            "type": "uint40"
+          },
+          {
+            "internalType": "address",
+            "name": "provider",
+            "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "userPublicKey",
+            "type": "bytes32"
+          },
+          {
+            "internalType": "uint256",
+            "name": "keyCommitment",
+            "type": "uint256"
+          }
+        ],
+        "internalType": "struct IJobMarket.JobRequest",
+        "name": "request",
+        "type": "tuple"
+      },
+      {
+        "internalType": "bytes",
+        "name": "envelope",
+        "type": "bytes"
+      },
+      {
+        "internalType": "string",
+        "name": "envelopeURI",
+        "type": "string"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "envelopeHash",
+        "type": "bytes32"
       },
       {
         "internalType": "uint256",
@@ -2098,30 +2262,6 @@ export const jobMarketAbi = [
       }
     ],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "internalType": "address",
-        "name": "token",
-        "type": "address"
-      },
-      {
-        "internalType": "address",
-        "name": "account",
-        "type": "address"
-      }
-    ],
-    "name": "creditOf",
-    "outputs": [
-      {
-        "internalType": "uint256",
-        "name": "",
-        "type": "uint256"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2168,6 +2308,62 @@ export const jobMarketAbi = [
       }
     ],
     "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "deposit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "permitDeadline",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint8",
+        "name": "v",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "r",
+        "type": "bytes32"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "s",
+        "type": "bytes32"
+      }
+    ],
+    "name": "depositWithPermit",
+    "outputs": [],
+    "stateMutability": "nonpayable",
     "type": "function"
   },
   {
@@ -3043,7 +3239,7 @@ export const jobMarketAbi = [
         "type": "address"
       }
     ],
-    "name": "totalCredit",
+    "name": "totalBalance",
     "outputs": [
       {
         "internalType": "uint256",
@@ -3085,9 +3281,14 @@ export const jobMarketAbi = [
         "internalType": "address",
         "name": "token",
         "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
       }
     ],
-    "name": "withdrawCredit",
+    "name": "withdraw",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

@@ -28,6 +28,59 @@ export const octoErrorAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "BalanceDepositShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      },
+      {
+        "internalType": "address",
+        "name": "account",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "balance",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "needed",
+        "type": "uint256"
+      }
+    ],
+    "name": "BalanceInsufficient",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "token",
+        "type": "address"
+      }
+    ],
+    "name": "BalanceTokenNotAllowed",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "available",
         "type": "uint256"
       },
@@ -1264,6 +1317,11 @@ export const octoErrorAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "count",
         "type": "uint256"
       }
@@ -1273,6 +1331,11 @@ export const octoErrorAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
       {
         "internalType": "uint256",
         "name": "chunkIndex",
@@ -1291,6 +1354,11 @@ export const octoErrorAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "length",
         "type": "uint256"
       },
@@ -1304,7 +1372,13 @@ export const octoErrorAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
+    "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      }
+    ],
     "name": "SubmitCiphertextURIUnsupported",
     "type": "error"
   },
@@ -1333,6 +1407,11 @@ export const octoErrorAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
         "name": "chunkIndex",
         "type": "uint256"
       },
@@ -1352,6 +1431,11 @@ export const octoErrorAbi = [
   },
   {
     "inputs": [
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
       {
         "internalType": "uint256",
         "name": "tokenCount",

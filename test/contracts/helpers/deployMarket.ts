@@ -66,7 +66,7 @@ export async function deployMarket(ethers: HardhatEthers, options: DeployOptions
       admin.address,
       treasury.address,
     ],
-    { libraries: await deployPoseidon(ethers) },
+    { libraries: await deployMarketLibraries(ethers) },
   )) as unknown as JobMarket; // the typed overloads do not cover the libraries option
   await staking.bindJobMarket(await market.getAddress());
   await market.setPaymentToken(await usdc.getAddress(), true);
@@ -96,6 +96,20 @@ export async function deployPoseidon(ethers: HardhatEthers): Promise<{ PoseidonT
   const t17 = await ethers.deployContract("PoseidonT17", { libraries: parts });
   const t5 = await ethers.deployContract("PoseidonT5");
   return { PoseidonT17: await t17.getAddress(), PoseidonT5: await t5.getAddress() };
+}
+
+/** The libraries JobMarket links: result submission, the fraud proof's digest (over Poseidon) and the committee draw. */
+export async function deployMarketLibraries(
+  ethers: HardhatEthers,
+): Promise<{ JobResults: string; FraudProof: string; Committee: string }> {
+  const fraudProof = await ethers.deployContract("FraudProof", { libraries: await deployPoseidon(ethers) });
+  const jobResults = await ethers.deployContract("JobResults");
+  const committee = await ethers.deployContract("Committee");
+  return {
+    JobResults: await jobResults.getAddress(),
+    FraudProof: await fraudProof.getAddress(),
+    Committee: await committee.getAddress(),
+  };
 }
 
 export type System = Awaited<ReturnType<typeof deployMarket>>;

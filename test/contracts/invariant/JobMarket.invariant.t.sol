@@ -32,7 +32,7 @@ contract JobMarketInvariantTest {
             uint256 action = r % 20;
             uint256 a = r >> 16;
             uint256 b = r >> 48;
-            if (action < 3) handler.create(a, b, a >> 8, a % 3 == 0, a % 2 == 0, b);
+            if (action < 3) handler.create(a, b, a >> 8, a % 3 == 0, a % 2 == 0, b, b % 2 == 0);
             else if (action < 5) handler.claim(a, b);
             else if (action < 11) handler.submit(a, b, a >> 7);
             else if (action == 11) handler.deliverKey(a);
@@ -43,6 +43,7 @@ contract JobMarketInvariantTest {
             else if (action == 16) handler.warp(b);
             else if (action == 17) handler.cancel(a);
             else if (action == 18) handler.timeout(a);
+            else if (action == 19 && b % 4 == 0) handler.withdrawBalance(a, b);
             else handler.release(a, uint8(b));
         }
         require(handler.reached(IJobMarket.JobStatus.Finalized) > 0, "no Finalized");
@@ -56,7 +57,9 @@ contract JobMarketInvariantTest {
         invariant_activeJobsAreLiveJobs();
     }
 
-    /// @notice Market USDC balance == escrow of live jobs + unclaimed fees + unwithdrawn credits.
+    /// @notice Market USDC balance == escrow of live jobs + unclaimed fees + accounts' balances (deposits, earnings,
+    ///         refunds to balances, failed transfers), and the balances' total is the sum of each account's: deposits
+    ///         and withdrawals never touch escrow.
     function invariant_marketBalanceEqualsLiveEscrowPlusFees() public view {
         IJobMarket market = handler.market();
         uint256 live;
@@ -69,9 +72,10 @@ contract JobMarketInvariantTest {
         }
         address usdc = address(handler.usdc());
         require(
-            handler.usdc().balanceOf(address(market)) == live + market.accruedFees(usdc) + market.totalCredit(usdc),
-            "balance != escrow + fees + credits"
+            handler.usdc().balanceOf(address(market)) == live + market.accruedFees(usdc) + market.totalBalance(usdc),
+            "balance != escrow + fees + balances"
         );
+        require(market.totalBalance(usdc) == handler.sumOfBalances(), "total balance != sum of balances");
     }
 
     /// @notice Providers hold exactly what finalized receipts paid them: no job paid twice, none paid unfinalized.

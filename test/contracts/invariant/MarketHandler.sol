@@ -80,9 +80,17 @@ contract MarketHandler {
 
     // ------------------------------------------------------------------ actions
 
-    function create(uint256 userSeed, uint256 tokens, uint256 price, bool named, bool verifiable, uint256 providerSeed)
-        external
-    {
+    /// @param fromBalance Pay from a prepaid balance (deposited here, sometimes more than the escrow) instead of by
+    ///        transfer.
+    function create(
+        uint256 userSeed,
+        uint256 tokens,
+        uint256 price,
+        bool named,
+        bool verifiable,
+        uint256 providerSeed,
+        bool fromBalance
+    ) external {
         address user = _users[userSeed % USERS];
         uint24 maxTokens = uint24(1 + tokens % 500);
         uint80 maxPrice = uint80(PRICE + price % 20);
@@ -102,10 +110,38 @@ contract MarketHandler {
             userPublicKey: bytes32(0),
             keyCommitment: 1
         });
-        VM.prank(user);
         // A named provider at capacity (or otherwise unable to take the job) refuses it at creation.
-        try market.createJob(r, hex"01", "", bytes32(0)) {} catch {}
+        if (fromBalance) {
+            uint256 extra = price % 3 == 0 ? 1_000 : 0;
+            usdc.mint(user, extra);
+            VM.prank(user);
+            market.deposit(address(usdc), uint256(maxTokens) * maxPrice + extra);
+            VM.prank(user);
+            try market.createJobFromBalance(r, hex"01", "", bytes32(0)) {} catch {}
+        } else {
+            VM.prank(user);
+            try market.createJob(r, hex"01", "", bytes32(0)) {} catch {}
+        }
         _after(0);
+    }
+
+    /// @notice A user takes some of its balance out: refunds of balance-paid jobs and unspent deposits.
+    function withdrawBalance(uint256 userSeed, uint256 amount) external {
+        address user = _users[userSeed % USERS];
+        uint256 balance = market.balanceOf(address(usdc), user);
+        VM.prank(user);
+        market.withdraw(address(usdc), balance == 0 ? 0 : amount % (balance + 1));
+        _after(0);
+    }
+
+    /// @notice The sum of the users' and providers' balances (the market's own record of each).
+    function sumOfBalances() external view returns (uint256 sum) {
+        for (uint256 i; i < USERS; ++i) {
+            sum += market.balanceOf(address(usdc), _users[i]);
+        }
+        for (uint256 i; i < PROVIDERS; ++i) {
+            sum += market.balanceOf(address(usdc), _providers[i]);
+        }
     }
 
     function claim(uint256 jobSeed, uint256 providerSeed) external {
@@ -274,7 +310,8 @@ contract MarketHandler {
         }
         uint256 received;
         for (uint256 i; i < PROVIDERS; ++i) {
-            received += usdc.balanceOf(_providers[i]);
+            // Earnings are credited to the provider's balance in the market (never withdrawn here).
+            received += usdc.balanceOf(_providers[i]) + market.balanceOf(address(usdc), _providers[i]);
         }
         paidToProviders = received;
     }

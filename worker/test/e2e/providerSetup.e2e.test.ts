@@ -137,8 +137,14 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
       .extend(octoActions({ deployments: devnet.deployments }));
     const [listed] = await user.listModels();
     const usdc = devnet.contracts.MockUSDC.address;
+    // The provider's earnings are credited to its balance in the market (withdrawn in one transfer, any time).
     const balance = () =>
-      devnet.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [address] });
+      devnet.publicClient.readContract({
+        address: devnet.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        functionName: "balanceOf",
+        args: [usdc, address],
+      });
     const paidBefore = await balance();
     const job = await user.createJob({
       input: { prompt: "Hello" },

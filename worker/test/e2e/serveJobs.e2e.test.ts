@@ -35,6 +35,14 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
       functionName: "balanceOf",
       args: [who],
     });
+  /** What the market holds for `who`: a provider's earnings are credited there, withdrawn in one transfer. */
+  const earned = (who: Address) =>
+    h.market.publicClient.readContract({
+      address: h.market.contracts.JobMarket.address,
+      abi: jobMarketAbi,
+      functionName: "balanceOf",
+      args: [h.market.contracts.MockUSDC.address, who],
+    });
   const newJob = (prompt: string, overrides: { maxPricePerToken?: bigint } = {}) =>
     h.createJob({
       prompt,
@@ -80,7 +88,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
   it("serves a job: the proof verifies on-chain, the provider is paid, and the user decrypts exactly the engine's output", async () => {
     const prompt = "The quick brown fox";
     const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
-    const before = await balance(h.provider);
+    const before = await earned(h.provider);
     const { jobId, outputKey } = await newJob(prompt);
     const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as {
       args: { tokenCount: bigint; providerAmount: bigint; feeAmount: bigint };
@@ -89,13 +97,13 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     expect(finalized.args.providerAmount + finalized.args.feeAmount).to.equal(
       finalized.args.tokenCount * PRICE_PER_TOKEN,
     );
-    expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
+    expect((await earned(h.provider)) - before).to.equal(finalized.args.providerAmount);
   });
 
   it("serves a job open to any provider once its user delivers the key to the provider that claimed it", async () => {
     const prompt = "A job for whoever takes it";
     const expected = await engine.generate({ prompt, maxTokens: 24, temperature: 0, seed: 0 });
-    const before = await balance(h.provider);
+    const before = await earned(h.provider);
     const { jobId, jobSecret, outputKey } = await h.createJob({
       prompt,
       maxOutputTokens: 24,
@@ -108,7 +116,7 @@ describe("worker end to end (anvil + llama.cpp fixture + real proofs)", function
     await h.user.deliverJobKey({ jobId: jobId, jobSecret: jobSecret });
     const finalized = (await finalizeWhenSubmitted(jobId)) as unknown as { args: { providerAmount: bigint } };
     expect(await h.readResult(jobId)).to.equal(expected.text);
-    expect((await balance(h.provider)) - before).to.equal(finalized.args.providerAmount);
+    expect((await earned(h.provider)) - before).to.equal(finalized.args.providerAmount);
   });
 
   it("hands back an open job whose user never delivers the key, once the key window has passed, refunding the user in full", async () => {

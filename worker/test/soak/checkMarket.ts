@@ -96,7 +96,8 @@ export async function checkMarket({
     } else if (s.count !== 1 || s.out > paid) doublePaid.push(jobId);
   }
 
-  // Per token: the market holds exactly live escrow + unclaimed fees + unwithdrawn credits.
+  // Per token: the market holds exactly live escrow + unclaimed fees + accounts' balances (provider earnings,
+  // refunds of balance-paid jobs, deposits, failed transfers).
   const accounting: string[] = [];
   for (const token of tokens) {
     const balance = await publicClient.readContract({
@@ -106,10 +107,14 @@ export async function checkMarket({
       args: [jobMarket],
     });
     const fees = await publicClient.readContract({ ...marketContract, functionName: "accruedFees", args: [token] });
-    const credits = await publicClient.readContract({ ...marketContract, functionName: "totalCredit", args: [token] });
+    const balances = await publicClient.readContract({
+      ...marketContract,
+      functionName: "totalBalance",
+      args: [token],
+    });
     const live = liveEscrow.get(token.toLowerCase()) ?? 0n;
-    if (balance !== live + fees + credits)
-      accounting.push(`${token}: market holds ${balance}, live escrow ${live} + fees ${fees} + credits ${credits}`);
+    if (balance !== live + fees + balances)
+      accounting.push(`${token}: market holds ${balance}, live escrow ${live} + fees ${fees} + balances ${balances}`);
   }
 
   // Stakes: each provider's stake + unbonding is its deposits − withdrawals − slashes, nothing stays locked once every
