@@ -28,6 +28,9 @@ const config: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   // A build that serves any market: the deployments and RPC URLs are read when a page is served, not baked in.
   poweredByHeader: false,
+  // OCTO_SOURCEMAPS=1 next build: source maps for the browser chunks, to see which modules a page's first load carries
+  // (bench/notes/web-bundle.md). Off by default: the served build does not publish them.
+  productionBrowserSourceMaps: process.env.OCTO_SOURCEMAPS === "1",
 };
 
 export default config;

@@ -1,11 +1,13 @@
 "use client";
 // One job as its page follows it: the chain's record (getJob), its events and status as they are mined and its live
 // output from the provider's stream (watchJob), the decrypted result once posted (openResult) and its receipt
-// (verifyReceipt; these two load the sdk's cryptography on first use, loadSdkCrypto). A stream that cannot be reached is reported and the page falls back to the chain.
+// (verifyReceipt). The last three come with the sdk's cryptography (loadSdkCrypto), loaded after the page's first
+// render: the record is shown without it. A stream that cannot be reached is reported and the page falls back to the
+// chain.
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { zeroAddress, type Address } from "viem";
-import { getJob, watchJob, type JobEvent, type JobStatusName } from "@octo/sdk";
+import { getJob, type JobEvent, type JobStatusName } from "@octo/sdk";
 import { loadSdkCrypto } from "../lib/loadSdkCrypto.ts";
 import { progressOf } from "../lib/stepper.ts";
 import { useAppConfig } from "./useAppConfig.tsx";
@@ -53,29 +55,41 @@ export function useJobLive(jobId: bigint, jobSecret: Uint8Array | undefined, pro
   useEffect(() => {
     if (!client) return;
     setLive(EMPTY);
-    const stop = watchJob(client, {
-      deployments: market.deployments,
-      jobId,
-      // Without the secret there is nothing to open or deliver: statuses only.
-      jobSecret: jobSecret ?? new Uint8Array(32),
-      deliverKey: jobSecret !== undefined && wallet.kind === "ready",
-      streamUrl: jobSecret ? streamUrl : undefined,
-      pollingInterval: 500,
-      onEvent: (event) => setLive((l) => ({ ...l, events: [...l.events, event] })),
-      onStatus: (status) => setLive((l) => ({ ...l, status, chainError: undefined })),
-      onPiece: ({ text }) =>
-        setLive((l) => ({
-          ...l,
-          streamed: l.streamed + text,
-          pieces: l.pieces + 1,
-          firstPieceAt: l.firstPieceAt ?? performance.now(),
-        })),
-      onStreamEnd: () => setLive((l) => ({ ...l, streamEnded: true })),
-      // The stream's failures are plain fetch errors or StreamError; the chain's come wrapped by viem.
-      onError: (error) =>
-        setLive((l) => (isStreamError(error) ? { ...l, streamError: error } : { ...l, chainError: error })),
-    });
-    return stop;
+    let stop: (() => void) | undefined;
+    let stopped = false;
+    loadSdkCrypto().then(
+      ({ watchJob }) => {
+        if (stopped) return;
+        stop = watchJob(client, {
+          deployments: market.deployments,
+          jobId,
+          // Without the secret there is nothing to open or deliver: statuses only.
+          jobSecret: jobSecret ?? new Uint8Array(32),
+          deliverKey: jobSecret !== undefined && wallet.kind === "ready",
+          streamUrl: jobSecret ? streamUrl : undefined,
+          pollingInterval: 500,
+          onEvent: (event) => setLive((l) => ({ ...l, events: [...l.events, event] })),
+          onStatus: (status) => setLive((l) => ({ ...l, status, chainError: undefined })),
+          onPiece: ({ text }) =>
+            setLive((l) => ({
+              ...l,
+              streamed: l.streamed + text,
+              pieces: l.pieces + 1,
+              firstPieceAt: l.firstPieceAt ?? performance.now(),
+            })),
+          onStreamEnd: () => setLive((l) => ({ ...l, streamEnded: true })),
+          // The stream's failures are plain fetch errors or StreamError; the chain's come wrapped by viem.
+          onError: (error) =>
+            setLive((l) => (isStreamError(error) ? { ...l, streamError: error } : { ...l, chainError: error })),
+        });
+      },
+      (error: unknown) =>
+        setLive((l) => ({ ...l, chainError: error instanceof Error ? error : new Error(String(error)) })),
+    );
+    return () => {
+      stopped = true;
+      stop?.();
+    };
     // The client object changes identity on every wallet re-render; the chain and the wallet's state are what matter.
   }, [market.chainId, jobId, jobSecret, streamUrl, wallet.kind]);
   return { ...live, progress: progressOf(live), streamUrl };

@@ -1,9 +1,12 @@
 "use client";
 // The one place a component gets its Octo clients from: the market of the chain in use, a read client for it, and a
 // wallet client when a wallet is connected to that chain, with the reason when it is not (no wallet, wrong network).
+// Both are plain viem clients (wagmi's useClient and useConnectorClient), not usePublicClient / useWalletClient: those
+// extend the client with every public or wallet action (ENS, CCIP, EIP-5792 calls, signature checks…), which would all
+// ship with every page, while the sdk and the app call viem's tree-shakable actions (`readContract(client, …)`).
 import { useMemo } from "react";
-import { publicActions, type Address } from "viem";
-import { useAccount, usePublicClient, useWalletClient } from "wagmi";
+import type { Address } from "viem";
+import { useAccount, useClient, useConnectorClient } from "wagmi";
 import type { OctoClient } from "@octo/sdk";
 import type { Market } from "../config/appConfig.ts";
 import { useAppConfig } from "./useAppConfig.tsx";
@@ -21,8 +24,8 @@ export function useOcto(): UseOctoReturnType {
   const account = useAccount();
   // The connected chain's market when it has one; otherwise the first (the app's home chain).
   const market = markets.find((m) => m.chainId === account.chainId) ?? markets[0]!;
-  const reader = usePublicClient({ chainId: market.chainId });
-  const walletClient = useWalletClient({ chainId: market.chainId });
+  const reader = useClient({ chainId: market.chainId });
+  const walletClient = useConnectorClient({ chainId: market.chainId });
   const wallet = useMemo<WalletState>(() => {
     if (!account.isConnected || !account.address)
       return account.isConnecting || account.isReconnecting ? { kind: "connecting" } : { kind: "disconnected" };
@@ -32,7 +35,7 @@ export function useOcto(): UseOctoReturnType {
     return {
       kind: "ready",
       address: account.address,
-      client: walletClient.data.extend(publicActions) as unknown as OctoClient,
+      client: walletClient.data as OctoClient,
     };
   }, [
     account.isConnected,
