@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
+import {ProtocolConstants} from "./generated/ProtocolConstants.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 
 /// @title ModelRegistry
@@ -9,7 +10,6 @@ import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 contract ModelRegistry is IModelRegistry, AccessControl {
     /// @inheritdoc IModelRegistry
     bytes32 public constant MODEL_ADMIN_ROLE = keccak256("MODEL_ADMIN_ROLE");
-    uint8 private constant _TIER_COUNT = 3;
 
     mapping(bytes32 modelId => Model) private _models;
 
@@ -29,7 +29,7 @@ contract ModelRegistry is IModelRegistry, AccessControl {
         onlyRole(MODEL_ADMIN_ROLE)
         returns (bytes32 modelId)
     {
-        require(minTier < _TIER_COUNT, ModelTierInvalid(minTier));
+        require(minTier < ProtocolConstants.TIER_COUNT, ModelTierInvalid(minTier));
         modelId = computeModelId(spec);
         require(_models[modelId].status == ModelStatus.None, ModelAlreadyRegistered(modelId));
         _models[modelId] = Model({status: ModelStatus.Active, minTier: minTier});
@@ -49,7 +49,7 @@ contract ModelRegistry is IModelRegistry, AccessControl {
     function setModelMinTier(bytes32 modelId, uint8 minTier) external onlyRole(MODEL_ADMIN_ROLE) {
         Model storage model = _models[modelId];
         require(model.status != ModelStatus.None, ModelUnknown(modelId));
-        require(minTier < _TIER_COUNT, ModelTierInvalid(minTier));
+        require(minTier < ProtocolConstants.TIER_COUNT, ModelTierInvalid(minTier));
         emit ModelMinTierChanged(modelId, model.minTier, minTier);
         model.minTier = minTier;
     }

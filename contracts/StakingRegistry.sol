@@ -7,6 +7,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {PROTOCOL_TIER_COUNT} from "./generated/ProtocolConstants.sol";
 import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
 import {SortitionSumTree} from "./libraries/SortitionSumTree.sol";
 
@@ -30,13 +31,12 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     uint256 public constant MAX_TIER_STAKE_WHOLE = 10_000_000;
     /// @inheritdoc IStakingRegistry
     uint8 public constant MAX_MIN_VALIDATORS = 8;
-    uint8 private constant _TIER_COUNT = 3;
 
     IERC20 private immutable _STAKING_TOKEN;
     address private _jobMarket;
     uint40 private _unbondingDelay;
     uint8 private _minValidators;
-    uint128[_TIER_COUNT] private _tierMinimumStake;
+    uint128[PROTOCOL_TIER_COUNT] private _tierMinimumStake;
 
     mapping(address provider => Provider) private _providers;
     mapping(address provider => mapping(bytes32 modelId => mapping(address paymentToken => Offer))) private _offers;
@@ -45,8 +45,8 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     mapping(address provider => EnumerableSet.Bytes32Set) private _providerModels;
     /// @dev One stake-weighted committee pool per (model, determinism class, minimum tier), keyed by
     ///      `_poolKey(model, class)`: a provider of tier t weighs in pools 0..t of its own class.
-    mapping(bytes32 poolKey => SortitionSumTree.Tree[_TIER_COUNT]) private _pools;
-    mapping(bytes32 poolKey => uint256[_TIER_COUNT]) private _poolSizes;
+    mapping(bytes32 poolKey => SortitionSumTree.Tree[PROTOCOL_TIER_COUNT]) private _pools;
+    mapping(bytes32 poolKey => uint256[PROTOCOL_TIER_COUNT]) private _poolSizes;
     mapping(address provider => mapping(bytes32 modelId => bytes32 determinismClass)) private _classes;
     uint256 private immutable _DECIMALS_UNIT;
 
@@ -85,7 +85,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     function register(uint8 tier, bytes32 encryptionKey, string calldata metadataURI) external {
         Provider storage p = _providers[msg.sender];
         require(!p.registered, StakingAlreadyRegistered(msg.sender));
-        require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        require(tier < PROTOCOL_TIER_COUNT, StakingTierInvalid(tier));
         p.registered = true;
         p.tier = tier;
         p.encryptionKey = encryptionKey;
@@ -95,7 +95,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     /// @inheritdoc IStakingRegistry
     function setTier(uint8 tier) external {
         Provider storage p = _registered(msg.sender);
-        require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        require(tier < PROTOCOL_TIER_COUNT, StakingTierInvalid(tier));
         emit ProviderTierChanged(msg.sender, p.tier, tier);
         p.tier = tier;
         _syncPools(msg.sender);
@@ -223,9 +223,9 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     ///      claim jobs and sit on committees), at most MAX_TIER_STAKE_WHOLE, and ordered across tiers (a higher tier never
     ///      asks less than a lower one). Providers' pool weights follow at their next change or `refreshPoolWeight`.
     function setTierMinimumStake(uint8 tier, uint128 minimum) external onlyRole(PARAMS_ROLE) {
-        require(tier < _TIER_COUNT, StakingTierInvalid(tier));
+        require(tier < PROTOCOL_TIER_COUNT, StakingTierInvalid(tier));
         bool ordered = (tier == 0 || _tierMinimumStake[tier - 1] <= minimum)
-            && (tier + 1 == _TIER_COUNT || minimum <= _tierMinimumStake[tier + 1]);
+            && (tier + 1 == PROTOCOL_TIER_COUNT || minimum <= _tierMinimumStake[tier + 1]);
         require(
             minimum >= MIN_TIER_STAKE_WHOLE * _DECIMALS_UNIT && minimum <= MAX_TIER_STAKE_WHOLE * _DECIMALS_UNIT && ordered,
             StakingTierMinimumInvalid(tier, minimum)
@@ -352,12 +352,12 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
 
     /// @inheritdoc IStakingRegistry
     function poolWeight(bytes32 modelId, bytes32 determinismClass, uint8 minTier) external view returns (uint256) {
-        return minTier < _TIER_COUNT ? _pools[_poolKey(modelId, determinismClass)][minTier].total() : 0;
+        return minTier < PROTOCOL_TIER_COUNT ? _pools[_poolKey(modelId, determinismClass)][minTier].total() : 0;
     }
 
     /// @inheritdoc IStakingRegistry
     function poolSize(bytes32 modelId, bytes32 determinismClass, uint8 minTier) external view returns (uint256) {
-        return minTier < _TIER_COUNT ? _poolSizes[_poolKey(modelId, determinismClass)][minTier] : 0;
+        return minTier < PROTOCOL_TIER_COUNT ? _poolSizes[_poolKey(modelId, determinismClass)][minTier] : 0;
     }
 
     /// @inheritdoc IStakingRegistry
@@ -366,7 +366,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         view
         returns (address)
     {
-        return minTier < _TIER_COUNT ? _pools[_poolKey(modelId, determinismClass)][minTier].draw(ticket) : address(0);
+        return minTier < PROTOCOL_TIER_COUNT ? _pools[_poolKey(modelId, determinismClass)][minTier].draw(ticket) : address(0);
     }
 
     /// @inheritdoc IStakingRegistry
@@ -426,9 +426,9 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
     function _syncPool(address provider, bytes32 modelId, uint256 weight) private {
         uint8 tier = _providers[provider].tier;
         bytes32 key = _poolKey(modelId, _classes[provider][modelId]);
-        SortitionSumTree.Tree[_TIER_COUNT] storage pools = _pools[key];
-        uint256[_TIER_COUNT] storage sizes = _poolSizes[key];
-        for (uint256 t; t < _TIER_COUNT; ++t) {
+        SortitionSumTree.Tree[PROTOCOL_TIER_COUNT] storage pools = _pools[key];
+        uint256[PROTOCOL_TIER_COUNT] storage sizes = _poolSizes[key];
+        for (uint256 t; t < PROTOCOL_TIER_COUNT; ++t) {
             uint256 next = t <= tier ? weight : 0;
             bool was = pools[t].weightOf(provider) != 0;
             pools[t].set(provider, next);

@@ -1,10 +1,18 @@
-// Generates the sdk's generated/ modules (ABIs, enums, error ABI) from Hardhat's build artifacts. Run after
-// `hardhat build` (`pnpm build` does both); test/contracts/codegen.test.ts fails when a committed file is stale.
+// Writes the generated files: contracts/generated/ProtocolConstants.sol from @octo/circuits' constants (the source
+// the circuit's constants are generated from too), then the sdk's generated/ modules (ABIs, enums, error ABI) from
+// Hardhat's build artifacts. `--solidity` writes only the Solidity, which the compiler reads and which needs no build:
+// `pnpm build` runs it, `hardhat build`, then the whole codegen. test/contracts/codegen.test.ts fails when a committed
+// file is stale.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { SDK_GENERATED_DIR, renderSdkModules } from "./lib/renderSdkModules.ts";
+import { dirname } from "node:path";
+import { renderProtocolConstants } from "./lib/renderProtocolConstants.ts";
+import { renderSdkModules } from "./lib/renderSdkModules.ts";
 
-mkdirSync(SDK_GENERATED_DIR, { recursive: true });
-for (const [path, text] of Object.entries(renderSdkModules())) {
+const files = process.argv.includes("--solidity")
+  ? renderProtocolConstants()
+  : { ...renderProtocolConstants(), ...renderSdkModules() };
+for (const [path, text] of Object.entries(files)) {
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, text);
   console.log(`wrote ${path}`);
 }

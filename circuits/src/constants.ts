@@ -1,5 +1,7 @@
 // The one source of the protocol's constants. The circuit reads them from src/octo-constants.circom, which
-// scripts/lib/renderCircomConstants.ts generates from this file (a test checks the two agree).
+// scripts/lib/renderCircomConstants.ts generates from this file (a test checks the two agree); the contracts read them
+// from contracts/generated/ProtocolConstants.sol, which the repository's scripts/codegen.ts generates from this file
+// (test/contracts/codegen.test.ts checks the committed one is current).
 
 /** BN254 scalar field order: every circuit signal, public signal and ciphertext element lives below it. */
 export const FIELD_ORDER = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
@@ -41,6 +43,9 @@ export const STATEMENT_BITS = 250;
 
 /** Most chunks one job output may have (chunkIndex is 8 bits). */
 export const MAX_CHUNKS = 256;
+
+/** Provider tiers (0 Consumer, 1 Prosumer, 2 Enterprise): a job or model asks for a minimum tier below this. */
+export const TIER_COUNT = 3;
 
 /** Key schedule labels (HKDF-SHA256). */
 export const HKDF_SALT = "octo/v1";

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ProtocolConstants} from "../generated/ProtocolConstants.sol";
 import {PoseidonT17} from "../verifiers/PoseidonT17.sol";
 import {PoseidonT5} from "../verifiers/PoseidonT5.sol";
 
@@ -14,11 +15,6 @@ import {PoseidonT5} from "../verifiers/PoseidonT5.sol";
 ///      constants exceed the contract size limit, so PoseidonT17 itself links PoseidonT17Constants0/1/2). A contract
 ///      using this library must be deployed with those links. Gas is high (~millions): it runs only on a claim.
 library OutputDigest {
-    /// @notice Elements per chunk.
-    uint256 internal constant CHUNK_ELEMENTS = 64;
-    /// @notice BN254 scalar field order.
-    uint256 internal constant FIELD_ORDER =
-        21888242871839275222246405745257275088548364400416034343698204186575808495617;
     /// @notice Returned for a posted element >= FIELD_ORDER. No proven commitment (< FIELD_ORDER) equals it, so a
     ///         non-field element posted by a provider always proves a mismatch.
     uint256 internal constant NOT_CANONICAL = type(uint256).max;
@@ -29,14 +25,14 @@ library OutputDigest {
     /// @notice The digest of one chunk's posted ciphertext (at most 64 elements; missing ones count as 0).
     /// @return The outputCommitment, or NOT_CANONICAL when an element is not a field element.
     function digest(uint256[] calldata elements) internal pure returns (uint256) {
-        require(elements.length <= CHUNK_ELEMENTS, OutputDigestTooManyElements(elements.length));
+        require(elements.length <= ProtocolConstants.CHUNK_ELEMENTS, OutputDigestTooManyElements(elements.length));
         uint256[4] memory quarters;
         for (uint256 q = 0; q < 4; ++q) {
             uint256[16] memory block_;
             for (uint256 k = 0; k < 16; ++k) {
                 uint256 i = 16 * q + k;
                 if (i < elements.length) {
-                    if (elements[i] >= FIELD_ORDER) return NOT_CANONICAL;
+                    if (elements[i] >= ProtocolConstants.FIELD_ORDER) return NOT_CANONICAL;
                     block_[k] = elements[i];
                 }
             }
