@@ -7,6 +7,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+import {ProtocolConstants} from "./generated/ProtocolConstants.sol";
 import {IJobConsumer} from "./interfaces/IJobConsumer.sol";
 import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
@@ -41,18 +42,14 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     /// @notice Job collateral can never be below 1 staking token (18 decimals): at 0 a slash would cost nothing.
     uint80 public constant MIN_COLLATERAL = 1e18;
     /// @notice Output tokens fit the statement's 20-bit field.
-    uint256 public constant MAX_OUTPUT_TOKENS = (1 << 20) - 1;
+    uint256 public constant MAX_OUTPUT_TOKENS = ProtocolConstants.STATEMENT_MAX_TOKENS_MAX;
     /// @notice Gas given to a consumer's `onJobFinalized`.
     uint256 public constant CALLBACK_GAS_LIMIT = 150_000;
     /// @notice Plaintext bytes per proven chunk (64 elements × 31 bytes).
-    uint256 public constant CHUNK_BYTES = JobResults.CHUNK_BYTES;
-    uint256 public constant BYTES_PER_ELEMENT = JobResults.BYTES_PER_ELEMENT;
-    uint256 public constant CHUNK_ELEMENTS = FraudProof.CHUNK_ELEMENTS;
-    uint256 public constant MAX_CHUNKS = JobResults.MAX_CHUNKS;
-
-    uint256 private constant _FIELD_ORDER =
-        21888242871839275222246405745257275088548364400416034343698204186575808495617;
-    uint8 private constant _TIER_COUNT = 3;
+    uint256 public constant CHUNK_BYTES = ProtocolConstants.CHUNK_BYTES;
+    uint256 public constant BYTES_PER_ELEMENT = ProtocolConstants.BYTES_PER_ELEMENT;
+    uint256 public constant CHUNK_ELEMENTS = ProtocolConstants.CHUNK_ELEMENTS;
+    uint256 public constant MAX_CHUNKS = ProtocolConstants.MAX_CHUNKS;
     uint40 private constant _MIN_WINDOW = 10 minutes;
     uint40 private constant _MAX_WINDOW = 30 days;
 
@@ -556,8 +553,8 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         }
 
         jobId = _nextJobId;
-        require(jobId < 1 << 40, JobIdSpaceExhausted());
-        // Cannot overflow: jobId < 2^40 was checked above.
+        require(jobId <= ProtocolConstants.STATEMENT_JOB_ID_MAX, JobIdSpaceExhausted());
+        // Cannot overflow: jobId < 2^40 (the statement's job-id field) was checked above.
         unchecked {
             _nextJobId = uint40(jobId + 1);
         }
@@ -605,8 +602,8 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         );
         require(request.maxPricePerToken > 0, CreatePriceZero());
         require(request.deadline > block.timestamp, CreateDeadlineInvalid(request.deadline));
-        require(request.minTier < _TIER_COUNT, CreateTierInvalid(request.minTier));
-        require(request.keyCommitment < _FIELD_ORDER, CreateKeyCommitmentInvalid(request.keyCommitment));
+        require(request.minTier < ProtocolConstants.TIER_COUNT, CreateTierInvalid(request.minTier));
+        require(request.keyCommitment < ProtocolConstants.FIELD_ORDER, CreateKeyCommitmentInvalid(request.keyCommitment));
         modelMinTier = model.minTier;
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ProtocolConstants} from "../generated/ProtocolConstants.sol";
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {OutputDigest} from "./OutputDigest.sol";
 
@@ -9,9 +10,6 @@ import {OutputDigest} from "./OutputDigest.sol";
 ///         record, and the Poseidon digest of one chunk as posted. A linked library (its functions are external) so
 ///         that the Poseidon code stays out of JobMarket's bytecode.
 library FraudProof {
-    /// @notice Ciphertext elements per chunk (64 × 31 bytes = 1984 plaintext bytes).
-    uint256 internal constant CHUNK_ELEMENTS = 64;
-
     /// @notice Checks the posted ciphertext and commitments against `job`'s record; returns the Poseidon digest of
     ///         chunk `chunkIndex` as posted (its elements, zero-padded to 64) and the commitment its proof proved.
     /// @dev Every chunk but the last is 64 elements, so chunk i starts at element 64·i.
@@ -29,8 +27,8 @@ library FraudProof {
             chunkIndex < outputCommitments.length,
             IJobMarket.FraudProofChunkIndexInvalid(chunkIndex, outputCommitments.length)
         );
-        uint256 start = chunkIndex * CHUNK_ELEMENTS;
-        uint256 end = start + CHUNK_ELEMENTS;
+        uint256 start = chunkIndex * ProtocolConstants.CHUNK_ELEMENTS;
+        uint256 end = start + ProtocolConstants.CHUNK_ELEMENTS;
         if (end > ciphertext.length) end = ciphertext.length;
         if (start > end) start = end;
         digest = OutputDigest.digest(ciphertext[start:end]);

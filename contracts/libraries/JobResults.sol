@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {ProtocolConstants} from "../generated/ProtocolConstants.sol";
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 import {JobFlags} from "./JobFlags.sol";
@@ -13,10 +14,8 @@ import {Settlement} from "./Settlement.sol";
 ///         and run by delegatecall in the market's storage, so that the checks and the large ResultSubmitted event
 ///         stay out of JobMarket's bytecode (EIP-170). The caller is the market's caller (msg.sender is kept).
 library JobResults {
-    /// @notice Plaintext bytes per proven chunk (64 elements × 31 bytes).
-    uint256 internal constant CHUNK_BYTES = 1_984;
-    uint256 internal constant BYTES_PER_ELEMENT = 31;
-    uint256 internal constant MAX_CHUNKS = 256;
+    uint256 private constant CHUNK_BYTES = ProtocolConstants.CHUNK_BYTES;
+    uint256 private constant BYTES_PER_ELEMENT = ProtocolConstants.BYTES_PER_ELEMENT;
 
     /// @notice What the market needs to submit results.
     /// @param verifier The market's Groth16 verifier.
@@ -133,7 +132,7 @@ library JobResults {
         returns (uint256[3][] memory signals, uint256 tokens, uint256 byteLength)
     {
         uint256 n = result.chunks.length;
-        require(n > 0 && n <= MAX_CHUNKS, IJobMarket.SubmitChunkCountInvalid(jobId, n));
+        require(n > 0 && n <= ProtocolConstants.MAX_CHUNKS, IJobMarket.SubmitChunkCountInvalid(jobId, n));
         signals = new uint256[3][](n);
         uint256 maxTokens = job.maxOutputTokens;
         uint256 length;
@@ -149,7 +148,7 @@ library JobResults {
         }
         // Every chunk but the last is full (CHUNK_BYTES, 64 elements), checked above; `length` is the last's.
         byteLength = (n - 1) * CHUNK_BYTES + length;
-        uint256 elements = (n - 1) * (CHUNK_BYTES / BYTES_PER_ELEMENT) + (length + BYTES_PER_ELEMENT - 1) / BYTES_PER_ELEMENT;
+        uint256 elements = (n - 1) * ProtocolConstants.CHUNK_ELEMENTS + (length + BYTES_PER_ELEMENT - 1) / BYTES_PER_ELEMENT;
         require(tokens <= maxTokens, IJobMarket.SubmitTokensExceedMax(jobId, tokens, maxTokens));
         // The ciphertext is in calldata, exactly as long as the chunks say: zero elements for an empty output (a
         // model may stop at once), which is a result like any other. A URI is refused: see IJobMarket.Result.
