@@ -5,6 +5,7 @@
 //             provider stands (a rerun changes only what differs), each transaction's cost shown first
 //   register  register as a provider of a tier, publishing the X25519 encryption key derived from the account
 //   stake / unbond / withdraw   manage stake
+//   earnings  the provider's earnings held in the market per payment token; --withdraw sends them to the account
 //   offer     publish the config's model offers (price per token, max context)
 //   selftest  run the determinism self-test of every verifiable offer (required before verifiable jobs are taken)
 //   start     run the daemon
@@ -19,7 +20,7 @@ import { formatEther, formatUnits, parseUnits, type Address, type Hex } from "vi
 import { listModels, listOffers, parseDeployments } from "@octo/sdk";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { getBalance, readContract } from "viem/actions";
-import { erc20Abi, stakingRegistryAbi } from "../chain/abis.ts";
+import { erc20Abi, jobMarketAbi, stakingRegistryAbi } from "../chain/abis.ts";
 import type { Config } from "../config/configSchema.ts";
 import { loadAccount } from "../config/loadAccount.ts";
 import { loadConfig } from "../config/loadConfig.ts";
@@ -274,6 +275,39 @@ program
       functionName: "withdraw",
       args: [],
     });
+  });
+
+program
+  .command("earnings")
+  .description("earnings held in the market per payment token (every job's pay is credited there); --withdraw takes them")
+  .option("--withdraw", "send the whole balance of each payment token to this account, one transfer per token")
+  .action(async (o: { withdraw?: boolean }) => {
+    const ctx = context();
+    await connect(ctx);
+    const market = ctx.deployments.JobMarket.address;
+    const tokens = [...new Set(ctx.config.models.map((m) => m.paymentToken as Address))];
+    for (const token of tokens) {
+      const [held, symbol, decimals] = await Promise.all([
+        readContract(ctx.client, {
+          address: market,
+          abi: jobMarketAbi,
+          functionName: "balanceOf",
+          args: [token, ctx.account.address],
+        }),
+        readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "symbol" }),
+        readContract(ctx.client, { address: token, abi: erc20Abi, functionName: "decimals" }),
+      ]);
+      console.log(`${formatUnits(held, decimals)} ${symbol} in the market (${token})`);
+      if (o.withdraw && held > 0n)
+        await ctx.send(`withdrew ${formatUnits(held, decimals)} ${symbol}`, {
+          intent: `cli:withdrawEarnings:${token}:${Date.now()}`,
+          address: market,
+          abi: jobMarketAbi,
+          functionName: "withdraw",
+          args: [token, held],
+        });
+    }
+    ctx.store.close();
   });
 
 program

@@ -173,4 +173,29 @@ describe("octo-worker setup: from a fresh key to a served, paid job (devnet)", f
     expect(receipt.providerAmount > 0n, "the provider's share is positive").to.equal(true);
     expect((await balance()) - paidBefore).to.equal(receipt.providerAmount);
   });
+
+  it("its earnings wait in the market, and `octo-worker earnings --withdraw` takes them in one transfer", async () => {
+    // The daemon stops first: the command sends from the same account.
+    const exited = new Promise((resolve) => daemon!.once("exit", resolve));
+    daemon!.kill("SIGTERM");
+    await exited;
+    const usdc = devnet.contracts.MockUSDC.address;
+    const inMarket = () =>
+      devnet.publicClient.readContract({
+        address: devnet.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        functionName: "balanceOf",
+        args: [usdc, address],
+      });
+    const held = () =>
+      devnet.publicClient.readContract({ address: usdc, abi: erc20Abi, functionName: "balanceOf", args: [address] });
+    const earned = await inMarket();
+    expect(earned > 0n, "the served job's pay is in the market").to.equal(true);
+    const heldBefore = await held();
+    const { code, out } = await run("earnings", "--withdraw");
+    expect(code, out).to.equal(0);
+    expect(out).to.match(/withdrew /);
+    expect(await inMarket()).to.equal(0n);
+    expect((await held()) - heldBefore).to.equal(earned);
+  });
 });
