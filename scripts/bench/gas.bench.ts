@@ -1,6 +1,8 @@
-// Gas of each lifecycle step with the real ResultVerifier and real proofs: a job that names its provider (created
-// claimed: create, submit, finalize), an open job (create, claim, deliver the key, submit, finalize), and 32 named
-// jobs created one by one, submitted and finalized in batches. Also each contract's deployed size.
+// Gas of each lifecycle step with the real ResultVerifier and real proofs: a job that names its provider paid from the
+// user's balance in the market (created claimed: create, submit, finalize), the same paid by transfer, an open job
+// (create, claim, deliver the key, submit, finalize), 32 named jobs created one by one from a balance, submitted and
+// finalized in batches, and a dispute (dispute, draw, votes until the quorum settles it). Also each contract's and
+// linked library's deployed size.
 // Run: node scripts/bench/gas.bench.ts (or `pnpm bench gas`), after `pnpm build`.
 import { readFileSync } from "node:fs";
 import { network } from "hardhat";
@@ -16,12 +18,20 @@ const TEXT = "A short answer of about two hundred bytes, as a chat reply would b
 const gas = async (tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>) =>
   Number((await (await tx).wait())!.gasUsed);
 
-/** Creates a job: named (claimed by its creation) or open. */
-async function create(named: boolean): Promise<{ jobId: bigint; create: number }> {
+// The user prepays once; jobs paid from the balance then need no transfer and no approval.
+await sys.market.connect(sys.user).deposit(sys.usdc.target, 10n ** 11n);
+
+/** Creates a job: named (claimed by its creation) or open, paid from the user's balance or by transfer. */
+async function create(named: boolean, fromBalance = true): Promise<{ jobId: bigint; create: number }> {
   const now = await networkHelpers.time.latest();
   const jobId = await sys.market.nextJobId();
   const request = jobRequest(sys, now, { keyCommitment, ...(named ? { provider: provider.address } : {}) });
-  const create = await gas(sys.market.connect(sys.user).createJob(request, ENVELOPE, "", ethers.ZeroHash));
+  const market = sys.market.connect(sys.user);
+  const create = await gas(
+    fromBalance
+      ? market.createJobFromBalance(request, ENVELOPE, "", ethers.ZeroHash)
+      : market.createJob(request, ENVELOPE, "", ethers.ZeroHash),
+  );
   return { jobId, create };
 }
 const prove = (jobId: bigint) =>
@@ -39,6 +49,25 @@ await submitAndFinalize((await create(true)).jobId);
 
 const named = await create(true);
 const namedSteps = await submitAndFinalize(named.jobId);
+
+const transfer = await create(true, false);
+const transferSteps = await submitAndFinalize(transfer.jobId);
+
+// A dispute of an honest result: dispute, draw (one block later), then votes until a quorum settles it.
+const disputed = await create(true);
+const disputedProof = await prove(disputed.jobId);
+await sys.market.connect(provider).submitResult(disputed.jobId, disputedProof.result, disputedProof.proofs);
+let disputeGas = await gas(sys.market.connect(sys.user).dispute(disputed.jobId));
+await networkHelpers.mine(1);
+disputeGas += await gas(sys.market.drawCommittee(disputed.jobId));
+const [committee] = await sys.market.getDispute(disputed.jobId);
+let votes = 0;
+for (const member of committee) {
+  if ((await sys.market.getJob(disputed.jobId)).status !== 4n) break; // settled by the quorum
+  const signer = sys.providers.find((p) => p.address === member)!;
+  disputeGas += await gas(sys.market.connect(signer).voteOnDispute(disputed.jobId, false));
+  votes++;
+}
 
 const open = await create(false);
 const claim = await gas(sys.market.connect(provider).claimJob(open.jobId));
@@ -82,10 +111,17 @@ recordBench({
   "gas.lifecycleSingle": named.create + namedSteps.submit + namedSteps.finalize,
   "gas.lifecycleOpenJob": open.create + claim + deliver + openSteps.submit + openSteps.finalize,
   "gas.lifecyclePerJobBatch32": Math.round(batchTotal / N),
+  "gas.lifecycleTransfer": transfer.create + transferSteps.submit + transferSteps.finalize,
+  "gas.createJobTransfer": transfer.create,
+  "gas.dispute": disputeGas,
+  "gas.disputeVotes": votes,
   "size.JobMarket": deployedSize("JobMarket.sol", "JobMarket"),
   "size.StakingRegistry": deployedSize("StakingRegistry.sol", "StakingRegistry"),
   "size.ModelRegistry": deployedSize("ModelRegistry.sol", "ModelRegistry"),
   "size.ResultVerifier": deployedSize("verifiers/ResultVerifier.sol", "ResultVerifier"),
+  "size.JobResults": deployedSize("libraries/JobResults.sol", "JobResults"),
+  "size.FraudProof": deployedSize("libraries/FraudProof.sol", "FraudProof"),
+  "size.Committee": deployedSize("libraries/Committee.sol", "Committee"),
 });
 await releaseProver();
 process.exit(0);
