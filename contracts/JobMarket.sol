@@ -8,11 +8,11 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {ProtocolConstants} from "./generated/ProtocolConstants.sol";
-import {IJobConsumer} from "./interfaces/IJobConsumer.sol";
 import {IJobMarket} from "./interfaces/IJobMarket.sol";
 import {IModelRegistry} from "./interfaces/IModelRegistry.sol";
 import {IResultVerifier} from "./interfaces/IResultVerifier.sol";
 import {IStakingRegistry} from "./interfaces/IStakingRegistry.sol";
+import {IJobConsumer} from "./interfaces/IJobConsumer.sol";
 import {BoundedCall} from "./libraries/BoundedCall.sol";
 import {Committee} from "./libraries/Committee.sol";
 import {FraudProof} from "./libraries/FraudProof.sol";
@@ -23,8 +23,9 @@ import {Settlement} from "./libraries/Settlement.sol";
 /// @title JobMarket
 /// @notice See IJobMarket, which is the whole specification. One contract holds every job, balance and parameter;
 ///         what is pure or touches one job only lives in libraries: result checks and recording (JobResults), the
-///         fraud proof's digest (FraudProof), the committee draw and tally (Committee), the money split (Settlement).
-///         JobResults, FraudProof and Committee.draw are linked (external) so that the market fits EIP-170.
+///         fraud proof's digest (FraudProof), the committee's draw, reveal, votes and voter lists (Committee), the
+///         money split (Settlement). JobResults, FraudProof and Committee's dispute steps are linked (external) so
+///         that the market fits EIP-170.
 ///         Immutable: the verifier, the staking registry and the model registry are fixed at deployment. Governance
 ///         (PARAMS_ROLE, meant for a timelock) sets bounded parameters that apply to jobs created or claimed
 ///         afterwards; PAUSER_ROLE stops new jobs and claims. No role has a path to escrow or balances: every token
@@ -41,6 +42,8 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     uint80 public constant MAX_COLLATERAL = 1e24;
     /// @notice Job collateral can never be below 1 staking token (18 decimals): at 0 a slash would cost nothing.
     uint80 public constant MIN_COLLATERAL = 1e18;
+    /// @notice A dispute bond (of the escrow) and the committee's share (of a slashed collateral) never exceed 50%.
+    uint16 public constant MAX_DISPUTE_BPS = 5_000;
     /// @notice Output tokens fit the statement's 20-bit field.
     uint256 public constant MAX_OUTPUT_TOKENS = ProtocolConstants.STATEMENT_MAX_TOKENS_MAX;
     /// @notice Gas given to a consumer's `onJobFinalized`.
@@ -57,13 +60,15 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     IStakingRegistry private immutable _STAKING;
     IModelRegistry private immutable _MODELS;
 
-    // Parameters: 40 + 16 + 40 × 3 + 16 + 80 = 272 bits, so two slots.
+    // Parameters: 40 + 16 + 40 × 3 + 16 × 3 = 224 bits in one slot; collateral and treasury in the next.
     uint40 private _nextJobId = 1;
     uint16 private _feeBps;
     uint40 private _challengeWindow;
     uint40 private _disputeWindow;
     uint40 private _keyDeliveryWindow;
     uint16 private _sampleBps;
+    uint16 private _disputeBondBps;
+    uint16 private _committeeShareBps;
     uint80 private _collateral;
     address private _treasury;
 
@@ -103,6 +108,8 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         _disputeWindow = 1 days;
         _keyDeliveryWindow = 15 minutes;
         _collateral = 100e18;
+        _disputeBondBps = 1_000;
+        _committeeShareBps = 1_000;
     }
 
     // ================================================================ create / cancel
@@ -251,7 +258,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @inheritdoc IJobMarket
     function submitResult(uint256 jobId, Result calldata result, uint256[8][] calldata proofs) external nonReentrant {
-        if (JobResults.submit(_jobs, _resultContext(), jobId, result, proofs)) _openDispute(jobId, address(0));
+        if (JobResults.submit(_jobs, _resultContext(), jobId, result, proofs)) _openDispute(jobId, address(0), 0);
     }
 
     /// @inheritdoc IJobMarket
@@ -261,7 +268,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     {
         bool[] memory sampled = JobResults.submitBatch(_jobs, _resultContext(), jobIds, results, proofs);
         for (uint256 i; i < sampled.length; ++i) {
-            if (sampled[i]) _openDispute(jobIds[i], address(0));
+            if (sampled[i]) _openDispute(jobIds[i], address(0), 0);
         }
     }
 
@@ -272,28 +279,23 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         Job storage job = _jobWithStatus(jobId, JobStatus.Submitted);
         require(msg.sender == job.user, JobNotUser(jobId, msg.sender));
         require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
-        _openDispute(jobId, msg.sender);
+        uint256 bond = _escrowOf(job) * _disputeBondBps / Settlement.BPS;
+        _openDispute(jobId, msg.sender, bond);
+        if (bond == 0) return;
+        // The bond is paid like the job was: from the user's balance, or by transfer.
+        address token = address(_paymentToken(job));
+        if (job.flags & JobFlags.FROM_BALANCE != 0) {
+            _debit(token, msg.sender, bond);
+        } else {
+            uint256 received = _transferIn(IERC20(token), bond);
+            require(received == bond, DisputeBondShortfall(received, bond));
+        }
     }
 
     /// @inheritdoc IJobMarket
     function drawCommittee(uint256 jobId) external nonReentrant {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
-        Committee.Dispute storage d = _disputes[jobId];
-        uint256 drawBlock = d.drawBlock;
-        require(drawBlock != 0, DisputeAlreadyDrawn(jobId));
-        require(
-            block.number > drawBlock && block.number <= drawBlock + Committee.DRAW_BLOCKS,
-            DisputeDrawOutsideWindow(jobId, drawBlock, block.number)
-        );
-        uint256 seed = uint256(keccak256(abi.encode(blockhash(drawBlock), jobId)));
-        address[] memory committee = Committee.draw(_STAKING, seed, job.provider, job.modelId, job.minTier);
-        d.drawBlock = 0;
-        Committee.store(d, committee);
-        // Fewer than a quorum can never decide: the dispute settles for the provider at once, as without quorum.
-        uint40 disputeEnd =
-            uint40(block.timestamp) + (committee.length >= Committee.QUORUM ? _disputeWindow : uint40(0));
-        job.windowEnd = disputeEnd;
-        emit JobDisputed(jobId, d.disputer, committee, disputeEnd);
+        Committee.drawFor(_disputes[jobId], job, jobId, _STAKING, _disputeWindow);
     }
 
     /// @inheritdoc IJobMarket
@@ -302,26 +304,15 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     ///      for another).
     function revealJobSecret(uint256 jobId, bytes32 ephemeralPublicKey, bytes[] calldata wrappedSecrets) external {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
-        require(msg.sender == job.user || msg.sender == job.provider, DisputeNotParty(jobId, msg.sender));
-        uint256 drawBlock = _disputes[jobId].drawBlock;
-        require(drawBlock == 0, DisputeNotDrawn(jobId, drawBlock));
-        require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
-        uint256 size = _disputes[jobId].size;
-        require(wrappedSecrets.length == size, DisputeRevealCountInvalid(wrappedSecrets.length, size));
-        emit JobSecretRevealed(jobId, msg.sender, ephemeralPublicKey, wrappedSecrets);
+        Committee.reveal(_disputes[jobId], job, jobId, ephemeralPublicKey, wrappedSecrets);
     }
 
     /// @inheritdoc IJobMarket
     function voteOnDispute(uint256 jobId, bool providerAtFault) external nonReentrant {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
-        require(block.timestamp < job.windowEnd, JobWindowClosed(jobId, job.windowEnd));
         Committee.Dispute storage d = _disputes[jobId];
-        (bool member, bool voted) = Committee.ballot(d, msg.sender);
-        require(member, DisputeNotCommitteeMember(jobId, msg.sender));
-        require(!voted, DisputeAlreadyVoted(jobId, msg.sender));
-        (uint8 faultVotes, uint8 cleanVotes) = Committee.vote(d, msg.sender, providerAtFault);
-        emit DisputeVoted(jobId, msg.sender, providerAtFault);
-        if (faultVotes >= Committee.QUORUM) _slashJob(jobId, job, job.user);
+        (uint8 faultVotes, uint8 cleanVotes) = Committee.castVote(d, job, jobId, providerAtFault);
+        if (faultVotes >= Committee.QUORUM) _slashJob(jobId, job, job.user, Committee.voters(d, Committee.Side.Fault));
         else if (cleanVotes >= Committee.QUORUM) _settle(jobId, job);
     }
 
@@ -348,7 +339,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         // The collateral goes to the user, whose result was withheld behind a false ciphertext: that repairs the
         // harm, and it cannot be collected by the accused itself proving its own fraud from another account (nor
         // front-run away from a watcher, who has nothing to race for).
-        _slashJob(jobId, job, job.user);
+        _slashJob(jobId, job, job.user, new address[](0));
     }
 
     // ================================================================ finalize / timeout / fees
@@ -457,6 +448,16 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     }
 
     /// @inheritdoc IJobMarket
+    function setDisputeTerms(uint16 bondBps, uint16 committeeShareBps) external onlyRole(PARAMS_ROLE) {
+        require(
+            bondBps <= MAX_DISPUTE_BPS && committeeShareBps <= MAX_DISPUTE_BPS,
+            GovernanceDisputeTermsInvalid(bondBps, committeeShareBps)
+        );
+        (_disputeBondBps, _committeeShareBps) = (bondBps, committeeShareBps);
+        emit DisputeTermsSet(bondBps, committeeShareBps);
+    }
+
+    /// @inheritdoc IJobMarket
     function pause() external onlyRole(PAUSER_ROLE) {
         _pause();
     }
@@ -522,6 +523,11 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         )
     {
         return (_feeBps, _challengeWindow, _disputeWindow, _keyDeliveryWindow, _sampleBps, _collateral, _treasury);
+    }
+
+    /// @inheritdoc IJobMarket
+    function disputeTerms() external view returns (uint16 bondBps, uint16 committeeShareBps) {
+        return (_disputeBondBps, _committeeShareBps);
     }
 
     /// @inheritdoc IJobMarket
@@ -638,15 +644,17 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @dev Commits a dispute to the hash of the next block; `drawCommittee` draws from it later. Until drawn the
     ///      job cannot be finalized by time (windowEnd is the maximum): only the lapse of the draw window settles it.
-    function _openDispute(uint256 jobId, address disputer) private {
+    function _openDispute(uint256 jobId, address disputer, uint256 bond) private {
         Job storage job = _jobs[jobId];
         Committee.Dispute storage d = _disputes[jobId];
         uint64 drawBlock = uint64(block.number + 1);
         d.drawBlock = drawBlock;
         d.disputer = disputer;
+        // Cannot truncate: bond <= escrow / 2 < 2^103.
+        d.bond = uint128(bond);
         job.status = JobStatus.Disputed;
         job.windowEnd = type(uint40).max;
-        emit DisputeOpened(jobId, disputer, drawBlock);
+        emit DisputeOpened(jobId, disputer, drawBlock, bond);
         _STAKING.recordOutcome(job.provider, jobId, IStakingRegistry.Outcome.Disputed);
     }
 
@@ -670,6 +678,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     /// @dev Marks the job Finalized, books the fee, credits the provider's earnings to its balance, refunds the user
     ///      the unused rest and unlocks the collateral, then notifies a consumer.
     function _settle(uint256 jobId, Job storage job) private {
+        bool disputed = job.status == JobStatus.Disputed;
         address provider = job.provider;
         address token = address(_paymentToken(job));
         (uint256 providerAmount, uint256 fee, uint256 refund) =
@@ -680,18 +689,54 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         _STAKING.unlock(provider, jobId, job.collateral, IStakingRegistry.Outcome.Completed);
         _credit(token, provider, providerAmount);
         _refund(job, refund);
+        if (disputed) _closeDispute(jobId, job, token);
         _notify(jobId, job);
     }
 
-    /// @dev Fraud or a committee verdict: the user gets the whole escrow back; the collateral goes to `recipient`.
-    function _slashJob(uint256 jobId, Job storage job, address recipient) private {
+    /// @dev A dispute settled for the provider. Its bond pays the members who voted with a clean quorum or, without a
+    ///      quorum, every member who voted (equal shares, the indivisible rest to the first); with no voter it returns
+    ///      to the disputer. After a full voting window without quorum, members that never voted lose reputation.
+    function _closeDispute(uint256 jobId, Job storage job, address token) private {
+        Committee.Dispute storage d = _disputes[jobId];
+        bool decided = d.cleanVotes >= Committee.QUORUM;
+        address[] memory paid = Committee.voters(d, decided ? Committee.Side.Clean : Committee.Side.Any);
+        uint256 bond = d.bond;
+        uint256 share = paid.length == 0 ? 0 : bond / paid.length;
+        emit DisputeBondSettled(jobId, paid, share, paid.length == 0 ? bond : 0);
+        if (paid.length == 0) {
+            _refund(job, bond);
+        } else {
+            for (uint256 i; i < paid.length; ++i) {
+                _credit(token, paid[i], share);
+            }
+            _credit(token, paid[0], bond - share * paid.length);
+        }
+        if (!decided && d.drawBlock == 0 && d.size >= Committee.QUORUM) {
+            address[] memory missed = Committee.voters(d, Committee.Side.None);
+            for (uint256 i; i < missed.length; ++i) {
+                _STAKING.recordOutcome(missed[i], jobId, IStakingRegistry.Outcome.VoteMissed);
+            }
+        }
+    }
+
+    /// @dev Fraud or a committee verdict: the user gets the whole escrow back, and a disputer its bond; the collateral
+    ///      goes to `recipient`, less the committee's share split among `members` (those whose verdict found the fault).
+    function _slashJob(uint256 jobId, Job storage job, address recipient, address[] memory members) private {
         address provider = job.provider;
         uint80 collateral = job.collateral;
         uint256 refund = _escrowOf(job);
+        uint256 bond = job.status == JobStatus.Disputed ? _disputes[jobId].bond : 0;
         job.status = JobStatus.Slashed;
         emit JobSlashed(jobId, provider, recipient, refund, collateral);
-        _STAKING.slash(provider, jobId, collateral, collateral, recipient, IStakingRegistry.Outcome.Slashed);
-        _refund(job, refund);
+        if (bond > 0) emit DisputeBondSettled(jobId, new address[](0), 0, bond);
+        if (members.length == 0) {
+            _STAKING.slash(provider, jobId, collateral, collateral, recipient, IStakingRegistry.Outcome.Slashed);
+        } else {
+            // Cannot truncate: the share is at most collateral / 2 < 2^80.
+            uint128 share = uint128(uint256(collateral) * _committeeShareBps / Settlement.BPS / members.length);
+            _STAKING.slashShared(provider, jobId, collateral, recipient, members, share);
+        }
+        _refund(job, refund + bond);
         _notify(jobId, job);
     }
 

@@ -295,6 +295,40 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         Outcome outcome
     ) external onlyMarket nonReentrant {
         require(slashAmount <= collateral, StakingSlashExceedsCollateral(slashAmount, collateral));
+        _takeCollateral(provider, jobId, collateral, slashAmount, recipient, outcome);
+        if (slashAmount > 0) _STAKING_TOKEN.safeTransfer(recipient, slashAmount);
+    }
+
+    /// @inheritdoc IStakingRegistry
+    function slashShared(
+        address provider,
+        uint256 jobId,
+        uint128 collateral,
+        address recipient,
+        address[] calldata members,
+        uint128 shareEach
+    ) external onlyMarket nonReentrant {
+        uint256 shares = uint256(shareEach) * members.length;
+        require(shares <= collateral, StakingSlashExceedsCollateral(shares, collateral));
+        _takeCollateral(provider, jobId, collateral, collateral, recipient, Outcome.Slashed);
+        for (uint256 i; i < members.length; ++i) {
+            emit SlashShared(provider, jobId, members[i], shareEach);
+            if (shareEach > 0) _STAKING_TOKEN.safeTransfer(members[i], shareEach);
+        }
+        // Cannot underflow: shares <= collateral was checked above.
+        if (collateral > shares) _STAKING_TOKEN.safeTransfer(recipient, collateral - shares);
+    }
+
+    /// @dev Releases a job's `collateral` and takes `slashAmount` of it out of the provider's stake (the caller
+    ///      transfers it).
+    function _takeCollateral(
+        address provider,
+        uint256 jobId,
+        uint128 collateral,
+        uint128 slashAmount,
+        address recipient,
+        Outcome outcome
+    ) private {
         Provider storage p = _providers[provider];
         require(collateral <= p.locked, StakingUnlockExceedsLocked(provider, p.locked, collateral));
         // locked <= stake holds before, and both drop by amounts with slashAmount <= collateral <= locked.
@@ -305,7 +339,6 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         emit ProviderSlashed(provider, jobId, slashAmount, recipient);
         _syncPools(provider);
         _record(p, provider, jobId, outcome);
-        if (slashAmount > 0) _STAKING_TOKEN.safeTransfer(recipient, slashAmount);
     }
 
     /// @inheritdoc IStakingRegistry
@@ -459,6 +492,7 @@ contract StakingRegistry is IStakingRegistry, AccessControl, ReentrancyGuardTran
         else if (outcome == Outcome.TimedOut) p.timedOut += 1;
         else if (outcome == Outcome.Disputed) p.disputed += 1;
         else if (outcome == Outcome.Released) p.released += 1;
+        else if (outcome == Outcome.VoteMissed) p.missedVotes += 1;
         // Outcome.Slashed is counted by `slash` itself.
         emit OutcomeRecorded(provider, jobId, outcome);
     }

@@ -195,7 +195,13 @@ interface IJobMarket {
     );
     /// @notice A dispute is committed; its committee will be drawn from the hash of block `drawBlock`.
     /// @param disputer The user who disputed, or zero for a random sample.
-    event DisputeOpened(uint256 indexed jobId, address indexed disputer, uint256 drawBlock);
+    /// @param bond What the disputer posted (disputeTerms' bond share of the escrow; 0 for a sample), in the job's
+    ///        payment token, from its balance for a balance-paid job.
+    event DisputeOpened(uint256 indexed jobId, address indexed disputer, uint256 drawBlock, uint256 bond);
+    /// @notice A dispute's bond went where its outcome says: `share` to each of `members` (those who voted with a
+    ///         clean verdict, or every voter without a quorum), or `returned` to the disputer (the provider was at
+    ///         fault, or nobody voted).
+    event DisputeBondSettled(uint256 indexed jobId, address[] members, uint256 share, uint256 returned);
     /// @notice A dispute's committee was drawn (`drawCommittee`); votes are open until `disputeEnd` (which is the
     ///         draw's own time when fewer than a quorum could be drawn: the dispute then settles for the provider).
     event JobDisputed(uint256 indexed jobId, address indexed disputer, address[] committee, uint40 disputeEnd);
@@ -248,6 +254,9 @@ interface IJobMarket {
     event CollateralSet(uint80 collateral);
     /// @notice Governance set the share of verifiable results sent to a committee unasked.
     event SampleRateSet(uint16 sampleBps);
+    /// @notice Governance set the dispute bond (of the escrow) and the committee's share of a slash (of the
+    ///         collateral), for disputes opened afterwards.
+    event DisputeTermsSet(uint16 bondBps, uint16 committeeShareBps);
 
     // ================================================================ errors (each with the values that explain it)
 
@@ -332,6 +341,8 @@ interface IJobMarket {
     error DisputeNotDrawn(uint256 jobId, uint256 drawBlock);
     /// @notice A committee is drawn after `drawBlock` and within the 256 blocks after it.
     error DisputeDrawOutsideWindow(uint256 jobId, uint256 drawBlock, uint256 blockNumber);
+    /// @notice The payment token delivered `received` of the `bond` a dispute needs.
+    error DisputeBondShortfall(uint256 received, uint256 bond);
     /// @notice The committee may still be drawn until block `lapseBlock`; the dispute lapses after it.
     error DisputeDrawPending(uint256 jobId, uint256 lapseBlock);
     /// @notice The ciphertext given does not hash to the one posted.
@@ -352,6 +363,8 @@ interface IJobMarket {
     error GovernanceCollateralTooLow(uint80 collateral, uint80 min);
     /// @notice The sample rate is above 10,000 basis points.
     error GovernanceSampleRateTooHigh(uint16 sampleBps);
+    /// @notice The dispute bond and the committee's share are each at most MAX_DISPUTE_BPS.
+    error GovernanceDisputeTermsInvalid(uint16 bondBps, uint16 committeeShareBps);
     /// @notice A zero address where one is required.
     error GovernanceZeroAddress();
     /// @notice At most 255 payment tokens can ever be listed.
@@ -512,6 +525,8 @@ interface IJobMarket {
             uint80 collateral,
             address treasury
         );
+    /// @notice The dispute bond and the committee's share of a slash (see setDisputeTerms).
+    function disputeTerms() external view returns (uint16 bondBps, uint16 committeeShareBps);
     /// @notice The payment token behind an allow-list id (1-based), and whether it is allowed for new jobs.
     function paymentToken(uint8 id) external view returns (address token, bool allowed);
     /// @notice The immutable dependencies, fixed at deployment.
@@ -534,6 +549,10 @@ interface IJobMarket {
     function setCollateral(uint80 collateral) external;
     /// @notice Sets the share of verifiable results sent to a committee without a user dispute, in basis points.
     function setSampleBps(uint16 sampleBps) external;
+    /// @notice Sets, for disputes opened afterwards, the bond a disputing user posts (basis points of the job's
+    ///         escrow) and the share of a slashed collateral paid to the committee members whose verdict found the
+    ///         fault (basis points of the collateral, split among them); each at most MAX_DISPUTE_BPS (50%).
+    function setDisputeTerms(uint16 bondBps, uint16 committeeShareBps) external;
     /// @notice Stops new jobs and claims (PAUSER_ROLE). Settlement, refunds, deposits and withdrawals go on.
     function pause() external;
     /// @notice Resumes what `pause` stopped.

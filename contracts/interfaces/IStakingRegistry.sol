@@ -41,6 +41,7 @@ interface IStakingRegistry {
         uint32 disputed;
         uint32 slashed;
         uint32 released;
+        uint32 missedVotes;
     }
 
     /// @notice A provider's price for one model, paid in one payment token (one slot).
@@ -62,7 +63,10 @@ interface IStakingRegistry {
         TimedOut,
         Disputed,
         Slashed,
-        Released
+        Released,
+        /// A committee member that did not vote by the dispute deadline (recorded against the member, not the job's
+        /// provider).
+        VoteMissed
     }
 
     event JobMarketBound(address indexed jobMarket);
@@ -88,6 +92,8 @@ interface IStakingRegistry {
     event CollateralLocked(address indexed provider, uint256 indexed jobId, uint256 amount);
     event CollateralUnlocked(address indexed provider, uint256 indexed jobId, uint256 amount);
     event ProviderSlashed(address indexed provider, uint256 indexed jobId, uint256 amount, address indexed recipient);
+    /// @notice `amount` of a slash went to `member`, a committee member whose verdict found the provider at fault.
+    event SlashShared(address indexed provider, uint256 indexed jobId, address indexed member, uint256 amount);
     event OutcomeRecorded(address indexed provider, uint256 indexed jobId, Outcome outcome);
     event TierMinimumStakeChanged(uint8 indexed tier, uint256 previousMinimum, uint256 newMinimum);
     event UnbondingDelayChanged(uint40 previousDelay, uint40 newDelay);
@@ -221,6 +227,17 @@ interface IStakingRegistry {
     /// @notice Market only: releases `collateral` and takes `slashAmount <= collateral` of it to `recipient`.
     function slash(address provider, uint256 jobId, uint128 collateral, uint128 slashAmount, address recipient, Outcome outcome)
         external;
+
+    /// @notice Market only: slashes the whole `collateral`: `shareEach` to each of `members` (the committee members
+    ///         whose verdict found the fault) and the rest to `recipient`.
+    function slashShared(
+        address provider,
+        uint256 jobId,
+        uint128 collateral,
+        address recipient,
+        address[] calldata members,
+        uint128 shareEach
+    ) external;
 
     /// @notice Market only: records a reputation outcome that moves no stake.
     function recordOutcome(address provider, uint256 jobId, Outcome outcome) external;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
+import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IStakingRegistry} from "../interfaces/IStakingRegistry.sol";
 
 /// @title Committee
@@ -29,9 +30,11 @@ library Committee {
     /// @notice Blocks after `drawBlock` during which the committee can be drawn (the EVM's blockhash horizon).
     uint256 internal constant DRAW_BLOCKS = 256;
 
-    /// @notice A dispute's committee and tally (three slots for the members, one for the rest).
+    /// @notice A dispute's committee and tally (three slots for the members, two for the rest).
     /// @param drawBlock The block whose hash seeds the draw; 0 once drawn.
     /// @param disputer The user who disputed, or zero for a random sample.
+    /// @param bond What the disputer posted, in the job's payment token (0 for a sample).
+    /// @param faultMask Bit i set: member i voted the provider at fault (with `votedMask`, each member's side).
     struct Dispute {
         address[SIZE] members;
         uint8 size;
@@ -40,6 +43,16 @@ library Committee {
         uint8 votedMask;
         uint64 drawBlock;
         address disputer;
+        uint128 bond;
+        uint8 faultMask;
+    }
+
+    /// @notice Which members `voters` lists.
+    enum Side {
+        Any,
+        Fault,
+        Clean,
+        None
     }
 
     /// @notice Draws up to SIZE distinct members, each with probability proportional to its stake in the pool of
@@ -47,7 +60,7 @@ library Committee {
     ///         now.
     /// @dev External (a linked library call): the draw's loop and registry calls stay out of JobMarket's bytecode.
     function draw(IStakingRegistry staking, uint256 seed, address accused, bytes32 modelId, uint8 minTier)
-        external
+        public
         view
         returns (address[] memory members)
     {
@@ -68,6 +81,63 @@ library Committee {
         for (uint256 i; i < count; ++i) {
             members[i] = found[i];
         }
+    }
+
+    /// @notice `drawCommittee`'s work for a Disputed job: draws its committee from the hash of its draw block (after
+    ///         that block, within DRAW_BLOCKS), stores it and opens the votes for `disputeWindow` (no window when
+    ///         fewer than a quorum could be drawn: the dispute then settles for the provider at once).
+    function drawFor(
+        Dispute storage d,
+        IJobMarket.Job storage job,
+        uint256 jobId,
+        IStakingRegistry staking,
+        uint40 disputeWindow
+    ) external {
+        uint256 drawBlock = d.drawBlock;
+        require(drawBlock != 0, IJobMarket.DisputeAlreadyDrawn(jobId));
+        require(
+            block.number > drawBlock && block.number <= drawBlock + DRAW_BLOCKS,
+            IJobMarket.DisputeDrawOutsideWindow(jobId, drawBlock, block.number)
+        );
+        uint256 seed = uint256(keccak256(abi.encode(blockhash(drawBlock), jobId)));
+        address[] memory committee = draw(staking, seed, job.provider, job.modelId, job.minTier);
+        d.drawBlock = 0;
+        store(d, committee);
+        uint40 disputeEnd = uint40(block.timestamp) + (committee.length >= QUORUM ? disputeWindow : uint40(0));
+        job.windowEnd = disputeEnd;
+        emit IJobMarket.JobDisputed(jobId, d.disputer, committee, disputeEnd);
+    }
+
+    /// @notice `revealJobSecret`'s checks and event: the caller is the job's user or provider, the committee is
+    ///         drawn, its window open, and there is one wrap per member.
+    function reveal(
+        Dispute storage d,
+        IJobMarket.Job storage job,
+        uint256 jobId,
+        bytes32 ephemeralPublicKey,
+        bytes[] calldata wrappedSecrets
+    ) external {
+        require(msg.sender == job.user || msg.sender == job.provider, IJobMarket.DisputeNotParty(jobId, msg.sender));
+        uint256 drawBlock = d.drawBlock;
+        require(drawBlock == 0, IJobMarket.DisputeNotDrawn(jobId, drawBlock));
+        require(block.timestamp < job.windowEnd, IJobMarket.JobWindowClosed(jobId, job.windowEnd));
+        uint256 size = d.size;
+        require(wrappedSecrets.length == size, IJobMarket.DisputeRevealCountInvalid(wrappedSecrets.length, size));
+        emit IJobMarket.JobSecretRevealed(jobId, msg.sender, ephemeralPublicKey, wrappedSecrets);
+    }
+
+    /// @notice `voteOnDispute`'s ballot: the caller sits on the committee, has not voted, and the window is open;
+    ///         records its verdict and returns the running tally.
+    function castVote(Dispute storage d, IJobMarket.Job storage job, uint256 jobId, bool providerAtFault)
+        external
+        returns (uint8 faultVotes, uint8 cleanVotes)
+    {
+        require(block.timestamp < job.windowEnd, IJobMarket.JobWindowClosed(jobId, job.windowEnd));
+        (bool member, bool voted) = ballot(d, msg.sender);
+        require(member, IJobMarket.DisputeNotCommitteeMember(jobId, msg.sender));
+        require(!voted, IJobMarket.DisputeAlreadyVoted(jobId, msg.sender));
+        (faultVotes, cleanVotes) = vote(d, msg.sender, providerAtFault);
+        emit IJobMarket.DisputeVoted(jobId, msg.sender, providerAtFault);
     }
 
     /// @notice Writes a freshly drawn committee.
@@ -94,8 +164,12 @@ library Committee {
         uint256 index = _indexOf(d, voter);
         // Cannot truncate: index < SIZE <= 8.
         d.votedMask |= uint8(1 << index);
-        if (providerAtFault) d.faultVotes += 1;
-        else d.cleanVotes += 1;
+        if (providerAtFault) {
+            d.faultVotes += 1;
+            d.faultMask |= uint8(1 << index);
+        } else {
+            d.cleanVotes += 1;
+        }
         return (d.faultVotes, d.cleanVotes);
     }
 
@@ -110,6 +184,27 @@ library Committee {
             members[i] = d.members[i];
         }
         return (members, d.faultVotes, d.cleanVotes);
+    }
+
+    /// @notice The members who voted on `side` (Any: every voter; None: those who did not vote), in committee order.
+    function voters(Dispute storage d, Side side) public view returns (address[] memory found) {
+        uint256 size = d.size;
+        uint8 voted = d.votedMask;
+        uint8 fault = d.faultMask;
+        found = new address[](size);
+        uint256 count;
+        for (uint256 i; i < size; ++i) {
+            uint8 bit = uint8(1 << i);
+            bool didVote = voted & bit != 0;
+            bool match_ = side == Side.None
+                ? !didVote
+                : didVote && (side == Side.Any || (side == Side.Fault) == (fault & bit != 0));
+            if (match_) found[count++] = d.members[i];
+        }
+        // Shrink to the members found (the array was allocated for the whole committee).
+        assembly ("memory-safe") {
+            mstore(found, count)
+        }
     }
 
     function _contains(address[SIZE] memory found, uint256 count, address candidate) private pure returns (bool) {

@@ -30,6 +30,8 @@ import {
 const { ethers, networkHelpers } = await network.create();
 const { time } = networkHelpers;
 const ESCROW = BigInt(MAX_TOKENS) * MAX_PRICE;
+/** The dispute bond at the default terms: 10% of the escrow. */
+const BOND = ESCROW / 10n;
 const ZERO = ethers.ZeroAddress;
 
 async function fixture() {
@@ -894,7 +896,7 @@ describe("JobMarket", () => {
       // Committed to the hash of the block after the dispute's own.
       await expect(tx)
         .to.emit(sys.market, "DisputeOpened")
-        .withArgs(plain, sys.user.address, (await (await tx).wait())!.blockNumber + 1);
+        .withArgs(plain, sys.user.address, (await (await tx).wait())!.blockNumber + 1, BOND);
       expect((await sys.market.getJob(plain)).status).to.equal(STATUS.Disputed);
     });
 
@@ -961,7 +963,8 @@ describe("JobMarket", () => {
         sys.market,
         "JobSlashed",
       );
-      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW);
+      // The escrow and the user's bond come back.
+      expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(before + ESCROW + BOND);
       const p = await sys.staking.getProvider(sys.providers[0]!.address);
       expect(p.stake).to.equal(STAKE - COLLATERAL);
       expect(p.disputed).to.equal(1n);
@@ -979,6 +982,119 @@ describe("JobMarket", () => {
         sys.market,
         "JobFinalized",
       );
+    });
+
+    describe("bonds and paid committees", () => {
+      const signer = (sys: System, a: string) => sys.providers.find((p) => p.address === a)!;
+      const inMarket = (sys: System, who: string) => sys.market.balanceOf(sys.usdc.target, who);
+
+      it("test_dispute_postsABondByTransfer_heldUntilTheDisputeSettles", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        const jobId = await submitted(sys, { verifiable: true });
+        const before = await sys.usdc.balanceOf(sys.user.address);
+        const held = await sys.usdc.balanceOf(sys.market.target);
+        await sys.market.connect(sys.user).dispute(jobId);
+        expect(before - (await sys.usdc.balanceOf(sys.user.address))).to.equal(BOND);
+        expect((await sys.usdc.balanceOf(sys.market.target)) - held).to.equal(BOND);
+      });
+
+      it("test_dispute_ofABalancePaidJob_takesTheBondFromTheBalance_orRevertsNamingIt", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        await sys.market.connect(sys.user).deposit(sys.usdc.target, ESCROW);
+        const now = await time.latest();
+        const request = jobRequest(sys, now, { provider: sys.providers[0]!.address, verifiable: true });
+        const jobId = await sys.market.nextJobId();
+        await sys.market.connect(sys.user).createJobFromBalance(request, ENVELOPE, "", ethers.ZeroHash);
+        const { result, proofs } = fakeResult([500], [100]);
+        await sys.market.connect(sys.providers[0]!).submitResult(jobId, result, proofs);
+        await expect(sys.market.connect(sys.user).dispute(jobId))
+          .to.be.revertedWithCustomError(sys.market, "BalanceInsufficient")
+          .withArgs(sys.usdc.target, sys.user.address, 0n, BOND);
+        await sys.market.connect(sys.user).deposit(sys.usdc.target, BOND);
+        const wallet = await sys.usdc.balanceOf(sys.user.address);
+        await sys.market.connect(sys.user).dispute(jobId);
+        expect(await inMarket(sys, sys.user.address)).to.equal(0n);
+        expect(await sys.usdc.balanceOf(sys.user.address)).to.equal(wallet);
+      });
+
+      it("test_dispute_faultVerdict_returnsTheBond_andPaysTheFaultVotersAShareOfTheCollateral", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        const jobId = await submitted(sys, { verifiable: true });
+        await disputeAndDraw(sys, jobId);
+        const [committee] = await sys.market.getDispute(jobId);
+        const [a, b] = [signer(sys, committee[0]!), signer(sys, committee[1]!)];
+        const octoBefore = await Promise.all([a, b, sys.user].map((x) => sys.octo.balanceOf(x.address)));
+        await sys.market.connect(a).voteOnDispute(jobId, true);
+        const share = (COLLATERAL * 1_000n) / 10_000n / 2n;
+        await expect(sys.market.connect(b).voteOnDispute(jobId, true))
+          .to.emit(sys.staking, "SlashShared")
+          .withArgs(sys.providers[0]!.address, jobId, a.address, share)
+          .and.to.emit(sys.market, "DisputeBondSettled")
+          .withArgs(jobId, [], 0n, BOND);
+        const octoAfter = await Promise.all([a, b, sys.user].map((x) => sys.octo.balanceOf(x.address)));
+        expect(octoAfter.map((v, i) => v - octoBefore[i]!)).to.deep.equal([share, share, COLLATERAL - 2n * share]);
+      });
+
+      it("test_dispute_cleanVerdict_paysTheBondToTheCleanVoters", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        const jobId = await submitted(sys, { verifiable: true });
+        await disputeAndDraw(sys, jobId);
+        const [committee] = await sys.market.getDispute(jobId);
+        const [a, b] = [signer(sys, committee[0]!), signer(sys, committee[1]!)];
+        await sys.market.connect(a).voteOnDispute(jobId, false);
+        await expect(sys.market.connect(b).voteOnDispute(jobId, false))
+          .to.emit(sys.market, "DisputeBondSettled")
+          .withArgs(jobId, [a.address, b.address], BOND / 2n, 0n);
+        expect(await inMarket(sys, a.address)).to.equal(BOND / 2n);
+        expect(await inMarket(sys, b.address)).to.equal(BOND - BOND / 2n);
+      });
+
+      it("test_dispute_noQuorum_paysTheVoters_andTheMembersWhoNeverVotedLoseReputation", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        const jobId = await submitted(sys, { verifiable: true });
+        await disputeAndDraw(sys, jobId);
+        const [committee] = await sys.market.getDispute(jobId);
+        const voter = signer(sys, committee[0]!);
+        await sys.market.connect(voter).voteOnDispute(jobId, true);
+        await time.increase(86_400);
+        const silent = committee.slice(1);
+        const tx = sys.market.finalize(jobId);
+        await expect(tx).to.emit(sys.market, "DisputeBondSettled").withArgs(jobId, [voter.address], BOND, 0n);
+        for (const member of silent)
+          await expect(tx).to.emit(sys.staking, "OutcomeRecorded").withArgs(member, jobId, 5 /* VoteMissed */);
+        expect(await inMarket(sys, voter.address)).to.equal(BOND);
+        expect((await sys.staking.getProvider(voter.address)).missedVotes).to.equal(0n);
+        for (const member of silent) expect((await sys.staking.getProvider(member)).missedVotes).to.equal(1n);
+      });
+
+      it("test_dispute_withoutAnyVote_returnsTheBondToTheDisputer", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        const jobId = await submitted(sys, { verifiable: true });
+        await disputeAndDraw(sys, jobId);
+        await time.increase(86_400);
+        const before = await sys.usdc.balanceOf(sys.user.address);
+        await expect(sys.market.finalize(jobId))
+          .to.emit(sys.market, "DisputeBondSettled")
+          .withArgs(jobId, [], 0n, BOND);
+        // The bond and the unused escrow come back to the user (100 tokens billed of MAX_TOKENS).
+        const refund = ESCROW - 100n * PRICE;
+        expect((await sys.usdc.balanceOf(sys.user.address)) - before).to.equal(BOND + refund);
+      });
+
+      it("test_setDisputeTerms_boundedAtHalf_andOnlyByParams", async () => {
+        const sys = await networkHelpers.loadFixture(fixture);
+        await expect(sys.market.connect(sys.admin).setDisputeTerms(5_001, 0))
+          .to.be.revertedWithCustomError(sys.market, "GovernanceDisputeTermsInvalid")
+          .withArgs(5_001, 0);
+        await expect(sys.market.connect(sys.outsider).setDisputeTerms(0, 0)).to.be.revertedWithCustomError(
+          sys.market,
+          "AccessControlUnauthorizedAccount",
+        );
+        await expect(sys.market.connect(sys.admin).setDisputeTerms(2_000, 500))
+          .to.emit(sys.market, "DisputeTermsSet")
+          .withArgs(2_000, 500);
+        expect(await sys.market.disputeTerms()).to.deep.equal([2_000n, 500n]);
+      });
     });
 
     it("test_dispute_noQuorumFinalizesAfterDisputeWindow", async () => {
@@ -1057,7 +1173,7 @@ describe("JobMarket", () => {
       const tx = await sys.market.connect(sys.user).dispute(jobId);
       await expect(tx)
         .to.emit(sys.market, "DisputeOpened")
-        .withArgs(jobId, sys.user.address, tx.blockNumber! + 1);
+        .withArgs(jobId, sys.user.address, tx.blockNumber! + 1, BOND);
       await expect(tx).to.not.emit(sys.market, "JobDisputed");
       const [committee] = await sys.market.getDispute(jobId);
       expect(committee.length).to.equal(0);

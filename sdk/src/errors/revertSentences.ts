@@ -92,6 +92,8 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   DisputeAlreadyDrawn: ([jobId]) => `Job ${jobId}'s committee is already drawn.`,
   DisputeDrawOutsideWindow: ([jobId, drawBlock, blockNumber]) =>
     `Job ${jobId}'s committee can be drawn from block ${drawBlock + 1n} to ${drawBlock + 256n}; this is block ${blockNumber}.`,
+  DisputeBondShortfall: ([received, bond]) =>
+    `The market received ${received} tokens for a dispute bond of ${bond}: tokens that charge a fee on transfer cannot pay it.`,
   DisputeDrawPending: ([jobId, lapseBlock]) =>
     `Job ${jobId}'s committee may still be drawn until block ${lapseBlock}; it settles after that.`,
   DisputeNotDrawn: ([jobId, drawBlock]) =>
@@ -109,6 +111,8 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
   GovernanceWindowInvalid: ([w]) => `A window of ${w} seconds is out of bounds.`,
   GovernanceCollateralTooLow: ([c, min]) => `A collateral of ${c} is below the floor of ${min}.`,
   GovernanceCollateralTooHigh: ([c, max]) => `A collateral of ${c} is above the cap of ${max}.`,
+  GovernanceDisputeTermsInvalid: ([bond, share]) =>
+    `A dispute bond of ${bond} bps or a committee share of ${share} bps is above the 5,000 bps cap.`,
   GovernanceSampleRateTooHigh: ([bps]) => `A sample rate of ${bps} bps is above the cap.`,
   GovernanceZeroAddress: () => "The zero address is not allowed here.",
   GovernanceTooManyTokens: () => "The market accepts no more payment tokens.",

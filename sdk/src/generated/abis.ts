@@ -257,6 +257,22 @@ export const jobMarketAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "bond",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeBondShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "jobId",
         "type": "uint256"
       },
@@ -458,6 +474,22 @@ export const jobMarketAbi = [
       }
     ],
     "name": "GovernanceCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint16",
+        "name": "bondBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "committeeShareBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "GovernanceDisputeTermsInvalid",
     "type": "error"
   },
   {
@@ -936,6 +968,37 @@ export const jobMarketAbi = [
         "type": "uint256"
       },
       {
+        "indexed": false,
+        "internalType": "address[]",
+        "name": "members",
+        "type": "address[]"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "share",
+        "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "returned",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeBondSettled",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
         "indexed": true,
         "internalType": "address",
         "name": "disputer",
@@ -946,9 +1009,34 @@ export const jobMarketAbi = [
         "internalType": "uint256",
         "name": "drawBlock",
         "type": "uint256"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "bond",
+        "type": "uint256"
       }
     ],
     "name": "DisputeOpened",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "bondBps",
+        "type": "uint16"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint16",
+        "name": "committeeShareBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "DisputeTermsSet",
     "type": "event"
   },
   {
@@ -1839,6 +1927,19 @@ export const jobMarketAbi = [
   },
   {
     "inputs": [],
+    "name": "MAX_DISPUTE_BPS",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
+    "inputs": [],
     "name": "MAX_FEE_BPS",
     "outputs": [
       {
@@ -2377,6 +2478,24 @@ export const jobMarketAbi = [
     "name": "dispute",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "disputeTerms",
+    "outputs": [
+      {
+        "internalType": "uint16",
+        "name": "bondBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "committeeShareBps",
+        "type": "uint16"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2991,6 +3110,24 @@ export const jobMarketAbi = [
       }
     ],
     "name": "setCollateral",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint16",
+        "name": "bondBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "committeeShareBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "setDisputeTerms",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"
@@ -4133,6 +4270,37 @@ export const stakingRegistryAbi = [
         "type": "address"
       },
       {
+        "indexed": true,
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "member",
+        "type": "address"
+      },
+      {
+        "indexed": false,
+        "internalType": "uint256",
+        "name": "amount",
+        "type": "uint256"
+      }
+    ],
+    "name": "SlashShared",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
         "indexed": false,
         "internalType": "uint256",
         "name": "amount",
@@ -4535,6 +4703,11 @@ export const stakingRegistryAbi = [
           {
             "internalType": "uint32",
             "name": "released",
+            "type": "uint32"
+          },
+          {
+            "internalType": "uint32",
+            "name": "missedVotes",
             "type": "uint32"
           }
         ],
@@ -5082,6 +5255,44 @@ export const stakingRegistryAbi = [
       }
     ],
     "name": "slash",
+    "outputs": [],
+    "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "provider",
+        "type": "address"
+      },
+      {
+        "internalType": "uint256",
+        "name": "jobId",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint128",
+        "name": "collateral",
+        "type": "uint128"
+      },
+      {
+        "internalType": "address",
+        "name": "recipient",
+        "type": "address"
+      },
+      {
+        "internalType": "address[]",
+        "name": "members",
+        "type": "address[]"
+      },
+      {
+        "internalType": "uint128",
+        "name": "shareEach",
+        "type": "uint128"
+      }
+    ],
+    "name": "slashShared",
     "outputs": [],
     "stateMutability": "nonpayable",
     "type": "function"

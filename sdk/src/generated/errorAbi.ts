@@ -227,6 +227,22 @@ export const octoErrorAbi = [
     "inputs": [
       {
         "internalType": "uint256",
+        "name": "received",
+        "type": "uint256"
+      },
+      {
+        "internalType": "uint256",
+        "name": "bond",
+        "type": "uint256"
+      }
+    ],
+    "name": "DisputeBondShortfall",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint256",
         "name": "jobId",
         "type": "uint256"
       },
@@ -568,6 +584,22 @@ export const octoErrorAbi = [
       }
     ],
     "name": "GovernanceCollateralTooLow",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint16",
+        "name": "bondBps",
+        "type": "uint16"
+      },
+      {
+        "internalType": "uint16",
+        "name": "committeeShareBps",
+        "type": "uint16"
+      }
+    ],
+    "name": "GovernanceDisputeTermsInvalid",
     "type": "error"
   },
   {

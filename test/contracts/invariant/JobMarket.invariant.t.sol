@@ -69,6 +69,8 @@ contract JobMarketInvariantTest {
             if (uint8(job.status) <= uint8(IJobMarket.JobStatus.Disputed)) {
                 live += uint256(job.maxOutputTokens) * job.maxPricePerToken;
             }
+            // A disputer's bond is held until the dispute settles.
+            if (job.status == IJobMarket.JobStatus.Disputed) live += handler.bondOf(id);
         }
         address usdc = address(handler.usdc());
         require(
@@ -87,7 +89,11 @@ contract JobMarketInvariantTest {
             IJobMarket.Receipt memory r = market.getReceipt(id);
             if (r.job.status == IJobMarket.JobStatus.Finalized) owed += r.providerAmount;
         }
-        require(handler.paidToProviders() == owed, "provider payouts != finalized receipts");
+        // Providers also sit on committees: the bonds of disputes settled for the accused with votes went to them.
+        require(
+            handler.paidToProviders() == owed + handler.bondsPaidToMembers(),
+            "provider payouts != finalized receipts + committee bonds"
+        );
     }
 
     /// @notice Every job that ended stayed in the one terminal state it entered.

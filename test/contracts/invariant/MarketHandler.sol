@@ -43,6 +43,10 @@ contract MarketHandler {
     bool public violated;
     /// @notice Ghost: USDC the market sent to providers, and what finalized receipts say it owed them.
     uint256 public paidToProviders;
+    /// @notice Each disputed job's bond, as the market's terms set it when the dispute opened.
+    mapping(uint256 jobId => uint256) public bondOf;
+    /// @notice Bonds of disputes settled for the provider with at least one vote: paid to the voting members.
+    uint256 public bondsPaidToMembers;
     uint256 public calls;
     /// @notice Ghost: how many jobs entered each terminal status (shows the fuzzer reaches every ending).
     mapping(IJobMarket.JobStatus status => uint256) public reached;
@@ -190,7 +194,11 @@ contract MarketHandler {
     function dispute(uint256 jobSeed) external {
         uint256 jobId = _pick(jobSeed, IJobMarket.JobStatus.Submitted);
         VM.prank(market.getJob(jobId).user);
+        IJobMarket.Job memory job = market.getJob(jobId);
+        (uint16 bondBps,) = market.disputeTerms();
+        uint256 bond = uint256(job.maxOutputTokens) * job.maxPricePerToken * bondBps / 10_000;
         try market.dispute(jobId) {
+            bondOf[jobId] = bond;
             // The committee comes from the next block's hash: move one block on and let anyone draw it.
             VM.roll(block.number + 1);
             try market.drawCommittee(jobId) {} catch {}
@@ -303,6 +311,10 @@ contract MarketHandler {
                 if (seen == IJobMarket.JobStatus.None) {
                     terminalSeen[id] = job.status;
                     reached[job.status] += 1;
+                    (, uint8 faultVotes, uint8 cleanVotes) = market.getDispute(id);
+                    if (job.status == IJobMarket.JobStatus.Finalized && faultVotes + cleanVotes > 0) {
+                        bondsPaidToMembers += bondOf[id];
+                    }
                 } else if (seen != job.status) violated = true;
             } else if (terminalSeen[id] != IJobMarket.JobStatus.None) {
                 violated = true;

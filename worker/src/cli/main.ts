@@ -279,7 +279,9 @@ program
 
 program
   .command("earnings")
-  .description("earnings held in the market per payment token (every job's pay is credited there); --withdraw takes them")
+  .description(
+    "earnings held in the market per payment token (every job's pay is credited there); --withdraw takes them",
+  )
   .option("--withdraw", "send the whole balance of each payment token to this account, one transfer per token")
   .action(async (o: { withdraw?: boolean }) => {
     const ctx = context();

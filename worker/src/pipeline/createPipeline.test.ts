@@ -150,6 +150,7 @@ const chainWithJob = ({ status, provider }: { status: number; provider: Address 
                 disputed: 0,
                 slashed: 0,
                 released: 0,
+                missedVotes: 0,
               },
             });
           }
