@@ -3,3 +3,8 @@ export { startIndexer, type StartIndexerParameters, type StartIndexerReturnType 
 export { indexerStatus, queryIndexer, type SqlRow } from "./queryIndexer.ts";
 export { IndexerError } from "./IndexerError.ts";
 export { indexerEnvSchema, parseIndexerEnv, type IndexerEnv } from "./indexerEnv.ts";
+export {
+  resetInterruptedBackfill,
+  type ResetInterruptedBackfillParameters,
+  type ResetInterruptedBackfillReturnType,
+} from "./resetInterruptedBackfill.ts";

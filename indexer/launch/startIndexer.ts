@@ -10,6 +10,7 @@ import { z } from "zod";
 import { IndexerError } from "./IndexerError.ts";
 import type { IndexerEnv } from "./indexerEnv.ts";
 import { indexerStatus } from "./queryIndexer.ts";
+import { resetInterruptedBackfill } from "./resetInterruptedBackfill.ts";
 
 export type StartIndexerParameters = {
   /** The deployments file (deployments/<chainId>.json) naming the contracts and their deployment blocks. */
@@ -20,7 +21,8 @@ export type StartIndexerParameters = {
    *  its tables in an embedded PGlite database. */
   databaseUrl?: string | undefined;
   /** PGlite's directory. Default: a fresh temporary one, removed by `stop` (a local chain starts from block 0 each
-   *  time, so yesterday's tables would not match it). Pass one to keep the tables across restarts. */
+   *  time, so yesterday's tables would not match it). Pass one to keep the tables across restarts; one whose last
+   *  indexer was interrupted during a backfill is indexed again from the start (`resetInterruptedBackfill`). */
   pgliteDir?: string | undefined;
   /** The database schema Ponder writes its tables into (default "octo"). */
   databaseSchema?: string | undefined;
@@ -40,6 +42,8 @@ export type StartIndexerReturnType = {
   url: string;
   graphqlUrl: string;
   sqlUrl: string;
+  /** True when `pgliteDir` held tables of a backfill that did not finish: they were dropped and indexed again. */
+  restartedBackfill: boolean;
   /** Resolves once the indexer has indexed `blockNumber` (or a later block). */
   waitForBlock(blockNumber: bigint, timeoutMs?: number): Promise<void>;
   /** Stops Ponder (SIGTERM, then SIGKILL after 15 s; or at once with `{ signal: "SIGKILL" }`, as a crash would) and
@@ -73,6 +77,10 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
     OCTO_INDEXER_PGLITE_DIR: parameters.pgliteDir ?? temporaryDir ?? join(packageRoot, ".ponder", "pglite"),
     OCTO_INDEXER_POLLING_MS: pollingIntervalMs,
   };
+  const restartedBackfill =
+    databaseUrl === undefined && parameters.pgliteDir !== undefined
+      ? (await resetInterruptedBackfill({ pgliteDir: parameters.pgliteDir, databaseSchema })) === "reset"
+      : false;
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PONDER_TELEMETRY_DISABLED: "true" };
   delete childEnv.DATABASE_URL;
   for (const [key, value] of Object.entries(env)) if (value !== undefined) childEnv[key] = String(value);
@@ -130,6 +138,7 @@ export async function startIndexer(parameters: StartIndexerParameters): Promise<
     url,
     graphqlUrl: `${url}/graphql`,
     sqlUrl: `${url}/sql`,
+    restartedBackfill,
     async waitForBlock(blockNumber, timeoutMs = 120_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {

@@ -183,6 +183,8 @@ describe("indexer", function () {
     indexer = undefined;
     await more;
     indexer = await start();
+    // Its backfill had finished: the tables are kept and indexing resumes from its checkpoint.
+    expect(indexer.restartedBackfill).to.equal(false);
     const tables = await compareWithLogs(indexer, scenario.devnet);
     expect(tables.job.filter((j) => j.status === "Cancelled")).to.have.length(cancelledBefore + 4);
   });

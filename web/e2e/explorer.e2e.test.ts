@@ -94,6 +94,57 @@ describe("the explorer, end to end", () => {
     await page.getByTestId("no-jobs").waitFor();
   });
 
+  it("keeps its filters in the address: a reload and a way back show the same filtered list, a shared address opens filtered", async () => {
+    const { finalized, submitted, cancelled } = env.jobs;
+    const ids = () =>
+      page
+        .getByTestId("jobs-table")
+        .locator("tbody tr")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")));
+    await page.goto(`${web.url}/explorer`);
+    await row(cancelled).waitFor({ timeout: 60_000 });
+    await page.getByTestId("filter-state").selectOption("Finalized");
+    await page.getByTestId("apply-filters").click();
+    await page.waitForURL((url) => url.searchParams.get("state") === "Finalized");
+    await row(cancelled).waitFor({ state: "detached" });
+
+    await page.reload();
+    await row(finalized).waitFor({ timeout: 60_000 });
+    await expect.poll(ids).toEqual([`job-row-${finalized}`]);
+    expect(await page.getByTestId("filter-state").inputValue()).toBe("Finalized");
+
+    // To a receipt and back: the list is still filtered.
+    await row(finalized)
+      .getByRole("link", { name: `#${finalized}` })
+      .click();
+    await page.waitForURL(new RegExp(`/explorer/jobs/${finalized}$`));
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === "/explorer" && url.searchParams.get("state") === "Finalized");
+    await row(finalized).waitFor({ timeout: 60_000 });
+    await expect.poll(ids).toEqual([`job-row-${finalized}`]);
+
+    // An address someone shared, opened in a new tab: its filters are applied and shown in the form.
+    const provider = env.market.provider.address;
+    const shared = await browser.context.newPage();
+    try {
+      await shared.goto(`${web.url}/explorer?provider=${provider}&state=Submitted`);
+      await shared.getByTestId(`job-row-${submitted}`).waitFor({ timeout: 60_000 });
+      await expect
+        .poll(() =>
+          shared
+            .getByTestId("jobs-table")
+            .locator("tbody tr")
+            .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid"))),
+        )
+        .toEqual([`job-row-${submitted}`]);
+      expect(await shared.getByTestId("filter-state").inputValue()).toBe("Submitted");
+      expect(await shared.getByTestId("filter-provider").inputValue()).toBe(provider);
+      await shot(shared, "explorer-2b-shared-filters");
+    } finally {
+      await shared.close();
+    }
+  });
+
   it("shows a receipt's steps with block, transaction and time, and it verifies green in the browser", async () => {
     const { finalized } = env.jobs;
     await page.goto(`${web.url}/explorer`);

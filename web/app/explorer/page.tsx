@@ -1,11 +1,11 @@
+import { Suspense } from "react";
 import { JobsExplorer } from "../../src/explorer/JobsExplorer.tsx";
 
-type Search = Record<string, string | string[] | undefined>;
-const FILTERS = ["provider", "user", "model", "state", "from", "to"] as const;
-
-export default async function Page({ searchParams }: { searchParams: Promise<Search> }) {
-  const search = await searchParams;
-  // Links into the list (a provider's jobs, a user's, a model's) name their filters in the query string.
-  const initial = Object.fromEntries(FILTERS.flatMap((k) => (typeof search[k] === "string" ? [[k, search[k]]] : [])));
-  return <JobsExplorer initial={initial} />;
+// The list reads its filters and page from the address (`useSearchParams`), which needs a Suspense boundary.
+export default function Page() {
+  return (
+    <Suspense>
+      <JobsExplorer />
+    </Suspense>
+  );
 }

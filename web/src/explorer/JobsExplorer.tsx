@@ -1,8 +1,10 @@
 "use client";
 // /explorer: every job of the market from the indexer, filtered by provider, user, model, state and creation date,
-// newest first, a page at a time, with links to each receipt and provider, and the page as CSV.
+// newest first, a page at a time, with links to each receipt and provider, and the page as CSV. The filters applied
+// and the page live in the address (`/explorer?state=Cancelled&page=2`), so a view can be shared and reloaded.
 import Link from "next/link";
-import { useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
 import type { Address } from "viem";
 import { JobStatusNames } from "@octo/sdk";
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
@@ -12,17 +14,29 @@ import { CsvButton } from "./CsvButton.tsx";
 import { ExplorerNav } from "./ExplorerNav.tsx";
 import type { SqlRow } from "./indexerSql.ts";
 import { jobsPageQuery, type JobFilters } from "./jobsQuery.ts";
+import { jobsSearchString, parseJobsSearch, type JobsSearch } from "./jobsSearch.ts";
 import { big, str, useIndexerQuery } from "./useIndexerQuery.ts";
 import { useTokenFormat } from "./useTokenFormat.ts";
 
 const PAGE_SIZE = 20;
 const STATES = JobStatusNames.filter((s) => s !== "None");
 
-/** `initial`: filters from the page's query string (`/explorer?provider=0x…&state=Finalized`), for links to it. */
-export function JobsExplorer({ initial = {} }: { initial?: JobFilters }) {
-  const [draft, setDraft] = useState<JobFilters>(initial);
-  const [filters, setFilters] = useState<JobFilters>(initial);
-  const [page, setPage] = useState(0);
+export function JobsExplorer() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchKey = useSearchParams().toString();
+  const { filters, page } = useMemo(() => parseJobsSearch(new URLSearchParams(searchKey)), [searchKey]);
+  // The form edits a draft; when the address changes (Apply, a link, back), the form shows what the list shows.
+  const [draft, setDraft] = useState<JobFilters>(filters);
+  const [draftOf, setDraftOf] = useState(searchKey);
+  if (draftOf !== searchKey) {
+    setDraftOf(searchKey);
+    setDraft(filters);
+  }
+  const show = (next: JobsSearch) => {
+    const search = jobsSearchString(next);
+    router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+  };
   const { sql, params } = jobsPageQuery(filters, page, PAGE_SIZE);
   const jobs = useIndexerQuery(sql, params);
   const models = useIndexerQuery("select id, name from model order by name");
@@ -65,8 +79,7 @@ export function JobsExplorer({ initial = {} }: { initial?: JobFilters }) {
         className="grid filters"
         onSubmit={(e) => {
           e.preventDefault();
-          setFilters(draft);
-          setPage(0);
+          show({ filters: draft, page: 0 });
         }}
       >
         {field("provider", "Provider", "0x…")}
@@ -109,8 +122,7 @@ export function JobsExplorer({ initial = {} }: { initial?: JobFilters }) {
             type="button"
             onClick={() => {
               setDraft({});
-              setFilters({});
-              setPage(0);
+              show({ filters: {}, page: 0 });
             }}
           >
             Clear
@@ -161,13 +173,23 @@ export function JobsExplorer({ initial = {} }: { initial?: JobFilters }) {
         </p>
       )}
       <div className="row">
-        <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)} data-testid="page-prev">
+        <button
+          type="button"
+          disabled={page === 0}
+          onClick={() => show({ filters, page: page - 1 })}
+          data-testid="page-prev"
+        >
           ← Newer
         </button>
         <span className="hint" data-testid="page-number">
           Page {page + 1}
         </span>
-        <button type="button" disabled={!hasNext} onClick={() => setPage(page + 1)} data-testid="page-next">
+        <button
+          type="button"
+          disabled={!hasNext}
+          onClick={() => show({ filters, page: page + 1 })}
+          data-testid="page-next"
+        >
           Older →
         </button>
         <CsvButton name="jobs" columns={columns} rows={rows} />
