@@ -64,3 +64,6 @@ if (failures.length > 0) {
   console.error(failures.join("\n"));
   process.exit(1);
 }
+// Something the run leaves behind keeps the event loop alive after every provider, the proxy and anvil are stopped
+// (the short soak hides it under mocha's --exit; not yet found): the 276-job run hung here after recording.
+process.exit(0);
