@@ -2,6 +2,9 @@
 //   { "chainId": 31337, "contracts": { "JobMarket": { "address": "0x…", "deployedOnBlock": 12 }, … } }
 // Usage: pnpm exec hardhat run scripts/deploy.ts [--network localhost|amoy|polygon]
 //        with OCTO_IGNITION_PARAMETERS=ignition/parameters/<file>.json for Amoy (payment token) and Polygon (tokens).
+// OCTO_DEPLOYMENT_ID (Ignition's journal folder under ignition/deployments/, default chain-<chainId>) and
+// OCTO_DEPLOYMENTS_DIR (where deployments/<chainId>.json goes, default deployments/) keep a rehearsal
+// (scripts/rehearseDeploy.ts) away from a real deployment's journal and file.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { network } from "hardhat";
 import { getAddress, isAddress, zeroAddress } from "viem";
@@ -47,7 +50,11 @@ if (modulePath !== "OctoLocal") {
     );
 }
 
-const deployed = (await ignition.deploy(module, { parameters })) as Record<string, { getAddress(): Promise<string> }>;
+const deploymentId = process.env.OCTO_DEPLOYMENT_ID || undefined;
+const deployed = (await ignition.deploy(module, { parameters, deploymentId })) as Record<
+  string,
+  { getAddress(): Promise<string> }
+>;
 const contracts: Record<string, Deployment> = {};
 const names: Record<string, string> = {
   octoToken: "OctoToken",
@@ -65,8 +72,9 @@ for (const [key, contract] of Object.entries(deployed)) {
     deployedOnBlock: BigInt(await creationBlock(address)),
   };
 }
-mkdirSync("deployments", { recursive: true });
-const file = `deployments/${chainId}.json`;
+const deploymentsDir = process.env.OCTO_DEPLOYMENTS_DIR || "deployments";
+mkdirSync(deploymentsDir, { recursive: true });
+const file = `${deploymentsDir}/${chainId}.json`;
 // The sdk's one format (and schema: parseDeployments reads it back), which the worker and apps read.
 const text = serializeDeployments({ chainId, contracts: contracts as Deployments["contracts"] });
 parseDeployments(text, { chainId });

@@ -8,6 +8,8 @@
 // init, verify, finalize and check compile circuits/src/main.circom and require the r1cs keys/artifacts.json records
 // (or take --r1cs). The record is circuits/ceremonies/<network>.json; finalize also writes
 // circuits/ceremonies/<network>.verification_key.json and contracts/verifiers/<Network>ResultVerifier.sol.
+// --ceremonies-dir and --verifiers-dir put the record, the key and the verifier elsewhere (a rehearsal's test
+// ceremony, kept out of git: scripts/rehearsal/testCeremony.ts).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -40,6 +42,8 @@ const { values: o } = parseArgs({
     beacon: { type: "string" },
     "beacon-source": { type: "string" },
     iterations: { type: "string", default: "10" },
+    "ceremonies-dir": { type: "string" },
+    "verifiers-dir": { type: "string" },
   },
 });
 const need = (key: keyof typeof o): string => {
@@ -48,6 +52,11 @@ const need = (key: keyof typeof o): string => {
   return v as string;
 };
 const log = (m: string) => console.log(`ceremony: ${m}`);
+// Only the folders given: the library's defaults (circuits/ceremonies, contracts/verifiers) stand otherwise.
+const dirs = {
+  ...(o["ceremonies-dir"] ? { ceremoniesDir: o["ceremonies-dir"] } : {}),
+  ...(o["verifiers-dir"] ? { verifiersDir: o["verifiers-dir"] } : {}),
+};
 
 const tmp = mkdtempSync(join(tmpdir(), "octo-ceremony-"));
 try {
@@ -62,6 +71,7 @@ try {
         zkeyOut: need("out"),
         checkPtau: check,
         circuitSource: "circuits/src/main.circom",
+        ...dirs,
         log,
       });
       log(
@@ -87,6 +97,7 @@ try {
         r1cs: await r1cs(),
         ptau: need("ptau"),
         zkey: need("zkey"),
+        ...dirs,
       });
       for (const c of record.contributions) log(`#${c.index} ${c.name}: ${c.hash}`);
       log(`zkey verify OK: ${record.contributions.length} contribution(s) recorded`);
@@ -102,6 +113,7 @@ try {
         beaconHash: need("beacon"),
         beaconSource: need("beacon-source"),
         iterationsExp: Number(o.iterations),
+        ...dirs,
       });
       log(
         `finalized ${record.network}: circuitId ${record.final?.circuitId}; verifier ${record.final?.verifier.path}; final zkey sha256 ${record.final?.zkeySha256}`,
@@ -114,6 +126,7 @@ try {
         r1cs: await r1cs(),
         ptau: need("ptau"),
         zkey: need("zkey"),
+        ...dirs,
       });
       log(
         `${record.network} OK: zkey verify of the whole chain, ${record.contributions.length} contributions + beacon, circuitId ${record.final?.circuitId}`,

@@ -21,6 +21,7 @@ export function formatSoakReport(r: RunSoakReturnType): string {
       `${s.count}× (${s.amount / 10n ** 18n} OCTO)`,
     ]),
     ["accounting", r.check.accounting.length === 0 ? "balances" : r.check.accounting.join("; ")],
+    ["waves", String(r.wavesRun)],
     ["wall time", `${r.wallSeconds.toFixed(1)} s`],
     ["jobs per minute", r.jobsPerMinute.toFixed(1)],
     [

@@ -1,12 +1,13 @@
 // The whole market, short: 3 waves of 13 jobs plus the users' 3 fault jobs (42), each fault at least once (wave 0 a
 // worker SIGKILLed, wave 1 the RPC outage and the users' faults, wave 2 an engine crash), checked from the chain alone.
-// Run by `npm test` (scripts/test.ts, suite "soak"); the long run is worker/bench/market.bench.ts.
+// Run by `npm test` (scripts/test.ts, suite "soak"); the long run is worker/bench/market.bench.ts (`npm run bench`).
 import { expect } from "chai";
 import { formatSoakReport } from "./formatSoakReport.ts";
 import { runSoak, type RunSoakReturnType } from "./runSoak.ts";
 
 describe("the whole market under load and faults (soak, short)", function () {
-  // Each phase has its own limit (runSoak: phaseTimeoutMs), which is what catches a stuck job; the whole run only
+  // Each phase fails once its jobs stop moving for 5 min (runSoak: phaseTimeoutMs), which is what catches a stuck
+  // job; the whole run only
   // needs room for a loaded machine (one run had not finished after 20 min at a load average of 36 on two cores).
   this.timeout(3_600_000);
   let r: RunSoakReturnType;

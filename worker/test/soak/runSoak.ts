@@ -23,9 +23,14 @@ export type RunSoakParameters = {
   /** Jobs in each wave (besides the users' fault jobs). */
   jobsPerWave: number;
   waves: number;
+  /**
+   * Wall time (ms, from the first wave) past which no further wave starts: one starts only when the waves so far,
+   * at their mean length, say it ends within it. The waves actually run are returned; none by default.
+   */
+  budgetMs?: number;
   /** How long the RPC proxy stays down. */
   outageMs?: number;
-  /** Longest wait for a wave to reach the state it waits for (the machine is shared: generous). */
+  /** Longest a wave's jobs may all stand still before the run fails (the machine is shared: generous). */
   phaseTimeoutMs?: number;
   log?: (line: string) => void;
 };
@@ -38,6 +43,8 @@ export type RunSoakReturnType = {
   faults: Record<MachineFault | UserFault, number>;
   honest: Address[];
   cheater: Address;
+  /** Waves run: fewer than asked when budgetMs ran out. */
+  wavesRun: number;
   wallSeconds: number;
   jobsPerMinute: number;
   /** create → submitted, wall seconds, of every job that was submitted. */
@@ -63,6 +70,7 @@ const PROVIDERS = [
 export async function runSoak({
   jobsPerWave,
   waves,
+  budgetMs = Number.POSITIVE_INFINITY,
   outageMs = 8_000,
   phaseTimeoutMs = 300_000,
   log = () => {},
@@ -119,16 +127,23 @@ export async function runSoak({
     });
     const started = Date.now();
 
-    /** Waits until every listed job satisfies `done`, reading the chain as it goes. */
+    /**
+     * Waits until every listed job satisfies `done`, reading the chain as it goes. Gives up when no listed job has
+     * moved for phaseTimeoutMs: a long wave on a loaded machine is slow, not stuck (one provider can hold a dozen
+     * jobs in its proving queue at ≈ 40 s a proof), but a job that stops moving is.
+     */
     const waitJobs = async (jobIds: bigint[], done: (status: string, jobId: bigint) => boolean, what: string) => {
-      const giveUp = Date.now() + phaseTimeoutMs;
+      let giveUp = Date.now() + phaseTimeoutMs;
+      let seen = "";
       for (;;) {
         await ledger.poll();
         const pending = jobIds.filter((id) => !done(ledger.jobs.get(id)?.status ?? "None", id));
         if (pending.length === 0) return;
+        const now = jobIds.map((id) => ledger.jobs.get(id)?.status).join();
+        if (now !== seen) [seen, giveUp] = [now, Date.now() + phaseTimeoutMs];
         if (Date.now() > giveUp)
           throw new Error(
-            `${what}: ${pending.length} jobs still pending after ${phaseTimeoutMs} ms: ${pending
+            `${what}: ${pending.length} jobs still pending, none moved for ${phaseTimeoutMs} ms: ${pending
               .slice(0, 10)
               .map((id) => `${id}=${ledger.jobs.get(id)?.status}`)
               .join(", ")}`,
@@ -171,7 +186,13 @@ export async function runSoak({
     };
 
     let index = 0;
-    for (let wave = 0; wave < waves; wave++) {
+    let wave = 0;
+    for (; wave < waves; wave++) {
+      const elapsed = Date.now() - started;
+      if (wave > 0 && elapsed + elapsed / wave > budgetMs) {
+        log(`budget: ${wave} waves in ${(elapsed / 1000).toFixed(0)} s, another would end past ${budgetMs / 1000} s`);
+        break;
+      }
       const fault = MACHINE_FAULTS[wave % MACHINE_FAULTS.length]!;
       const userFaults = wave % 4 === 1;
       const target = providers[wave % providers.length]!;
@@ -281,6 +302,7 @@ export async function runSoak({
       faults,
       honest: providers.map((p) => p.address),
       cheater: cheater.address,
+      wavesRun: wave,
       wallSeconds,
       jobsPerMinute: check.jobs / (wallSeconds / 60),
       jobSeconds,
