@@ -35,7 +35,11 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
   try {
     const userKey = await market.userKey();
     return await market.serially(async () => {
-      const { deposit } = await ensureMarketBalance(market, { needed: maxCost, topUp: p.topUp, onDeposit: p.onDeposit });
+      const { deposit } = await ensureMarketBalance(market, {
+        needed: maxCost,
+        topUp: p.topUp,
+        onDeposit: p.onDeposit,
+      });
       markHoldSending(p.store, hold);
       const created = await market.client.createJob({
         input: p.input,
