@@ -313,6 +313,7 @@ describe("gateway: killed with a job in flight, then restarted", function () {
       maxOutputTokens: 8,
       maxPricePerToken: 10n,
       deadlineSeconds: 300,
+      payment: "balance", // as the gateway pays (its first job deposited the whole wallet)
     });
     child!.kill("SIGKILL");
     await new Promise((r) => child!.once("exit", r));
