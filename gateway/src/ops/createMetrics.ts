@@ -15,7 +15,7 @@ export function createMetrics({ token, readFunds }: CreateMetricsParameters) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "octo_gateway_" });
   const registers = [registry];
-  const counters = {
+  const metrics = {
     registry,
     requests: new Counter({
       name: "octo_gateway_requests_total",
@@ -95,7 +95,7 @@ export function createMetrics({ token, readFunds }: CreateMetricsParameters) {
     registers,
   });
   return {
-    ...counters,
+    ...metrics,
     recordDeposit(amount: bigint) {
       deposits.inc({ token });
       deposited.inc({ token }, Number(amount));
