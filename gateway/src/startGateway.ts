@@ -11,6 +11,7 @@ import { createSettler } from "./jobs/settler.ts";
 import type { RunJobSettings } from "./jobs/runJob.ts";
 import { connectMarket } from "./market/connectMarket.ts";
 import { modelCatalog } from "./market/modelCatalog.ts";
+import { readOperatorFunds } from "./market/operatorFunds.ts";
 import { createLogger } from "./ops/createLogger.ts";
 import { createMetrics } from "./ops/createMetrics.ts";
 import { openStore } from "./store/openStore.ts";
@@ -39,8 +40,9 @@ export type StartGatewayParameters = {
   deadlineSeconds?: number | undefined;
   /** Providers a request tries before answering 504. Default 2. */
   maxAttempts?: number | undefined;
-  /** What one approve grants the market when the allowance runs short (default: unlimited). */
-  standingAllowance?: bigint | undefined;
+  /** What one top-up deposits into the operator's market balance when it cannot cover a job's escrow: at least the
+   *  shortfall, at most what the wallet holds. Default: the whole wallet (one deposit, many jobs). */
+  topUp?: bigint | undefined;
   pollIntervalMs?: number | undefined;
   logger?: Logger | undefined;
   logLevel?: string | undefined;
@@ -69,7 +71,7 @@ export async function startGateway(p: StartGatewayParameters): Promise<StartGate
     pollingIntervalMs: pollIntervalMs,
   });
   const store = openStore({ path: join(p.dataDir, "gateway.sqlite") });
-  const metrics = createMetrics();
+  const metrics = createMetrics({ token: market.paymentToken, readFunds: () => readOperatorFunds(market) });
   const attached = new Set<bigint>();
   const settler = createSettler({
     market,
@@ -86,7 +88,7 @@ export async function startGateway(p: StartGatewayParameters): Promise<StartGate
     defaultMaxTokens: p.defaultMaxTokens ?? 256,
     deadlineSeconds: p.deadlineSeconds ?? 300,
     maxAttempts: p.maxAttempts ?? 2,
-    standingAllowance: p.standingAllowance,
+    topUp: p.topUp,
     streamUrls: Object.fromEntries(Object.entries(p.streamUrls ?? {}).map(([a, u]) => [a.toLowerCase(), u])),
     pollIntervalMs,
   };

@@ -32,13 +32,20 @@ async function operatorJobs(g: GatewayOnLocalMarket) {
   });
   return logs.map((l) => l.args.jobId);
 }
-const usdcOf = (g: GatewayOnLocalMarket) =>
-  g.operatorClient.readContract({
-    address: g.market.devnet.contracts.MockUSDC.address,
-    abi: erc20Abi,
-    functionName: "balanceOf",
-    args: [g.operator.address],
-  });
+/** The operator's money: its wallet and its market balance (where the gateway's top-ups and every refund go). */
+const usdcOf = async (g: GatewayOnLocalMarket) => {
+  const token = g.market.devnet.contracts.MockUSDC.address;
+  const [wallet, balance] = await Promise.all([
+    g.operatorClient.readContract({
+      address: token,
+      abi: erc20Abi,
+      functionName: "balanceOf",
+      args: [g.operator.address],
+    }),
+    g.operatorClient.getBalance({ token, account: g.operator.address }),
+  ]);
+  return wallet + balance;
+};
 
 describe("gateway: a provider that stops serving", function () {
   this.timeout(300_000);
@@ -306,6 +313,7 @@ describe("gateway: killed with a job in flight, then restarted", function () {
       maxOutputTokens: 8,
       maxPricePerToken: 10n,
       deadlineSeconds: 300,
+      payment: "balance", // as the gateway pays (its first job deposited the whole wallet)
     });
     child!.kill("SIGKILL");
     await new Promise((r) => child!.once("exit", r));

@@ -97,18 +97,24 @@ describe("gateway: wait modes and settlement", function () {
     expect(metrics).to.match(/octo_gateway_requests_total\{route="\/v1\/completions",status="200"\} [1-9]/);
   });
 
-  it("/health reports the chain, the operator's balance and the pending jobs", async () => {
+  it("/health reports the chain, the operator's market balance and wallet, and the pending jobs", async () => {
     const response = await fetch(`${g.gateway.url}/health`);
     const body = (await response.json()) as {
       status: string;
       chain: { reachable: boolean };
-      operator: { address: string; balance: string };
+      operator: { address: string; marketBalance: string; walletBalance: string };
       jobsPending: number;
     };
     expect(response.status).to.equal(200);
     expect(body.status).to.equal("ok");
     expect(body.operator.address).to.equal(g.operator.address);
-    expect(BigInt(body.operator.balance) > 0n).to.equal(true);
+    // The first job deposited the whole wallet (the default top-up) and settled jobs refunded their rest to it.
+    const token = g.market.devnet.contracts.MockUSDC.address;
+    expect(BigInt(body.operator.marketBalance)).to.equal(
+      await g.operatorClient.getBalance({ token, account: g.operator.address }),
+    );
+    expect(BigInt(body.operator.marketBalance) > 0n).to.equal(true);
+    expect(body.operator.walletBalance).to.equal("0");
     expect(body.jobsPending).to.be.a("number");
   });
 });

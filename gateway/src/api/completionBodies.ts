@@ -17,7 +17,7 @@ export type OctoResponseInfo = {
   verifiable: boolean;
   receipt: {
     status: JobStatusName | "Pending";
-    transactions: { approve: Hash | null; create: Hash; result: Hash | null; finalize: Hash | null };
+    transactions: { deposit: Hash | null; create: Hash; result: Hash | null; finalize: Hash | null };
   };
   failed_attempts: { job_id: string; provider: Address; reclaim: Hash | null }[];
 };
@@ -51,7 +51,7 @@ export function octoInfo(p: {
     receipt: {
       status: outcome?.status ?? "Pending",
       transactions: {
-        approve: job.approveHash ?? null,
+        deposit: job.depositHash ?? null,
         create: job.createHash,
         result: outcome?.transactions.result ?? null,
         finalize: outcome?.transactions.finalize ?? null,

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // octo-gateway: the OpenAI-compatible gateway's command line. Every command takes --data-dir (default
 // .data/gateway, or OCTO_GATEWAY_DATA_DIR), where the store keeps API keys and pending jobs.
-//   serve                       run the gateway (operator key, RPC URL and deployments from the environment)
+//   serve [--top-up <units>]    run the gateway (operator key, RPC URL and deployments from the environment)
 //   keys create --name <name> [--spend-limit <units>] [--rate-limit <per minute>]   prints the key's secret once
 //   keys list [--json]          keys, their limits and spend (never their secrets)
 //   keys revoke <id>            by id or a unique prefix of it
@@ -44,6 +44,11 @@ program
   .option("--stream-url <provider=url>", "a provider's live-output server (repeatable)", parseStreamUrl, {})
   .option("--deadline <seconds>", "seconds a provider has for a job before its escrow is reclaimed", positiveInt, 300)
   .option("--max-attempts <n>", "providers a request tries before a 504", positiveInt, 2)
+  .option(
+    "--top-up <units>",
+    "what one deposit moves from the wallet into the market balance when it cannot cover a job (default: the whole wallet)",
+    units,
+  )
   .action(
     async (o: {
       host: string;
@@ -51,6 +56,7 @@ program
       streamUrl: Record<string, string>;
       deadline: number;
       maxAttempts: number;
+      topUp?: bigint;
     }) => {
       const parsed = serveEnvSchema.safeParse(process.env);
       if (!parsed.success) {
@@ -70,6 +76,7 @@ program
         streamUrls: o.streamUrl,
         deadlineSeconds: o.deadline,
         maxAttempts: o.maxAttempts,
+        topUp: o.topUp,
         logLevel: env.OCTO_GATEWAY_LOG_LEVEL,
       });
       const shutdown = () => void gateway.stop().then(() => process.exit(0));

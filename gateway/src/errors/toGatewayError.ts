@@ -29,7 +29,8 @@ export function toGatewayError(error: unknown): GatewayError {
       cause: error,
     });
   if (error instanceof ContractRevertedError) {
-    if (error.errorName === "ERC20InsufficientBalance")
+    // A top-up or a job that found less than was read a moment before (someone else moved the operator's funds).
+    if (error.errorName === "ERC20InsufficientBalance" || error.errorName === "BalanceInsufficient")
       return new GatewayError("the gateway's operator account is out of funds", {
         status: 402,
         type: "insufficient_funds_error",

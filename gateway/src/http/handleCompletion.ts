@@ -38,6 +38,7 @@ export async function handleCompletion(
     keyId,
     request,
     model,
+    onDeposit: ({ amount }: { amount: bigint }) => ctx.metrics.recordDeposit(amount),
   };
   const info = (job: CreatedJob, outcome?: RunJobReturnType) =>
     octoInfo({

@@ -1,13 +1,13 @@
 // The gateway's routes: GET /v1/models and POST /v1/chat/completions, /v1/completions behind an API key; /health and
 // /metrics open (bind the gateway to an interface only operators reach, or put it behind a proxy that hides them).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { erc20Abi } from "viem";
 import type { Logger } from "pino";
 import { authenticate, createRateLimiter } from "../keys/apiKeys.ts";
 import { pendingJobs } from "../jobs/jobLedger.ts";
 import type { Settler } from "../jobs/settler.ts";
 import type { RunJobSettings } from "../jobs/runJob.ts";
 import type { Market } from "../market/connectMarket.ts";
+import { readOperatorFunds } from "../market/operatorFunds.ts";
 import type { ModelCatalog } from "../market/modelCatalog.ts";
 import type { Metrics } from "../ops/createMetrics.ts";
 import type { Store } from "../store/openStore.ts";
@@ -117,22 +117,20 @@ const ROUTES: Readonly<Record<string, Route>> = {
     async handle(ctx, _req, res) {
       const pending = pendingJobs(ctx.store).length;
       try {
-        const [head, balance] = await Promise.all([
+        const [head, funds] = await Promise.all([
           ctx.market.client.getBlockNumber({ cacheTime: 0 }),
-          ctx.market.client.readContract({
-            address: ctx.market.paymentToken,
-            abi: erc20Abi,
-            functionName: "balanceOf",
-            args: [ctx.market.operator],
-          }),
+          readOperatorFunds(ctx.market),
         ]);
         sendJson(res, 200, {
           status: "ok",
           chain: { reachable: true, head: head.toString() },
           operator: {
             address: ctx.market.operator,
-            balance: balance.toString(),
             paymentToken: ctx.market.paymentToken,
+            // What pays each job's escrow and receives its refunds, and what tops it up.
+            marketBalance: funds.market.toString(),
+            walletBalance: funds.wallet.toString(),
+            topUp: ctx.settings.topUp?.toString() ?? "wallet",
           },
           jobsPending: pending,
         });

@@ -9,7 +9,7 @@ import { invalidRequest } from "../errors/GatewayError.ts";
 import type { Market } from "../market/connectMarket.ts";
 import type { CatalogModel } from "../market/modelCatalog.ts";
 import { chooseOffer } from "../market/chooseOffer.ts";
-import { payForJob } from "../market/payForJob.ts";
+import { payForJob, type PayForJobParameters } from "../market/payForJob.ts";
 import type { Store } from "../store/openStore.ts";
 import { followJob, ProviderTimeoutError, type FollowJobReturnType } from "./followJob.ts";
 import type { Settler } from "./settler.ts";
@@ -24,7 +24,8 @@ export type RunJobSettings = {
   defaultMaxTokens: number;
   deadlineSeconds: number;
   maxAttempts: number;
-  standingAllowance: bigint | undefined;
+  /** What a top-up deposits into the operator's market balance (undefined: the whole wallet). */
+  topUp: bigint | undefined;
   streamUrls: Readonly<Record<string, string>>;
   pollIntervalMs: number;
 };
@@ -42,6 +43,7 @@ export type RunJobParameters = {
   attached: Set<bigint>;
   onJobCreated?: ((job: CreatedJob) => void) | undefined;
   onText?: ((text: string) => void) | undefined;
+  onDeposit?: PayForJobParameters["onDeposit"];
 };
 
 export type CreatedJob = {
@@ -51,7 +53,8 @@ export type CreatedJob = {
   maxCost: bigint;
   maxTokens: number;
   createHash: Hash;
-  approveHash: Hash | undefined;
+  /** The top-up of the operator's market balance this job needed, if any. */
+  depositHash: Hash | undefined;
 };
 export type FailedAttempt = { jobId: bigint; provider: Address; reclaimHash: Hash | undefined };
 export type RunJobReturnType = FollowJobReturnType & { job: CreatedJob; failedAttempts: FailedAttempt[] };
@@ -83,7 +86,8 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
       maxOutputTokens: maxTokens,
       verifiable: request.verifiable,
       deadlineSeconds: settings.deadlineSeconds,
-      standingAllowance: settings.standingAllowance,
+      topUp: settings.topUp,
+      onDeposit: p.onDeposit,
     });
     const job: CreatedJob = {
       jobId: paid.jobId,
@@ -92,7 +96,7 @@ export async function runJob(p: RunJobParameters): Promise<RunJobReturnType> {
       maxCost: paid.maxCost,
       maxTokens,
       createHash: paid.hash,
-      approveHash: paid.approveHash,
+      depositHash: paid.depositHash,
     };
     p.logger.info(
       {

@@ -1,13 +1,14 @@
-// Pays for one job from the operator's account: the escrow is charged to the API key first (its spending limit), the
-// operator's balance checked (402 rather than a revert), a standing allowance topped up only when it runs short (one
-// approve covers many jobs), and the job created under the operator's user key. Once mined, the job is in the ledger
+// Pays for one job from the operator's prepaid balance in the market: the escrow is charged to the API key first (its
+// spending limit), the balance topped up from the wallet when it cannot cover the escrow (or the request refused with
+// a 402 before anything is sent), and the job created from the balance under the operator's user key: one
+// transaction, no approval, and its refunds return to the balance. Once mined, the job is in the ledger
 // before anything else happens; a restart that finds it on-chain unrecorded gives it the key's hold (escrowHolds).
-import { erc20Abi, maxUint256, type Hash, type Hex } from "viem";
+import type { Hash, Hex } from "viem";
 import type { CreateJobReturnType, JobInput, Offer } from "@octo/sdk";
-import { GatewayError } from "../errors/GatewayError.ts";
 import { convertHold, holdEscrow, markHoldSending, releaseHold } from "../jobs/escrowHolds.ts";
 import type { Store } from "../store/openStore.ts";
 import type { Market } from "./connectMarket.ts";
+import { ensureMarketBalance, type EnsureMarketBalanceParameters } from "./operatorFunds.ts";
 
 export type PayForJobParameters = {
   store: Store;
@@ -18,10 +19,12 @@ export type PayForJobParameters = {
   maxOutputTokens: number;
   verifiable: boolean;
   deadlineSeconds: number;
-  /** What an approve grants when the allowance runs short (default: unlimited). */
-  standingAllowance?: bigint | undefined;
+  /** What a top-up deposits when the market balance cannot cover the escrow (default: the whole wallet). */
+  topUp?: bigint | undefined;
+  onDeposit?: EnsureMarketBalanceParameters["onDeposit"];
 };
-export type PayForJobReturnType = CreateJobReturnType & { maxCost: bigint; approveHash: Hash | undefined };
+/** `depositHash`: the top-up this job needed, if any. */
+export type PayForJobReturnType = CreateJobReturnType & { maxCost: bigint; depositHash: Hash | undefined };
 
 export async function payForJob(market: Market, p: PayForJobParameters): Promise<PayForJobReturnType> {
   const { maxCost } = await market.client.quoteJob({
@@ -32,35 +35,11 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
   try {
     const userKey = await market.userKey();
     return await market.serially(async () => {
-      const token = { address: market.paymentToken, abi: erc20Abi } as const;
-      const balance = await market.client.readContract({
-        ...token,
-        functionName: "balanceOf",
-        args: [market.operator],
+      const { deposit } = await ensureMarketBalance(market, {
+        needed: maxCost,
+        topUp: p.topUp,
+        onDeposit: p.onDeposit,
       });
-      if (balance < maxCost)
-        throw new GatewayError(
-          `the gateway's operator account is out of funds: it holds ${balance} units, this request escrows ${maxCost}`,
-          { status: 402, type: "insufficient_funds_error", code: "insufficient_funds" },
-        );
-      const spender = market.deployments.contracts.JobMarket.address;
-      const allowance = await market.client.readContract({
-        ...token,
-        functionName: "allowance",
-        args: [market.operator, spender],
-      });
-      let approveHash: Hash | undefined;
-      if (allowance < maxCost) {
-        const amount =
-          p.standingAllowance === undefined
-            ? maxUint256
-            : p.standingAllowance > maxCost
-              ? p.standingAllowance
-              : maxCost;
-        approveHash = await market.client.writeContract({ ...token, functionName: "approve", args: [spender, amount] });
-        const receipt = await market.client.waitForTransactionReceipt({ hash: approveHash });
-        if (receipt.status !== "success") throw new Error(`approve reverted (${approveHash})`);
-      }
       markHoldSending(p.store, hold);
       const created = await market.client.createJob({
         input: p.input,
@@ -72,7 +51,7 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
         verifiable: p.verifiable,
         deadlineSeconds: p.deadlineSeconds,
         userKey,
-        payment: "allowance",
+        payment: "balance",
       });
       convertHold(p.store, hold, {
         jobId: created.jobId,
@@ -81,7 +60,7 @@ export async function payForJob(market: Market, p: PayForJobParameters): Promise
         maxCost,
         createTx: created.hash,
       });
-      return { ...created, maxCost, approveHash };
+      return { ...created, maxCost, depositHash: deposit?.hash };
     });
   } catch (error) {
     releaseHold(p.store, hold);

@@ -1,12 +1,21 @@
 // The gateway's Prometheus metrics, in their own registry: requests and errors by code, time to first token, tokens,
-// what the operator spent (payment-token units; a float, as Prometheus has no integers) and jobs still pending.
+// what the operator spent (payment-token units; a float, as Prometheus has no integers), jobs still pending, and the
+// operator's funds: its market balance and wallet, read from the chain at each scrape, and the top-ups between them.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { OperatorFunds } from "../market/operatorFunds.ts";
 
-export function createMetrics() {
+export type CreateMetricsParameters = {
+  /** The payment token, the funds gauges' and deposit counters' `token` label. */
+  token: string;
+  /** Reads the operator's funds for the gauges; a failed read (the chain unreachable) keeps their last values. */
+  readFunds: () => Promise<OperatorFunds>;
+};
+
+export function createMetrics({ token, readFunds }: CreateMetricsParameters) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "octo_gateway_" });
   const registers = [registry];
-  return {
+  const metrics = {
     registry,
     requests: new Counter({
       name: "octo_gateway_requests_total",
@@ -46,6 +55,51 @@ export function createMetrics() {
       registers,
     }),
     jobsPending: new Gauge({ name: "octo_gateway_jobs_pending", help: "Jobs paid for and not yet settled", registers }),
+  };
+  // A scrape collects both gauges at once: they share one read of the chain.
+  let reading: Promise<OperatorFunds | undefined> | undefined;
+  const read = () =>
+    (reading ??= readFunds()
+      .catch(() => undefined)
+      .finally(() => (reading = undefined)));
+  new Gauge({
+    name: "octo_gateway_market_balance",
+    help: "The operator's prepaid balance in the market (payment-token units): what pays every job's escrow",
+    labelNames: ["token"] as const,
+    registers,
+    async collect() {
+      const funds = await read();
+      if (funds) this.set({ token }, Number(funds.market));
+    },
+  });
+  new Gauge({
+    name: "octo_gateway_wallet_balance",
+    help: "The operator's wallet (payment-token units): what tops the market balance up",
+    labelNames: ["token"] as const,
+    registers,
+    async collect() {
+      const funds = await read();
+      if (funds) this.set({ token }, Number(funds.wallet));
+    },
+  });
+  const deposits = new Counter({
+    name: "octo_gateway_deposits_total",
+    help: "Top-ups of the market balance from the wallet",
+    labelNames: ["token"] as const,
+    registers,
+  });
+  const deposited = new Counter({
+    name: "octo_gateway_deposited_total",
+    help: "Payment-token units deposited into the market balance",
+    labelNames: ["token"] as const,
+    registers,
+  });
+  return {
+    ...metrics,
+    recordDeposit(amount: bigint) {
+      deposits.inc({ token });
+      deposited.inc({ token }, Number(amount));
+    },
   };
 }
 
