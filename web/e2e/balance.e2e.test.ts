@@ -1,11 +1,13 @@
 // The prepaid balance in a real headless Chromium, against a real local chain, the real contracts and a real worker
 // (octo-tiny on llama.cpp), served from the production build: the user deposits, pays a job from the balance in one
-// wallet transaction, gets the unused escrow back into the balance when the worker finalizes, and withdraws.
+// wallet transaction, gets the unused escrow back into the balance when the worker finalizes, and withdraws; the
+// provider then withdraws what the job paid it, held in the market.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { erc20Abi, parseEventLogs, type Address } from "viem";
+import { createTestClient, erc20Abi, http, parseEventLogs, type Address } from "viem";
+import { foundry } from "viem/chains";
 import { getBalance, getJob, jobMarketAbi } from "@octo/sdk";
 import { startLocalMarket, type StartLocalMarketReturnType } from "@octo/worker/localMarket";
 import { startWeb, type StartWebReturnType } from "../serve/startWeb.ts";
@@ -140,5 +142,39 @@ describe("the prepaid balance, end to end", () => {
     await expect.poll(shownBalance, { timeout: 120_000 }).toBe(held - ONE / 2n);
     expect((await walletTokens()) - wallet).toBe(ONE / 2n);
     await shot(page, "balance-3-withdrawn");
+  });
+
+  it("the provider sees its earnings held in the market and withdraws them in one transfer", async () => {
+    const provider = market.provider.address;
+    const earned = await getBalance(market.devnet.publicClient, {
+      deployments: market.devnet.deployments,
+      token,
+      account: provider,
+    });
+    expect(earned).toBeGreaterThan(0n); // the job above paid it
+    const tokensOf = () =>
+      market.devnet.publicClient.readContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: "balanceOf",
+        args: [provider],
+      });
+    const wallet = await tokensOf();
+    // anvil holds no signer for the running provider's key (DEV_ROLES.provider): it signs for it, as the dev wallet
+    // needs, only once told to impersonate it (the chain is local; nothing else is faked).
+    await createTestClient({ chain: foundry, mode: "anvil", transport: http(market.devnet.rpcUrl) }).impersonateAccount(
+      {
+        address: provider,
+      },
+    );
+    await page.getByTestId("rk-account-button").click();
+    await page.getByRole("button", { name: "Disconnect" }).click();
+    await connectDevWallet(page, /Dev provider/);
+    await page.goto(`${web.url}/provider`);
+    await expect.poll(shownBalance, { timeout: 60_000 }).toBe(earned);
+    await shot(page, "balance-4-provider-earnings");
+    await page.getByTestId("withdraw-earnings").click();
+    await expect.poll(shownBalance, { timeout: 120_000 }).toBe(0n);
+    expect((await tokensOf()) - wallet).toBe(earned);
   });
 });
