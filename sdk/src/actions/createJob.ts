@@ -3,7 +3,6 @@ import {
   erc20Abi,
   hexToBytes,
   parseEventLogs,
-  parseSignature,
   zeroAddress,
   zeroHash,
   type Address,
@@ -11,7 +10,7 @@ import {
   type Hex,
   type TransactionReceipt,
 } from "viem";
-import { getBlock, readContract, signTypedData } from "viem/actions";
+import { getBlock, readContract } from "viem/actions";
 import {
   deriveJobKeys,
   encodeJobEnvelope,
@@ -21,7 +20,8 @@ import {
   sealPrompt,
   wrapJobSecret,
 } from "@octo/circuits";
-import { jobMarketAbi, octoTokenAbi, stakingRegistryAbi } from "../generated/abis.ts";
+import { jobMarketAbi, stakingRegistryAbi } from "../generated/abis.ts";
+import { signPermit } from "../internal/signPermit.ts";
 import { assertDecodingFits, encodeJobInput, type JobInput } from "../job/jobInput.ts";
 import { deriveJobSecret, generateJobNonce, type UserKey } from "../job/userKey.ts";
 import {
@@ -168,46 +168,4 @@ export async function createJob(client: OctoClient, parameters: CreateJobParamet
   const { hash, receipt } = await send();
   const [created] = parseEventLogs({ abi: jobMarketAbi, logs: receipt.logs, eventName: "JobCreated" });
   return { jobId: created!.args.jobId, jobSecret, promptKey, outputKey, hash, receipt };
-}
-
-/** An EIP-2612 permit for `value`, in the token's own EIP-712 domain (EIP-5267) and at its current nonce. */
-async function signPermit(
-  client: OctoClient,
-  {
-    account,
-    token,
-    spender,
-    value,
-  }: { account: Parameters<typeof signTypedData>[1]["account"] & {}; token: Address; spender: Address; value: bigint },
-) {
-  const owner = accountAddress(account);
-  const [, name, version, chainId, verifyingContract] = await readContract(client, {
-    address: token,
-    abi: octoTokenAbi,
-    functionName: "eip712Domain",
-  });
-  const nonce = await readContract(client, {
-    address: token,
-    abi: octoTokenAbi,
-    functionName: "nonces",
-    args: [owner],
-  });
-  const deadline = (await getBlock(client)).timestamp + 3600n;
-  const signature = await signTypedData(client, {
-    account,
-    domain: { name, version, chainId: Number(chainId), verifyingContract },
-    types: {
-      Permit: [
-        { name: "owner", type: "address" },
-        { name: "spender", type: "address" },
-        { name: "value", type: "uint256" },
-        { name: "nonce", type: "uint256" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
-    primaryType: "Permit",
-    message: { owner, spender, value, nonce, deadline },
-  });
-  const { v, r, s, yParity } = parseSignature(signature);
-  return { v: Number(v ?? BigInt(yParity + 27)), r, s, deadline };
 }

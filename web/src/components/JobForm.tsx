@@ -14,13 +14,15 @@ import {
   useQuote,
   useTokenHoldings,
 } from "../hooks/useMarketData.ts";
+import { useMarketBalance } from "../hooks/useMarketBalance.ts";
 import { useOcto } from "../hooks/useOcto.ts";
-import { checkCost, type Payment } from "../lib/cost.ts";
+import { checkCost, defaultPayment, type Payment } from "../lib/cost.ts";
 import { formatAmount, formatPricePer1k, shortAddress, tierName, TIER_NAMES } from "../lib/format.ts";
 import { disqualification, ROUTING_LABELS, type Routing } from "../lib/routing.ts";
 import { jobInputFor, modelFormat, TASK_TEMPLATES } from "../lib/templates.ts";
 import { ChatEditor } from "./ChatEditor.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { MarketBalance } from "./MarketBalance.tsx";
 import { OffersTable } from "./OffersTable.tsx";
 import { WalletNotice } from "./WalletNotice.tsx";
 
@@ -38,7 +40,8 @@ export function JobForm() {
   const [text, setText] = useState("");
   const [messages, setMessages] = useState<ChatMessage[]>([{ role: "user", content: "" }]);
   const [maxOutputTokens, setMaxOutputTokens] = useState(16);
-  const [payment, setPayment] = useState<Payment>("approve");
+  // Unset until the person picks one: then the default follows the balance in the market (defaultPayment).
+  const [chosenPayment, setPayment] = useState<Payment | undefined>();
   const create = useCreateJob();
 
   const format = model ? modelFormat(model.name) : { kind: "chat" as const };
@@ -59,13 +62,20 @@ export function JobForm() {
     wallet.kind === "ready" ? wallet.address : undefined,
     market.deployments.contracts.JobMarket.address,
   );
+  const marketBalance = useMarketBalance(token.data?.address);
+  const payment =
+    chosenPayment ??
+    (quote.data && marketBalance.data !== undefined
+      ? defaultPayment({ marketBalance: marketBalance.data, maxCost: quote.data.maxCost })
+      : "approve");
   const maxContext = qualifying.reduce((min, o) => Math.min(min, o.maxContext), Number.MAX_SAFE_INTEGER);
   const cost =
-    quote.data && holdings.data
+    quote.data && holdings.data && marketBalance.data !== undefined
       ? checkCost({
           maxCost: quote.data.maxCost,
           balance: holdings.data.balance,
           allowance: holdings.data.allowance,
+          marketBalance: marketBalance.data,
           payment,
           maxOutputTokens,
           maxContext,
@@ -226,7 +236,8 @@ export function JobForm() {
         </label>
         <label>
           Pay by
-          <select value={payment} onChange={(e) => setPayment(e.target.value as Payment)}>
+          <select value={payment} onChange={(e) => setPayment(e.target.value as Payment)} data-testid="payment">
+            <option value="balance">Your balance in the market (one transaction, no approval)</option>
             <option value="approve">Approve, then pay (two transactions when the allowance is short)</option>
             <option value="permit">Permit signature, then pay (one transaction)</option>
           </select>
@@ -252,6 +263,14 @@ export function JobForm() {
           <p>You need {formatAmount(cost.missing, token.data)} more to cover the most this job can cost.</p>
         </div>
       )}
+      {cost && !cost.ok && cost.reason === "marketBalance" && token.data && (
+        <div className="notice error" role="alert" data-error-kind="market-balance">
+          <strong>Not enough {token.data.symbol} in the market</strong>
+          <p>
+            Deposit {formatAmount(cost.missing, token.data)} more to pay from your balance, or pay from your wallet.
+          </p>
+        </div>
+      )}
       {cost && !cost.ok && cost.reason === "maxTokens" && (
         <div className="notice error" role="alert">
           <strong>Too many tokens</strong>
@@ -261,6 +280,8 @@ export function JobForm() {
       {cost?.ok && cost.needsApproval && (
         <p className="hint">Your wallet will first ask to approve the market to spend this amount, then to pay.</p>
       )}
+
+      <MarketBalance token={token.data} />
 
       <details className="privacy">
         <summary>Who sees what</summary>

@@ -1,8 +1,8 @@
 "use client";
 // The provider's dashboard: register (the encryption key derived in the browser from one signature, as the worker
-// derives it), stake for a tier, unbond and withdraw with the dates, pause and resume, offers per model, and what it
-// has served and earned (with charts over time), and the worker's /health from its ops URL. The worker itself stays a
-// CLI daemon run by the operator.
+// derives it), stake for a tier, unbond and withdraw with the dates, pause and resume, offers per model, what it has
+// served and earned (with charts over time; the earnings are held in the market until it withdraws them), and the
+// worker's /health from its ops URL. The worker itself stays a CLI daemon run by the operator.
 import Link from "next/link";
 import { useState } from "react";
 import { parseUnits } from "viem";
@@ -11,6 +11,7 @@ import { useOcto } from "../hooks/useOcto.ts";
 import { useProviderAction, useProviderState, type ProviderAction } from "../hooks/useProvider.ts";
 import { formatAmount, formatDate, formatDuration, formatPricePer1k, tierName, TIER_NAMES } from "../lib/format.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { MarketBalance } from "./MarketBalance.tsx";
 import { TimeChart } from "./TimeChart.tsx";
 import { WalletNotice } from "./WalletNotice.tsx";
 import { WorkerHealth } from "./WorkerHealth.tsx";
@@ -253,6 +254,7 @@ export function ProviderDashboard() {
           </table>
 
           <h2>Earnings</h2>
+          <MarketBalance token={token.data} earnings />
           {s.earnings.length === 0 ? (
             <p className="hint">No finalized jobs yet.</p>
           ) : (

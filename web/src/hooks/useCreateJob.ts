@@ -1,6 +1,6 @@
 "use client";
 // Paying for a job: the user key (one signature, skipped when this tab has it), then the sdk's createJob, which seals
-// the input to the chosen provider and escrows the most the job can cost (approve or permit). The job's secret stays
+// the input to the chosen provider and escrows the most the job can cost (approve, permit, or from the balance in the market). The job's secret stays
 // in this tab's memory for the job page. createJob comes with the sdk's cryptography (loadSdkCrypto), fetched once a
 // wallet is ready so that Pay does not wait for it.
 import { useMutation, useQueryClient } from "@tanstack/react-query";

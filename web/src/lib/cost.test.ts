@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { checkCost } from "./cost.ts";
+import { checkCost, defaultPayment } from "./cost.ts";
 
 const base = {
   maxCost: 320n,
   balance: 1_000n,
   allowance: 0n,
+  marketBalance: 0n,
   payment: "approve" as const,
   maxOutputTokens: 32,
   maxContext: 64,
@@ -23,5 +24,21 @@ describe("checkCost (price bounds before paying)", () => {
   it("refuses output budgets the provider's context cannot hold", () => {
     expect(checkCost({ ...base, maxOutputTokens: 64 })).toEqual({ ok: false, reason: "maxTokens", limit: 63 });
     expect(checkCost({ ...base, maxOutputTokens: 0 })).toMatchObject({ ok: false, reason: "maxTokens" });
+  });
+  it("pays from the balance in the market without an approval, whatever the wallet holds", () => {
+    const fromBalance = { ...base, payment: "balance" as const, balance: 0n };
+    expect(checkCost({ ...fromBalance, marketBalance: 320n })).toEqual({ ok: true, needsApproval: false });
+    expect(checkCost({ ...fromBalance, marketBalance: 300n })).toEqual({
+      ok: false,
+      reason: "marketBalance",
+      missing: 20n,
+    });
+  });
+});
+
+describe("defaultPayment (the pay form's choice until the person picks)", () => {
+  it("is the balance in the market when it covers the most the job can cost, else approve", () => {
+    expect(defaultPayment({ marketBalance: 320n, maxCost: 320n })).toBe("balance");
+    expect(defaultPayment({ marketBalance: 319n, maxCost: 320n })).toBe("approve");
   });
 });
