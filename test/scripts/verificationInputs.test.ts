@@ -9,6 +9,9 @@ const script = new URL("../../scripts/verificationInputs.ts", import.meta.url).p
 const JOB_MARKET = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const POSEIDON_T17 = "0x1111111111111111111111111111111111111111";
 const POSEIDON_T5 = "0x2222222222222222222222222222222222222222";
+const JOB_RESULTS = "0x3333333333333333333333333333333333333333";
+const FRAUD_PROOF = "0x4444444444444444444444444444444444444444";
+const COMMITTEE = "0x5555555555555555555555555555555555555555";
 
 describe("scripts/verificationInputs.ts", function () {
   this.timeout(60_000);
@@ -38,7 +41,13 @@ describe("scripts/verificationInputs.ts", function () {
   it("writes each contract's standard JSON input, fully qualified name and compiler, linked to Ignition's libraries", () => {
     writeFileSync(
       join(dir, "ignition", "deployed_addresses.json"),
-      JSON.stringify({ "OctoTestnet#PoseidonT17": POSEIDON_T17, "OctoTestnet#PoseidonT5": POSEIDON_T5 }),
+      JSON.stringify({
+        "OctoTestnet#PoseidonT17": POSEIDON_T17,
+        "OctoTestnet#PoseidonT5": POSEIDON_T5,
+        "OctoTestnet#JobResults": JOB_RESULTS,
+        "OctoTestnet#FraudProof": FRAUD_PROOF,
+        "OctoTestnet#Committee": COMMITTEE,
+      }),
     );
     const { status, stderr } = run();
     expect(status, stderr).to.equal(0);
@@ -49,9 +58,11 @@ describe("scripts/verificationInputs.ts", function () {
     expect(out.standardJsonInput.language).to.equal("Solidity");
     expect(out.standardJsonInput.sources).to.have.property("project/contracts/JobMarket.sol");
     expect(out.standardJsonInput.settings.optimizer).to.deep.equal({ enabled: true, runs: 200 });
+    // JobMarket links its own libraries; the Poseidon ones are FraudProof's.
     expect(out.standardJsonInput.settings.libraries).to.deep.equal({
-      "project/contracts/verifiers/PoseidonT17.sol": { PoseidonT17: POSEIDON_T17 },
-      "project/contracts/verifiers/PoseidonT5.sol": { PoseidonT5: POSEIDON_T5 },
+      "project/contracts/libraries/Committee.sol": { Committee: COMMITTEE },
+      "project/contracts/libraries/FraudProof.sol": { FraudProof: FRAUD_PROOF },
+      "project/contracts/libraries/JobResults.sol": { JobResults: JOB_RESULTS },
     });
     // A contract that links nothing carries no libraries.
     const registry = JSON.parse(readFileSync(join(dir, "out", "ModelRegistry.json"), "utf8"));
@@ -61,6 +72,6 @@ describe("scripts/verificationInputs.ts", function () {
   it("refuses to write an input whose library addresses it does not know", () => {
     const { status, stderr } = run();
     expect(status).to.not.equal(0);
-    expect(stderr).to.include("JobMarket links PoseidonT17");
+    expect(stderr).to.match(/JobMarket links (JobResults|FraudProof|Committee)/);
   });
 });

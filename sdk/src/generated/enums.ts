@@ -52,11 +52,12 @@ export const Outcome = {
   Disputed: 2,
   Slashed: 3,
   Released: 4,
+  VoteMissed: 5,
 } as const;
 export type Outcome = (typeof Outcome)[keyof typeof Outcome];
 export type OutcomeName = keyof typeof Outcome;
 /** uint8 value → Outcome member name. */
-export const OutcomeNames = ["Completed","TimedOut","Disputed","Slashed","Released"] as const satisfies readonly OutcomeName[];
+export const OutcomeNames = ["Completed","TimedOut","Disputed","Slashed","Released","VoteMissed"] as const satisfies readonly OutcomeName[];
 
 /** Solidity enum ReleaseReason: member name → its uint8 value. */
 export const ReleaseReason = {
