@@ -458,6 +458,10 @@ interface IJobMarket {
     ///         disputed over its bill: members open the posted output with the revealed secret and the provider is at
     ///         fault when it billed more tokens than the model's tokenizer gives for that output. A verifiable job's
     ///         committee also re-runs it and the provider is at fault when its output is not the model's.
+    ///         The user posts a bond (`disputeTerms`: a share of the escrow), from its balance for a job paid from it,
+    ///         else by transfer. At fault: the bond comes back with the escrow, and the committee's share of the
+    ///         collateral goes to the members who voted fault. Clean: the bond pays the clean voters. No quorum: it
+    ///         pays whoever voted (or comes back when nobody did), and each member that never voted gets VoteMissed.
     function dispute(uint256 jobId) external;
 
     /// @notice Draws a committed dispute's committee from the hash of its `drawBlock`: anyone may call, after that
