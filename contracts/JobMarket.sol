@@ -29,8 +29,8 @@ import {Settlement} from "./libraries/Settlement.sol";
 ///         Immutable: the verifier, the staking registry and the model registry are fixed at deployment. Governance
 ///         (PARAMS_ROLE, meant for a timelock) sets bounded parameters that apply to jobs created or claimed
 ///         afterwards; PAUSER_ROLE stops new jobs and claims. No role has a path to escrow or balances: every token
-///         that leaves goes to a job's user, its provider, a fraud prover, an account withdrawing its own balance, or
-///         (fees only) the treasury.
+///         that leaves goes to a job's user, to an account withdrawing its own balance (a provider's earnings, a
+///         committee's bond shares, deposits, refunds), or (fees only) to the treasury.
 contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 

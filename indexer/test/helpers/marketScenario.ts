@@ -167,7 +167,7 @@ async function playScenario(market: StartLocalMarketReturnType) {
 
 /**
  * A refund the payment token refuses to transfer (its issuer blocked the user) is credited by the market
- * (PaymentCredited), then withdrawn once the user is unblocked (CreditWithdrawn). The token is the contracts' test
+ * to the user's balance (PaymentCredited), then withdrawn once the user is unblocked (Withdrawn). The token is the contracts' test
  * BlocklistToken, allowed as a payment token by the devnet's governance (the deployer).
  */
 async function creditedRefund(
