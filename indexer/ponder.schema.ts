@@ -99,13 +99,15 @@ export const provider = onchainTable("provider", (t) => ({
   accepting: t.boolean().notNull(),
   stake: t.bigint().notNull(),
   unbonding: t.bigint().notNull(),
-  /** The registry's reputation counters, as it keeps them: OutcomeRecorded's Completed, TimedOut, Disputed and
-   *  Released, and `slashed` for every ProviderSlashed (a timeout with the key delivered, a lost dispute, a fraud). */
+  /** The registry's reputation counters, as it keeps them: OutcomeRecorded's Completed, TimedOut, Disputed, Released
+   *  and VoteMissed (`missedVotes`: committee seats it left without a vote), and `slashed` for every ProviderSlashed (a
+   *  timeout with the key delivered, a lost dispute, a fraud). */
   completed: t.integer().notNull(),
   timedOut: t.integer().notNull(),
   disputed: t.integer().notNull(),
   slashed: t.integer().notNull(),
   released: t.integer().notNull(),
+  missedVotes: t.integer().notNull(),
   slashedAmount: t.bigint().notNull(),
   jobsClaimed: t.integer().notNull(),
   tokens: t.bigint().notNull(),

@@ -20,6 +20,7 @@ ponder.on("StakingRegistry:ProviderRegistered", async ({ event, context }) => {
     disputed: 0,
     slashed: 0,
     released: 0,
+    missedVotes: 0,
     slashedAmount: 0n,
     jobsClaimed: 0,
     tokens: 0n,
@@ -87,6 +88,8 @@ ponder.on("StakingRegistry:OutcomeRecorded", async ({ event, context }) => {
         return {};
       case Outcome.Released:
         return { released: p.released + 1 };
+      case Outcome.VoteMissed:
+        return { missedVotes: p.missedVotes + 1 };
       default:
         throw new Error(`OutcomeRecorded: unknown outcome ${outcome} (the ABI has a member the indexer does not)`);
     }

@@ -45,13 +45,24 @@ describe("indexer", function () {
         jobs.finalized,
         jobs.cleared,
         jobs.slashed,
+        jobs.lapsed,
         jobs.disputed,
         jobs.cancelled,
         jobs.refunded,
         jobs.timedOut,
         jobs.open,
       ].map(statusOf),
-    ).to.deep.equal(["Finalized", "Finalized", "Slashed", "Disputed", "Cancelled", "Refunded", "TimedOut", "Open"]);
+    ).to.deep.equal([
+      "Finalized",
+      "Finalized",
+      "Slashed",
+      "Finalized",
+      "Disputed",
+      "Cancelled",
+      "Refunded",
+      "TimedOut",
+      "Open",
+    ]);
     // Every step of a disputed-and-slashed job, in order, each with its block, transaction and time.
     const steps = tables.job_step
       .filter((s) => s.job_id === jobs.slashed.toString())
@@ -70,6 +81,13 @@ describe("indexer", function () {
     expect(
       tables.vote.filter((v) => v.job_id === jobs.slashed.toString()).map((v) => v.provider_at_fault),
     ).to.deep.equal([true, true]);
+    // The lapsed dispute's silent members, each with one missed vote, and nobody else.
+    expect(
+      tables.provider
+        .filter((p) => Number(p.missed_votes) > 0)
+        .map((p) => [p.address, Number(p.missed_votes)])
+        .sort(),
+    ).to.deep.equal(scenario.silentMembers.map((a) => [a.toLowerCase(), 1]).sort());
     // Money outside the jobs: the blocked user's refund credited and withdrawn, the fees sent to the treasury.
     const credit = tables.credit.find((c) => c.account === scenario.devnet.user.address.toLowerCase());
     expect(
@@ -120,6 +138,7 @@ describe("indexer", function () {
           row.disputed,
           row.slashed,
           row.released,
+          row.missed_votes,
         ],
         `provider ${row.address}`,
       ).to.deep.equal([
@@ -133,6 +152,7 @@ describe("indexer", function () {
         Number(p.disputed),
         Number(p.slashed),
         Number(p.released),
+        Number(p.missedVotes),
       ]);
     }
   });

@@ -1,6 +1,7 @@
 // A local market with a job in every state the market has: finalized (by time, and by a dispute the provider won),
 // cancelled, refunded (a named provider's release), timed out (slashed for holding a delivered key past the
-// deadline), slashed (a dispute the provider lost) and still disputed. The worker (@octo/worker/localMarket) serves
+// deadline), slashed (a dispute the provider lost), finalized by a dispute that lapsed without quorum (its silent
+// members each get VoteMissed) and still disputed. The worker (@octo/worker/localMarket) serves
 // the jobs that need a real proven result; three validators (staked providers of the same model, played by the test
 // with direct contract calls) hold the jobs the worker never runs and sit on the committees.
 import {
@@ -83,11 +84,12 @@ async function playScenario(market: StartLocalMarketReturnType) {
   const asValidator = (account: PrivateKeyAccount, functionName: "claimJob" | "timeoutJob", jobId: bigint) =>
     devnet.write(account, { address: jobMarket, abi: jobMarketAbi, functionName, args: [jobId] });
 
-  // Served by the worker: one to finalize by time, three to dispute.
+  // Served by the worker: one to finalize by time, four to dispute.
   const served = {
     finalized: await create(market.provider.address),
     slashed: await create(market.provider.address),
     cleared: await create(market.provider.address),
+    lapsed: await create(market.provider.address),
     disputed: await create(market.provider.address),
   };
   for (const jobId of Object.values(served)) await waitFor(jobId, JobStatus.Submitted);
@@ -112,6 +114,8 @@ async function playScenario(market: StartLocalMarketReturnType) {
   for (const member of slashCommittee.slice(0, 2)) await vote(member, served.slashed, true);
   const clearCommittee = await disputeAndDraw(served.cleared);
   for (const member of clearCommittee.slice(0, 2)) await vote(member, served.cleared, false);
+  const lapsedCommittee = await disputeAndDraw(served.lapsed);
+  await vote(lapsedCommittee[0]!, served.lapsed, true);
   const openCommittee = await disputeAndDraw(served.disputed);
   await vote(openCommittee[0]!, served.disputed, true);
 
@@ -123,6 +127,19 @@ async function playScenario(market: StartLocalMarketReturnType) {
   await waitFor(served.finalized, JobStatus.Finalized);
   // From here on only the test acts: the chain stays still while the indexer is compared with it.
   await market.worker.stop();
+  // The lapsed dispute: one vote in a whole dispute window, so the provider is paid and the silent members recorded.
+  const [, , disputeWindow] = await devnet.publicClient.readContract({
+    address: jobMarket,
+    abi: jobMarketAbi,
+    functionName: "parameters",
+  });
+  await devnet.passTime(disputeWindow + 1);
+  await devnet.write(devnet.user, {
+    address: jobMarket,
+    abi: jobMarketAbi,
+    functionName: "finalize",
+    args: [served.lapsed],
+  });
 
   const [holder] = validators as [PrivateKeyAccount];
   // Only a job that names no provider is ever Open (a named one is claimed by its creation).
@@ -158,6 +175,8 @@ async function playScenario(market: StartLocalMarketReturnType) {
     user,
     validators,
     jobs: { ...served, cancelled, refunded, timedOut, open, credited },
+    /** The lapsed dispute's members that never voted. */
+    silentMembers: lapsedCommittee.slice(1).map((member) => member.address),
     /** The scenario's second payment token (BlocklistToken), allowed by governance. */
     blocklistToken,
     /** The worker is stopped already; this stops the chain. */

@@ -404,6 +404,7 @@ function registryEvent(
         disputed: 0,
         slashed: 0,
         released: 0,
+        missed_votes: 0,
         slashed_amount: 0n,
         jobs_claimed: 0,
         tokens: 0n,
@@ -523,6 +524,7 @@ function registryEvent(
         Disputed: "disputed",
         Slashed: undefined,
         Released: "released",
+        VoteMissed: "missed_votes",
       }[OutcomeNames[Number(a.outcome)]!];
       if (column) provider()[column] = (provider()[column] as number) + 1;
       break;

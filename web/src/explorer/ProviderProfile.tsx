@@ -102,6 +102,8 @@ export function ProviderProfile({ address }: { address: string }) {
             </dd>
             <dt>Released back</dt>
             <dd>{n("released")}</dd>
+            <dt>Committee votes missed</dt>
+            <dd>{n("missed_votes")}</dd>
             <dt>Jobs claimed</dt>
             <dd>{n("jobs_claimed")}</dd>
             <dt>Tokens served</dt>
