@@ -1,6 +1,7 @@
 """Trains octo-tiny, a llama-architecture decoder, on the task set of tasks.py, on the CPU.
 
     /usr/bin/time -v /usr/bin/python3 train.py      # reads config.json, writes octo-tiny.safetensors + train-log.jsonl
+    /usr/bin/python3 train.py other.json /tmp/out   # another config; its phases, weights and log go to /tmp/out
 
 Then `node worker/scripts/exportOctoTiny.ts` writes the GGUF with the project's own writer. The architecture is llama's,
 tensor for tensor, so the exported file computes what this script computes: RMSNorm, rotary position embeddings in
@@ -239,23 +240,26 @@ def train_phase(model, c, phase, index, eval_rows, log):
 def main():
     """Runs the config's phases in order. Phase i ends in phase-i.safetensors; a phase whose file exists is not re-run,
     and the next one starts from its weights, so a long training can be resumed phase by phase."""
-    c = json.load(open(os.path.join(HERE, "config.json")))
+    config = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "config.json")
+    out = sys.argv[2] if len(sys.argv) > 2 else HERE
+    os.makedirs(out, exist_ok=True)
+    c = json.load(open(config))
     torch.set_num_threads(c["threads"])
     rows = [json.loads(l) for l in open(os.path.join(HERE, "heldout.jsonl"))]
     eval_rows = rows[: c["evalPrompts"]]
     torch.manual_seed(c["seed"])
     model = Model(c)
     print(f"{sum(p.numel() for p in model.parameters())} parameters", flush=True)
-    log = open(os.path.join(HERE, "train-log.jsonl"), "a")
+    log = open(os.path.join(out, "train-log.jsonl"), "a")
     for index, phase in enumerate(c["phases"]):
-        path = os.path.join(HERE, f"phase-{index}.safetensors")
+        path = os.path.join(out, f"phase-{index}.safetensors")
         if os.path.exists(path):
             print(f"phase {index}: {path} exists, loading it", flush=True)
             load_safetensors(model, path)
             continue
         train_phase(model, c, phase, index, eval_rows, log)
         save_safetensors(path, model.gguf_tensors())
-    save_safetensors(os.path.join(HERE, "octo-tiny.safetensors"), model.gguf_tensors())
+    save_safetensors(os.path.join(out, "octo-tiny.safetensors"), model.gguf_tensors())
     acc, per = evaluate(model, rows)
     entry = {"heldOutPrompts": len(rows), "heldOutExactMatch": acc, "perTask": per}
     print(json.dumps(entry), flush=True)
