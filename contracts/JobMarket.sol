@@ -258,7 +258,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @inheritdoc IJobMarket
     function submitResult(uint256 jobId, Result calldata result, uint256[8][] calldata proofs) external nonReentrant {
-        if (JobResults.submit(_jobs, _resultContext(), jobId, result, proofs)) _openDispute(jobId, address(0), 0);
+        if (JobResults.submit(_jobs, _resultContext(), jobId, result, proofs)) Committee.commitCoin(_disputes[jobId], jobId);
     }
 
     /// @inheritdoc IJobMarket
@@ -266,9 +266,9 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         external
         nonReentrant
     {
-        bool[] memory sampled = JobResults.submitBatch(_jobs, _resultContext(), jobIds, results, proofs);
-        for (uint256 i; i < sampled.length; ++i) {
-            if (sampled[i]) _openDispute(jobIds[i], address(0), 0);
+        bool[] memory sampleable = JobResults.submitBatch(_jobs, _resultContext(), jobIds, results, proofs);
+        for (uint256 i; i < sampleable.length; ++i) {
+            if (sampleable[i]) Committee.commitCoin(_disputes[jobIds[i]], jobIds[i]);
         }
     }
 
@@ -296,6 +296,12 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     function drawCommittee(uint256 jobId) external nonReentrant {
         Job storage job = _jobWithStatus(jobId, JobStatus.Disputed);
         Committee.drawFor(_disputes[jobId], job, jobId, _STAKING, _disputeWindow);
+    }
+
+    /// @inheritdoc IJobMarket
+    function readSampleCoin(uint256 jobId) external nonReentrant {
+        _jobWithStatus(jobId, JobStatus.Submitted);
+        if (Committee.readCoin(_disputes[jobId], jobId, _sampleBps)) _openDispute(jobId, address(0), 0);
     }
 
     /// @inheritdoc IJobMarket
@@ -642,20 +648,8 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         return JobResults.Context(_VERIFIER, _challengeWindow, _sampleBps);
     }
 
-    /// @dev Commits a dispute to the hash of the next block; `drawCommittee` draws from it later. Until drawn the
-    ///      job cannot be finalized by time (windowEnd is the maximum): only the lapse of the draw window settles it.
     function _openDispute(uint256 jobId, address disputer, uint256 bond) private {
-        Job storage job = _jobs[jobId];
-        Committee.Dispute storage d = _disputes[jobId];
-        uint64 drawBlock = uint64(block.number + 1);
-        d.drawBlock = drawBlock;
-        d.disputer = disputer;
-        // Cannot truncate: bond <= escrow / 2 < 2^103.
-        d.bond = uint128(bond);
-        job.status = JobStatus.Disputed;
-        job.windowEnd = type(uint40).max;
-        emit DisputeOpened(jobId, disputer, drawBlock, bond);
-        _STAKING.recordOutcome(job.provider, jobId, IStakingRegistry.Outcome.Disputed);
+        Committee.open(_disputes[jobId], _jobs[jobId], jobId, disputer, bond, _STAKING);
     }
 
     function _finalizable(uint256 jobId) private view returns (Job storage job) {
@@ -666,8 +660,10 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
             JobNotInStatus(jobId, status, JobStatus.Submitted)
         );
         uint256 drawBlock = _disputes[jobId].drawBlock;
-        if (status == JobStatus.Disputed && drawBlock != 0) {
-            // A committee never drawn: the dispute lapses after the draw window and settles as without quorum.
+        if (drawBlock != 0) {
+            // Submitted: its sample coin is unread. Disputed: a committee never drawn, and the dispute lapses after
+            // the draw window and settles as without quorum.
+            require(status == JobStatus.Disputed, SampleCoinPending(jobId, drawBlock));
             uint256 lapse = drawBlock + Committee.DRAW_BLOCKS;
             require(block.number > lapse, DisputeDrawPending(jobId, lapse));
             return job;
@@ -679,14 +675,19 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
     ///      the unused rest and unlocks the collateral, then notifies a consumer.
     function _settle(uint256 jobId, Job storage job) private {
         bool disputed = job.status == JobStatus.Disputed;
+        // A sample whose input never reached its committee bills nothing: the provider withheld what re-execution
+        // needs.
+        bool unpaid = disputed && Committee.unrevealedSample(_disputes[jobId]);
         address provider = job.provider;
         address token = address(_paymentToken(job));
         (uint256 providerAmount, uint256 fee, uint256 refund) =
-            Settlement.split(_escrowOf(job), job.tokenCount, job.pricePerToken, job.feeBps);
+            Settlement.split(_escrowOf(job), unpaid ? 0 : job.tokenCount, job.pricePerToken, job.feeBps);
         job.status = JobStatus.Finalized;
         _fees[token] += fee;
         emit JobFinalized(jobId, provider, job.user, job.tokenCount, providerAmount, fee, refund);
-        _STAKING.unlock(provider, jobId, job.collateral, IStakingRegistry.Outcome.Completed);
+        _STAKING.unlock(
+            provider, jobId, job.collateral, unpaid ? IStakingRegistry.Outcome.TimedOut : IStakingRegistry.Outcome.Completed
+        );
         _credit(token, provider, providerAmount);
         _refund(job, refund);
         if (disputed) _closeDispute(jobId, job, token);
@@ -695,7 +696,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
 
     /// @dev A dispute settled for the provider. Its bond pays the members who voted with a clean quorum or, without a
     ///      quorum, every member who voted (equal shares, the indivisible rest to the first); with no voter it returns
-    ///      to the disputer. After a full voting window without quorum, members that never voted lose reputation.
+    ///      to the disputer. Members that never voted may lose reputation (`Committee.recordMissedVotes`).
     function _closeDispute(uint256 jobId, Job storage job, address token) private {
         Committee.Dispute storage d = _disputes[jobId];
         bool decided = d.cleanVotes >= Committee.QUORUM;
@@ -711,12 +712,7 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
             }
             _credit(token, paid[0], bond - share * paid.length);
         }
-        if (!decided && d.drawBlock == 0 && d.size >= Committee.QUORUM) {
-            address[] memory missed = Committee.voters(d, Committee.Side.None);
-            for (uint256 i; i < missed.length; ++i) {
-                _STAKING.recordOutcome(missed[i], jobId, IStakingRegistry.Outcome.VoteMissed);
-            }
-        }
+        Committee.recordMissedVotes(d, jobId, _STAKING);
     }
 
     /// @dev Fraud or a committee verdict: the user gets the whole escrow back, and a disputer its bond; the collateral
@@ -806,8 +802,9 @@ contract JobMarket is IJobMarket, AccessControl, Pausable, ReentrancyGuardTransi
         receipt.escrow = _escrowOf(job);
         JobStatus status = job.status;
         if (status == JobStatus.Finalized) {
+            uint256 billed = Committee.unrevealedSample(_disputes[jobId]) ? 0 : job.tokenCount;
             (receipt.providerAmount, receipt.feeAmount, receipt.refundAmount) =
-                Settlement.split(receipt.escrow, job.tokenCount, job.pricePerToken, job.feeBps);
+                Settlement.split(receipt.escrow, billed, job.pricePerToken, job.feeBps);
         } else if (status > JobStatus.Finalized) {
             receipt.refundAmount = receipt.escrow;
         }

@@ -7,7 +7,7 @@ pragma solidity 0.8.28;
 /// @dev State machine (each arrow one function, each emitting one event):
 ///        createJob (open job)→ Open; createJob (named job: the provider's collateral locked at once)→ Claimed
 ///        Open ─claimJob→ Claimed ─submitResult→ Submitted ─finalize (after window)→ Finalized
-///        Open ─cancelJob→ Cancelled                     Submitted ─dispute / sampling→ Disputed
+///        Open ─cancelJob→ Cancelled                     Submitted ─dispute / readSampleCoin→ Disputed
 ///        Claimed ─releaseJob(open job)→ Open            Disputed ─committee: provider right / no quorum→ Finalized
 ///        Claimed ─releaseJob(named job, or key not delivered)→ Refunded    Disputed ─committee: wrong→ Slashed
 ///        Claimed ─timeoutJob (key delivered)→ TimedOut  Submitted|Disputed ─proveCiphertextMismatch→ Slashed
@@ -193,6 +193,12 @@ interface IJobMarket {
         string ciphertextURI,
         uint256[8][] proofs
     );
+    /// @notice A verifiable result may be sampled (the sample rate is on): whether it is, is decided by the hash of
+    ///         block `coinBlock`, which nobody knows when the result is submitted (`readSampleCoin`).
+    event SampleCoinCommitted(uint256 indexed jobId, uint256 coinBlock);
+    /// @notice A result's sample coin was read: `sampled` opens a dispute without a disputer. `lapsed`: nobody read
+    ///         it within 256 blocks after `coinBlock`, and a coin nobody read counts as sampled.
+    event SampleCoinRead(uint256 indexed jobId, uint256 coinBlock, bool sampled, bool lapsed);
     /// @notice A dispute is committed; its committee will be drawn from the hash of block `drawBlock`.
     /// @param disputer The user who disputed, or zero for a random sample.
     /// @param bond What the disputer posted (disputeTerms' bond share of the escrow; 0 for a sample), in the job's
@@ -345,6 +351,13 @@ interface IJobMarket {
     error DisputeBondShortfall(uint256 received, uint256 bond);
     /// @notice The committee may still be drawn until block `lapseBlock`; the dispute lapses after it.
     error DisputeDrawPending(uint256 jobId, uint256 lapseBlock);
+    /// @notice The result's sample coin (block `coinBlock`) has not been read yet (`readSampleCoin`): no finalization
+    ///         before it is known whether the result goes to a committee.
+    error SampleCoinPending(uint256 jobId, uint256 coinBlock);
+    /// @notice The job has no sample coin waiting to be read.
+    error SampleCoinNotPending(uint256 jobId);
+    /// @notice Block `coinBlock`, whose hash is the coin, is not mined yet.
+    error SampleCoinNotMined(uint256 jobId, uint256 coinBlock);
     /// @notice The ciphertext given does not hash to the one posted.
     error FraudProofCiphertextMismatch(bytes32 posted, bytes32 recorded);
     /// @notice The commitments given do not hash to the recorded output root.
@@ -470,6 +483,15 @@ interface IJobMarket {
     ///         lapses: `finalize` settles it for the provider once block `drawBlock + 256` has passed.
     function drawCommittee(uint256 jobId) external;
 
+    /// @notice Reads a submitted result's sample coin: anyone may call once block `coinBlock` (SampleCoinCommitted)
+    ///         is mined. The result is sampled with the sample rate's odds (the rate now in force), or for certain when
+    ///         nobody read the coin within 256 blocks after `coinBlock` (so a provider gains nothing by leaving it
+    ///         unread); a sampled result goes to a committee as a dispute without a disputer or bond. A sampled
+    ///         provider must draw the committee and reveal the job's input to it: a sample settled without a reveal
+    ///         pays the provider nothing (the user gets the whole escrow back), unless fewer than a quorum could be
+    ///         drawn. A result cannot be finalized while its coin is unread.
+    function readSampleCoin(uint256 jobId) external;
+
     /// @notice The job's user or its provider gives the committee of a disputed job its input: the job secret,
     ///         wrapped to each member's registered X25519 key under one ephemeral key, in committee order (event
     ///         only). Members check a revealed secret against the job's key commitment, so a wrong one is ignored
@@ -489,8 +511,9 @@ interface IJobMarket {
         uint256[] calldata outputCommitments
     ) external;
 
-    /// @notice Settles a Submitted job after its challenge window, or a Disputed job whose committee reached no
-    ///         quorum by the dispute deadline (or was never drawn within its draw window). Anyone may call.
+    /// @notice Settles a Submitted job after its challenge window (and its sample coin, if any, read), or a Disputed
+    ///         job whose committee reached no quorum by the dispute deadline (or was never drawn within its draw
+    ///         window). Anyone may call.
     function finalize(uint256 jobId) external;
 
     /// @notice `finalize` for many jobs; payouts to one provider in one token are transferred once.

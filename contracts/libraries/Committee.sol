@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IStakingRegistry} from "../interfaces/IStakingRegistry.sol";
+import {Settlement} from "./Settlement.sol";
 
 /// @title Committee
 /// @notice Draws and tallies the validator committee of a disputed job.
@@ -35,6 +36,8 @@ library Committee {
     /// @param disputer The user who disputed, or zero for a random sample.
     /// @param bond What the disputer posted, in the job's payment token (0 for a sample).
     /// @param faultMask Bit i set: member i voted the provider at fault (with `votedMask`, each member's side).
+    /// @param revealed A party revealed the job's input to the committee.
+    /// @dev While the job is Submitted, a nonzero `drawBlock` is its sample coin's block (`commitCoin`), not a draw.
     struct Dispute {
         address[SIZE] members;
         uint8 size;
@@ -45,6 +48,7 @@ library Committee {
         address disputer;
         uint128 bond;
         uint8 faultMask;
+        bool revealed;
     }
 
     /// @notice Which members `voters` lists.
@@ -123,7 +127,67 @@ library Committee {
         require(block.timestamp < job.windowEnd, IJobMarket.JobWindowClosed(jobId, job.windowEnd));
         uint256 size = d.size;
         require(wrappedSecrets.length == size, IJobMarket.DisputeRevealCountInvalid(wrappedSecrets.length, size));
+        d.revealed = true;
         emit IJobMarket.JobSecretRevealed(jobId, msg.sender, ephemeralPublicKey, wrappedSecrets);
+    }
+
+    /// @notice Opens a dispute of a Submitted job: commits it to the hash of the next block (`drawFor` draws from it
+    ///         later), holds the job open until then (windowEnd is the maximum: only the lapse of the draw window
+    ///         settles an undrawn dispute) and tells the registry.
+    /// @dev External, like the rest: JobMarket's bytecode is at EIP-170's limit.
+    function open(
+        Dispute storage d,
+        IJobMarket.Job storage job,
+        uint256 jobId,
+        address disputer,
+        uint256 bond,
+        IStakingRegistry staking
+    ) external {
+        uint64 drawBlock = uint64(block.number + 1);
+        d.drawBlock = drawBlock;
+        d.disputer = disputer;
+        // Cannot truncate: bond <= escrow / 2 < 2^103.
+        d.bond = uint128(bond);
+        job.status = IJobMarket.JobStatus.Disputed;
+        job.windowEnd = type(uint40).max;
+        emit IJobMarket.DisputeOpened(jobId, disputer, drawBlock, bond);
+        staking.recordOutcome(job.provider, jobId, IStakingRegistry.Outcome.Disputed);
+    }
+
+    /// @notice After a full voting window without a clean quorum, members that never voted lose reputation, if the
+    ///         job's input was revealed to them (without it they had nothing to re-run).
+    function recordMissedVotes(Dispute storage d, uint256 jobId, IStakingRegistry staking) external {
+        if (d.cleanVotes >= QUORUM || !d.revealed || d.drawBlock != 0 || d.size < QUORUM) return;
+        address[] memory missed = voters(d, Side.None);
+        for (uint256 i; i < missed.length; ++i) {
+            staking.recordOutcome(missed[i], jobId, IStakingRegistry.Outcome.VoteMissed);
+        }
+    }
+
+    /// @notice Commits a submitted result's sample coin to the hash of the next block, which the submitter cannot know
+    ///         (its transaction is already in this one).
+    function commitCoin(Dispute storage d, uint256 jobId) external {
+        uint64 coinBlock = uint64(block.number + 1);
+        d.drawBlock = coinBlock;
+        emit IJobMarket.SampleCoinCommitted(jobId, coinBlock);
+    }
+
+    /// @notice `readSampleCoin`'s work: reads the coin from its block's hash (or sampled, once that hash is beyond the
+    ///         EVM's 256-block horizon), clears it, and returns whether the result is sampled.
+    function readCoin(Dispute storage d, uint256 jobId, uint16 sampleBps) external returns (bool sampled) {
+        uint256 coinBlock = d.drawBlock;
+        require(coinBlock != 0, IJobMarket.SampleCoinNotPending(jobId));
+        require(block.number > coinBlock, IJobMarket.SampleCoinNotMined(jobId, coinBlock));
+        bool lapsed = block.number > coinBlock + DRAW_BLOCKS;
+        sampled = lapsed || uint256(keccak256(abi.encode(blockhash(coinBlock), jobId))) % Settlement.BPS < sampleBps;
+        d.drawBlock = 0;
+        emit IJobMarket.SampleCoinRead(jobId, coinBlock, sampled, lapsed);
+    }
+
+    /// @notice A sample that settles without its input ever revealed, though a committee was (or could have been)
+    ///         drawn to receive it: its provider is not paid.
+    function unrevealedSample(Dispute storage d) internal view returns (bool) {
+        return d.disputer == address(0) && !d.revealed && (d.drawBlock != 0 || d.size >= QUORUM);
     }
 
     /// @notice `voteOnDispute`'s ballot: the caller sits on the committee, has not voted, and the window is open;

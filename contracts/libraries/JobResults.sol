@@ -6,7 +6,6 @@ import {IJobMarket} from "../interfaces/IJobMarket.sol";
 import {IResultVerifier} from "../interfaces/IResultVerifier.sol";
 import {JobFlags} from "./JobFlags.sol";
 import {ResultStatement} from "./ResultStatement.sol";
-import {Settlement} from "./Settlement.sol";
 
 /// @title JobResults
 /// @notice Result submission for JobMarket: a claimed job's chunks checked against its record, their proofs verified
@@ -20,21 +19,22 @@ library JobResults {
     /// @notice What the market needs to submit results.
     /// @param verifier The market's Groth16 verifier.
     /// @param challengeWindow The window every recorded result gets.
-    /// @param sampleBps Share of verifiable results sent to a committee unasked.
+    /// @param sampleBps Share of verifiable results sent to a committee unasked (0: none, and no coin is committed).
     struct Context {
         IResultVerifier verifier;
         uint40 challengeWindow;
         uint16 sampleBps;
     }
 
-    /// @notice Checks, verifies and records one job's result; returns whether it was drawn for a sample.
+    /// @notice Checks, verifies and records one job's result; returns whether it may be sampled (its sample
+    ///         coin is then committed by the market).
     function submit(
         mapping(uint256 => IJobMarket.Job) storage jobs,
         Context calldata context,
         uint256 jobId,
         IJobMarket.Result calldata result,
         uint256[8][] calldata proofs
-    ) external returns (bool sampled) {
+    ) external returns (bool sampleable) {
         IJobMarket.Job storage job = _submittable(jobs, jobId);
         uint256 n = result.chunks.length;
         require(proofs.length == n, IJobMarket.SubmitProofCountInvalid(proofs.length, n));
@@ -45,14 +45,14 @@ library JobResults {
     }
 
     /// @notice Checks many jobs' results, verifies all their proofs with one `verifyBatch`, and records them; returns
-    ///         which were drawn for a sample.
+    ///         which may be sampleable.
     function submitBatch(
         mapping(uint256 => IJobMarket.Job) storage jobs,
         Context calldata context,
         uint256[] calldata jobIds,
         IJobMarket.Result[] calldata results,
         uint256[8][] calldata proofs
-    ) external returns (bool[] memory sampled) {
+    ) external returns (bool[] memory sampleable) {
         uint256 count = jobIds.length;
         require(results.length == count, IJobMarket.SubmitBatchLengthMismatch(count, results.length));
         uint256 total;
@@ -62,7 +62,7 @@ library JobResults {
         require(proofs.length == total, IJobMarket.SubmitProofCountInvalid(proofs.length, total));
         (uint256[3][] memory signals, uint256[2][] memory sums) = _checkAll(jobs, jobIds, results, total);
         require(context.verifier.verifyBatch(proofs, signals), IJobMarket.SubmitProofInvalid());
-        sampled = _recordAll(jobs, context, jobIds, results, sums, proofs);
+        sampleable = _recordAll(jobs, context, jobIds, results, sums, proofs);
     }
 
     /// @dev Checks every job of a batch; returns all chunks' public signals and each job's [tokens, byteLength].
@@ -85,7 +85,7 @@ library JobResults {
         }
     }
 
-    /// @dev Records every result of a verified batch; returns which were drawn for a sample.
+    /// @dev Records every result of a verified batch; returns which may be sampleable.
     function _recordAll(
         mapping(uint256 => IJobMarket.Job) storage jobs,
         Context calldata context,
@@ -93,8 +93,8 @@ library JobResults {
         IJobMarket.Result[] calldata results,
         uint256[2][] memory sums,
         uint256[8][] calldata proofs
-    ) private returns (bool[] memory sampled) {
-        sampled = new bool[](jobIds.length);
+    ) private returns (bool[] memory sampleable) {
+        sampleable = new bool[](jobIds.length);
         uint256 offset;
         for (uint256 i; i < jobIds.length; ++i) {
             uint256 n = results[i].chunks.length;
@@ -104,7 +104,7 @@ library JobResults {
                 job.status == IJobMarket.JobStatus.Claimed,
                 IJobMarket.JobNotInStatus(jobIds[i], job.status, IJobMarket.JobStatus.Claimed)
             );
-            sampled[i] = _record(job, jobIds[i], context, results[i], sums[i][0], sums[i][1], proofs[offset:offset + n]);
+            sampleable[i] = _record(job, jobIds[i], context, results[i], sums[i][0], sums[i][1], proofs[offset:offset + n]);
             offset += n;
         }
     }
@@ -174,7 +174,7 @@ library JobResults {
 
     /// @dev Records a checked and verified result. `proofs` are this job's chunk proofs, in chunk order: the event
     ///      carries them so that anyone can re-verify the result from logs alone, whoever submitted it (a batch, a
-    ///      contract account). Returns whether the result is drawn for a sample.
+    ///      contract account). Returns whether the result may be sampleable.
     function _record(
         IJobMarket.Job storage job,
         uint256 jobId,
@@ -183,7 +183,7 @@ library JobResults {
         uint256 tokens,
         uint256 byteLength,
         uint256[8][] calldata proofs
-    ) private returns (bool sampled) {
+    ) private returns (bool sampleable) {
         uint256 n = result.chunks.length;
         uint256[] memory commitments = new uint256[](n);
         for (uint256 i; i < n; ++i) {
@@ -212,9 +212,8 @@ library JobResults {
             result.ciphertextURI,
             proofs
         );
-        uint16 sampleBps = context.sampleBps;
-        if (sampleBps > 0 && job.flags & JobFlags.VERIFIABLE != 0) {
-            sampled = uint256(keccak256(abi.encode(block.prevrandao, jobId))) % Settlement.BPS < sampleBps;
-        }
+        // Only a coin from a later block can decide the sample (JobMarket.readSampleCoin): one from this block
+        // (prevrandao, this block's data) is known to the submitter, who could submit only when it says "not sampled".
+        sampleable = context.sampleBps > 0 && job.flags & JobFlags.VERIFIABLE != 0;
     }
 }

@@ -57,6 +57,12 @@ async function submitted(sys: System, overrides: Record<string, unknown> = {}, t
   return jobId;
 }
 
+/** The user reveals the job's input to the drawn committee (one placeholder wrap per member). */
+async function revealTo(sys: System, jobId: bigint, committee: readonly string[], from = sys.user) {
+  const wraps = committee.map((_, i) => ethers.toBeHex(i + 1));
+  return sys.market.connect(from).revealJobSecret(jobId, ethers.id("ephemeral"), wraps);
+}
+
 /** The user disputes; one block later anyone draws the committee from that block's hash. */
 async function disputeAndDraw(sys: System, jobId: bigint) {
   await sys.market.connect(sys.user).dispute(jobId);
@@ -1054,6 +1060,7 @@ describe("JobMarket", () => {
         const jobId = await submitted(sys, { verifiable: true });
         await disputeAndDraw(sys, jobId);
         const [committee] = await sys.market.getDispute(jobId);
+        await revealTo(sys, jobId, committee);
         const voter = signer(sys, committee[0]!);
         await sys.market.connect(voter).voteOnDispute(jobId, true);
         await time.increase(86_400);
@@ -1065,6 +1072,17 @@ describe("JobMarket", () => {
         expect(await inMarket(sys, voter.address)).to.equal(BOND);
         expect((await sys.staking.getProvider(voter.address)).missedVotes).to.equal(0n);
         for (const member of silent) expect((await sys.staking.getProvider(member)).missedVotes).to.equal(1n);
+      });
+
+      it("test_dispute_noQuorumWithoutAReveal_costsTheSilentMembersNoReputation", async () => {
+        // Without the job's input a member has nothing to re-run: its silence is not held against it.
+        const sys = await networkHelpers.loadFixture(fixture);
+        const jobId = await submitted(sys, { verifiable: true });
+        await disputeAndDraw(sys, jobId);
+        const [committee] = await sys.market.getDispute(jobId);
+        await time.increase(86_400);
+        await sys.market.finalize(jobId);
+        for (const member of committee) expect((await sys.staking.getProvider(member)).missedVotes).to.equal(0n);
       });
 
       it("test_dispute_withoutAnyVote_returnsTheBondToTheDisputer", async () => {
@@ -1230,12 +1248,210 @@ describe("JobMarket", () => {
       // Same pool (the staked five), same tree: the gas differs only by which tickets hit whom, not by the sybils.
       expect(Number(receipt.gasUsed)).to.be.closeTo(Number(gasBefore), 40_000);
     });
+  });
 
-    it("test_submitResult_sampledJobGoesToCommittee", async () => {
-      const sys = await networkHelpers.loadFixture(fixture);
+  describe("sampling", () => {
+    /** A verifiable job submitted with every result sampleable; returns its id and the coin's block. */
+    async function sampleable(sys: System) {
       await sys.market.setSampleBps(10_000);
       const jobId = await submitted(sys, { verifiable: true });
+      const [log] = await sys.market.queryFilter(sys.market.filters.SampleCoinCommitted(jobId));
+      return { jobId, coinBlock: log!.args.coinBlock };
+    }
+
+    /** Sampled: the coin read, the committee drawn one block later. */
+    async function sampledAndDrawn(sys: System) {
+      const { jobId } = await sampleable(sys);
+      await networkHelpers.mine(1);
+      await sys.market.readSampleCoin(jobId);
+      await networkHelpers.mine(1);
+      await sys.market.drawCommittee(jobId);
+      const [committee] = await sys.market.getDispute(jobId);
+      return { jobId, committee };
+    }
+
+    it("test_submitResult_commitsTheCoinToTheNextBlock_unknownToTheSubmitter", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      await sys.market.setSampleBps(10_000);
+      const jobId = await claimed(sys, { verifiable: true });
+      const { result, proofs } = fakeResult([500], [100]);
+      const tx = await sys.market.connect(sys.providers[0]!).submitResult(jobId, result, proofs);
+      const mined = (await tx.wait())!.blockNumber;
+      await expect(tx)
+        .to.emit(sys.market, "SampleCoinCommitted")
+        .withArgs(jobId, mined + 1);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Submitted);
+    });
+
+    it("test_submitResult_commitsNoCoin_whenSamplingIsOffOrTheJobUnverifiable", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const off = await claimed(sys, { verifiable: true });
+      const r = fakeResult([500], [100]);
+      await expect(sys.market.connect(sys.providers[0]!).submitResult(off, r.result, r.proofs)).not.to.emit(
+        sys.market,
+        "SampleCoinCommitted",
+      );
+      await sys.market.setSampleBps(10_000);
+      const plain = await claimed(sys);
+      await expect(sys.market.connect(sys.providers[0]!).submitResult(plain, r.result, r.proofs)).not.to.emit(
+        sys.market,
+        "SampleCoinCommitted",
+      );
+      await expect(sys.market.readSampleCoin(plain))
+        .to.be.revertedWithCustomError(sys.market, "SampleCoinNotPending")
+        .withArgs(plain);
+    });
+
+    it("test_readSampleCoin_beforeItsBlockIsMined_reverts", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      // Automine: the read's own block is the coin's block, whose hash it cannot know.
+      const { jobId, coinBlock } = await sampleable(sys);
+      await expect(sys.market.readSampleCoin(jobId))
+        .to.be.revertedWithCustomError(sys.market, "SampleCoinNotMined")
+        .withArgs(jobId, coinBlock);
+    });
+
+    it("test_readSampleCoin_atFullRate_opensADisputeWithoutDisputerOrBond", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId, coinBlock } = await sampleable(sys);
+      await networkHelpers.mine(1);
+      const tx = sys.market.connect(sys.outsider).readSampleCoin(jobId);
+      await expect(tx).to.emit(sys.market, "SampleCoinRead").withArgs(jobId, coinBlock, true, false);
+      await expect(tx).to.emit(sys.market, "DisputeOpened");
+      const [log] = await sys.market.queryFilter(sys.market.filters.DisputeOpened(jobId));
+      expect([log!.args.disputer, log!.args.bond]).to.deep.equal([ZERO, 0n]);
       expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Disputed);
+      await expect(sys.market.readSampleCoin(jobId))
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Disputed, STATUS.Submitted);
+    });
+
+    it("test_readSampleCoin_atARateBelowTheCoin_leavesTheJobToFinalize", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId, coinBlock } = await sampleable(sys);
+      await networkHelpers.mine(1);
+      await sys.market.setSampleBps(0); // the rate in force when the coin is read decides
+      await expect(sys.market.readSampleCoin(jobId))
+        .to.emit(sys.market, "SampleCoinRead")
+        .withArgs(jobId, coinBlock, false, false);
+      await expect(sys.market.readSampleCoin(jobId))
+        .to.be.revertedWithCustomError(sys.market, "SampleCoinNotPending")
+        .withArgs(jobId);
+      await time.increase(3600);
+      await expect(sys.market.finalize(jobId)).to.emit(sys.market, "JobFinalized");
+    });
+
+    it("test_readSampleCoin_decidesByTheCoinBlocksHash_atTheRate", async () => {
+      // At 50% the outcome is the coin block's hash, which the test reads back: not fixed by the submitter.
+      const sys = await networkHelpers.loadFixture(fixture);
+      await sys.market.setSampleBps(5_000);
+      let seen = { sampled: 0, unsampled: 0 };
+      for (let i = 0; i < 8; i++) {
+        const jobId = await submitted(sys, { verifiable: true });
+        const [log] = await sys.market.queryFilter(sys.market.filters.SampleCoinCommitted(jobId));
+        await networkHelpers.mine(1);
+        const hash = (await ethers.provider.getBlock(Number(log!.args.coinBlock)))!.hash!;
+        const coin = BigInt(
+          ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(["bytes32", "uint256"], [hash, jobId])),
+        );
+        const expected = coin % 10_000n < 5_000n;
+        await expect(sys.market.readSampleCoin(jobId))
+          .to.emit(sys.market, "SampleCoinRead")
+          .withArgs(jobId, log!.args.coinBlock, expected, false);
+        seen = expected ? { ...seen, sampled: seen.sampled + 1 } : { ...seen, unsampled: seen.unsampled + 1 };
+      }
+      expect(seen.sampled + seen.unsampled).to.equal(8);
+    });
+
+    it("test_readSampleCoin_after256Blocks_lapsesToSampled", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId, coinBlock } = await sampleable(sys);
+      await sys.market.setSampleBps(1); // even at 0.01%: a provider gains nothing by leaving its coin unread
+      await networkHelpers.mine(257);
+      await expect(sys.market.readSampleCoin(jobId))
+        .to.emit(sys.market, "SampleCoinRead")
+        .withArgs(jobId, coinBlock, true, true);
+      expect((await sys.market.getJob(jobId)).status).to.equal(STATUS.Disputed);
+    });
+
+    it("test_finalize_whileTheCoinIsUnread_reverts", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId, coinBlock } = await sampleable(sys);
+      await time.increase(86_400);
+      await expect(sys.market.finalize(jobId))
+        .to.be.revertedWithCustomError(sys.market, "SampleCoinPending")
+        .withArgs(jobId, coinBlock);
+      await expect(sys.market.finalizeBatch([jobId]))
+        .to.be.revertedWithCustomError(sys.market, "SampleCoinPending")
+        .withArgs(jobId, coinBlock);
+    });
+
+    it("test_dispute_whileTheCoinIsUnread_supersedesTheSample", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId } = await sampleable(sys);
+      await sys.market.connect(sys.user).dispute(jobId);
+      const [log] = await sys.market.queryFilter(sys.market.filters.DisputeOpened(jobId));
+      expect([log!.args.disputer, log!.args.bond]).to.deep.equal([sys.user.address, BOND]);
+      await expect(sys.market.readSampleCoin(jobId))
+        .to.be.revertedWithCustomError(sys.market, "JobNotInStatus")
+        .withArgs(jobId, STATUS.Disputed, STATUS.Submitted);
+    });
+
+    it("test_sample_revealedAndVotedClean_paysTheProvider", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId, committee } = await sampledAndDrawn(sys);
+      await revealTo(sys, jobId, committee, sys.providers[0]!);
+      const [a, b] = committee.map((m) => sys.providers.find((p) => p.address === m)!);
+      await sys.market.connect(a!).voteOnDispute(jobId, false);
+      await expect(sys.market.connect(b!).voteOnDispute(jobId, false)).to.emit(sys.market, "JobFinalized");
+      const receipt = await sys.market.getReceipt(jobId);
+      const paid = 100n * PRICE;
+      expect(receipt.providerAmount + receipt.feeAmount).to.equal(paid);
+      expect(receipt.refundAmount).to.equal(ESCROW - paid);
+    });
+
+    it("test_sample_neverRevealed_paysTheProviderNothing_andRefundsTheUserInFull", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId, committee } = await sampledAndDrawn(sys);
+      expect(committee.length).to.be.at.least(2);
+      await time.increase(86_400);
+      const before = await sys.usdc.balanceOf(sys.user.address);
+      const provider = sys.providers[0]!.address;
+      const tx = sys.market.finalize(jobId);
+      await expect(tx)
+        .to.emit(sys.market, "JobFinalized")
+        .withArgs(jobId, provider, sys.user.address, 100n, 0n, 0n, ESCROW);
+      await expect(tx).to.emit(sys.staking, "OutcomeRecorded").withArgs(provider, jobId, 1 /* TimedOut */);
+      expect((await sys.usdc.balanceOf(sys.user.address)) - before).to.equal(ESCROW);
+      expect(await sys.market.balanceOf(sys.usdc.target, provider)).to.equal(0n);
+      const receipt = await sys.market.getReceipt(jobId);
+      expect([receipt.providerAmount, receipt.feeAmount, receipt.refundAmount]).to.deep.equal([0n, 0n, ESCROW]);
+    });
+
+    it("test_sample_neverDrawn_lapsesUnpaid", async () => {
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId } = await sampleable(sys);
+      await networkHelpers.mine(1);
+      await sys.market.readSampleCoin(jobId);
+      await networkHelpers.mine(258);
+      await expect(sys.market.finalize(jobId))
+        .to.emit(sys.market, "JobFinalized")
+        .withArgs(jobId, sys.providers[0]!.address, sys.user.address, 100n, 0n, 0n, ESCROW);
+    });
+
+    it("test_sample_belowQuorum_paysTheProvider", async () => {
+      // Fewer than a quorum could be drawn: nobody could have judged it, which is not the provider's doing.
+      const sys = await networkHelpers.loadFixture(fixture);
+      const { jobId } = await sampleable(sys);
+      for (const p of sys.providers.slice(2)) await sys.staking.connect(p).setAccepting(false);
+      await networkHelpers.mine(1);
+      await sys.market.readSampleCoin(jobId);
+      await networkHelpers.mine(1);
+      await sys.market.drawCommittee(jobId);
+      await sys.market.finalize(jobId);
+      const receipt = await sys.market.getReceipt(jobId);
+      expect(receipt.providerAmount + receipt.feeAmount).to.equal(100n * PRICE);
+      expect(receipt.refundAmount).to.equal(ESCROW - 100n * PRICE);
     });
   });
 
@@ -1407,7 +1623,10 @@ describe("JobMarket", () => {
     it("test_consumer_finalizerCannotStarveCallback", async () => {
       const sys = await networkHelpers.loadFixture(fixture);
       const { jobId } = await consumerJob(sys, 0);
-      await expect(sys.market.finalize(jobId, { gasLimit: 200_000 })).to.be.revertedWithCustomError(
+      // Just less than finalizing needs (with the callback's reserved gas): enough to reach the callback, not to give
+      // it its cap.
+      const needed = await sys.market.finalize.estimateGas(jobId);
+      await expect(sys.market.finalize(jobId, { gasLimit: needed - 10_000n })).to.be.revertedWithCustomError(
         sys.market,
         "BoundedCallGasInsufficient",
       );

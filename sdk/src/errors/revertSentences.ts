@@ -96,6 +96,11 @@ export const revertSentences: { [N in OctoErrorName]: (args: OctoErrorArgs<N>) =
     `The market received ${received} tokens for a dispute bond of ${bond}: tokens that charge a fee on transfer cannot pay it.`,
   DisputeDrawPending: ([jobId, lapseBlock]) =>
     `Job ${jobId}'s committee may still be drawn until block ${lapseBlock}; it settles after that.`,
+  SampleCoinPending: ([jobId, coinBlock]) =>
+    `Job ${jobId}'s sample coin (block ${coinBlock}) is unread: read it (readSampleCoin) before finalizing.`,
+  SampleCoinNotPending: ([jobId]) => `Job ${jobId} has no sample coin waiting to be read.`,
+  SampleCoinNotMined: ([jobId, coinBlock]) =>
+    `Job ${jobId}'s sample coin is the hash of block ${coinBlock}, which is not mined yet.`,
   DisputeNotDrawn: ([jobId, drawBlock]) =>
     `Job ${jobId}'s committee is not drawn yet: draw it once block ${drawBlock} is mined (drawCommittee).`,
   SortitionWeightTooLarge: ([weight]) => `A stake weight of ${weight} does not fit the committee's sortition tree.`,

@@ -6,7 +6,7 @@ import {IStakingRegistry} from "../../../contracts/interfaces/IStakingRegistry.s
 import {MarketHandler} from "./MarketHandler.sol";
 
 /// @notice Invariants of the market and the staking registry across random sequences of create / claim / deliver
-///         key / release / submit / dispute / vote / fraud proof / finalize (single and batch) / cancel / timeout /
+///         key / release / submit / sample coin / dispute / reveal / vote / fraud proof / finalize (single and batch) / cancel / timeout /
 ///         stake / unbond / withdraw / warp, driven through MarketHandler. Runs × depth is reported by the runner.
 /// hardhat-config: invariant.depth = 25
 contract JobMarketInvariantTest {
@@ -39,7 +39,7 @@ contract JobMarketInvariantTest {
             else if (action == 12) handler.dispute(a);
             else if (action == 13) handler.vote(a, b, b % 2 == 0);
             else if (action == 14) b % 3 == 0 ? handler.finalizeBatch(a, b) : handler.finalize(a);
-            else if (action == 15) handler.finalize(a);
+            else if (action == 15) b % 2 == 0 ? handler.readCoin(a, b) : handler.reveal(a);
             else if (action == 16) handler.warp(b);
             else if (action == 17) handler.cancel(a);
             else if (action == 18) handler.timeout(a);

@@ -61,6 +61,8 @@ contract MarketHandler {
         // Two determinism classes (3 + 2 providers): each provider then has at least one other of its class.
         staking.setMinValidators(1);
         market.setPaymentToken(address(usdc), true);
+        // Half of all verifiable results are sampled: the sample's coin, draw, reveal and unpaid ending are in play.
+        market.setSampleBps(5_000);
         modelId = models.registerModel(IModelRegistry.ModelSpec("m", bytes32(uint256(1)), "q4", "e"), 0);
         for (uint256 i; i < USERS; ++i) {
             _users[i] = address(uint160(0x1000 + i));
@@ -203,6 +205,27 @@ contract MarketHandler {
             VM.roll(block.number + 1);
             try market.drawCommittee(jobId) {} catch {}
         } catch {}
+        _after(jobId);
+    }
+
+    /// @notice A keeper reads a submitted result's sample coin a block later (or many: a lapsed coin samples) and,
+    ///         when sampled, draws the committee one block after that.
+    function readCoin(uint256 jobSeed, uint256 blocks) external {
+        uint256 jobId = _pick(jobSeed, IJobMarket.JobStatus.Submitted);
+        VM.roll(block.number + 1 + (blocks % 8 == 0 ? 300 : 0));
+        try market.readSampleCoin(jobId) {
+            VM.roll(block.number + 1);
+            try market.drawCommittee(jobId) {} catch {}
+        } catch {}
+        _after(jobId);
+    }
+
+    /// @notice The provider of a disputed job reveals its input to the committee (placeholder wraps).
+    function reveal(uint256 jobSeed) external {
+        uint256 jobId = _pick(jobSeed, IJobMarket.JobStatus.Disputed);
+        (address[] memory committee,,) = market.getDispute(jobId);
+        VM.prank(market.getJob(jobId).provider);
+        try market.revealJobSecret(jobId, bytes32(jobSeed), new bytes[](committee.length)) {} catch {}
         _after(jobId);
     }
 
