@@ -19,6 +19,7 @@ import type { JobData, LiveJob } from "./jobData.ts";
 import { createJobInputs, type JobInputs } from "./jobInputs.ts";
 import { NO_PACE, nextPace, queueSeconds, type Pace } from "./pace.ts";
 import { readJobInput } from "./readJobInput.ts";
+import { createSampleState } from "./sampleSteps.ts";
 
 export type PipelineMetrics = {
   step?(step: JobStep, seconds: number): void;
@@ -102,6 +103,8 @@ export function createPipelineContext(p: CreatePipelineParameters) {
     p,
     inputs,
     generations,
+    /** Sample coins read and sampled committees drawn in this run (sampleSteps.ts). */
+    samples: createSampleState(),
     liveClaims,
     engineOf: (modelId: Hex) => p.engines.get(modelKey(modelId)),
     offerOf,

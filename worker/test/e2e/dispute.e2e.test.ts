@@ -1,7 +1,8 @@
 // Disputes end to end on a real local chain: real contracts, three real workers (the llama.cpp engine on the fixture
 // model) and a scripted provider that lies with a real proof. The committee re-runs the job and its votes decide.
 import { expect } from "chai";
-import type { Address } from "viem";
+import { zeroAddress, type Address } from "viem";
+import { jobMarketAbi } from "@octo/sdk";
 import { postForgedResult } from "../helpers/postForgedResult.ts";
 import { printIfFailed } from "../helpers/recordedLogger.ts";
 import { waitForValue } from "../helpers/waitFor.ts";
@@ -59,6 +60,46 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
     expect(votes.length).to.be.at.least(2);
     expect(votes.every((v) => !v.args.providerAtFault)).to.equal(true);
     expect(votes.map((v) => v.args.validator.toLowerCase())).to.not.include(h.provider.toLowerCase());
+  });
+
+  it("samples a result with sampling on: the provider reads its coin, draws the committee and reveals; a clean verdict pays it", async () => {
+    const setSampleBps = (bps: number) =>
+      h.market.write(h.market.deployer, {
+        address: h.market.contracts.JobMarket.address,
+        abi: jobMarketAbi,
+        functionName: "setSampleBps",
+        args: [bps],
+      });
+    await setSampleBps(10_000);
+    // The coin and the draw each read a later block's hash: blocks must keep coming, as on a real chain.
+    const miner = setInterval(() => void h.market.testClient.mine({ blocks: 1 }).catch(() => {}), 500);
+    try {
+      const { jobId } = await h.createJob({
+        prompt: "Name a colour",
+        provider: h.provider,
+        maxOutputTokens: MAX_TOKENS,
+        maxPricePerToken: PRICE_PER_TOKEN,
+      });
+      const finalized = (await waitForValue(async () => (await events("JobFinalized", jobId))[0], {
+        message: "the sampled job's clean verdict",
+        timeoutMs: 180_000,
+      })) as unknown as { args: { providerAmount: bigint } };
+      const [read] = (await events("SampleCoinRead", jobId)) as unknown as {
+        args: { sampled: boolean; lapsed: boolean };
+      }[];
+      expect([read!.args.sampled, read!.args.lapsed]).to.deep.equal([true, false]);
+      const [opened] = (await events("DisputeOpened", jobId)) as unknown as { args: { disputer: Address } }[];
+      expect(opened!.args.disputer).to.equal(zeroAddress);
+      const [revealed] = (await events("JobSecretRevealed", jobId)) as unknown as { args: { revealer: Address } }[];
+      expect(revealed!.args.revealer.toLowerCase()).to.equal(h.provider.toLowerCase());
+      const votes = (await events("DisputeVoted", jobId)) as unknown as { args: { providerAtFault: boolean } }[];
+      expect(votes.length).to.be.at.least(2);
+      expect(votes.every((v) => !v.args.providerAtFault)).to.equal(true);
+      expect(finalized.args.providerAmount > 0n).to.equal(true);
+    } finally {
+      clearInterval(miner);
+      await setSampleBps(0);
+    }
   });
 
   it("settles a disputed job that is not verifiable on its bill: the committee opens the posted output and recounts it", async () => {
