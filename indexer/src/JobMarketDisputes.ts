@@ -1,11 +1,21 @@
-// The JobMarket's disputes: opening, the committee's draw and votes, the secret's reveal, a proven ciphertext
-// mismatch, and the slash that ends a lost dispute or a proven fraud.
+// The JobMarket's disputes: a result's sample coin, opening, the committee's draw and votes, the secret's reveal, a
+// proven ciphertext mismatch, and the slash that ends a lost dispute or a proven fraud.
 import { ponder } from "ponder:registry";
 import { dispute, model, vote } from "ponder:schema";
 import { addDailyTotals } from "./lib/addDailyTotals.ts";
 import { recordStep } from "./lib/recordStep.ts";
 import { updateJob } from "./lib/updateJob.ts";
 import { requireJob } from "./lib/requireJob.ts";
+
+// A verifiable result's sample coin: committed at submission, read later (a sampled read is followed by DisputeOpened
+// with no disputer). Both are steps of the job's history; the submitter is the one that committed it.
+ponder.on("JobMarket:SampleCoinCommitted", async ({ event, context }) => {
+  await recordStep(context.db, event, event.args.jobId, "SampleCoinCommitted", event.transaction.from);
+});
+
+ponder.on("JobMarket:SampleCoinRead", async ({ event, context }) => {
+  await recordStep(context.db, event, event.args.jobId, "SampleCoinRead", event.transaction.from);
+});
 
 ponder.on("JobMarket:DisputeOpened", async ({ event, context }) => {
   const { jobId, disputer, drawBlock } = event.args;

@@ -56,6 +56,7 @@ async function playScenario(market: StartLocalMarketReturnType) {
     });
   }
   const userKey = await user.getUserKey();
+  const secrets = new Map<bigint, Uint8Array>();
   const create = async (
     provider: Hex | undefined,
     deadlineSeconds?: number,
@@ -71,6 +72,7 @@ async function playScenario(market: StartLocalMarketReturnType) {
       userKey,
       ...(deadlineSeconds === undefined ? {} : { deadlineSeconds }),
     });
+    secrets.set(job.jobId, job.jobSecret);
     return job.jobId;
   };
   const status = async (jobId: bigint) => (await user.getJob({ jobId })).status;
@@ -115,6 +117,8 @@ async function playScenario(market: StartLocalMarketReturnType) {
   const clearCommittee = await disputeAndDraw(served.cleared);
   for (const member of clearCommittee.slice(0, 2)) await vote(member, served.cleared, false);
   const lapsedCommittee = await disputeAndDraw(served.lapsed);
+  // Revealed (the worker may reveal too): silence after a reveal is what costs a member reputation.
+  await user.revealJobSecret({ jobId: served.lapsed, jobSecret: secrets.get(served.lapsed)! });
   await vote(lapsedCommittee[0]!, served.lapsed, true);
   const openCommittee = await disputeAndDraw(served.disputed);
   await vote(openCommittee[0]!, served.disputed, true);
