@@ -199,7 +199,10 @@ export function JobReceipt({ jobId }: { jobId: bigint }) {
           <dl className="facts" data-testid="dispute">
             <dt>Opened by</dt>
             <dd>
-              <AddressLink address={str(d, "disputer")} /> · {formatDate(big(d, "opened_at"))}
+              {/* A dispute without a disputer is a random sample: the result's coin (a later block's hash) drew it. */}
+              {/^0x0{40}$/.test(str(d, "disputer")) ? "a random sample" : <AddressLink address={str(d, "disputer")} />}
+              {" · "}
+              {formatDate(big(d, "opened_at"))}
             </dd>
             <dt>Committee</dt>
             <dd>
