@@ -5,8 +5,10 @@ export default defineConfig({
     projects: [
       {
         test: {
+          // Component tests (*.test.tsx) render in happy-dom, named in each file's `@vitest-environment` line; the rest
+          // run in Node.
           name: "unit",
-          include: ["src/**/*.test.ts", "e2e/*.test.ts"],
+          include: ["src/**/*.test.ts", "src/**/*.test.tsx", "e2e/*.test.ts"],
           exclude: ["**/*.e2e.test.ts", "**/node_modules/**"],
           environment: "node",
         },

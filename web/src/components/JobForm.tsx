@@ -11,20 +11,28 @@ import {
   useModels,
   useOffers,
   usePaymentToken,
+  usePermitSupport,
   useQuote,
   useTokenHoldings,
 } from "../hooks/useMarketData.ts";
 import { useMarketBalance } from "../hooks/useMarketBalance.ts";
 import { useOcto } from "../hooks/useOcto.ts";
-import { checkCost, defaultPayment, type Payment } from "../lib/cost.ts";
+import { checkCost, paymentChoices, paymentFor, type Payment } from "../lib/cost.ts";
 import { formatAmount, formatPricePer1k, shortAddress, tierName, TIER_NAMES } from "../lib/format.ts";
 import { disqualification, ROUTING_LABELS, type Routing } from "../lib/routing.ts";
 import { jobInputFor, modelFormat, TASK_TEMPLATES } from "../lib/templates.ts";
 import { ChatEditor } from "./ChatEditor.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { MarketBalance } from "./MarketBalance.tsx";
+import { MaxCost } from "./MaxCost.tsx";
 import { OffersTable } from "./OffersTable.tsx";
 import { WalletNotice } from "./WalletNotice.tsx";
+
+const PAYMENT_LABELS: Record<Payment, string> = {
+  balance: "Your balance in the market (one transaction, no approval)",
+  approve: "Approve, then pay (two transactions when the allowance is short)",
+  permit: "Permit signature, then pay (one transaction)",
+};
 
 export function JobForm() {
   const router = useRouter();
@@ -63,11 +71,13 @@ export function JobForm() {
     market.deployments.contracts.JobMarket.address,
   );
   const marketBalance = useMarketBalance(token.data?.address);
-  const payment =
-    chosenPayment ??
-    (quote.data && marketBalance.data !== undefined
-      ? defaultPayment({ marketBalance: marketBalance.data, maxCost: quote.data.maxCost })
-      : "approve");
+  const permit = usePermitSupport(token.data?.address).data === true;
+  const payment = paymentFor({
+    chosen: chosenPayment,
+    marketBalance: marketBalance.data,
+    maxCost: quote.data?.maxCost,
+    permit,
+  });
   const maxContext = qualifying.reduce((min, o) => Math.min(min, o.maxContext), Number.MAX_SAFE_INTEGER);
   const cost =
     quote.data && holdings.data && marketBalance.data !== undefined
@@ -85,6 +95,12 @@ export function JobForm() {
     format.kind === "question"
       ? text.trim() !== ""
       : messages.some((m) => m.content.trim() !== "") || text.trim() !== "";
+
+  const reload = () => {
+    void models.refetch();
+    void offers.refetch();
+    void token.refetch();
+  };
 
   const pay = () => {
     if (!model || !token.data || priceCap === undefined) return;
@@ -110,7 +126,7 @@ export function JobForm() {
   return (
     <section className="card">
       <h1>Ask a model</h1>
-      <ErrorNotice error={models.error ?? offers.error ?? token.error} onRetry={() => void models.refetch()} />
+      <ErrorNotice error={models.error ?? offers.error ?? token.error} onRetry={reload} />
       <div className="grid">
         <label>
           Model
@@ -237,26 +253,22 @@ export function JobForm() {
         <label>
           Pay by
           <select value={payment} onChange={(e) => setPayment(e.target.value as Payment)} data-testid="payment">
-            <option value="balance">Your balance in the market (one transaction, no approval)</option>
-            <option value="approve">Approve, then pay (two transactions when the allowance is short)</option>
-            <option value="permit">Permit signature, then pay (one transaction)</option>
+            {paymentChoices({ permit }).map((p) => (
+              <option key={p} value={p}>
+                {PAYMENT_LABELS[p]}
+              </option>
+            ))}
           </select>
         </label>
       </div>
 
-      <div className="cost" data-testid="max-cost">
-        {quote.data && token.data ? (
-          <>
-            At most <strong>{formatAmount(quote.data.maxCost, token.data)}</strong> ({maxOutputTokens} tokens × up to{" "}
-            {formatPricePer1k(priceCap ?? 0n, token.data)}; the protocol's {quote.data.feeBps / 100} % fee is inside
-            it). What the provider does not generate is refunded.
-          </>
-        ) : priceCap === undefined && offers.data ? (
-          "No provider qualifies under this routing."
-        ) : (
-          "Working out the most it can cost…"
-        )}
-      </div>
+      <MaxCost
+        quote={quote.data}
+        token={token.data}
+        maxOutputTokens={maxOutputTokens}
+        priceCap={priceCap}
+        offersLoaded={offers.data !== undefined}
+      />
       {cost && !cost.ok && cost.reason === "balance" && token.data && (
         <div className="notice error" role="alert" data-error-kind="balance">
           <strong>Not enough {token.data.symbol}</strong>

@@ -8,11 +8,14 @@ import { useJobAction } from "../hooks/useJobActions.ts";
 import { useJobLive, useJobRecord, useJobResult, useReceipt } from "../hooks/useJob.ts";
 import { useOcto } from "../hooks/useOcto.ts";
 import { useJobSecret } from "../hooks/useSecrets.ts";
+import { expiryOf } from "../lib/deadline.ts";
 import { disputeProgress } from "../lib/disputeProgress.ts";
 import { formatDate, shortAddress } from "../lib/format.ts";
-import { STEPS } from "../lib/stepper.ts";
+import { retryOf } from "../lib/retryOf.ts";
 import { DisputePanel } from "./DisputePanel.tsx";
 import { ErrorNotice } from "./ErrorNotice.tsx";
+import { ExpiredNotice } from "./ExpiredNotice.tsx";
+import { JobStepper } from "./JobStepper.tsx";
 import { WalletNotice } from "./WalletNotice.tsx";
 
 export function JobView({ jobId }: { jobId: bigint }) {
@@ -27,10 +30,10 @@ export function JobView({ jobId }: { jobId: bigint }) {
   const action = useJobAction(jobId, secret);
   const dispute = disputeProgress(live.events);
   const job = record.data;
+  // The record refetches every few seconds, so this is re-read often enough to notice a deadline passing.
   const now = Date.now() / 1000;
   const mine = wallet.kind === "ready" && job && job.user.toLowerCase() === wallet.address.toLowerCase();
-  const ended = live.progress.ended;
-  const stepIndex = STEPS.indexOf(live.progress.step);
+  const expiry = job ? expiryOf({ status, deadline: job.deadline, now }) : { expired: false as const };
 
   const open = () => {
     setRecovering({ pending: true });
@@ -51,17 +54,15 @@ export function JobView({ jobId }: { jobId: bigint }) {
         </p>
       )}
 
-      <ol className="stepper" data-testid="stepper" data-step={live.progress.step}>
-        {STEPS.map((step, i) => (
-          <li key={step} className={i < stepIndex ? "done" : i === stepIndex ? (ended ? "stopped" : "current") : ""}>
-            {step}
-          </li>
-        ))}
-      </ol>
-      {ended && (
-        <p className="notice warn">
-          This job ended: {ended === "timedOut" ? "the provider missed its deadline" : ended}.
-        </p>
+      <JobStepper progress={live.progress} />
+      {expiry.expired && job && (
+        <ExpiredNotice
+          action={expiry.action}
+          deadline={job.deadline}
+          canAct={wallet.kind === "ready"}
+          pending={action.isPending}
+          run={(a) => action.mutate(a)}
+        />
       )}
       {live.chainError && <ErrorNotice error={live.chainError} />}
 
@@ -154,14 +155,9 @@ export function JobView({ jobId }: { jobId: bigint }) {
 
       {mine && job && (
         <div className="actions">
-          {status === "Open" && (
+          {status === "Open" && !expiry.expired && (
             <button type="button" onClick={() => action.mutate("cancel")} disabled={action.isPending}>
               Cancel and refund
-            </button>
-          )}
-          {(status === "Open" || status === "Claimed") && now > job.deadline && (
-            <button type="button" onClick={() => action.mutate("reclaim")} disabled={action.isPending}>
-              Reclaim (deadline passed)
             </button>
           )}
           {status === "Submitted" && now < job.windowEnd && (
@@ -176,7 +172,7 @@ export function JobView({ jobId }: { jobId: bigint }) {
           )}
         </div>
       )}
-      <ErrorNotice error={action.error} />
+      <ErrorNotice error={action.error} onRetry={retryOf(action)} />
     </section>
   );
 }

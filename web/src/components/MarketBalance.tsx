@@ -1,12 +1,15 @@
 "use client";
-// The connected account's balance in the market. For a user: deposit (approve or permit) to pay later jobs in one
-// transaction, withdraw any part. For a provider (`earnings`): what its jobs paid it, held in the market until it
-// withdraws it all in one transfer.
+// The connected account's balance in the market. For a user: deposit (by permit where the token takes one, else
+// approve) to pay later jobs in one transaction, withdraw any part. For a provider (`earnings`): what its jobs paid it,
+// held in the market until it withdraws it all in one transfer.
 import { useState } from "react";
 import { parseUnits } from "viem";
 import { useDeposit, useMarketBalance, useWithdraw } from "../hooks/useMarketBalance.ts";
+import { usePermitSupport } from "../hooks/useMarketData.ts";
 import { useOcto } from "../hooks/useOcto.ts";
+import { depositPaymentFor } from "../lib/cost.ts";
 import { formatAmount } from "../lib/format.ts";
+import { retryOf } from "../lib/retryOf.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 
 export type MarketBalanceProps = {
@@ -20,7 +23,9 @@ export function MarketBalance({ token, earnings = false }: MarketBalanceProps) {
   const deposit = useDeposit();
   const withdraw = useWithdraw();
   const [amount, setAmount] = useState("1");
-  const [payment, setPayment] = useState<"approve" | "permit">("approve");
+  const [chosen, setPayment] = useState<"approve" | "permit" | undefined>();
+  const permit = usePermitSupport(token?.address).data === true;
+  const payment = depositPaymentFor({ chosen, permit });
   if (wallet.kind !== "ready" || !token) return null;
   const held = balance.data;
   const parsed = parseAmount(amount, token.decimals);
@@ -33,7 +38,9 @@ export function MarketBalance({ token, earnings = false }: MarketBalanceProps) {
           {held === undefined ? "…" : formatAmount(held, token)}
         </strong>
       </span>
-      <ErrorNotice error={balance.error ?? deposit.error ?? withdraw.error} />
+      <ErrorNotice error={balance.error} onRetry={() => void balance.refetch()} />
+      <ErrorNotice error={deposit.error} onRetry={retryOf(deposit)} />
+      <ErrorNotice error={withdraw.error} onRetry={retryOf(withdraw)} />
       {earnings ? (
         <button
           type="button"
@@ -53,7 +60,7 @@ export function MarketBalance({ token, earnings = false }: MarketBalanceProps) {
             Deposit by
             <select value={payment} onChange={(e) => setPayment(e.target.value as "approve" | "permit")}>
               <option value="approve">Approve, then deposit</option>
-              <option value="permit">Permit signature (one transaction)</option>
+              {permit && <option value="permit">Permit signature (one transaction)</option>}
             </select>
           </label>
           <button

@@ -10,6 +10,7 @@ import { usePaymentToken } from "../hooks/useMarketData.ts";
 import { useOcto } from "../hooks/useOcto.ts";
 import { useProviderAction, useProviderState, type ProviderAction } from "../hooks/useProvider.ts";
 import { formatAmount, formatDate, formatDuration, formatPricePer1k, tierName, TIER_NAMES } from "../lib/format.ts";
+import { retryOf } from "../lib/retryOf.ts";
 import { ErrorNotice } from "./ErrorNotice.tsx";
 import { MarketBalance } from "./MarketBalance.tsx";
 import { TimeChart } from "./TimeChart.tsx";
@@ -37,7 +38,7 @@ export function ProviderDashboard() {
       <h1>Provider</h1>
       <WalletNotice purpose="run a provider" />
       <ErrorNotice error={state.error} onRetry={() => void state.refetch()} />
-      <ErrorNotice error={action.error} />
+      <ErrorNotice error={action.error} onRetry={retryOf(action)} />
       {action.isPending && <p className="hint">Waiting for your wallet and the chain…</p>}
       {s && !s.record.registered && (
         <div data-testid="register">

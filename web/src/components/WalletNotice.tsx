@@ -16,6 +16,7 @@ export function WalletNotice({ purpose }: { purpose: string }) {
   const switchChain = useSwitchChain();
   const [hasInjected, setHasInjected] = useState(true);
   useEffect(() => setHasInjected(typeof window !== "undefined" && "ethereum" in window), []);
+  const toMarket = () => switchChain.switchChain({ chainId: market.chainId });
   const chainName = (id: number) => chainsFor(config).find((c) => c.id === id)?.name ?? `chain ${id}`;
 
   if (wallet.kind === "ready" || wallet.kind === "connecting") return null;
@@ -27,14 +28,10 @@ export function WalletNotice({ purpose }: { purpose: string }) {
           Your wallet is on {chainName(wallet.connectedChainId)}; this market is on {chainName(market.chainId)}. Switch
           to {purpose}.
         </p>
-        <button
-          type="button"
-          onClick={() => switchChain.switchChain({ chainId: market.chainId })}
-          disabled={switchChain.isPending}
-        >
+        <button type="button" onClick={toMarket} disabled={switchChain.isPending}>
           Switch to {chainName(market.chainId)}
         </button>
-        <ErrorNotice error={switchChain.error} />
+        <ErrorNotice error={switchChain.error} onRetry={toMarket} />
       </div>
     );
   return (

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { erc20Abi, type Address, type Hex } from "viem";
 import { readContract } from "viem/actions";
 import { jobMarketAbi, listModels, listOffers, quoteJob } from "@octo/sdk";
+import { supportsPermit } from "../lib/permitSupport.ts";
 import { useOcto } from "./useOcto.ts";
 
 export function useModels() {
@@ -62,6 +63,17 @@ export function usePaymentToken() {
     queryKey: ["octo", market.chainId, "paymentToken", address],
     queryFn: () => tokenInfo(reader!, address!),
     enabled: !!reader && !!address,
+    staleTime: Infinity,
+  });
+}
+
+/** Whether the payment token takes an EIP-2612 permit (asked of the token once per chain). */
+export function usePermitSupport(token: Address | undefined) {
+  const { market, reader } = useOcto();
+  return useQuery({
+    queryKey: ["octo", market.chainId, "permitSupport", token],
+    queryFn: () => supportsPermit(reader!, token!),
+    enabled: !!reader && !!token,
     staleTime: Infinity,
   });
 }

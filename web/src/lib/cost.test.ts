@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCost, defaultPayment } from "./cost.ts";
+import { checkCost, defaultPayment, depositPaymentFor, paymentChoices, paymentFor } from "./cost.ts";
 
 const base = {
   maxCost: 320n,
@@ -38,7 +38,41 @@ describe("checkCost (price bounds before paying)", () => {
 
 describe("defaultPayment (the pay form's choice until the person picks)", () => {
   it("is the balance in the market when it covers the most the job can cost, else approve", () => {
-    expect(defaultPayment({ marketBalance: 320n, maxCost: 320n })).toBe("balance");
-    expect(defaultPayment({ marketBalance: 319n, maxCost: 320n })).toBe("approve");
+    expect(defaultPayment({ marketBalance: 320n, maxCost: 320n, permit: false })).toBe("balance");
+    expect(defaultPayment({ marketBalance: 319n, maxCost: 320n, permit: false })).toBe("approve");
+  });
+  it("pays from the wallet by permit where the token takes one", () => {
+    expect(defaultPayment({ marketBalance: 319n, maxCost: 320n, permit: true })).toBe("permit");
+    expect(defaultPayment({ marketBalance: 320n, maxCost: 320n, permit: true })).toBe("balance");
+  });
+});
+
+describe("paymentChoices and paymentFor (permit only where the token supports it)", () => {
+  it("offers permit only for a token that takes one", () => {
+    expect(paymentChoices({ permit: true })).toContain("permit");
+    expect(paymentChoices({ permit: false })).toEqual(["balance", "approve"]);
+  });
+  it("keeps the person's choice while it is offered", () => {
+    const state = { marketBalance: 0n, maxCost: 320n };
+    expect(paymentFor({ chosen: "approve", permit: true, ...state })).toBe("approve");
+    expect(paymentFor({ chosen: "balance", permit: false, ...state })).toBe("balance");
+    expect(paymentFor({ chosen: "permit", permit: true, ...state })).toBe("permit");
+  });
+  it("never pays by permit with a token that has none", () => {
+    expect(paymentFor({ chosen: "permit", permit: false, marketBalance: 0n, maxCost: 320n })).toBe("approve");
+    expect(paymentFor({ chosen: "permit", permit: false, marketBalance: 320n, maxCost: 320n })).toBe("balance");
+  });
+  it("pays from the wallet until the balance and the cost are known", () => {
+    expect(paymentFor({ chosen: undefined, permit: true, marketBalance: undefined, maxCost: 320n })).toBe("permit");
+    expect(paymentFor({ chosen: undefined, permit: false, marketBalance: 999n, maxCost: undefined })).toBe("approve");
+  });
+});
+
+describe("depositPaymentFor", () => {
+  it("deposits by permit where the token takes one, by approve otherwise, unless the person chose", () => {
+    expect(depositPaymentFor({ chosen: undefined, permit: true })).toBe("permit");
+    expect(depositPaymentFor({ chosen: undefined, permit: false })).toBe("approve");
+    expect(depositPaymentFor({ chosen: "approve", permit: true })).toBe("approve");
+    expect(depositPaymentFor({ chosen: "permit", permit: false })).toBe("approve");
   });
 });

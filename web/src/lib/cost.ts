@@ -37,6 +37,49 @@ export function checkCost({
 }
 
 /** Until the person picks: the balance in the market when it covers the most the job can cost (one transaction, no
- *  approval), otherwise approve and pay from the wallet. */
-export const defaultPayment = ({ marketBalance, maxCost }: { marketBalance: bigint; maxCost: bigint }): Payment =>
-  marketBalance >= maxCost ? "balance" : "approve";
+ *  approval), otherwise from the wallet: by permit where the token takes one (one transaction, a signature first),
+ *  by approve otherwise. */
+export const defaultPayment = ({
+  marketBalance,
+  maxCost,
+  permit,
+}: {
+  marketBalance: bigint;
+  maxCost: bigint;
+  permit: boolean;
+}): Payment => (marketBalance >= maxCost ? "balance" : permit ? "permit" : "approve");
+
+/** The ways the form offers: permit only where the token takes one. */
+export const paymentChoices = ({ permit }: { permit: boolean }): Payment[] =>
+  permit ? ["balance", "approve", "permit"] : ["balance", "approve"];
+
+/** What is paid with: the person's choice while it is still offered (a token without permit never signs one),
+ *  else the default; until the balance and the most the job can cost are read, from the wallet. */
+export function paymentFor({
+  chosen,
+  marketBalance,
+  maxCost,
+  permit,
+}: {
+  chosen: Payment | undefined;
+  marketBalance: bigint | undefined;
+  maxCost: bigint | undefined;
+  permit: boolean;
+}): Payment {
+  if (chosen && paymentChoices({ permit }).includes(chosen)) return chosen;
+  if (marketBalance === undefined || maxCost === undefined) return permit ? "permit" : "approve";
+  return defaultPayment({ marketBalance, maxCost, permit });
+}
+
+/** A deposit's way (always from the wallet): the person's choice while offered, else permit where the token takes
+ *  one, approve otherwise. */
+export function depositPaymentFor({
+  chosen,
+  permit,
+}: {
+  chosen: "approve" | "permit" | undefined;
+  permit: boolean;
+}): "approve" | "permit" {
+  if (chosen === "approve" || (chosen === "permit" && permit)) return chosen;
+  return permit ? "permit" : "approve";
+}
