@@ -17,13 +17,14 @@ const C = "0xcccccccccccccccccccccccccccccccccccccccc";
 const T = 1_796_205_600;
 
 describe("receipt chunks as CSV", () => {
+  // The proven output commitment is a field element, in decimal as the indexer keeps it.
   it("numbers the chunks in order and writes the whole commitment", () => {
     const chunks = numberChunks([
-      { outputCommitment: "0x01", byteLength: 8, tokenCount: 3 },
-      { outputCommitment: "0x02", byteLength: 2048, tokenCount: 700 },
+      { outputCommitment: "1494254756702115416936678194023", byteLength: 8, tokenCount: 3 },
+      { outputCommitment: "22", byteLength: 2048, tokenCount: 700 },
     ]);
     expect(toCsv(CHUNK_COLUMNS, chunks)).toBe(
-      "chunk,bytes,tokens,output commitment\r\n0,8,3,0x01\r\n1,2048,700,0x02\r\n",
+      "chunk,bytes,tokens,output commitment\r\n0,8,3,1494254756702115416936678194023\r\n1,2048,700,22\r\n",
     );
   });
 });
