@@ -198,6 +198,9 @@ if (serve) {
   console.log(
     `  web app   ${web!.url}  (a dev wallet is offered on this chain; or import a key below into a browser wallet)`,
   );
+  console.log(
+    `  explorer  ${web!.url}/explorer  (every job from the indexer; Verify re-checks a receipt from the chain)`,
+  );
   console.log(`  chain     ${devnet.rpcUrl} (chain id ${devnet.chainId}); deployments ${deploymentsPath}`);
   console.log(`  worker    ${worker.ops.url}/health, ${worker.ops.url}/metrics; live output ${worker.stream.url}`);
   console.log(`  indexer   ${indexer.graphqlUrl} (GraphQL), ${indexer.sqlUrl} (SQL)`);

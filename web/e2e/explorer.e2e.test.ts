@@ -1,14 +1,15 @@
 // The explorer in a real headless Chromium, against a local market (fixture model, real proofs), its indexer and the
 // production build: the list of jobs and its filters, a receipt's steps, its Verify in the browser (green), the same
 // receipt with one proof word flipped in the browser's copy of the chain's logs (red, naming the check), the totals and
-// a provider's profile. The chain is never touched: the tampering happens in the RPC answer the page receives.
+// a provider's profile. The chain is never touched: the tampering happens in the RPC answer the page receives. The last
+// tests add jobs (a disputed one, another user's on a second model) and so come after every test that counts jobs.
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { getJob, getResult } from "@octo/sdk";
 import { startWeb, type StartWebReturnType } from "../serve/startWeb.ts";
-import { startExplorerMarket, type ExplorerMarket } from "./explorerMarket.ts";
+import { disputeServedJob, otherUsersJobs, startExplorerMarket, type ExplorerMarket } from "./explorerMarket.ts";
 import { launchChromium } from "./launchChromium.ts";
 import { tamperLogsWith } from "./tamperLogs.ts";
 
@@ -242,5 +243,104 @@ describe("the explorer, end to end", () => {
     await page.getByTestId("explorer-link").click();
     await page.waitForURL(new RegExp(`/explorer/jobs/${env.jobs.finalized}$`));
     await page.getByTestId("steps").waitFor();
+  });
+
+  // Set by the dispute test: the devnet user's fourth job, listed by the paging and filter test after it.
+  let disputed: bigint | undefined;
+  const download = async (testId: string) => {
+    const file = page.waitForEvent("download");
+    await page.getByTestId(testId).click();
+    return readFileSync((await (await file).path())!, "utf8")
+      .trim()
+      .split("\r\n");
+  };
+
+  it("a disputed job's receipt shows its committee and each seat's vote, and exports them and its chunks as CSV", async () => {
+    const { jobId, committee, voter } = await disputeServedJob(env);
+    disputed = jobId;
+    await page.goto(`${web.url}/explorer/jobs/${jobId}`);
+    await page.getByTestId("job-state").getByText("Disputed").waitFor({ timeout: 60_000 });
+    // Every seat in the order drawn: the member who voted, clean; the others without a vote (yet).
+    const expected = committee.map((m) => [
+      m.toLowerCase(),
+      m.toLowerCase() === voter.toLowerCase() ? "clean" : "no vote",
+    ]);
+    const seats = () =>
+      page
+        .getByTestId("vote")
+        .evaluateAll((rows) =>
+          rows.map((r) => [r.querySelector("a")?.getAttribute("title")?.toLowerCase(), r.getAttribute("data-vote")]),
+        );
+    await expect.poll(seats, { timeout: 60_000 }).toEqual(expected);
+    expect(await page.getByTestId("dispute").textContent()).toMatch(/0 provider at fault · 1 clean/);
+    const steps = (await page.getByTestId("step").allTextContents()).map((s) => s.match(/^[A-Za-z]+/)?.[0]);
+    // (The accused provider's worker may reveal the job's secret before or after the vote.)
+    expect(steps).toEqual(expect.arrayContaining(["ResultSubmitted", "DisputeOpened", "DisputeVoted"]));
+    await shot(page, "explorer-7-disputed");
+
+    const votes = await download(`csv-job-${jobId}-votes`);
+    expect(votes[0]).toBe("validator,vote,block,transaction,time (UTC)");
+    expect(votes.slice(1).map((l) => l.split(",").slice(0, 2))).toEqual(expected);
+    const voted = votes
+      .slice(1)
+      .find((l) => l.includes(",clean,"))!
+      .split(",");
+    expect(voted[2]).toMatch(/^\d+$/);
+    expect(voted[3]).toMatch(/^0x[0-9a-f]{64}$/);
+    const chunks = await download(`csv-job-${jobId}-chunks`);
+    expect(chunks[0]).toBe("chunk,bytes,tokens,output commitment");
+    expect(chunks[1]).toMatch(/^0,\d+,\d+,\d+$/); // the commitment is a field element, in decimal
+  });
+
+  it("filters by user and by model, and pages 20 jobs at a time", async () => {
+    const { finalized, submitted, cancelled } = env.jobs;
+    expect(disputed, "the dispute test ran first").toBeDefined();
+    const other = await otherUsersJobs(env, 18);
+    const ids = () =>
+      page
+        .getByTestId("jobs-table")
+        .locator("tbody tr")
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-testid")!.replace("job-row-", "")));
+    const newestFirst = (list: readonly bigint[]) => [...list].sort((a, b) => (a < b ? 1 : -1)).map(String);
+    const all = newestFirst([finalized, submitted, cancelled, disputed!, ...other.jobIds]);
+    const others = new Set(other.jobIds.map(String));
+    const othersShown = all.filter((id) => others.has(id));
+    const usersShown = all.filter((id) => !others.has(id));
+
+    // 22 jobs: the newest 20 on the first page, the oldest 2 on the second.
+    await page.goto(`${web.url}/explorer`);
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(all.slice(0, 20));
+    expect(await page.getByTestId("page-prev").isDisabled()).toBe(true);
+    await page.getByTestId("page-next").click();
+    await page.waitForURL((url) => url.searchParams.get("page") === "2");
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(all.slice(20));
+    expect(await page.getByTestId("page-number").textContent()).toBe("Page 2");
+    expect(await page.getByTestId("page-next").isDisabled()).toBe(true);
+    await shot(page, "explorer-8-page-2");
+    await page.getByTestId("page-prev").click();
+    await page.waitForURL((url) => !url.searchParams.has("page"));
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(all.slice(0, 20));
+
+    // By user: the other user's 18 (one page), then the devnet user's 4.
+    await page.getByTestId("filter-user").fill(other.user);
+    await page.getByTestId("apply-filters").click();
+    await page.waitForURL((url) => url.searchParams.get("user") !== null);
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(othersShown);
+    expect(await page.getByTestId("page-next").isDisabled()).toBe(true);
+    await page.getByTestId("filter-user").fill(env.market.devnet.user.address);
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(usersShown);
+
+    // By model: the second model's jobs are the other user's; the devnet user has none of them.
+    await page.getByTestId("filter-model").selectOption(other.modelId);
+    await page.getByTestId("apply-filters").click();
+    await page.getByTestId("no-jobs").waitFor({ timeout: 60_000 });
+    await page.getByTestId("filter-user").fill("");
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(othersShown);
+    await page.getByTestId("filter-model").selectOption(env.market.devnet.modelId!);
+    await page.getByTestId("apply-filters").click();
+    await expect.poll(ids, { timeout: 60_000 }).toEqual(usersShown);
+    await shot(page, "explorer-9-filter-model");
   });
 });

@@ -9,6 +9,7 @@ import type { CsvColumn } from "./csv.ts";
 import { CsvButton } from "./CsvButton.tsx";
 import { ExplorerNav } from "./ExplorerNav.tsx";
 import type { SqlRow } from "./indexerSql.ts";
+import { CHUNK_COLUMNS, committeeSeats, numberChunks, type ReceiptChunk, VOTE_COLUMNS } from "./tableCsv.ts";
 import { big, str, useIndexerQuery } from "./useIndexerQuery.ts";
 import { useTokenFormat } from "./useTokenFormat.ts";
 import { VerifyPanel } from "./VerifyPanel.tsx";
@@ -51,8 +52,9 @@ export function JobReceipt({ jobId }: { jobId: bigint }) {
   const amount = (column: string) => (row && row[column] !== null ? token.amount(big(row, column)) : "—");
   // The provider's collateral is locked from its stake, in OCTO.
   const octo = (column: string) => (row && row[column] !== null ? formatAmount(big(row, column), OCTO) : "—");
-  const chunks = (r?.chunks ?? []) as { outputCommitment: string; byteLength: number; tokenCount: number }[];
+  const chunks = numberChunks((r?.chunks ?? []) as ReceiptChunk[]);
   const committee = (d?.committee ?? []) as string[];
+  const seats = committeeSeats(committee, votes.data ?? []);
 
   return (
     <section className="card explorer" data-testid="job-receipt">
@@ -167,7 +169,7 @@ export function JobReceipt({ jobId }: { jobId: bigint }) {
               block {str(r, "block_number")} · <span className="mono">{str(r, "transaction_hash").slice(0, 18)}…</span>
             </dd>
           </dl>
-          <table>
+          <table data-testid="chunks">
             <thead>
               <tr>
                 <th>Chunk</th>
@@ -177,9 +179,9 @@ export function JobReceipt({ jobId }: { jobId: bigint }) {
               </tr>
             </thead>
             <tbody>
-              {chunks.map((c, i) => (
-                <tr key={i}>
-                  <td>{i}</td>
+              {chunks.map((c) => (
+                <tr key={c.index}>
+                  <td>{c.index}</td>
                   <td>{c.byteLength}</td>
                   <td>{c.tokenCount}</td>
                   <td className="mono">{c.outputCommitment.slice(0, 24)}…</td>
@@ -187,6 +189,7 @@ export function JobReceipt({ jobId }: { jobId: bigint }) {
               ))}
             </tbody>
           </table>
+          <CsvButton name={`job-${id}-chunks`} columns={CHUNK_COLUMNS} rows={chunks} />
         </>
       )}
       {/* Offered whatever the indexer says (it reads the chain); a job without a result fails with the reason. */}
@@ -235,18 +238,19 @@ export function JobReceipt({ jobId }: { jobId: bigint }) {
               </tr>
             </thead>
             <tbody>
-              {(votes.data ?? []).map((v) => (
-                <tr key={str(v, "validator")}>
+              {seats.map((s) => (
+                <tr key={s.validator} data-testid="vote" data-vote={s.vote}>
                   <td>
-                    <AddressLink address={str(v, "validator")} provider />
+                    <AddressLink address={s.validator} provider />
                   </td>
-                  <td>{str(v, "provider_at_fault") === "true" ? "provider at fault" : "clean"}</td>
-                  <td>{str(v, "block_number")}</td>
-                  <td>{formatDate(big(v, "timestamp"))}</td>
+                  <td>{s.vote}</td>
+                  <td>{s.row ? str(s.row, "block_number") : ""}</td>
+                  <td>{s.row ? formatDate(big(s.row, "timestamp")) : ""}</td>
                 </tr>
               ))}
             </tbody>
           </table>
+          <CsvButton name={`job-${id}-votes`} columns={VOTE_COLUMNS} rows={seats} />
         </>
       )}
       <p className="hint">

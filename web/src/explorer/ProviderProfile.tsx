@@ -10,6 +10,7 @@ import { CsvButton } from "./CsvButton.tsx";
 import { ExplorerNav } from "./ExplorerNav.tsx";
 import type { SqlRow } from "./indexerSql.ts";
 import { LineChart } from "./LineChart.tsx";
+import { PROFILE_JOB_COLUMNS } from "./tableCsv.ts";
 import { big, str, useIndexerQuery } from "./useIndexerQuery.ts";
 import { useTokenFormat } from "./useTokenFormat.ts";
 
@@ -179,6 +180,7 @@ export function ProviderProfile({ address }: { address: string }) {
           ))}
         </tbody>
       </table>
+      <CsvButton name="provider-jobs" columns={PROFILE_JOB_COLUMNS} rows={jobs.data ?? []} />
       <Link href={`/explorer?provider=${a}`}>All jobs of this provider →</Link>
     </section>
   );

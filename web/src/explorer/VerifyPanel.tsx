@@ -1,6 +1,8 @@
 "use client";
 // The Verify button and its outcome: each check by name, pass or fail, what was compared and how long it took.
 import { ErrorNotice } from "../components/ErrorNotice.tsx";
+import { CsvButton } from "./CsvButton.tsx";
+import { CHECK_COLUMNS } from "./tableCsv.ts";
 import { useVerifyReceipt } from "./useVerifyReceipt.ts";
 
 export function VerifyPanel({ jobId }: { jobId: bigint }) {
@@ -55,6 +57,7 @@ export function VerifyPanel({ jobId }: { jobId: bigint }) {
               ))}
             </tbody>
           </table>
+          <CsvButton name={`job-${jobId}-checks`} columns={CHECK_COLUMNS} rows={outcome.checks} />
         </div>
       )}
     </div>

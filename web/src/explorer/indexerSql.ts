@@ -23,3 +23,15 @@ export async function querySql(indexerUrl: string, sql: string, params: readonly
   if (!Array.isArray(body.rows)) throw new IndexerQueryError("The indexer's answer has no rows.");
   return body.rows as SqlRow[];
 }
+
+/** A column as a string (the indexer sends 256-bit integers as decimal strings, smaller ones as numbers). */
+export function str(row: SqlRow, column: string): string {
+  const v = row[column];
+  return v === null || v === undefined ? "" : String(v);
+}
+
+/** A column as a bigint (0 when empty). */
+export function big(row: SqlRow, column: string): bigint {
+  const v = str(row, column);
+  return v === "" ? 0n : BigInt(v);
+}

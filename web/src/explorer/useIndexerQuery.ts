@@ -20,14 +20,6 @@ export function useIndexerQuery(sql: string, params: readonly SqlValue[] = [], {
   });
 }
 
-/** A column as a string (the indexer sends 256-bit integers as decimal strings, smaller ones as numbers). */
-export function str(row: SqlRow, column: string): string {
-  const v = row[column];
-  return v === null || v === undefined ? "" : String(v);
-}
-
-/** A column as a bigint (0 when empty). */
-export function big(row: SqlRow, column: string): bigint {
-  const v = str(row, column);
-  return v === "" ? 0n : BigInt(v);
-}
+// The row readers live with the SQL client (pure, so the CSV columns can use them in unit tests); re-exported for the
+// components that read rows.
+export { big, str } from "./indexerSql.ts";
