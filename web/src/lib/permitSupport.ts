@@ -11,43 +11,11 @@ import {
   type Address,
 } from "viem";
 import { readContract } from "viem/actions";
-import type { OctoClient } from "@octo/sdk";
-
-// The three reads, not a whole token ABI: this runs on the home page, whose first load is kept small.
-const permitAbi = [
-  {
-    type: "function",
-    name: "nonces",
-    stateMutability: "view",
-    inputs: [{ name: "owner", type: "address" }],
-    outputs: [{ name: "", type: "uint256" }],
-  },
-  {
-    type: "function",
-    name: "DOMAIN_SEPARATOR",
-    stateMutability: "view",
-    inputs: [],
-    outputs: [{ name: "", type: "bytes32" }],
-  },
-  {
-    type: "function",
-    name: "eip712Domain",
-    stateMutability: "view",
-    inputs: [],
-    outputs: [
-      { name: "fields", type: "bytes1" },
-      { name: "name", type: "string" },
-      { name: "version", type: "string" },
-      { name: "chainId", type: "uint256" },
-      { name: "verifyingContract", type: "address" },
-      { name: "salt", type: "bytes32" },
-      { name: "extensions", type: "uint256[]" },
-    ],
-  },
-] as const;
+import { octoTokenAbi, type OctoClient } from "@octo/sdk";
 
 export async function supportsPermit(client: OctoClient, token: Address): Promise<boolean> {
-  const read = { address: token, abi: permitAbi } as const;
+  // OctoToken's generated ABI: an OpenZeppelin ERC20Permit, so it names exactly the three EIP-2612 / EIP-5267 reads.
+  const read = { address: token, abi: octoTokenAbi } as const;
   try {
     await Promise.all([
       readContract(client, { ...read, functionName: "nonces", args: [zeroAddress] }),
