@@ -4,7 +4,9 @@
 // (scripts/rehearsal/testCeremony.ts: real contributions and beacon on the real circuit, kept out of git). For each
 // network it checks, in order:
 //   1. without the network's ceremony the deploy refuses before sending anything (the dev key is never deployed);
-//   2. with it, the deploy goes through and writes a deployments file the sdk's schema reads;
+//   2. with it, the dry run (scripts/deployDryRun.ts, on a fork of the chain) sends nothing and lists the contracts; the
+//      deploy then goes through, exactly as the dry run foretold (transactions, contracts, addresses), and writes a
+//      deployments file the sdk's schema reads;
 //   3. the verifier the market is bound to carries the ceremony's key (its circuitId), not the development key;
 //   4. every admin role sits with the timelock, none with the deployer;
 //   5. a second run changes nothing (no transaction: Ignition's journal says every step is done);
@@ -32,11 +34,12 @@ import {
   type Hex,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { polygon, polygonAmoy } from "viem/chains";
 import { readDevManifest, type CeremonyRecord } from "@octo/circuits/ceremony/testing";
 import { DEV_KEYS, readArtifact, startAnvil } from "@octo/devnet";
 import { jobMarketAbi, parseDeployments, resultVerifierAbi } from "@octo/sdk";
 import { makeFixtureModel } from "@octo/worker/fixtureModel";
+import { NETWORKS, type Network } from "./deployNetworks.ts";
+import { deployDryRun } from "./deployDryRun.ts";
 import { installCeremony } from "./rehearsal/installCeremony.ts";
 import { listModelByTimelock } from "./rehearsal/listModelByTimelock.ts";
 import { serveOneJob } from "./rehearsal/serveOneJob.ts";
@@ -48,30 +51,7 @@ import {
 } from "./rehearsal/testCeremony.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
-
-type Network = {
-  name: "amoy" | "polygon";
-  chain: Chain;
-  module: "OctoTestnet" | "OctoPolygon";
-  rpcEnv: "AMOY_RPC_URL" | "POLYGON_RPC_URL";
-  timelockDelaySeconds: number;
-};
-export const NETWORKS: Record<Network["name"], Network> = {
-  amoy: {
-    name: "amoy",
-    chain: polygonAmoy,
-    module: "OctoTestnet",
-    rpcEnv: "AMOY_RPC_URL",
-    timelockDelaySeconds: 3_600,
-  },
-  polygon: {
-    name: "polygon",
-    chain: polygon,
-    module: "OctoPolygon",
-    rpcEnv: "POLYGON_RPC_URL",
-    timelockDelaySeconds: 172_800,
-  },
-};
+export { NETWORKS };
 
 /** Who is who on the rehearsal chain (anvil's funded accounts; never keys of a real network). */
 const KEYS = {
@@ -90,6 +70,8 @@ export type RehearseDeployReturnType = {
   network: Network["name"];
   chainId: number;
   refusedWithoutCeremony: string;
+  /** The dry run's forecast (a fork of the chain; nothing sent), checked against the deploy that followed. */
+  dryRun: { transactions: number; gas: bigint };
   circuitId: Hex;
   deployTransactions: number;
   deployGas: bigint;
@@ -192,9 +174,24 @@ export async function rehearseDeploy(
       );
     log(`${network.name} (${chainId}): refused without a ceremony: "${refusal}"`);
 
-    // 2. With the test ceremony in place.
+    // 2. With the test ceremony in place: first the dry run, on a fork of this chain; nothing may reach the chain.
     const installed = installCeremony({ network: network.name, dir });
     uninstall = installed.uninstall;
+    const dry = await deployDryRun({
+      network,
+      env: {
+        ...process.env,
+        [network.rpcEnv]: anvil.url,
+        DEPLOYER_PRIVATE_KEY: KEYS.deployer,
+        OCTO_IGNITION_PARAMETERS: parametersPath,
+      },
+      log,
+    });
+    if ((await nonce()) !== 0) throw new Error(`${network.name}: the dry run sent a transaction to the chain`);
+    const dryMarket = dry.contracts.find((c) => c.name === "JobMarket");
+    if (!dryMarket) throw new Error(`${network.name}: the dry run lists no JobMarket`);
+    if ((await publicClient.getCode({ address: dryMarket.address })) !== undefined)
+      throw new Error(`${network.name}: the dry run's JobMarket exists on the chain`);
     const startBlock = await publicClient.getBlockNumber();
     const t0 = Date.now();
     const run = deploy({ compile: true });
@@ -207,6 +204,17 @@ export async function rehearseDeploy(
     log(
       `${network.name}: deployed in ${deploySeconds.toFixed(0)} s, ${deployTransactions} transactions, ${deployGas} gas; ${deploymentsPath}`,
     );
+    // The dry run foretold this deploy: the same contracts at the same addresses, the same transactions.
+    const foretold =
+      dry.transactions === deployTransactions &&
+      dry.contracts.every(
+        (c) => deployments.contracts[c.name as keyof typeof deployments.contracts]?.address === c.address,
+      );
+    if (!foretold)
+      throw new Error(
+        `${network.name}: the dry run (${dry.transactions} transactions, ${JSON.stringify(dry.contracts)}) did not foretell the deploy`,
+      );
+    log(`${network.name}: the dry run foretold it (${dry.transactions} transactions, ${dry.gas} gas, same addresses)`);
 
     // 3. The market's verifier is the ceremony's.
     const c = deployments.contracts;
@@ -318,6 +326,7 @@ export async function rehearseDeploy(
       network: network.name,
       chainId,
       refusedWithoutCeremony: refusal,
+      dryRun: { transactions: dry.transactions, gas: dry.gas },
       circuitId,
       deployTransactions,
       deployGas,
