@@ -131,12 +131,14 @@ describe("disputes end to end (three workers on the committee's side, a lying pr
 
   it("slashes a provider that proved and posted another output: the user reveals, the committee re-runs and votes fault", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId, jobSecret, outputKey } = await h.createJob({
-      prompt: "What is two plus two?",
-      provider: liar.address,
-      maxOutputTokens: MAX_TOKENS,
-      maxPricePerToken: PRICE_PER_TOKEN,
-    });
+    const { jobId, jobSecret, outputKey } = await d.asLiar(() =>
+      h.createJob({
+        prompt: "What is two plus two?",
+        provider: liar.address,
+        maxOutputTokens: MAX_TOKENS,
+        maxPricePerToken: PRICE_PER_TOKEN,
+      }),
+    );
     // Named: the liar's collateral was locked by the job's creation.
     // A valid proof for a made-up answer: the proof binds the ciphertext to the committed key, not to the model.
     await postForgedResult({ market: h.market, cheater: liar, jobId, outputKey, maxTokens: MAX_TOKENS });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { erc20Abi, type Address, type ContractEventName, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { DEV_KEYS } from "@octo/devnet";
-import { jobMarketAbi } from "@octo/sdk";
+import { jobMarketAbi, stakingRegistryAbi } from "@octo/sdk";
 import { loadConfig } from "../../src/config/loadConfig.ts";
 import { deriveEncryptionKey } from "../../src/daemon/deriveEncryptionKey.ts";
 import { startWorker, type RunningWorker } from "../../src/daemon/startWorker.ts";
@@ -70,6 +70,17 @@ export async function startDisputeHarness(options: Parameters<typeof startHarnes
     pricePerToken: PRICE_PER_TOKEN,
     maxContext: 512,
   });
+  // The liar runs no worker, so it never votes: drawn onto an honest job's committee it would take a seat that can
+  // never count, and a committee of the liar and one validator can never reach the quorum of 2. It accepts jobs only
+  // while a test names it in one (`asLiar`); an ineligible provider is never drawn.
+  const setLiarAccepting = (accepting: boolean) =>
+    h.market.write(liar, {
+      address: h.market.contracts.StakingRegistry.address,
+      abi: stakingRegistryAbi,
+      functionName: "setAccepting",
+      args: [accepting],
+    });
+  await setLiarAccepting(false);
 
   return {
     h,
@@ -91,6 +102,15 @@ export async function startDisputeHarness(options: Parameters<typeof startHarnes
         functionName: "balanceOf",
         args: [who],
       }),
+    /** Runs `create` (a job naming the liar) while the liar accepts jobs; its collateral is locked by the creation. */
+    async asLiar<T>(create: () => Promise<T>): Promise<T> {
+      await setLiarAccepting(true);
+      try {
+        return await create();
+      } finally {
+        await setLiarAccepting(false);
+      }
+    },
     /** The user disputes, the draw block (whose hash seeds the committee) and one more are mined, and the user draws. */
     async disputeAndDraw(jobId: bigint) {
       const { drawBlock } = await h.user.dispute({ jobId });

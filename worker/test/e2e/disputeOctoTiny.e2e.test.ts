@@ -66,12 +66,14 @@ describe("a dispute over 2 + 2, decided by a committee re-running octo-tiny", fu
 
   it("a provider that answers 5 with a valid proof is voted at fault by the committee and slashed", async () => {
     const userBefore = await balance(h.market.user.address);
-    const { jobId, jobSecret, outputKey } = await h.createJob({
-      prompt: PROMPT,
-      provider: liar.address,
-      maxOutputTokens: MAX_TOKENS,
-      maxPricePerToken: PRICE_PER_TOKEN,
-    });
+    const { jobId, jobSecret, outputKey } = await d.asLiar(() =>
+      h.createJob({
+        prompt: PROMPT,
+        provider: liar.address,
+        maxOutputTokens: MAX_TOKENS,
+        maxPricePerToken: PRICE_PER_TOKEN,
+      }),
+    );
     // Named: the liar's collateral was locked by the job's creation.
     // The proof binds the ciphertext to the committed key, not to the model: only re-execution can tell "5" is wrong.
     const forged = new TextEncoder().encode("5");

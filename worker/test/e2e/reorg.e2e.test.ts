@@ -1,6 +1,6 @@
 // Reorgs that remove the worker's claim, or its claim and its result: they are made again and the job completes once.
 import { expect } from "chai";
-import type { ContractEventName } from "viem";
+import type { ContractEventName, Hex } from "viem";
 import { jobMarketAbi } from "@octo/sdk";
 import { rmSync } from "node:fs";
 import { loadConfig } from "../../src/config/loadConfig.ts";
@@ -23,6 +23,20 @@ describe("worker across a reorg", function () {
       args: { jobId },
       fromBlock: 0n,
     });
+
+  /**
+   * Reverts to the snapshot with mining paused, so that the test sees the chain without the dropped blocks before the
+   * worker's re-sent transactions can be mined (with automine, a fast worker put its claim back before the check).
+   */
+  async function revertWithoutMining(snapshot: Hex) {
+    await h.market.testClient.setAutomine(false);
+    await h.market.testClient.revert({ id: snapshot });
+  }
+  /** Mining resumes: two blocks, then every transaction as it comes. */
+  async function resumeMining() {
+    await h.market.testClient.mine({ blocks: 2 });
+    await h.market.testClient.setAutomine(true);
+  }
 
   /** After the challenge window: one claim, one result, one payment, and a result the user can open. */
   async function expectServedOnce(jobId: bigint, outputKey: bigint) {
@@ -112,9 +126,9 @@ describe("worker across a reorg", function () {
     );
     // The chain drops the claim's block and the key's (the result takes over a second to prove, so it is not out
     // yet): the worker finds its claim gone when it submits, claims again and submits.
-    await h.market.testClient.revert({ id: snapshot });
-    await h.market.testClient.mine({ blocks: 2 });
+    await revertWithoutMining(snapshot);
     expect(await events("JobClaimed", jobId)).to.have.length(0);
+    await resumeMining();
 
     await waitForValue(
       async () => {
@@ -140,10 +154,10 @@ describe("worker across a reorg", function () {
       },
       { message: "the worker's job in 'submitted'", intervalMs: 20 },
     );
-    await h.market.testClient.revert({ id: snapshot });
-    await h.market.testClient.mine({ blocks: 2 });
+    await revertWithoutMining(snapshot);
     expect(await events("JobClaimed", jobId)).to.have.length(0);
     expect(await events("ResultSubmitted", jobId)).to.have.length(0);
+    await resumeMining();
 
     await waitForValue(
       async () => {
