@@ -11,7 +11,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { createPublicClient, formatEther, http, type Address } from "viem";
+import { createPublicClient, formatEther, http, type Address, type PublicClient } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { startAnvil } from "@octo/devnet";
 import { parseDeployments } from "@octo/sdk";
@@ -79,18 +79,7 @@ export async function deployDryRun({
     if (run.status !== 0)
       throw new Error(`${network.name} dry run: the deploy would fail:\n${run.stdout}${run.stderr}`);
     const deployments = parseDeployments(readFileSync(join(deploymentsDir, `${chainId}.json`), "utf8"), { chainId });
-    let gas = 0n;
-    let costWei = 0n;
-    const head = await client.getBlockNumber();
-    for (let n = forkedAt + 1n; n <= head; n++) {
-      const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
-      for (const tx of block.transactions) {
-        if (tx.from.toLowerCase() !== deployer.toLowerCase()) continue;
-        const receipt = await client.getTransactionReceipt({ hash: tx.hash });
-        gas += receipt.gasUsed;
-        costWei += receipt.gasUsed * receipt.effectiveGasPrice;
-      }
-    }
+    const { gas, costWei } = await spentBy(client, deployer, forkedAt + 1n);
     const transactions = (await client.getTransactionCount({ address: deployer })) - nonceBefore;
     const contracts = Object.entries(deployments.contracts).flatMap(([name, d]) =>
       d ? [{ name, address: d.address }] : [],
@@ -106,6 +95,27 @@ export async function deployDryRun({
     rmSync(journal, { recursive: true, force: true });
     rmSync(deploymentsDir, { recursive: true, force: true });
   }
+}
+
+/** Gas and cost (Σ gas used × effective gas price) of every transaction `from` sent since `fromBlock`. */
+export async function spentBy(
+  client: PublicClient,
+  from: Address,
+  fromBlock: bigint,
+): Promise<{ gas: bigint; costWei: bigint }> {
+  let gas = 0n;
+  let costWei = 0n;
+  const head = await client.getBlockNumber();
+  for (let n = fromBlock; n <= head; n++) {
+    const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
+    for (const tx of block.transactions) {
+      if (tx.from.toLowerCase() !== from.toLowerCase()) continue;
+      const receipt = await client.getTransactionReceipt({ hash: tx.hash });
+      gas += receipt.gasUsed;
+      costWei += receipt.gasUsed * receipt.effectiveGasPrice;
+    }
+  }
+  return { gas, costWei };
 }
 
 if (import.meta.main) {

@@ -39,7 +39,7 @@ import { DEV_KEYS, readArtifact, startAnvil } from "@octo/devnet";
 import { jobMarketAbi, parseDeployments, resultVerifierAbi } from "@octo/sdk";
 import { makeFixtureModel } from "@octo/worker/fixtureModel";
 import { NETWORKS, type Network } from "./deployNetworks.ts";
-import { deployDryRun } from "./deployDryRun.ts";
+import { deployDryRun, spentBy } from "./deployDryRun.ts";
 import { installCeremony } from "./rehearsal/installCeremony.ts";
 import { listModelByTimelock } from "./rehearsal/listModelByTimelock.ts";
 import { serveOneJob } from "./rehearsal/serveOneJob.ts";
@@ -200,7 +200,7 @@ export async function rehearseDeploy(
     const deploymentsPath = join(deploymentsDir, `${chainId}.json`);
     const deployments = parseDeployments(readFileSync(deploymentsPath, "utf8"), { chainId });
     const deployTransactions = await nonce();
-    const deployGas = await gasSpentBy(publicClient, deployer.address, startBlock);
+    const { gas: deployGas } = await spentBy(publicClient, deployer.address, startBlock);
     log(
       `${network.name}: deployed in ${deploySeconds.toFixed(0)} s, ${deployTransactions} transactions, ${deployGas} gas; ${deploymentsPath}`,
     );
@@ -339,23 +339,6 @@ export async function rehearseDeploy(
     await anvil.stop();
     rmSync(journal, { recursive: true, force: true });
   }
-}
-
-/** Gas of every transaction `from` sent since `fromBlock` (the deploy's cost, in gas units). */
-async function gasSpentBy(
-  client: ReturnType<typeof createPublicClient>,
-  from: Address,
-  fromBlock: bigint,
-): Promise<bigint> {
-  let gas = 0n;
-  const head = await client.getBlockNumber();
-  for (let n = fromBlock; n <= head; n++) {
-    const block = await client.getBlock({ blockNumber: n, includeTransactions: true });
-    for (const tx of block.transactions)
-      if (tx.from.toLowerCase() === from.toLowerCase())
-        gas += (await client.getTransactionReceipt({ hash: tx.hash })).gasUsed;
-  }
-  return gas;
 }
 
 if (import.meta.main) {
