@@ -17,9 +17,11 @@ export type SampleState = {
   coins: Set<bigint>;
   /** Disputed jobs of ours that need no draw from us (drawn, lapsed, or a user's dispute, which the user draws). */
   draws: Set<bigint>;
+  /** Disputed jobs of ours known to be samples (DisputeOpened without a disputer), waiting to be drawn. */
+  samples: Set<bigint>;
 };
 
-export const createSampleState = (): SampleState => ({ coins: new Set(), draws: new Set() });
+export const createSampleState = (): SampleState => ({ coins: new Set(), draws: new Set(), samples: new Set() });
 
 /**
  * Reads a submitted result's sample coin. Returns "pending" while the coin's block is not mined, "read" once our read
@@ -52,18 +54,22 @@ export async function readOwnSampleCoin(ctx: PipelineContext, job: LiveJob): Pro
 export async function drawOwnSample(ctx: PipelineContext, job: LiveJob): Promise<void> {
   const { sender, market, client, logger } = ctx.p;
   if (ctx.samples.draws.has(job.jobId)) return;
-  const opened = (
-    await getContractEvents(client, {
-      address: market,
-      abi: jobMarketAbi,
-      eventName: "DisputeOpened",
-      args: { jobId: job.jobId },
-      fromBlock: BigInt(job.data.createdBlock),
-      strict: true,
-    })
-  ).at(-1);
-  if (!opened) return; // the watcher saw it Disputed before our node's logs have it: next tick
-  if (opened.args.disputer !== zeroAddress) return void ctx.samples.draws.add(job.jobId);
+  // Who opened the dispute is read once; the ticks that wait for its draw block only try the draw.
+  if (!ctx.samples.samples.has(job.jobId)) {
+    const opened = (
+      await getContractEvents(client, {
+        address: market,
+        abi: jobMarketAbi,
+        eventName: "DisputeOpened",
+        args: { jobId: job.jobId },
+        fromBlock: BigInt(job.data.createdBlock),
+        strict: true,
+      })
+    ).at(-1);
+    if (!opened) return; // the watcher saw it Disputed before our node's logs have it: next tick
+    if (opened.args.disputer !== zeroAddress) return void ctx.samples.draws.add(job.jobId);
+    ctx.samples.samples.add(job.jobId);
+  }
   try {
     await sender.send({
       intent: `job:${job.jobId}:draw`,
